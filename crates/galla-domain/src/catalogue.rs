@@ -1,0 +1,163 @@
+//! Catalogue and people records: products, variants, locations, parties,
+//! staff. These are both the v1 event payloads that create them and the rows
+//! of the projections they fold into. Pure data with intrinsic validation only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::gst::{GstRate, PriceMode};
+use crate::ids::{LocationId, PartyId, ProductId, StaffId, VariantId};
+use crate::money::Money;
+use crate::qty::Qty;
+
+/// How an item is counted: whole pieces, or loose goods sold by weight or volume.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Whole pieces (shirts, soap bars).
+    Piece,
+    /// Kilograms, sold in grams.
+    Kg,
+    /// Litres, sold in millilitres.
+    Litre,
+    /// Metres of cloth, sold in millimetres.
+    Metre,
+}
+
+impl Unit {
+    /// Whether a fractional quantity (1.25 kg) may be sold.
+    pub fn allows_fraction(self) -> bool {
+        !matches!(self, Unit::Piece)
+    }
+
+    /// The short label shown beside a quantity ("pc", "kg").
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Piece => "pc",
+            Unit::Kg => "kg",
+            Unit::Litre => "l",
+            Unit::Metre => "m",
+        }
+    }
+}
+
+/// A product: the article; its sizes and colours are variants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    /// The product's id.
+    pub product_id: ProductId,
+    /// The name shown and printed (any script, e.g. Devanagari).
+    pub name: String,
+    /// HSN code (4 to 8 digits).
+    pub hsn: String,
+    /// GST rate of every variant of this product.
+    pub gst_rate: GstRate,
+    /// Whether selling prices include GST.
+    pub price_mode: PriceMode,
+    /// How it is counted.
+    pub unit: Unit,
+}
+
+/// One sellable variant: own SKU, barcode, size, colour and prices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variant {
+    /// The variant's id.
+    pub variant_id: VariantId,
+    /// The product it belongs to.
+    pub product_id: ProductId,
+    /// Stock-keeping unit code, unique in the shop.
+    pub sku: String,
+    /// EAN-13 or other barcode, unique when present.
+    pub barcode: Option<String>,
+    /// Size label ("M", "32", "1 kg").
+    pub size: Option<String>,
+    /// Colour label.
+    pub colour: Option<String>,
+    /// Maximum retail price printed on the item.
+    pub mrp: Money,
+    /// Selling price (inclusive or exclusive of GST as the product says).
+    pub price: Money,
+    /// Purchase cost, for the below-cost warning and margins.
+    pub cost: Money,
+    /// Stock below this level is low.
+    pub reorder_level: Qty,
+}
+
+/// A place where stock is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// The location's id.
+    pub location_id: LocationId,
+    /// Its name ("Shop floor", "Godown").
+    pub name: String,
+}
+
+/// Customer or supplier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// Buys from the shop; may owe it money.
+    Customer,
+    /// Sells to the shop; the shop may owe it money.
+    Supplier,
+}
+
+/// A customer or supplier with a khata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// The party's id.
+    pub party_id: PartyId,
+    /// Customer or supplier.
+    pub kind: PartyKind,
+    /// Name.
+    pub name: String,
+    /// Mobile number (10 digits), if known.
+    pub phone: Option<String>,
+    /// GSTIN of a registered buyer or supplier.
+    pub gstin: Option<String>,
+    /// Two-digit state code, for CGST+SGST vs IGST.
+    pub state_code: Option<String>,
+    /// Most credit the shop allows this customer.
+    pub credit_limit: Money,
+}
+
+/// A member of staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    /// The staff member's id.
+    pub staff_id: StaffId,
+    /// Name.
+    pub name: String,
+    /// Mobile number.
+    pub phone: Option<String>,
+    /// Role ("owner", "cashier", "helper").
+    pub role: String,
+}
+
+/// Why a stock count changed outside a purchase, sale or transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustReason {
+    /// Physical count differed.
+    Count,
+    /// Damaged goods written off.
+    Damage,
+    /// Lost or stolen.
+    Theft,
+    /// Opening stock entered on day one.
+    Opening,
+    /// Anything else (see the note).
+    Other,
+}
+
+impl AdjustReason {
+    /// Label for screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdjustReason::Count => "count",
+            AdjustReason::Damage => "damage",
+            AdjustReason::Theft => "theft",
+            AdjustReason::Opening => "opening",
+            AdjustReason::Other => "other",
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Folding an event into projection deltas: the one definition of what each
+//! event does to stock, khata balances, the cash drawer, bills and the
+//! catalogue. Pure: the store applies the deltas with SQL in the append
+//! transaction, and `Projections` applies them in memory for `galla check`.
+//!
+//! Sign conventions: a party's balance is what the party owes the shop
+//! (negative: the shop owes the party). KHATA_CREDIT raises it (credit given,
+//! or a supplier paid), KHATA_PAYMENT lowers it (a customer paid). Cash moves
+//! only for the cash parts of an event; a KHATA_PAYMENT in cash fills the
+//! drawer, a KHATA_CREDIT in cash empties it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Location, Party, Product, Staff, Variant};
+use crate::event::EventPayload;
+use crate::ids::{BillId, LocationId, PartyId, StaffId, VariantId};
+use crate::money::Money;
+use crate::payload::{AttendanceMark, PayMode, QtyLine};
+use crate::qty::Qty;
+
+/// Why stock moved: the history shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveKind {
+    /// Received from a supplier.
+    Purchase,
+    /// Sold on a bill.
+    Sale,
+    /// Returned by a customer.
+    Return,
+    /// Put back by a cancelled bill.
+    Cancel,
+    /// Sent to another location.
+    TransferOut,
+    /// Received from another location.
+    TransferIn,
+    /// Corrected by an adjustment.
+    Adjustment,
+}
+
+impl MoveKind {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MoveKind::Purchase => "purchase",
+            MoveKind::Sale => "sale",
+            MoveKind::Return => "return",
+            MoveKind::Cancel => "cancel",
+            MoveKind::TransferOut => "transfer out",
+            MoveKind::TransferIn => "transfer in",
+            MoveKind::Adjustment => "adjustment",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Option<MoveKind> {
+        [
+            MoveKind::Purchase,
+            MoveKind::Sale,
+            MoveKind::Return,
+            MoveKind::Cancel,
+            MoveKind::TransferOut,
+            MoveKind::TransferIn,
+            MoveKind::Adjustment,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// One change to one projection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delta {
+    /// Insert or replace a product.
+    Product(Product),
+    /// Insert or replace a variant.
+    Variant(Variant),
+    /// Change a variant's prices.
+    Price {
+        /// Which variant.
+        variant_id: VariantId,
+        /// New selling price.
+        price: Money,
+        /// New MRP.
+        mrp: Money,
+    },
+    /// Insert or replace a location.
+    Location(Location),
+    /// Insert or replace a party's details (its balance is kept).
+    Party(Party),
+    /// Move a party's balance.
+    PartyBalance {
+        /// Whose.
+        party_id: PartyId,
+        /// By how much (positive: owes the shop more).
+        delta: Money,
+    },
+    /// Insert or replace a staff member.
+    Staff(Staff),
+    /// Set a staff member's status.
+    StaffActive {
+        /// Who.
+        staff_id: StaffId,
+        /// Working or not.
+        active: bool,
+    },
+    /// Move stock (and record the movement in the history).
+    Stock {
+        /// Which variant.
+        variant_id: VariantId,
+        /// Where.
+        location_id: LocationId,
+        /// Signed change.
+        qty: Qty,
+        /// Why.
+        kind: MoveKind,
+    },
+    /// Move the cash-drawer balance.
+    Cash {
+        /// Signed change.
+        delta: Money,
+    },
+    /// Record a saved bill.
+    Bill {
+        /// The bill.
+        bill_id: BillId,
+        /// Its number.
+        bill_no: String,
+        /// Its customer.
+        customer_id: Option<PartyId>,
+        /// Its grand total.
+        total: Money,
+    },
+    /// Mark a bill cancelled.
+    BillCancelled {
+        /// The bill.
+        bill_id: BillId,
+    },
+    /// Set a staff member's attendance for a day.
+    Attendance {
+        /// Who.
+        staff_id: StaffId,
+        /// Which day.
+        date: NaiveDate,
+        /// The latest mark.
+        mark: AttendanceMark,
+    },
+    /// Set a shop setting (JSON text).
+    Setting {
+        /// Key.
+        key: String,
+        /// Value as JSON.
+        value: String,
+    },
+}
+
+fn stock_lines(
+    lines: &[QtyLine],
+    location_id: LocationId,
+    sign: i64,
+    kind: MoveKind,
+) -> Vec<Delta> {
+    lines
+        .iter()
+        .map(|l| Delta::Stock {
+            variant_id: l.variant_id,
+            location_id,
+            qty: Qty::from_milli(l.qty.milli() * sign),
+            kind,
+        })
+        .collect()
+}
+
+/// What `payload` does to the projections, in order.
+pub fn fold(payload: &EventPayload) -> Vec<Delta> {
+    use EventPayload as P;
+    match payload {
+        P::ProductCreated(p) => vec![Delta::Product(p.clone())],
+        P::VariantCreated(v) => vec![Delta::Variant(v.clone())],
+        P::PriceChanged(c) => vec![Delta::Price {
+            variant_id: c.variant_id,
+            price: c.price,
+            mrp: c.mrp,
+        }],
+        P::LocationCreated(l) => vec![Delta::Location(l.clone())],
+        P::Purchase(p) => {
+            let mut out: Vec<Delta> = p
+                .lines
+                .iter()
+                .map(|l| Delta::Stock {
+                    variant_id: l.variant_id,
+                    location_id: p.location_id,
+                    qty: l.qty,
+                    kind: MoveKind::Purchase,
+                })
+                .collect();
+            if let (Some(party_id), false) = (p.supplier_id, p.on_credit.is_zero()) {
+                out.push(Delta::PartyBalance {
+                    party_id,
+                    delta: -p.on_credit,
+                });
+            }
+            if !p.paid_cash.is_zero() {
+                out.push(Delta::Cash {
+                    delta: -p.paid_cash,
+                });
+            }
+            out
+        }
+        P::Sale(s) => {
+            let mut out: Vec<Delta> = s
+                .lines
+                .iter()
+                .map(|l| Delta::Stock {
+                    variant_id: l.variant_id,
+                    location_id: s.location_id,
+                    qty: -l.qty,
+                    kind: MoveKind::Sale,
+                })
+                .collect();
+            let paid = |mode| -> Money {
+                s.payments
+                    .iter()
+                    .filter(|p| p.mode == mode)
+                    .map(|p| p.amount)
+                    .sum()
+            };
+            let cash = paid(PayMode::Cash);
+            if !cash.is_zero() {
+                out.push(Delta::Cash { delta: cash });
+            }
+            let khata = paid(PayMode::Khata);
+            if let (Some(party_id), false) = (s.customer_id, khata.is_zero()) {
+                out.push(Delta::PartyBalance {
+                    party_id,
+                    delta: khata,
+                });
+            }
+            out.push(Delta::Bill {
+                bill_id: s.bill_id,
+                bill_no: s.bill_no.clone(),
+                customer_id: s.customer_id,
+                total: s.total,
+            });
+            out
+        }
+        P::SaleReturn(r) => {
+            let mut out = stock_lines(&r.lines, r.location_id, 1, MoveKind::Return);
+            match (r.refund_mode, r.customer_id) {
+                (PayMode::Khata, Some(party_id)) => out.push(Delta::PartyBalance {
+                    party_id,
+                    delta: -r.refund,
+                }),
+                (PayMode::Cash, _) => out.push(Delta::Cash { delta: -r.refund }),
+                _ => {}
+            }
+            out
+        }
+        P::BillCancelled(c) => {
+            let mut out = stock_lines(&c.lines, c.location_id, 1, MoveKind::Cancel);
+            if let (Some(party_id), false) = (c.customer_id, c.khata_reversed.is_zero()) {
+                out.push(Delta::PartyBalance {
+                    party_id,
+                    delta: -c.khata_reversed,
+                });
+            }
+            if !c.cash_reversed.is_zero() {
+                out.push(Delta::Cash {
+                    delta: -c.cash_reversed,
+                });
+            }
+            out.push(Delta::BillCancelled { bill_id: c.bill_id });
+            out
+        }
+        P::Transfer(t) => {
+            let mut out = stock_lines(&t.lines, t.from, -1, MoveKind::TransferOut);
+            out.extend(stock_lines(&t.lines, t.to, 1, MoveKind::TransferIn));
+            out
+        }
+        P::Adjustment(a) => vec![Delta::Stock {
+            variant_id: a.variant_id,
+            location_id: a.location_id,
+            qty: a.qty_delta,
+            kind: MoveKind::Adjustment,
+        }],
+        P::PartyCreated(p) | P::PartyChanged(p) => vec![Delta::Party(p.clone())],
+        P::KhataCredit(k) => {
+            let mut out = vec![Delta::PartyBalance {
+                party_id: k.party_id,
+                delta: k.amount,
+            }];
+            if k.mode == PayMode::Cash {
+                out.push(Delta::Cash { delta: -k.amount });
+            }
+            out
+        }
+        P::KhataPayment(k) => {
+            let mut out = vec![Delta::PartyBalance {
+                party_id: k.party_id,
+                delta: -k.amount,
+            }];
+            if k.mode == PayMode::Cash {
+                out.push(Delta::Cash { delta: k.amount });
+            }
+            out
+        }
+        P::CashbookIn(c) => vec![Delta::Cash { delta: c.amount }],
+        P::CashbookOut(c) => vec![Delta::Cash { delta: -c.amount }],
+        P::StaffCreated(s) => vec![Delta::Staff(s.clone())],
+        P::StaffStatusChanged(s) => vec![Delta::StaffActive {
+            staff_id: s.staff_id,
+            active: s.active,
+        }],
+        P::Attendance(a) => vec![Delta::Attendance {
+            staff_id: a.staff_id,
+            date: a.date,
+            mark: a.mark,
+        }],
+        P::SettingsChanged(s) => vec![Delta::Setting {
+            key: s.key.clone(),
+            value: s.value.to_string(),
+        }],
+        // Users and roles are read from the events by the users issue; they
+        // have no projection yet.
+        P::UserChanged(_) | P::RoleChanged(_) => Vec::new(),
+    }
+}

@@ -1,0 +1,24 @@
+//! galla's pure domain: money in paise, quantities, GST arithmetic, ids, the
+//! versioned events, and the fold of an event into projection deltas.
+//! No I/O, no terminal, no SQL: everything here is a plain function or type,
+//! tested with tables and properties.
+
+pub mod catalogue;
+pub mod ean;
+pub mod event;
+pub mod fold;
+pub mod gst;
+pub mod ids;
+pub mod money;
+pub mod payload;
+pub mod projection;
+pub mod qty;
+
+pub use catalogue::{AdjustReason, Location, Party, PartyKind, Product, Staff, Unit, Variant};
+pub use event::{DecodeError, Event, EventKind, EventPayload, NewEvent};
+pub use fold::{Delta, MoveKind, fold};
+pub use gst::{GstRate, PriceMode, Regime, Supply};
+pub use ids::*;
+pub use money::Money;
+pub use projection::{BillRow, Projections, StockMove};
+pub use qty::Qty;

@@ -1,0 +1,290 @@
+//! The business payload of each event type, version 1. A payload struct is
+//! never changed once shipped: a new shape is a new `...V2` struct, and
+//! `event::EventPayload::decode` upcasts old versions on read.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::AdjustReason;
+use crate::gst::{GstRate, PriceMode, Supply};
+use crate::ids::{BillId, LocationId, PartyId, StaffId, VariantId};
+use crate::money::Money;
+use crate::qty::Qty;
+
+/// A price change of one variant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceChanged {
+    /// The variant.
+    pub variant_id: VariantId,
+    /// New selling price.
+    pub price: Money,
+    /// New MRP.
+    pub mrp: Money,
+}
+
+/// One line of a purchase, transfer or return: a variant and a quantity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QtyLine {
+    /// The variant.
+    pub variant_id: VariantId,
+    /// How many (always positive; the event type says which way it moves).
+    pub qty: Qty,
+}
+
+/// One line of a purchase.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseLine {
+    /// The variant.
+    pub variant_id: VariantId,
+    /// How many received (positive).
+    pub qty: Qty,
+    /// Cost per unit.
+    pub cost: Money,
+}
+
+/// Goods received from a supplier into a location.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purchase {
+    /// Where the goods went.
+    pub location_id: LocationId,
+    /// Who supplied them, when known.
+    pub supplier_id: Option<PartyId>,
+    /// The supplier's invoice number.
+    pub invoice_no: Option<String>,
+    /// What was received.
+    pub lines: Vec<PurchaseLine>,
+    /// Amount owed to the supplier for this purchase (0 when paid in cash).
+    pub on_credit: Money,
+    /// Amount paid in cash from the drawer.
+    pub paid_cash: Money,
+}
+
+/// One line of a bill.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleLine {
+    /// The variant sold.
+    pub variant_id: VariantId,
+    /// Quantity sold (positive).
+    pub qty: Qty,
+    /// Rate per unit as charged.
+    pub rate: Money,
+    /// Discount on the line (amount).
+    pub discount: Money,
+    /// GST rate of the line.
+    pub gst_rate: GstRate,
+    /// Whether `rate` includes GST.
+    pub price_mode: PriceMode,
+    /// Taxable value.
+    pub taxable: Money,
+    /// Central tax.
+    pub cgst: Money,
+    /// State tax.
+    pub sgst: Money,
+    /// Integrated tax.
+    pub igst: Money,
+}
+
+/// How a bill was paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayMode {
+    /// Cash into the drawer.
+    Cash,
+    /// UPI to the shop's VPA.
+    Upi,
+    /// Card on a terminal.
+    Card,
+    /// On the customer's khata (credit).
+    Khata,
+}
+
+/// One payment of a (possibly split) bill.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// The mode.
+    pub mode: PayMode,
+    /// Amount applied to the bill (not the cash tendered).
+    pub amount: Money,
+    /// Card or UPI reference.
+    pub reference: Option<String>,
+}
+
+/// A bill: a counter sale.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sale {
+    /// The bill's id.
+    pub bill_id: BillId,
+    /// Its number in this counter's gapless series.
+    pub bill_no: String,
+    /// Where the stock left from.
+    pub location_id: LocationId,
+    /// The customer, if attached.
+    pub customer_id: Option<PartyId>,
+    /// Intra-state (CGST+SGST) or inter-state (IGST).
+    pub supply: Supply,
+    /// The lines.
+    pub lines: Vec<SaleLine>,
+    /// Bill-level discount, already spread into the lines' taxable values.
+    pub bill_discount: Money,
+    /// Round-off to the rupee.
+    pub round_off: Money,
+    /// Grand total payable.
+    pub total: Money,
+    /// Payments; they sum to `total`.
+    pub payments: Vec<Payment>,
+}
+
+/// Goods returned against a bill.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleReturn {
+    /// The bill returned against.
+    pub bill_id: BillId,
+    /// Where the goods go back to.
+    pub location_id: LocationId,
+    /// The customer, if any.
+    pub customer_id: Option<PartyId>,
+    /// What came back.
+    pub lines: Vec<QtyLine>,
+    /// Amount refunded.
+    pub refund: Money,
+    /// Cash out of the drawer, or credit to the khata.
+    pub refund_mode: PayMode,
+}
+
+/// A saved bill cancelled. Carries what it reverses, so folding needs no lookup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillCancelled {
+    /// The bill.
+    pub bill_id: BillId,
+    /// Why.
+    pub reason: String,
+    /// Where its stock goes back to.
+    pub location_id: LocationId,
+    /// The lines to put back.
+    pub lines: Vec<QtyLine>,
+    /// The customer whose khata is reversed.
+    pub customer_id: Option<PartyId>,
+    /// The amount that had gone on the khata.
+    pub khata_reversed: Money,
+    /// The cash that goes back out of the drawer.
+    pub cash_reversed: Money,
+}
+
+/// Stock moved between two locations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    /// From.
+    pub from: LocationId,
+    /// To.
+    pub to: LocationId,
+    /// What moved.
+    pub lines: Vec<QtyLine>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A stock correction with a reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// Where.
+    pub location_id: LocationId,
+    /// Which variant.
+    pub variant_id: VariantId,
+    /// Change in quantity (negative for a loss).
+    pub qty_delta: Qty,
+    /// Why.
+    pub reason: AdjustReason,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// Khata credit given (customer owes more) or payment received (owes less).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KhataEntry {
+    /// Whose khata.
+    pub party_id: PartyId,
+    /// Amount (positive).
+    pub amount: Money,
+    /// Cash or other mode for payments.
+    pub mode: PayMode,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// Money into or out of the cash drawer outside a bill.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CashEntry {
+    /// Amount (positive).
+    pub amount: Money,
+    /// Account head ("rent", "tea", "opening balance").
+    pub head: String,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A staff member's status changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffStatus {
+    /// Who.
+    pub staff_id: StaffId,
+    /// Still working here.
+    pub active: bool,
+}
+
+/// What an attendance mark says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceMark {
+    /// Arrived.
+    CheckIn,
+    /// Left.
+    CheckOut,
+    /// Absent.
+    Absent,
+    /// Half day.
+    HalfDay,
+    /// On leave.
+    Leave,
+    /// Shop holiday.
+    Holiday,
+}
+
+/// One attendance mark for one staff member on one day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    /// Who.
+    pub staff_id: StaffId,
+    /// The shop-local date it counts for.
+    pub date: NaiveDate,
+    /// The mark.
+    pub mark: AttendanceMark,
+}
+
+/// A shop setting changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingChanged {
+    /// The setting's key.
+    pub key: String,
+    /// Its new value.
+    pub value: serde_json::Value,
+}
+
+/// A user's role or PIN changed (PINs arrive with the users issue).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserChanged {
+    /// The staff member who is the user.
+    pub staff_id: StaffId,
+    /// Role name.
+    pub role: String,
+    /// Hash of the PIN, if one is set.
+    pub pin_hash: Option<String>,
+}
+
+/// A role's permissions changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChanged {
+    /// Role name.
+    pub role: String,
+    /// Permission names granted.
+    pub permissions: Vec<String>,
+}
