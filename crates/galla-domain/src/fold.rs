@@ -326,3 +326,6 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
         P::UserChanged(_) | P::RoleChanged(_) => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

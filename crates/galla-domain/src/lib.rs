@@ -19,6 +19,6 @@ pub use event::{DecodeError, Event, EventKind, EventPayload, NewEvent};
 pub use fold::{Delta, MoveKind, fold};
 pub use gst::{GstRate, PriceMode, Regime, Supply};
 pub use ids::*;
-pub use money::Money;
+pub use money::{Money, group_indian};
 pub use projection::{BillRow, Projections, StockMove};
 pub use qty::Qty;

@@ -1,0 +1,253 @@
+//! Benchmarks on the benchmark shop (`--variants 100000 --days 365`, about a
+//! million events; `GALLA_BENCH_VARIANTS`/`GALLA_BENCH_DAYS` make it smaller
+//! for a quick run). Prints: time to generate, resident memory after start,
+//! start to first frame, keystroke→frame p50/p99 for a Stock search, and a
+//! durable event append against a bare one-row SQLite commit, as a ratio.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use galla::app::action::Action;
+use galla::app::runner::Runner;
+use galla::app::{App, Status};
+use galla::demo::{DemoSpec, generate};
+use galla::store::{Access, Store};
+use galla::ui::{self, keymap::Keymap, theme::Theme};
+use galla_domain::payload::Adjustment;
+use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The benchmark shop, generated once and kept under target/.
+fn shop() -> PathBuf {
+    let variants = env_num("GALLA_BENCH_VARIANTS", 100_000) as usize;
+    let days = env_num("GALLA_BENCH_DAYS", 365) as u32;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join(format!("bench-shop-{variants}-{days}.db"));
+    if !path.exists() {
+        let tmp = path.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        let mut store = Store::open(&tmp, Access::ReadWrite).expect("open");
+        let spec = DemoSpec {
+            variants,
+            days,
+            seed: 1,
+            end: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+            counter: "C1".into(),
+        };
+        let started = Instant::now();
+        let summary = generate(&mut store, &spec).expect("generate");
+        println!(
+            "generate: {} variants, {} events in {:.1} s",
+            summary.variants,
+            summary.events,
+            started.elapsed().as_secs_f64()
+        );
+        drop(store);
+        std::fs::rename(&tmp, &path).expect("rename");
+        for ext in ["partial-wal", "partial-shm"] {
+            let _ = std::fs::remove_file(path.with_extension(ext));
+        }
+    }
+    path
+}
+
+fn status() -> Status {
+    Status {
+        shop: "Bench".into(),
+        counter: "C1".into(),
+        user: "Owner".into(),
+        tz: chrono_tz::Asia::Kolkata,
+        read_only: false,
+        sync: "offline — no server set".into(),
+    }
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Start: open, first page, first frame; the index loads afterwards.
+fn start(path: &PathBuf, background: bool) -> (Runner, App, Terminal<TestBackend>) {
+    let store = Store::open(path, Access::ReadOnly).expect("open");
+    let mut runner = Runner::new(store);
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+        .single()
+        .expect("time");
+    let mut app = App::new(Keymap::defaults(), status(), now, (80, 24));
+    for action in runner.start(background) {
+        runner.settle(&mut app, action, background);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::color()))
+        .expect("draw");
+    (runner, app, terminal)
+}
+
+fn bench(c: &mut Criterion) {
+    let path = shop();
+    let rss_before = rss_kib();
+    let (mut runner, mut app, mut terminal) = start(&path, false);
+    println!(
+        "resident memory after start with the search index loaded: {} MiB (process total; {} MiB before start)",
+        rss_kib() / 1024,
+        rss_before / 1024
+    );
+
+    c.bench_function("start to first frame", |b| b.iter(|| start(&path, true)));
+
+    // Keystroke→frame: type a name and a barcode, a key at a time, drawing each frame.
+    let mut samples = Vec::new();
+    let key = |c: char| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    for round in 0..20 {
+        let query = if round % 2 == 0 {
+            "cotton kurta red"
+        } else {
+            "8901000012345"
+        };
+        for ch in query.chars() {
+            let t = Instant::now();
+            runner.settle(&mut app, key(ch), false);
+            terminal
+                .draw(|f| ui::draw(f, &app, &Theme::color()))
+                .expect("draw");
+            samples.push(t.elapsed());
+        }
+        runner.settle(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+            false,
+        );
+    }
+    samples.sort();
+    println!(
+        "stock search keystroke→frame over {} keys: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        samples.len(),
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.99).as_secs_f64() * 1e3,
+        samples[samples.len() - 1].as_secs_f64() * 1e3
+    );
+
+    // Durable append vs a bare one-row commit with the same pragmas, same disk.
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tmp");
+    let copy = dir.path().join("append.db");
+    {
+        let mut store = Store::open(&copy, Access::ReadWrite).expect("open");
+        let spec = DemoSpec {
+            variants: 100,
+            days: 1,
+            seed: 1,
+            end: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+            counter: "C1".into(),
+        };
+        generate(&mut store, &spec).expect("small shop");
+    }
+    let mut store = Store::open(&copy, Access::ReadWrite).expect("open");
+    let loc = store.locations().expect("locations")[0].location_id;
+    let variant = store.search_entries().expect("entries")[0].variant_id;
+    store
+        .connection()
+        .execute_batch("CREATE TABLE IF NOT EXISTS bare (id INTEGER PRIMARY KEY, v TEXT)")
+        .expect("bare table");
+    let mut group = c.benchmark_group("durable commit");
+    group.bench_function("bare one-row SQLite commit (WAL, synchronous=FULL)", |b| {
+        b.iter(|| {
+            store
+                .connection()
+                .execute("INSERT INTO bare (v) VALUES ('x')", [])
+                .expect("insert")
+        })
+    });
+    let mut sign = 1;
+    group.bench_function(
+        "event append (validate + event + outbox + projections)",
+        |b| {
+            b.iter(|| {
+                sign = -sign;
+                let e = NewEvent::now(
+                    StaffId::OWNER,
+                    Some(loc),
+                    EventPayload::Adjustment(Adjustment {
+                        location_id: loc,
+                        variant_id: variant,
+                        qty_delta: Qty::units(sign),
+                        reason: AdjustReason::Count,
+                        note: None,
+                    }),
+                );
+                store.append(e).expect("append")
+            })
+        },
+    );
+    group.finish();
+    let time = |f: &mut dyn FnMut()| {
+        let mut v: Vec<Duration> = (0..400)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let bare = time(&mut || {
+        store
+            .connection()
+            .execute("INSERT INTO bare (v) VALUES ('x')", [])
+            .expect("insert");
+    });
+    let appended = time(&mut || {
+        sign = -sign;
+        let e = NewEvent::now(
+            StaffId::OWNER,
+            Some(loc),
+            EventPayload::Adjustment(Adjustment {
+                location_id: loc,
+                variant_id: variant,
+                qty_delta: Qty::units(sign),
+                reason: AdjustReason::Count,
+                note: None,
+            }),
+        );
+        store.append(e).expect("append");
+    });
+    for (name, p) in [("p50", 0.5), ("p99", 0.99)] {
+        let (a, b) = (percentile(&appended, p), percentile(&bare, p));
+        println!(
+            "append {name} {:.3} ms vs bare commit {:.3} ms: ratio {:.2}",
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            a.as_secs_f64() / b.as_secs_f64()
+        );
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(5));
+    targets = bench
+}
+criterion_main!(benches);

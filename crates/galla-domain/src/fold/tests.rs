@@ -1,0 +1,105 @@
+//! What each event does to the projections, checked on the in-memory model.
+
+use super::*;
+use crate::payload::{Payment, Sale, SaleLine, Transfer};
+use crate::projection::Projections;
+use crate::{GstRate, LocationId, PriceMode, Supply};
+use proptest::prelude::*;
+
+fn sale(
+    variant: VariantId,
+    at: LocationId,
+    qty: i64,
+    pay: &[(PayMode, i64)],
+    customer: Option<PartyId>,
+) -> EventPayload {
+    let total: i64 = pay.iter().map(|(_, a)| a).sum();
+    EventPayload::Sale(Sale {
+        bill_id: BillId::new(),
+        bill_no: "C1-1".into(),
+        location_id: at,
+        customer_id: customer,
+        supply: Supply::IntraState,
+        lines: vec![SaleLine {
+            variant_id: variant,
+            qty: Qty::units(qty),
+            rate: Money(total),
+            discount: Money::ZERO,
+            gst_rate: GstRate::ZERO,
+            price_mode: PriceMode::Inclusive,
+            taxable: Money(total),
+            cgst: Money::ZERO,
+            sgst: Money::ZERO,
+            igst: Money::ZERO,
+        }],
+        bill_discount: Money::ZERO,
+        round_off: Money::ZERO,
+        total: Money(total),
+        payments: pay
+            .iter()
+            .map(|&(mode, a)| Payment {
+                mode,
+                amount: Money(a),
+                reference: None,
+            })
+            .collect(),
+    })
+}
+
+#[test]
+fn split_sale_moves_stock_cash_and_khata() {
+    let (v, floor, cust) = (VariantId::new(), LocationId::new(), PartyId::new());
+    let mut p = Projections::default();
+    p.apply(
+        1,
+        &fold(&sale(
+            v,
+            floor,
+            2,
+            &[
+                (PayMode::Cash, 300),
+                (PayMode::Upi, 200),
+                (PayMode::Khata, 500),
+            ],
+            Some(cust),
+        )),
+    );
+    assert_eq!(p.stock[&(v, floor)], Qty::units(-2));
+    assert_eq!(p.cash, Money(300));
+    assert_eq!(p.balances[&cust], Money(500));
+    assert_eq!(p.bills.len(), 1);
+    assert_eq!(p.moves.len(), 1);
+    assert_eq!(p.moves[0].kind, MoveKind::Sale);
+}
+
+#[test]
+fn khata_payment_in_cash_lowers_the_balance_and_fills_the_drawer() {
+    let party = PartyId::new();
+    let entry = crate::payload::KhataEntry {
+        party_id: party,
+        amount: Money(1_000),
+        mode: PayMode::Cash,
+        note: None,
+    };
+    let mut p = Projections::default();
+    p.apply(1, &fold(&EventPayload::KhataCredit(entry.clone())));
+    p.apply(2, &fold(&EventPayload::KhataPayment(entry)));
+    assert_eq!(p.balances[&party], Money::ZERO);
+    assert_eq!(p.cash, Money::ZERO);
+}
+
+proptest! {
+    #[test]
+    fn transfers_keep_the_total(qtys in proptest::collection::vec(1i64..1_000, 1..20)) {
+        let (v, a, b) = (VariantId::new(), LocationId::new(), LocationId::new());
+        let mut p = Projections::default();
+        for (i, q) in qtys.iter().enumerate() {
+            let (from, to) = if i % 2 == 0 { (a, b) } else { (b, a) };
+            let t = EventPayload::Transfer(Transfer { from, to, lines: vec![QtyLine { variant_id: v, qty: Qty::units(*q) }], note: None });
+            p.apply(i as i64, &fold(&t));
+        }
+        let total: Qty = p.stock.values().copied().sum();
+        prop_assert_eq!(total, Qty::ZERO);
+        prop_assert_eq!(p.moves.len(), qtys.len() * 2);
+    }
+}

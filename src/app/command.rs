@@ -1,0 +1,128 @@
+//! `Command`: everything a key may be bound to. The keymap names these in
+//! kebab-case (`next-location`), so keymaps are plain TOML and help text is
+//! generated from the same list. No behaviour lives here — only names.
+
+use serde::{Deserialize, Serialize};
+
+/// A named thing a key can do. Bound through the keymap, never hard-wired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Command {
+    /// Leave galla, restoring the terminal.
+    Quit,
+    /// Show every key of the current pane and the global ones.
+    Help,
+    /// Close the top popup.
+    Close,
+    /// Switch to the next pane in the tab bar.
+    NextPane,
+    /// Switch to the previous pane in the tab bar.
+    PrevPane,
+    /// Switch to the Stock pane.
+    GoStock,
+    /// Move the selection up one row.
+    Up,
+    /// Move the selection down one row.
+    Down,
+    /// Move the selection up one page.
+    PageUp,
+    /// Move the selection down one page.
+    PageDown,
+    /// Jump to the first row.
+    First,
+    /// Jump to the last row.
+    Last,
+    /// Show the selected variant's movement history.
+    ShowHistory,
+    /// Show the next location's stock (all → shop floor → godown → all).
+    NextLocation,
+    /// Show the previous location's stock.
+    PrevLocation,
+    /// Empty the search field.
+    ClearSearch,
+}
+
+impl Command {
+    /// Every command, in the order help lists them.
+    pub const ALL: &'static [Command] = &[
+        Command::Quit,
+        Command::Help,
+        Command::Close,
+        Command::NextPane,
+        Command::PrevPane,
+        Command::GoStock,
+        Command::Up,
+        Command::Down,
+        Command::PageUp,
+        Command::PageDown,
+        Command::First,
+        Command::Last,
+        Command::ShowHistory,
+        Command::NextLocation,
+        Command::PrevLocation,
+        Command::ClearSearch,
+    ];
+
+    /// The kebab-case name used in keymap files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Quit => "quit",
+            Command::Help => "help",
+            Command::Close => "close",
+            Command::NextPane => "next-pane",
+            Command::PrevPane => "prev-pane",
+            Command::GoStock => "go-stock",
+            Command::Up => "up",
+            Command::Down => "down",
+            Command::PageUp => "page-up",
+            Command::PageDown => "page-down",
+            Command::First => "first",
+            Command::Last => "last",
+            Command::ShowHistory => "show-history",
+            Command::NextLocation => "next-location",
+            Command::PrevLocation => "prev-location",
+            Command::ClearSearch => "clear-search",
+        }
+    }
+
+    /// A short help text, used when a keymap entry gives no `desc`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Command::Quit => "Quit galla",
+            Command::Help => "Show keys",
+            Command::Close => "Close",
+            Command::NextPane => "Next pane",
+            Command::PrevPane => "Previous pane",
+            Command::GoStock => "Go to Stock",
+            Command::Up => "Up one row",
+            Command::Down => "Down one row",
+            Command::PageUp => "Page up",
+            Command::PageDown => "Page down",
+            Command::First => "First row",
+            Command::Last => "Last row",
+            Command::ShowHistory => "Movement history",
+            Command::NextLocation => "Next location",
+            Command::PrevLocation => "Previous location",
+            Command::ClearSearch => "Clear search",
+        }
+    }
+
+    /// Looks a command up by its keymap name.
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_match_serde() {
+        for &c in Command::ALL {
+            assert_eq!(Command::from_name(c.name()), Some(c));
+            let json = serde_json::to_string(&c).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", c.name()));
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The runner: owns the store and the terminal loop. One biased
+//! `tokio::select!` over terminal input, results of background work, and a
+//! tick; it drains what is queued, performs the effects `update` asked for,
+//! and draws once. Generic over the input stream so tests can script keys.
+
+use chrono::{DateTime, Utc};
+use futures::{FutureExt, Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::Event;
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+use super::action::{Action, Effect};
+use super::{App, update};
+use crate::store::{Access, Store};
+use crate::ui::{self, theme::Theme};
+use galla_domain::Location;
+
+/// Rows asked for before the search index is ready: enough for any screen.
+const FIRST_PAGE: usize = 200;
+
+/// Performs effects against the store.
+pub struct Runner {
+    store: Store,
+    locations: Vec<Location>,
+    data_version: i64,
+    background: mpsc::UnboundedSender<Action>,
+    results: mpsc::UnboundedReceiver<Action>,
+    /// Load the search index on a thread (true in the app; scripted tests
+    /// set false so every key sees the index).
+    pub background_index: bool,
+}
+
+impl Runner {
+    /// A runner on an open store.
+    pub fn new(store: Store) -> Runner {
+        let (background, results) = mpsc::unbounded_channel();
+        Runner {
+            store,
+            locations: Vec::new(),
+            data_version: 0,
+            background,
+            results,
+            background_index: true,
+        }
+    }
+
+    /// The store, for tests that check what was written.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The actions that load the first screen, read synchronously (fast: one
+    /// page), while the full search index loads in the background.
+    pub fn start(&mut self, index_in_background: bool) -> Vec<Action> {
+        let mut out = vec![self.load_locations()];
+        out.push(match self.store.variant_ids_page(0, FIRST_PAGE) {
+            Ok(ids) => Action::FirstPageLoaded(ids),
+            Err(e) => Action::EffectFailed(e.to_string()),
+        });
+        if index_in_background {
+            self.spawn_index_load();
+        } else {
+            out.push(self.load_index());
+        }
+        self.data_version = self.store.data_version().unwrap_or(0);
+        out
+    }
+
+    fn load_locations(&mut self) -> Action {
+        match self.store.locations() {
+            Ok(locations) => {
+                self.locations = locations.clone();
+                Action::LocationsLoaded(locations)
+            }
+            Err(e) => Action::EffectFailed(e.to_string()),
+        }
+    }
+
+    fn load_index(&self) -> Action {
+        match self.store.search_entries() {
+            Ok(entries) => Action::IndexLoaded(entries),
+            Err(e) => Action::EffectFailed(e.to_string()),
+        }
+    }
+
+    /// Reads the search index on its own connection and thread, so the first
+    /// frame of a 100,000-item shop does not wait for it.
+    fn spawn_index_load(&self) {
+        let path: PathBuf = self.store.path().to_path_buf();
+        let tx = self.background.clone();
+        std::thread::spawn(move || {
+            let action = match Store::open(&path, Access::ReadOnly).and_then(|s| s.search_entries())
+            {
+                Ok(entries) => Action::IndexLoaded(entries),
+                Err(e) => Action::EffectFailed(format!("could not load the search index: {e}")),
+            };
+            let _ = tx.send(action);
+        });
+    }
+
+    /// Performs one effect; returns the action that carries its result.
+    pub fn perform(&mut self, effect: Effect, background: bool) -> Option<Action> {
+        let failed = |e: crate::store::StoreError| Some(Action::EffectFailed(e.to_string()));
+        match effect {
+            Effect::LoadStockRows { generation, ids } => {
+                match self.store.stock_rows(&ids, &self.locations) {
+                    Ok(rows) => Some(Action::StockRowsLoaded { generation, rows }),
+                    Err(e) => failed(e),
+                }
+            }
+            Effect::LoadFirstPage { limit } => match self.store.variant_ids_page(0, limit) {
+                Ok(ids) => Some(Action::FirstPageLoaded(ids)),
+                Err(e) => failed(e),
+            },
+            Effect::ReloadIndex if background => {
+                self.spawn_index_load();
+                None
+            }
+            Effect::ReloadIndex => Some(self.load_index()),
+            Effect::LoadHistory {
+                variant,
+                location,
+                title,
+            } => match self.store.history(variant, location) {
+                Ok(rows) => Some(Action::HistoryLoaded { title, rows }),
+                Err(e) => failed(e),
+            },
+            Effect::Quit => None,
+        }
+    }
+
+    /// Applies `action` and every follow-up synchronously until nothing is left.
+    pub fn settle(&mut self, app: &mut App, action: Action, background: bool) {
+        let mut queue = VecDeque::from([action]);
+        while let Some(action) = queue.pop_front() {
+            for effect in update(app, action) {
+                if let Some(next) = self.perform(effect, background) {
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
+
+    /// Checks whether another process committed; returns the actions to refresh.
+    pub fn poll_changes(&mut self) -> Vec<Action> {
+        let Ok(version) = self.store.data_version() else {
+            return Vec::new();
+        };
+        if version == self.data_version {
+            return Vec::new();
+        }
+        self.data_version = version;
+        let variants = self.store.variant_count().unwrap_or(0);
+        vec![self.load_locations(), Action::StoreChanged { variants }]
+    }
+
+    /// The terminal loop: returns when the user quits or input ends.
+    pub async fn run<B, S>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        app: &mut App,
+        theme: &Theme,
+        mut input: S,
+        clock: impl Fn() -> DateTime<Utc>,
+    ) -> anyhow::Result<()>
+    where
+        B: Backend,
+        B::Error: Send + Sync + 'static,
+        S: Stream<Item = std::io::Result<Event>> + Unpin,
+    {
+        let background = self.background_index;
+        for action in self.start(background) {
+            self.settle(app, action, background);
+        }
+        terminal.draw(|f| ui::draw(f, app, theme))?;
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        let mut shown_minute = app.now.timestamp() / 60;
+        while !app.quit {
+            let mut batch = Vec::new();
+            tokio::select! {
+                biased;
+                event = input.next() => match event {
+                    Some(Ok(e)) => batch.extend(to_action(e)),
+                    Some(Err(e)) => return Err(e.into()),
+                    None => break,
+                },
+                Some(action) = self.results.recv() => batch.push(action),
+                _ = tick.tick() => {
+                    batch.push(Action::Tick(clock()));
+                    batch.extend(self.poll_changes());
+                }
+            }
+            // Drain whatever else is already queued, then draw once.
+            while let Some(Some(event)) = input.next().now_or_never() {
+                batch.extend(to_action(event?));
+            }
+            while let Ok(action) = self.results.try_recv() {
+                batch.push(action);
+            }
+            let mut dirty = false;
+            for action in batch {
+                if let Action::Tick(now) = &action {
+                    let minute = now.timestamp() / 60;
+                    dirty |= minute != shown_minute;
+                    shown_minute = minute;
+                } else {
+                    dirty = true;
+                }
+                self.settle(app, action, background);
+            }
+            if dirty && !app.quit {
+                terminal.draw(|f| ui::draw(f, app, theme))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The action for a terminal event, if it matters.
+fn to_action(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => Some(Action::Key(key)),
+        Event::Resize(width, height) => Some(Action::Resized { width, height }),
+        _ => None,
+    }
+}

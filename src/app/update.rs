@@ -1,0 +1,153 @@
+//! `update`: the only place state changes. It does no I/O — it returns the
+//! effects the runner must perform — so tests call it directly. Key routing
+//! is structural: top popup, then the focused text field (printable
+//! characters), then the pane's keymap, the global keymap, and editing keys.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, Effect};
+use super::command::Command;
+use super::{App, PaneId};
+use crate::ui::keymap::Scope;
+use crate::ui::popup::Popup;
+
+/// Applies one action; returns the work to do.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(key) => route_key(app, key),
+        Action::Command(command) => run_command(app, command),
+        Action::Tick(now) => {
+            app.now = now;
+            Vec::new()
+        }
+        Action::Resized { width, height } => {
+            app.size = (width, height);
+            app.panes
+                .stock
+                .set_viewport(crate::ui::table_rows(height) as usize)
+        }
+        Action::LocationsLoaded(locations) => {
+            app.panes.stock.locations_loaded(locations);
+            Vec::new()
+        }
+        Action::IndexLoaded(entries) => app.panes.stock.index_loaded(entries),
+        Action::FirstPageLoaded(ids) => app.panes.stock.first_page_loaded(ids),
+        Action::StockRowsLoaded { generation, rows } => {
+            app.panes.stock.rows_loaded(generation, rows);
+            Vec::new()
+        }
+        Action::HistoryLoaded { title, rows } => {
+            app.popups.push(Popup::History {
+                title,
+                rows,
+                scroll: usize::MAX,
+            });
+            Vec::new()
+        }
+        Action::StoreChanged { variants } => app.panes.stock.store_changed(variants),
+        Action::EffectFailed(message) => {
+            app.popups.push(Popup::Error(message));
+            Vec::new()
+        }
+    }
+}
+
+/// The character a key types, if it is a plain (or shifted) character.
+fn typed_char(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if !app.popups.is_empty() {
+        if let Some(command) = app.keymap.lookup(Scope::Popup, &key) {
+            return popup_command(app, command);
+        }
+        return match app.keymap.lookup(Scope::Global, &key) {
+            Some(Command::Quit) => run_command(app, Command::Quit),
+            _ => Vec::new(),
+        };
+    }
+    if let Some(c) = typed_char(&key)
+        && app.pane().accepts_char(c)
+    {
+        return app.pane_mut().on_char(c);
+    }
+    let scope = app.pane().scope();
+    if let Some(command) = app.keymap.lookup(scope, &key)
+        && let Some(effects) = app.pane_mut().on_command(command)
+    {
+        return effects;
+    }
+    if let Some(command) = app.keymap.lookup(Scope::Global, &key) {
+        return run_command(app, command);
+    }
+    app.pane_mut().on_edit_key(key).unwrap_or_default()
+}
+
+fn popup_command(app: &mut App, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Close => {
+            app.popups.pop();
+        }
+        other => {
+            if let Some(top) = app.popups.last_mut() {
+                top.scroll(other);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Runs a command from a key or a script.
+fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Quit => {
+            app.quit = true;
+            vec![Effect::Quit]
+        }
+        Command::Help => {
+            app.popups.push(Popup::Help { scroll: 0 });
+            Vec::new()
+        }
+        Command::Close => {
+            app.popups.pop();
+            Vec::new()
+        }
+        Command::GoStock => {
+            app.active = PaneId::Stock;
+            Vec::new()
+        }
+        Command::NextPane | Command::PrevPane => {
+            let all = PaneId::ALL;
+            let pos = all.iter().position(|p| *p == app.active).unwrap_or(0);
+            let step = if command == Command::NextPane {
+                1
+            } else {
+                all.len() - 1
+            };
+            app.active = all[(pos + step) % all.len()];
+            Vec::new()
+        }
+        other => {
+            if !app.popups.is_empty() {
+                return popup_command(app, other);
+            }
+            app.pane_mut().on_command(other).unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,234 @@
+//! `update` tests: key routing and search, with plain asserts on state and
+//! the effects returned. No terminal and no database.
+
+use chrono::{TimeZone, Utc};
+use galla_domain::{Location, LocationId, VariantId};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::action::{Action, Effect};
+use crate::app::command::Command;
+use crate::app::{App, Status, update};
+use crate::store::SearchEntry;
+use crate::ui::keymap::Keymap;
+use crate::ui::popup::Popup;
+
+fn app() -> App {
+    let status = Status {
+        shop: "Test".into(),
+        counter: "C1".into(),
+        user: "Owner".into(),
+        tz: chrono_tz::Asia::Kolkata,
+        read_only: false,
+        sync: "offline".into(),
+    };
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 20, 6, 0, 0)
+        .single()
+        .expect("time");
+    let mut app = App::new(Keymap::defaults(), status, now, (80, 24));
+    let entries = ["Cotton Kurta", "Silk Saree", "Quilt", "Denim Jeans"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| SearchEntry {
+            variant_id: VariantId::new(),
+            sku: format!("SKU{i}"),
+            barcode: Some(format!("890100000000{i}")),
+            name: name.to_string(),
+        })
+        .collect();
+    update(&mut app, Action::IndexLoaded(entries));
+    update(
+        &mut app,
+        Action::LocationsLoaded(vec![
+            Location {
+                location_id: LocationId::new(),
+                name: "Shop floor".into(),
+            },
+            Location {
+                location_id: LocationId::new(),
+                name: "Godown".into(),
+            },
+        ]),
+    );
+    app
+}
+
+fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(app, key(KeyCode::Char(c))))
+        .collect()
+}
+
+#[test]
+fn typing_q_searches_and_never_quits() {
+    let mut app = app();
+    let effects = type_text(&mut app, "q");
+    assert!(!app.quit);
+    assert!(!effects.contains(&Effect::Quit));
+    assert_eq!(app.panes.stock.search.value(), "q");
+    assert_eq!(app.panes.stock.match_count(), 1, "only Quilt matches q");
+    // Shifted letters type too.
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
+    );
+    assert_eq!(app.panes.stock.search.value(), "qQ");
+    assert!(!app.quit);
+}
+
+#[test]
+fn ctrl_q_quits() {
+    let mut app = app();
+    type_text(&mut app, "kur");
+    let effects = update(&mut app, ctrl('q'));
+    assert!(app.quit);
+    assert_eq!(effects, vec![Effect::Quit]);
+}
+
+#[test]
+fn typing_filters_and_asks_for_the_matching_rows() {
+    let mut app = app();
+    let effects = type_text(&mut app, "saree");
+    assert_eq!(app.panes.stock.match_count(), 1);
+    let Some(Effect::LoadStockRows { ids, .. }) = effects.last() else {
+        panic!("expected a row load, got {effects:?}");
+    };
+    assert_eq!(ids.len(), 1);
+    // Backspace widens the search again; Esc clears it.
+    for _ in 0..5 {
+        update(&mut app, key(KeyCode::Backspace));
+    }
+    assert_eq!(app.panes.stock.match_count(), 4);
+    type_text(&mut app, "zzz");
+    assert_eq!(app.panes.stock.match_count(), 0);
+    update(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.panes.stock.search.value(), "");
+    assert_eq!(app.panes.stock.match_count(), 4);
+}
+
+#[test]
+fn arrows_move_the_selection_within_bounds() {
+    let mut app = app();
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.panes.stock.selected, 2);
+    update(&mut app, key(KeyCode::End));
+    assert_eq!(app.panes.stock.selected, 3);
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.panes.stock.selected, 3);
+    update(&mut app, key(KeyCode::Home));
+    update(&mut app, key(KeyCode::Up));
+    assert_eq!(app.panes.stock.selected, 0);
+}
+
+#[test]
+fn tab_cycles_locations_through_all() {
+    let mut app = app();
+    assert_eq!(app.panes.stock.location, None);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.panes.stock.location, Some(0));
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.panes.stock.location, Some(1));
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.panes.stock.location, None);
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+    );
+    assert_eq!(app.panes.stock.location, Some(1));
+}
+
+#[test]
+fn question_mark_opens_help_and_popup_takes_keys_first() {
+    let mut app = app();
+    update(&mut app, key(KeyCode::Char('?')));
+    assert!(matches!(app.popups.last(), Some(Popup::Help { .. })));
+    // Letters typed under a popup do not reach the search field.
+    type_text(&mut app, "abc");
+    assert_eq!(app.panes.stock.search.value(), "");
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.popups.is_empty());
+    // Ctrl+Q still quits from a popup.
+    update(&mut app, key(KeyCode::Char('?')));
+    update(&mut app, ctrl('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn enter_asks_for_the_selected_variants_history() {
+    let mut app = app();
+    let rows = vec![crate::store::StockRow {
+        variant_id: VariantId::new(),
+        sku: "SKU0".into(),
+        barcode: None,
+        name: "Cotton Kurta".into(),
+        size: None,
+        colour: None,
+        price: galla_domain::Money::from_rupees(10),
+        mrp: galla_domain::Money::from_rupees(10),
+        reorder_level: galla_domain::Qty::ZERO,
+        qty: Vec::new(),
+    }];
+    let effects = update(&mut app, key(KeyCode::Char('k')));
+    let Some(Effect::LoadStockRows { generation, .. }) = effects.last().cloned() else {
+        panic!("expected a row load, got {effects:?}");
+    };
+    update(
+        &mut app,
+        Action::StockRowsLoaded {
+            generation,
+            rows: rows.clone(),
+        },
+    );
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::LoadHistory {
+            variant: rows[0].variant_id,
+            location: None,
+            title: "SKU0 Cotton Kurta".into()
+        }]
+    );
+}
+
+#[test]
+fn stale_row_loads_are_ignored() {
+    let mut app = app();
+    let first = type_text(&mut app, "s");
+    let second = type_text(&mut app, "i");
+    let (
+        Some(Effect::LoadStockRows { generation: g1, .. }),
+        Some(Effect::LoadStockRows { generation: g2, .. }),
+    ) = (first.last(), second.last())
+    else {
+        panic!("expected row loads");
+    };
+    assert!(g2 > g1);
+    update(
+        &mut app,
+        Action::StockRowsLoaded {
+            generation: *g1,
+            rows: vec![],
+        },
+    );
+    assert!(app.panes.stock.rows.is_empty());
+}
+
+#[test]
+fn errors_open_a_popup_that_enter_closes() {
+    let mut app = app();
+    update(&mut app, Action::EffectFailed("disk full".into()));
+    assert!(matches!(app.popups.last(), Some(Popup::Error(m)) if m == "disk full"));
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.popups.is_empty());
+    update(&mut app, Action::Command(Command::Help));
+    assert_eq!(app.popups.len(), 1);
+}

@@ -1,0 +1,272 @@
+//! The command line (clap): `galla` starts the TUI; `demo`, `check`, `stock`,
+//! `export events` and `import catalogue` work on a database and exit. Errors
+//! go to stderr in words, with a non-zero exit; stdout carries only results.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::config::Config;
+use crate::demo::{DemoSpec, generate};
+use crate::store::{Access, Store, check};
+
+/// galla — a point of sale for small shops, in your terminal.
+#[derive(Parser, Debug)]
+#[command(name = "galla", version, about)]
+pub struct Cli {
+    /// The shop database (default: galla.db in the platform data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file (default: config.toml in the platform config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Open the shop without allowing any change (for staff over SSH).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Open a demo shop (created on first use in the data directory).
+    #[arg(long)]
+    pub demo: bool,
+    /// What to do (nothing: start the TUI).
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// Commands that work on a database and exit.
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Write a demo shop into a new database.
+    Demo(DemoArgs),
+    /// Rebuild every projection from the events and compare with the stored ones.
+    Check,
+    /// Print stock levels.
+    Stock(StockArgs),
+    /// Export data.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Import data.
+    #[command(subcommand)]
+    Import(ImportCmd),
+}
+
+/// `galla demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// How many variants.
+    #[arg(long, default_value_t = 1_500)]
+    pub variants: usize,
+    /// How many days of trading.
+    #[arg(long, default_value_t = 60)]
+    pub days: u32,
+    /// Random seed: the same seed gives the same shop.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The last trading day, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub end: Option<chrono::NaiveDate>,
+}
+
+/// `galla stock`.
+#[derive(Args, Debug)]
+pub struct StockArgs {
+    /// Only this location (by name).
+    #[arg(long)]
+    pub location: Option<String>,
+    /// Only variants matching this search (as in the Stock pane).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// One JSON object per variant and location, a line each.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `galla export ...`.
+#[derive(Subcommand, Debug)]
+pub enum ExportCmd {
+    /// Every event as a JSON line, in local order.
+    Events,
+}
+
+/// `galla import ...`.
+#[derive(Subcommand, Debug)]
+pub enum ImportCmd {
+    /// A catalogue CSV (see README for the columns); all rows or none.
+    Catalogue {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+/// Runs the command line; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("galla: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config> {
+    match &cli.config {
+        Some(path) => Ok(Config::load(path)?),
+        None => match Config::default_path() {
+            Some(path) if path.exists() => Ok(Config::load(&path)?),
+            _ => Ok(Config::default()),
+        },
+    }
+}
+
+fn data_dir() -> Result<PathBuf> {
+    Config::data_dir().context("cannot find a data directory for galla; pass --db PATH")
+}
+
+/// The database path: --db, then the config's `db`, then the data directory.
+fn db_path(cli: &Cli, config: &Config) -> Result<PathBuf> {
+    if let Some(p) = &cli.db {
+        return Ok(p.clone());
+    }
+    if cli.demo {
+        return Ok(data_dir()?.join("demo.db"));
+    }
+    if let Some(p) = &config.db {
+        return Ok(p.clone());
+    }
+    Ok(data_dir()?.join("galla.db"))
+}
+
+fn need_db(cli: &Cli) -> Result<&Path> {
+    match &cli.db {
+        Some(p) => Ok(p),
+        None => bail!("this command needs --db PATH"),
+    }
+}
+
+fn open_existing(path: &Path, access: Access) -> Result<Store> {
+    if !path.exists() {
+        bail!("there is no shop database at {}", path.display());
+    }
+    Ok(Store::open(path, access)?)
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let config = load_config(&cli)?;
+    match &cli.command {
+        None => {
+            let path = db_path(&cli, &config)?;
+            if cli.demo && !path.exists() {
+                eprintln!("galla: creating the demo shop at {} …", path.display());
+                let mut store = Store::open(&path, Access::ReadWrite)?;
+                generate(&mut store, &DemoSpec::default())?;
+            }
+            crate::tui::run(&config, &path, cli.read_only)
+        }
+        Some(Cmd::Demo(args)) => {
+            let path = need_db(&cli)?;
+            let mut store = Store::open(path, Access::ReadWrite)?;
+            if store.event_count()? > 0 {
+                bail!("{} already holds a shop; the demo needs a new database file", path.display());
+            }
+            let spec = DemoSpec {
+                variants: args.variants,
+                days: args.days,
+                seed: args.seed,
+                end: args.end.unwrap_or(DemoSpec::default().end),
+                counter: config.counter.code.clone(),
+            };
+            let started = std::time::Instant::now();
+            let s = generate(&mut store, &spec)?;
+            println!(
+                "wrote {} products, {} variants, {} bills, {} events to {} in {:.1} s",
+                s.products,
+                s.variants,
+                s.bills,
+                s.events,
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Some(Cmd::Check) => {
+            let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
+            let report = check(&store)?;
+            if report.is_clean() {
+                println!("ok: {} events, every projection equals its rebuild", report.events);
+                Ok(())
+            } else {
+                for d in &report.differences {
+                    println!("{d}");
+                }
+                bail!("{} differences between the stored projections and a rebuild from {} events", report.differences.len(), report.events)
+            }
+        }
+        Some(Cmd::Stock(args)) => stock(&cli, args),
+        Some(Cmd::Export(ExportCmd::Events)) => {
+            let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            store.for_each_event(|seq, e| {
+                let line = serde_json::json!({
+                    "seq": seq,
+                    "event_id": e.event_id,
+                    "device_id": e.device_id,
+                    "device_seq": e.device_seq,
+                    "type": e.payload.kind(),
+                    "schema_version": e.payload.kind().current_version(),
+                    "occurred_at": e.occurred_at,
+                    "actor_id": e.actor,
+                    "location_id": e.location_id,
+                    "payload": serde_json::from_str::<serde_json::Value>(&e.payload.to_json()).unwrap_or_default(),
+                });
+                writeln!(out, "{line}").map_err(|err| crate::store::StoreError::Invalid(format!("cannot write: {err}")))
+            })?;
+            out.flush()?;
+            Ok(())
+        }
+        Some(Cmd::Import(ImportCmd::Catalogue { file })) => {
+            let mut store = open_existing(need_db(&cli)?, Access::ReadWrite)?;
+            let summary = crate::import::catalogue(&mut store, file)?;
+            println!("imported {} products and {} variants from {}", summary.products, summary.variants, file.display());
+            Ok(())
+        }
+    }
+}
+
+fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
+    let store = open_existing(need_db(cli)?, Access::ReadOnly)?;
+    if let Some(name) = &args.location
+        && !store.locations()?.iter().any(|l| &l.name == name)
+    {
+        let names: Vec<String> = store.locations()?.into_iter().map(|l| l.name).collect();
+        bail!("there is no location named {name:?}; the locations are: {}", names.join(", "));
+    }
+    let mut levels = store.stock_levels(args.location.as_deref())?;
+    if let Some(query) = &args.search {
+        let entries = store.search_entries()?;
+        let skus: Vec<String> = entries.iter().map(|e| e.sku.clone()).collect();
+        let mut index = crate::search::SearchIndex::new(entries);
+        let matches = index.filter(query, None);
+        let order: std::collections::HashMap<&str, usize> = matches
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(rank, &row)| (skus[row as usize].as_str(), rank))
+            .collect();
+        levels.retain(|l| order.contains_key(l.sku.as_str()));
+        levels.sort_by_key(|l| order.get(l.sku.as_str()).copied().unwrap_or(usize::MAX));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for l in &levels {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(l)?)?;
+        } else {
+            writeln!(out, "{:<12} {:<40} {:<10} {:>8}", l.sku, l.name, l.location, l.qty)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

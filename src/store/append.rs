@@ -1,0 +1,96 @@
+//! Appending events: validate, give each the next gapless `device_seq`, insert
+//! it with its outbox row, and fold it into the projections — all in one
+//! `BEGIN IMMEDIATE` transaction, so a crash leaves all of it or none.
+
+use galla_domain::{Event, NewEvent, fold};
+use rusqlite::{Transaction, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError, format_time, project, validate};
+
+/// An event as stored: its local sequence number and the full event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Appended {
+    /// Local order of application (`events.seq`).
+    pub seq: i64,
+    /// The event with its device and sequence number.
+    pub event: Event,
+}
+
+impl Store {
+    /// Appends one event durably; returns once it is committed.
+    pub fn append(&mut self, event: NewEvent) -> Result<Appended> {
+        let mut done = self.append_batch(vec![event])?;
+        done.pop()
+            .ok_or_else(|| StoreError::Invalid("nothing was appended".into()))
+    }
+
+    /// Appends several events in one transaction (all or none).
+    pub fn append_batch(&mut self, events: Vec<NewEvent>) -> Result<Vec<Appended>> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly);
+        }
+        let device_id = self.device_id;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let first_seq: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(device_seq), 0) + 1 FROM outbox",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut out = Vec::with_capacity(events.len());
+        for (next_seq, new) in (first_seq..).zip(events) {
+            validate::check_tx(&tx, &new.payload)?;
+            let event = Event {
+                event_id: new.event_id,
+                device_id,
+                device_seq: next_seq.unsigned_abs(),
+                occurred_at: new.occurred_at,
+                actor: new.actor,
+                location_id: new.location_id,
+                payload: new.payload,
+            };
+            let seq = insert_event_tx(&tx, &event, "local")?;
+            tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?
+                .execute(params![next_seq, seq])?;
+            project::apply_tx(&tx, seq, &fold(&event.payload))?;
+            out.push(Appended { seq, event });
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Inserts the event row and returns its local sequence number.
+pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str) -> Result<i64> {
+    let kind = event.payload.kind();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO events (event_id, device_id, device_seq, type, schema_version, occurred_at,
+                             actor_id, location_id, payload, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    stmt.execute(params![
+        event.event_id.to_string(),
+        event.device_id.to_string(),
+        i64::try_from(event.device_seq).unwrap_or(i64::MAX),
+        kind.as_str(),
+        kind.current_version(),
+        format_time(&event.occurred_at),
+        event.actor.to_string(),
+        event.location_id.map(|l| l.to_string()),
+        event.payload.to_json(),
+        origin,
+    ])
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Invalid(format!(
+                "event {} is already stored (an event is never written twice)",
+                event.event_id
+            ))
+        }
+        other => StoreError::Sqlite(other),
+    })?;
+    Ok(tx.last_insert_rowid())
+}

@@ -1,0 +1,224 @@
+//! `galla check`: rebuild every projection from the events in memory, load
+//! the stored projections, and list every difference. Read-only; it never
+//! repairs anything by itself (a repair is a decision for a person).
+
+use galla_domain::{
+    BillRow, Location, Money, MoveKind, Party, Product, Projections, Qty, Staff, StockMove,
+    Variant, fold,
+};
+use galla_domain::{GstRate, Unit};
+use rusqlite::Row;
+
+use super::project::enum_from_text;
+use super::{Result, Store, StoreError};
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// How many events were folded.
+    pub events: u64,
+    /// The differences, in words; empty when the store is consistent.
+    pub differences: Vec<String>,
+}
+
+impl CheckReport {
+    /// True when stored and rebuilt projections are equal.
+    pub fn is_clean(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// Rebuilds the projections from the events and compares them with the stored ones.
+pub fn check(store: &Store) -> Result<CheckReport> {
+    let mut rebuilt = Projections::default();
+    let mut events = 0u64;
+    store.for_each_event(|seq, event| {
+        rebuilt.apply(seq, &fold(&event.payload));
+        events += 1;
+        Ok(())
+    })?;
+    let stored = load_stored(store)?;
+    Ok(CheckReport {
+        events,
+        differences: stored.diff(&rebuilt, 20),
+    })
+}
+
+fn text_id<T: std::str::FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad id".into())
+    })
+}
+
+fn enum_col<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    enum_from_text(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("bad value {s:?}").into(),
+        )
+    })
+}
+
+fn collect<T>(
+    store: &Store,
+    sql: &str,
+    f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = store.conn.prepare(sql)?;
+    let rows = stmt.query_map([], f)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Reads every stored projection table into memory.
+fn load_stored(store: &Store) -> Result<Projections> {
+    let mut p = Projections::default();
+    for prod in collect(
+        store,
+        "SELECT product_id, name, hsn, gst_bp, price_mode, unit FROM products",
+        |r| {
+            Ok(Product {
+                product_id: text_id(r, 0)?,
+                name: r.get(1)?,
+                hsn: r.get(2)?,
+                gst_rate: GstRate::from_basis_points(r.get(3)?),
+                price_mode: enum_col(r, 4)?,
+                unit: enum_col::<Unit>(r, 5)?,
+            })
+        },
+    )? {
+        p.products.insert(prod.product_id, prod);
+    }
+    for v in collect(
+        store,
+        "SELECT variant_id, product_id, sku, barcode, size, colour, mrp, price, cost, reorder_milli FROM variants",
+        |r| {
+            Ok(Variant {
+                variant_id: text_id(r, 0)?,
+                product_id: text_id(r, 1)?,
+                sku: r.get(2)?,
+                barcode: r.get(3)?,
+                size: r.get(4)?,
+                colour: r.get(5)?,
+                mrp: Money::from_paise(r.get(6)?),
+                price: Money::from_paise(r.get(7)?),
+                cost: Money::from_paise(r.get(8)?),
+                reorder_level: Qty::from_milli(r.get(9)?),
+            })
+        },
+    )? {
+        p.variants.insert(v.variant_id, v);
+    }
+    for l in collect(store, "SELECT location_id, name FROM locations", |r| {
+        Ok(Location {
+            location_id: text_id(r, 0)?,
+            name: r.get(1)?,
+        })
+    })? {
+        p.locations.insert(l.location_id, l);
+    }
+    for party in collect(
+        store,
+        "SELECT party_id, kind, name, phone, gstin, state_code, credit_limit FROM parties",
+        |r| {
+            Ok(Party {
+                party_id: text_id(r, 0)?,
+                kind: enum_col(r, 1)?,
+                name: r.get(2)?,
+                phone: r.get(3)?,
+                gstin: r.get(4)?,
+                state_code: r.get(5)?,
+                credit_limit: Money::from_paise(r.get(6)?),
+            })
+        },
+    )? {
+        p.parties.insert(party.party_id, party);
+    }
+    for (k, v) in collect(store, "SELECT party_id, balance FROM party_balances", |r| {
+        Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
+    })? {
+        p.balances.insert(k, v);
+    }
+    for s in collect(
+        store,
+        "SELECT staff_id, name, phone, role FROM staff",
+        |r| {
+            Ok(Staff {
+                staff_id: text_id(r, 0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                role: r.get(3)?,
+            })
+        },
+    )? {
+        p.staff.insert(s.staff_id, s);
+    }
+    for (k, v) in collect(store, "SELECT staff_id, active FROM staff_status", |r| {
+        Ok((text_id(r, 0)?, r.get::<_, bool>(1)?))
+    })? {
+        p.staff_active.insert(k, v);
+    }
+    for (v, l, q) in collect(
+        store,
+        "SELECT variant_id, location_id, qty_milli FROM stock",
+        |r| Ok((text_id(r, 0)?, text_id(r, 1)?, Qty::from_milli(r.get(2)?))),
+    )? {
+        p.stock.insert((v, l), q);
+    }
+    p.moves = collect(
+        store,
+        "SELECT seq, variant_id, location_id, qty_milli, kind FROM stock_moves",
+        |r| {
+            let kind: String = r.get(4)?;
+            Ok(StockMove {
+                seq: r.get(0)?,
+                variant_id: text_id(r, 1)?,
+                location_id: text_id(r, 2)?,
+                qty: Qty::from_milli(r.get(3)?),
+                kind: MoveKind::parse(&kind).unwrap_or(MoveKind::Adjustment),
+            })
+        },
+    )?;
+    p.cash = Money::from_paise(
+        store
+            .conn
+            .query_row("SELECT balance FROM cash WHERE id = 1", [], |r| r.get(0))
+            .map_err(StoreError::from)?,
+    );
+    for (k, b) in collect(
+        store,
+        "SELECT bill_id, bill_no, seq, customer_id, total, cancelled FROM bills",
+        |r| {
+            let customer: Option<String> = r.get(3)?;
+            Ok((
+                text_id(r, 0)?,
+                BillRow {
+                    bill_no: r.get(1)?,
+                    seq: r.get(2)?,
+                    customer_id: customer.and_then(|c| c.parse().ok()),
+                    total: Money::from_paise(r.get(4)?),
+                    cancelled: r.get(5)?,
+                },
+            ))
+        },
+    )? {
+        p.bills.insert(k, b);
+    }
+    for (s, date, m) in collect(store, "SELECT staff_id, date, mark FROM attendance", |r| {
+        let date: String = r.get(1)?;
+        Ok((text_id(r, 0)?, date, enum_col(r, 2)?))
+    })? {
+        let date = date
+            .parse()
+            .map_err(|_| StoreError::Invalid(format!("bad stored attendance date {date:?}")))?;
+        p.attendance.insert((s, date), m);
+    }
+    for (k, v) in collect(store, "SELECT key, value FROM settings", |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })? {
+        p.settings.insert(k, v);
+    }
+    Ok(p)
+}

@@ -1,0 +1,227 @@
+//! The local SQLite event store: one file, WAL, `synchronous=FULL`, append-only
+//! events, an outbox for sync, and projections updated in the same
+//! transaction as each append. Only this module uses rusqlite. It never
+//! talks to the terminal or the network.
+
+mod append;
+mod check;
+mod project;
+mod query;
+mod schema;
+mod validate;
+
+pub use append::Appended;
+pub use check::{CheckReport, check};
+pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
+
+use galla_domain::{DecodeError, DeviceId};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What can go wrong in the store, in words a shopkeeper can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file could not be opened or created.
+    #[error("cannot open the shop database {path}: {source}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: rusqlite::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("cannot update the database {path} to this galla's format: {message}")]
+    Migrate {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A write was attempted by a read-only galla.
+    #[error("galla was started read-only (--read-only): nothing can be changed here")]
+    ReadOnly,
+    /// The event breaks a rule (unknown variant, bad quantity ...).
+    #[error("{0}")]
+    Invalid(String),
+    /// A stored payload could not be read.
+    #[error("event #{seq} cannot be read: {source}")]
+    Decode {
+        /// Its local sequence number.
+        seq: i64,
+        /// Why.
+        source: DecodeError,
+    },
+    /// Any other SQLite failure.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Shorthand for store results.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How to open the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Read and write; creates the file and its device id if missing.
+    ReadWrite,
+    /// Reads only (staff over SSH): the file must exist; every write fails.
+    ReadOnly,
+}
+
+/// An open shop database.
+pub struct Store {
+    conn: Connection,
+    device_id: DeviceId,
+    access: Access,
+    path: PathBuf,
+}
+
+/// How long a writer waits for another process's transaction.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Store {
+    /// Opens (and with `ReadWrite`, creates and migrates) the database at `path`.
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            // WAL readers still need to write the -shm index, so the file is
+            // opened read-write and `query_only` forbids changes.
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        if access == Access::ReadOnly && !path.exists() {
+            return Err(StoreError::Invalid(format!(
+                "there is no shop database at {} — check --db",
+                path.display()
+            )));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Invalid(format!(
+                    "cannot create the folder {} for the database: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        match access {
+            Access::ReadWrite => {
+                schema::migrations()
+                    .to_latest(&mut conn)
+                    .map_err(|e| StoreError::Migrate {
+                        path: path.to_path_buf(),
+                        message: e.to_string(),
+                    })?
+            }
+            Access::ReadOnly => {
+                let version: i64 = conn
+                    .query_row("PRAGMA user_version", [], |r| r.get(0))
+                    .map_err(open_err)?;
+                if version != schema::LATEST {
+                    return Err(StoreError::Migrate {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "it is at version {version}, this galla needs {}: open it once without --read-only",
+                            schema::LATEST
+                        ),
+                    });
+                }
+                conn.pragma_update(None, "query_only", "ON")
+                    .map_err(open_err)?;
+            }
+        }
+        let device_id = match Self::read_device_id(&conn)? {
+            Some(id) => id,
+            None if access == Access::ReadWrite => Self::create_device_id(&conn)?,
+            None => {
+                return Err(StoreError::Invalid(format!(
+                    "{} is not a galla database (it has no device id)",
+                    path.display()
+                )));
+            }
+        };
+        Ok(Store {
+            conn,
+            device_id,
+            access,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn read_device_id(conn: &Connection) -> Result<Option<DeviceId>> {
+        let text: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        text.map(|t| {
+            t.parse().map_err(|_| {
+                StoreError::Invalid(format!("the stored device id {t:?} is not a UUID"))
+            })
+        })
+        .transpose()
+    }
+
+    fn create_device_id(conn: &Connection) -> Result<DeviceId> {
+        let id = DeviceId::new();
+        // INSERT OR IGNORE: a second process may have created it first.
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?1)",
+            [id.to_string()],
+        )?;
+        Self::read_device_id(conn)?
+            .ok_or_else(|| StoreError::Invalid("the device id could not be stored".into()))
+    }
+
+    /// This database's device id (made when the file was created).
+    pub fn device_id(&self) -> DeviceId {
+        self.device_id
+    }
+
+    /// Whether writes are refused.
+    pub fn is_read_only(&self) -> bool {
+        self.access == Access::ReadOnly
+    }
+
+    /// The file this store is on.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A number that changes whenever another connection commits; polled to
+    /// refresh screens of a second process (staff over SSH).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The underlying connection, for benchmarks that compare against a bare commit.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// UTC timestamps are stored as RFC 3339 text with milliseconds, so they sort.
+pub(crate) fn format_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Reads a stored timestamp.
+pub(crate) fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}

@@ -1,0 +1,179 @@
+//! Applies projection deltas with SQL inside the append transaction. This is
+//! the stored twin of `galla_domain::Projections::apply`; `galla check`
+//! proves the two agree.
+
+use galla_domain::Delta;
+use rusqlite::{Transaction, params};
+
+use super::Result;
+
+/// Applies the deltas of the event stored at `seq`.
+pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Result<()> {
+    for d in deltas {
+        apply_one(tx, seq, d)?;
+    }
+    Ok(())
+}
+
+fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
+    match delta {
+        Delta::Product(p) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO products (product_id, name, hsn, gst_bp, price_mode, unit)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                p.product_id.to_string(),
+                p.name,
+                p.hsn,
+                p.gst_rate.basis_points(),
+                enum_text(&p.price_mode),
+                enum_text(&p.unit),
+            ])?;
+        }
+        Delta::Variant(v) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO variants (variant_id, product_id, sku, barcode, size, colour,
+                                                  mrp, price, cost, reorder_milli)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                v.variant_id.to_string(),
+                v.product_id.to_string(),
+                v.sku,
+                v.barcode,
+                v.size,
+                v.colour,
+                v.mrp.paise(),
+                v.price.paise(),
+                v.cost.paise(),
+                v.reorder_level.milli(),
+            ])?;
+        }
+        Delta::Price {
+            variant_id,
+            price,
+            mrp,
+        } => {
+            tx.prepare_cached("UPDATE variants SET price = ?2, mrp = ?3 WHERE variant_id = ?1")?
+                .execute(params![variant_id.to_string(), price.paise(), mrp.paise()])?;
+        }
+        Delta::Location(l) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO locations (location_id, name) VALUES (?1, ?2)",
+            )?
+            .execute(params![l.location_id.to_string(), l.name])?;
+        }
+        Delta::Party(p) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO parties (party_id, kind, name, phone, gstin, state_code, credit_limit)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                p.party_id.to_string(),
+                enum_text(&p.kind),
+                p.name,
+                p.phone,
+                p.gstin,
+                p.state_code,
+                p.credit_limit.paise(),
+            ])?;
+        }
+        Delta::PartyBalance { party_id, delta } => {
+            tx.prepare_cached(
+                "INSERT INTO party_balances (party_id, balance) VALUES (?1, ?2)
+                 ON CONFLICT (party_id) DO UPDATE SET balance = balance + excluded.balance",
+            )?
+            .execute(params![party_id.to_string(), delta.paise()])?;
+        }
+        Delta::Staff(s) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO staff (staff_id, name, phone, role) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![s.staff_id.to_string(), s.name, s.phone, s.role])?;
+        }
+        Delta::StaffActive { staff_id, active } => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO staff_status (staff_id, active) VALUES (?1, ?2)",
+            )?
+            .execute(params![staff_id.to_string(), active])?;
+        }
+        Delta::Stock {
+            variant_id,
+            location_id,
+            qty,
+            kind,
+        } => {
+            let (v, l) = (variant_id.to_string(), location_id.to_string());
+            tx.prepare_cached(
+                "INSERT INTO stock (variant_id, location_id, qty_milli) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (variant_id, location_id) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
+            )?
+            .execute(params![v, l, qty.milli()])?;
+            tx.prepare_cached(
+                "INSERT INTO stock_moves (seq, variant_id, location_id, qty_milli, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![seq, v, l, qty.milli(), kind.as_str()])?;
+        }
+        Delta::Cash { delta } => {
+            tx.prepare_cached("UPDATE cash SET balance = balance + ?1 WHERE id = 1")?
+                .execute([delta.paise()])?;
+        }
+        Delta::Bill {
+            bill_id,
+            bill_no,
+            customer_id,
+            total,
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO bills (bill_id, bill_no, seq, customer_id, total) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (bill_id) DO UPDATE SET bill_no = excluded.bill_no, seq = excluded.seq,
+                     customer_id = excluded.customer_id, total = excluded.total",
+            )?
+            .execute(params![
+                bill_id.to_string(),
+                bill_no,
+                seq,
+                customer_id.map(|c| c.to_string()),
+                total.paise(),
+            ])?;
+        }
+        Delta::BillCancelled { bill_id } => {
+            tx.prepare_cached("UPDATE bills SET cancelled = 1 WHERE bill_id = ?1")?
+                .execute([bill_id.to_string()])?;
+        }
+        Delta::Attendance {
+            staff_id,
+            date,
+            mark,
+        } => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO attendance (staff_id, date, mark) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![
+                staff_id.to_string(),
+                date.to_string(),
+                enum_text(mark)
+            ])?;
+        }
+        Delta::Setting { key, value } => {
+            tx.prepare_cached("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")?
+                .execute(params![key, value])?;
+        }
+    }
+    Ok(())
+}
+
+/// The serde name of a unit-only enum ("inclusive", "customer").
+pub(crate) fn enum_text<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => unreachable!("unit enums serialise to strings, got {other:?}"),
+    }
+}
+
+/// Reads a unit-only enum back from its serde name.
+pub(crate) fn enum_from_text<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+}

@@ -1,0 +1,351 @@
+//! Reads for screens and commands: the search index, a page of stock rows,
+//! a variant's movement history, stock levels for `galla stock`, and the
+//! event log for export and check. Reads only projections and events.
+
+use galla_domain::{
+    Event, EventPayload, Location, LocationId, Money, MoveKind, Qty, StaffId, VariantId,
+};
+use rusqlite::{OptionalExtension, Row, params};
+use std::collections::HashMap;
+
+use super::{Result, Store, StoreError, parse_time};
+
+/// What the fuzzy search needs of one variant; kept in memory for all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchEntry {
+    /// The variant.
+    pub variant_id: VariantId,
+    /// Its SKU.
+    pub sku: String,
+    /// Its barcode.
+    pub barcode: Option<String>,
+    /// Product name with size and colour, as searched.
+    pub name: String,
+}
+
+/// One variant's row in the Stock pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockRow {
+    /// The variant.
+    pub variant_id: VariantId,
+    /// SKU.
+    pub sku: String,
+    /// Barcode.
+    pub barcode: Option<String>,
+    /// Product name.
+    pub name: String,
+    /// Size.
+    pub size: Option<String>,
+    /// Colour.
+    pub colour: Option<String>,
+    /// Selling price.
+    pub price: Money,
+    /// MRP.
+    pub mrp: Money,
+    /// Reorder level.
+    pub reorder_level: Qty,
+    /// Quantity at each location (every location, zero when none).
+    pub qty: Vec<(LocationId, Qty)>,
+}
+
+impl StockRow {
+    /// Quantity at every location together.
+    pub fn total(&self) -> Qty {
+        self.qty.iter().map(|(_, q)| *q).sum()
+    }
+
+    /// Quantity at one location, or the total for `None`.
+    pub fn at(&self, location: Option<LocationId>) -> Qty {
+        match location {
+            None => self.total(),
+            Some(l) => self
+                .qty
+                .iter()
+                .find(|(id, _)| *id == l)
+                .map_or(Qty::ZERO, |(_, q)| *q),
+        }
+    }
+}
+
+/// One line of a movement history, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// When (UTC).
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    /// Why it moved.
+    pub kind: MoveKind,
+    /// Where.
+    pub location: String,
+    /// Signed change.
+    pub qty: Qty,
+    /// Quantity after this movement (at the location asked for, or in total).
+    pub running: Qty,
+}
+
+/// One variant at one location, for `galla stock --json`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StockLevel {
+    /// SKU.
+    pub sku: String,
+    /// Barcode.
+    pub barcode: Option<String>,
+    /// Product name.
+    pub name: String,
+    /// Size.
+    pub size: Option<String>,
+    /// Colour.
+    pub colour: Option<String>,
+    /// Location name.
+    pub location: String,
+    /// Quantity (whole units as integers, loose goods with decimals).
+    pub qty: serde_json::Number,
+    /// Selling price in paise.
+    pub price_paise: i64,
+    /// MRP in paise.
+    pub mrp_paise: i64,
+}
+
+fn id<T: std::str::FromStr>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(i)?;
+    text.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad id".into())
+    })
+}
+
+impl Store {
+    /// Every location, in the order they were created.
+    pub fn locations(&self) -> Result<Vec<Location>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT location_id, name FROM locations ORDER BY location_id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Location {
+                location_id: id(r, 0)?,
+                name: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many variants the catalogue has.
+    pub fn variant_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM variants", [], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The search index of every variant, in SKU order.
+    pub fn search_entries(&self) -> Result<Vec<SearchEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.variant_id, v.sku, v.barcode, p.name, v.size, v.colour
+             FROM variants v JOIN products p ON p.product_id = v.product_id
+             ORDER BY v.sku",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let mut name: String = r.get(3)?;
+            for i in [4, 5] {
+                if let Some(part) = r.get::<_, Option<String>>(i)? {
+                    name.push(' ');
+                    name.push_str(&part);
+                }
+            }
+            Ok(SearchEntry {
+                variant_id: id(r, 0)?,
+                sku: r.get(1)?,
+                barcode: r.get(2)?,
+                name,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The variant ids of one page in SKU order (before the index is loaded).
+    pub fn variant_ids_page(&self, offset: usize, limit: usize) -> Result<Vec<VariantId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT variant_id FROM variants ORDER BY sku LIMIT ?1 OFFSET ?2")?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], |r| id(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Full stock rows for the given variants, in the same order.
+    pub fn stock_rows(&self, ids: &[VariantId], locations: &[Location]) -> Result<Vec<StockRow>> {
+        let mut variant = self.conn.prepare_cached(
+            "SELECT v.sku, v.barcode, p.name, v.size, v.colour, v.price, v.mrp, v.reorder_milli
+             FROM variants v JOIN products p ON p.product_id = v.product_id
+             WHERE v.variant_id = ?1",
+        )?;
+        let mut stock = self
+            .conn
+            .prepare_cached("SELECT location_id, qty_milli FROM stock WHERE variant_id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for vid in ids {
+            let key = vid.to_string();
+            let Some(mut row) = variant
+                .query_row([&key], |r| {
+                    Ok(StockRow {
+                        variant_id: *vid,
+                        sku: r.get(0)?,
+                        barcode: r.get(1)?,
+                        name: r.get(2)?,
+                        size: r.get(3)?,
+                        colour: r.get(4)?,
+                        price: Money::from_paise(r.get(5)?),
+                        mrp: Money::from_paise(r.get(6)?),
+                        reorder_level: Qty::from_milli(r.get(7)?),
+                        qty: Vec::new(),
+                    })
+                })
+                .optional()?
+            else {
+                continue;
+            };
+            let mut held: HashMap<LocationId, Qty> = HashMap::new();
+            for pair in stock.query_map([&key], |r| {
+                Ok((id::<LocationId>(r, 0)?, r.get::<_, i64>(1)?))
+            })? {
+                let (l, q) = pair?;
+                held.insert(l, Qty::from_milli(q));
+            }
+            row.qty = locations
+                .iter()
+                .map(|l| {
+                    (
+                        l.location_id,
+                        held.get(&l.location_id).copied().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    /// A variant's movements, oldest first, with the running quantity at
+    /// `location` (or in total when `None`).
+    pub fn history(
+        &self,
+        variant: VariantId,
+        location: Option<LocationId>,
+    ) -> Result<Vec<HistoryRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.occurred_at, m.kind, COALESCE(l.name, m.location_id), m.qty_milli,
+                    SUM(m.qty_milli) OVER (ORDER BY m.seq, m.rowid)
+             FROM stock_moves m
+             JOIN events e ON e.seq = m.seq
+             LEFT JOIN locations l ON l.location_id = m.location_id
+             WHERE m.variant_id = ?1 AND (?2 IS NULL OR m.location_id = ?2)
+             ORDER BY m.seq, m.rowid",
+        )?;
+        let rows = stmt.query_map(
+            params![variant.to_string(), location.map(|l| l.to_string())],
+            |r| {
+                let at: String = r.get(0)?;
+                let kind: String = r.get(1)?;
+                Ok((
+                    at,
+                    kind,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            },
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, kind, location, qty, running) = row?;
+            out.push(HistoryRow {
+                occurred_at: parse_time(&at)
+                    .ok_or_else(|| StoreError::Invalid(format!("bad stored time {at:?}")))?,
+                kind: MoveKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Invalid(format!("bad stored movement {kind:?}")))?,
+                location,
+                qty: Qty::from_milli(qty),
+                running: Qty::from_milli(running),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every variant at every location (zero where none is held), in SKU then
+    /// location order, optionally for one location name.
+    pub fn stock_levels(&self, location: Option<&str>) -> Result<Vec<StockLevel>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.sku, v.barcode, p.name, v.size, v.colour, l.name,
+                    COALESCE(s.qty_milli, 0), v.price, v.mrp
+             FROM variants v
+             JOIN products p ON p.product_id = v.product_id
+             CROSS JOIN locations l
+             LEFT JOIN stock s ON s.variant_id = v.variant_id AND s.location_id = l.location_id
+             WHERE ?1 IS NULL OR l.name = ?1
+             ORDER BY v.sku, l.location_id",
+        )?;
+        let rows = stmt.query_map([location], |r| {
+            let qty = Qty::from_milli(r.get(6)?);
+            Ok(StockLevel {
+                sku: r.get(0)?,
+                barcode: r.get(1)?,
+                name: r.get(2)?,
+                size: r.get(3)?,
+                colour: r.get(4)?,
+                location: r.get(5)?,
+                qty: qty_json(qty),
+                price_paise: r.get(7)?,
+                mrp_paise: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `f` with every stored event in local order.
+    pub fn for_each_event(&self, mut f: impl FnMut(i64, Event) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, event_id, device_id, device_seq, type, schema_version, occurred_at,
+                    actor_id, location_id, payload
+             FROM events ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let kind: String = r.get(4)?;
+            let version: u32 = r.get(5)?;
+            let payload: String = r.get(9)?;
+            let payload = EventPayload::decode(&kind, version, &payload)
+                .map_err(|source| StoreError::Decode { seq, source })?;
+            let at: String = r.get(6)?;
+            let bad = |what: &str| StoreError::Invalid(format!("event #{seq} has a bad {what}"));
+            let location: Option<String> = r.get(8)?;
+            let event = Event {
+                event_id: id(r, 1)?,
+                device_id: id(r, 2)?,
+                device_seq: r.get::<_, i64>(3)?.unsigned_abs(),
+                occurred_at: parse_time(&at).ok_or_else(|| bad("time"))?,
+                actor: id::<StaffId>(r, 7)?,
+                location_id: location
+                    .map(|l| l.parse().map_err(|_| bad("location")))
+                    .transpose()?,
+                payload,
+            };
+            f(seq, event)?;
+        }
+        Ok(())
+    }
+
+    /// How many events are stored.
+    pub fn event_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?)
+    }
+}
+
+/// A quantity as a JSON number: an integer for whole units, else a decimal.
+pub fn qty_json(qty: Qty) -> serde_json::Number {
+    if qty.is_whole() {
+        serde_json::Number::from(qty.milli() / 1000)
+    } else {
+        serde_json::Number::from_f64(qty.milli() as f64 / 1000.0)
+            .unwrap_or_else(|| serde_json::Number::from(0))
+    }
+}

@@ -1,0 +1,166 @@
+//! The SQLite schema as numbered migrations (rusqlite_migration keeps the
+//! number in `user_version`). A shipped migration is never edited: add the
+//! next one. `events` is append-only by trigger; sync bookkeeping lives in
+//! `outbox`; every other table is a projection that `galla check` rebuilds.
+
+use rusqlite_migration::{M, Migrations};
+
+const V1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    seq            INTEGER PRIMARY KEY,
+    event_id       TEXT NOT NULL UNIQUE,
+    device_id      TEXT NOT NULL,
+    device_seq     INTEGER NOT NULL CHECK (device_seq > 0),
+    type           TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    occurred_at    TEXT NOT NULL,
+    actor_id       TEXT NOT NULL,
+    location_id    TEXT,
+    payload        TEXT NOT NULL CHECK (json_valid(payload)),
+    origin         TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
+    UNIQUE (device_id, device_seq)
+);
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: correct a mistake with a new event');
+END;
+
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: correct a mistake with a new event');
+END;
+
+CREATE TABLE outbox (
+    device_seq INTEGER PRIMARY KEY,
+    event_seq  INTEGER NOT NULL UNIQUE REFERENCES events (seq),
+    state      TEXT NOT NULL DEFAULT 'pending'
+               CHECK (state IN ('pending', 'acked', 'flagged', 'rejected')),
+    server_seq INTEGER,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    updated_at TEXT
+);
+CREATE INDEX outbox_state ON outbox (state, device_seq);
+
+CREATE TABLE products (
+    product_id TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    hsn        TEXT NOT NULL,
+    gst_bp     INTEGER NOT NULL,
+    price_mode TEXT NOT NULL,
+    unit       TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE variants (
+    variant_id    TEXT PRIMARY KEY,
+    product_id    TEXT NOT NULL,
+    sku           TEXT NOT NULL,
+    barcode       TEXT,
+    size          TEXT,
+    colour        TEXT,
+    mrp           INTEGER NOT NULL,
+    price         INTEGER NOT NULL,
+    cost          INTEGER NOT NULL,
+    reorder_milli INTEGER NOT NULL
+);
+CREATE INDEX variants_sku ON variants (sku);
+CREATE INDEX variants_barcode ON variants (barcode) WHERE barcode IS NOT NULL;
+CREATE INDEX variants_product ON variants (product_id);
+
+CREATE TABLE locations (
+    location_id TEXT PRIMARY KEY,
+    name        TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE parties (
+    party_id     TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    phone        TEXT,
+    gstin        TEXT,
+    state_code   TEXT,
+    credit_limit INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE party_balances (
+    party_id TEXT PRIMARY KEY,
+    balance  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE staff (
+    staff_id TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    phone    TEXT,
+    role     TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE staff_status (
+    staff_id TEXT PRIMARY KEY,
+    active   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE stock (
+    variant_id  TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    qty_milli   INTEGER NOT NULL,
+    PRIMARY KEY (variant_id, location_id)
+) WITHOUT ROWID;
+
+CREATE TABLE stock_moves (
+    seq         INTEGER NOT NULL,
+    variant_id  TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    qty_milli   INTEGER NOT NULL,
+    kind        TEXT NOT NULL
+);
+CREATE INDEX stock_moves_variant ON stock_moves (variant_id, seq);
+
+CREATE TABLE cash (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    balance INTEGER NOT NULL
+);
+INSERT INTO cash (id, balance) VALUES (1, 0);
+
+CREATE TABLE bills (
+    bill_id     TEXT PRIMARY KEY,
+    bill_no     TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    customer_id TEXT,
+    total       INTEGER NOT NULL,
+    cancelled   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE attendance (
+    staff_id TEXT NOT NULL,
+    date     TEXT NOT NULL,
+    mark     TEXT NOT NULL,
+    PRIMARY KEY (staff_id, date)
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"#;
+
+/// The `user_version` of a fully migrated database.
+pub const LATEST: i64 = 1;
+
+/// Every migration, in order.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}

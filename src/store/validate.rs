@@ -1,0 +1,188 @@
+//! Rules an event must meet before it is appended locally: positive
+//! quantities, known variants and locations, unique SKUs and barcodes, a price
+//! not above MRP. Messages say what is wrong and what to do. Remote events
+//! are not checked here: the server has already validated them.
+
+use galla_domain::payload::QtyLine;
+use galla_domain::{EventPayload, LocationId, Qty, VariantId};
+use rusqlite::{OptionalExtension, Transaction};
+
+use super::{Result, StoreError};
+
+fn invalid<T>(message: impl Into<String>) -> Result<T> {
+    Err(StoreError::Invalid(message.into()))
+}
+
+fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(sql)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn variant_known(tx: &Transaction<'_>, id: VariantId) -> Result<()> {
+    if exists(
+        tx,
+        "SELECT 1 FROM variants WHERE variant_id = ?1",
+        &id.to_string(),
+    )? {
+        Ok(())
+    } else {
+        invalid(format!("unknown item {id}: add it to the catalogue first"))
+    }
+}
+
+fn location_known(tx: &Transaction<'_>, id: LocationId) -> Result<()> {
+    if exists(
+        tx,
+        "SELECT 1 FROM locations WHERE location_id = ?1",
+        &id.to_string(),
+    )? {
+        Ok(())
+    } else {
+        invalid(format!("unknown location {id}"))
+    }
+}
+
+fn positive(qty: Qty, what: &str) -> Result<()> {
+    if qty.milli() > 0 {
+        Ok(())
+    } else {
+        invalid(format!(
+            "{what}: quantity must be more than zero, got {qty}"
+        ))
+    }
+}
+
+fn lines_ok(tx: &Transaction<'_>, lines: &[QtyLine], what: &str) -> Result<()> {
+    if lines.is_empty() {
+        return invalid(format!("{what} has no lines"));
+    }
+    for l in lines {
+        positive(l.qty, what)?;
+        variant_known(tx, l.variant_id)?;
+    }
+    Ok(())
+}
+
+/// Checks `payload` against the rules and the current projections.
+pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<()> {
+    use EventPayload as P;
+    match payload {
+        P::ProductCreated(p) => {
+            if p.name.trim().is_empty() {
+                return invalid("a product needs a name");
+            }
+            if !(4..=8).contains(&p.hsn.len()) || !p.hsn.bytes().all(|b| b.is_ascii_digit()) {
+                return invalid(format!("HSN code {:?} must be 4 to 8 digits", p.hsn));
+            }
+        }
+        P::VariantCreated(v) => {
+            if !exists(
+                tx,
+                "SELECT 1 FROM products WHERE product_id = ?1",
+                &v.product_id.to_string(),
+            )? {
+                return invalid(format!("variant {} belongs to an unknown product", v.sku));
+            }
+            if v.sku.trim().is_empty() {
+                return invalid("a variant needs a SKU");
+            }
+            if exists(tx, "SELECT 1 FROM variants WHERE sku = ?1", &v.sku)? {
+                return invalid(format!("SKU {} is already used by another item", v.sku));
+            }
+            if let Some(code) = &v.barcode
+                && exists(tx, "SELECT 1 FROM variants WHERE barcode = ?1", code)?
+            {
+                return invalid(format!("barcode {code} is already used by another item"));
+            }
+            if v.price > v.mrp {
+                return invalid(format!(
+                    "{}: selling price {} is above the MRP {}",
+                    v.sku, v.price, v.mrp
+                ));
+            }
+        }
+        P::PriceChanged(c) => {
+            variant_known(tx, c.variant_id)?;
+            if c.price > c.mrp {
+                return invalid(format!(
+                    "selling price {} is above the MRP {}",
+                    c.price, c.mrp
+                ));
+            }
+        }
+        P::Purchase(p) => {
+            location_known(tx, p.location_id)?;
+            if p.lines.is_empty() {
+                return invalid("a purchase has no lines");
+            }
+            for l in &p.lines {
+                positive(l.qty, "purchase")?;
+                variant_known(tx, l.variant_id)?;
+            }
+        }
+        P::Sale(s) => {
+            location_known(tx, s.location_id)?;
+            if s.lines.is_empty() {
+                return invalid("a bill has no lines");
+            }
+            for l in &s.lines {
+                positive(l.qty, "bill line")?;
+                variant_known(tx, l.variant_id)?;
+            }
+        }
+        P::SaleReturn(r) => {
+            location_known(tx, r.location_id)?;
+            lines_ok(tx, &r.lines, "return")?;
+        }
+        P::BillCancelled(c)
+            if !exists(
+                tx,
+                "SELECT 1 FROM bills WHERE bill_id = ?1 AND cancelled = 0",
+                &c.bill_id.to_string(),
+            )? =>
+        {
+            return invalid("that bill does not exist or is already cancelled");
+        }
+        P::Transfer(t) => {
+            if t.from == t.to {
+                return invalid("a transfer needs two different locations");
+            }
+            location_known(tx, t.from)?;
+            location_known(tx, t.to)?;
+            lines_ok(tx, &t.lines, "transfer")?;
+        }
+        P::Adjustment(a) => {
+            location_known(tx, a.location_id)?;
+            variant_known(tx, a.variant_id)?;
+            if a.qty_delta.milli() == 0 {
+                return invalid("an adjustment of zero changes nothing");
+            }
+        }
+        P::KhataCredit(k) | P::KhataPayment(k) => {
+            if k.amount.paise() <= 0 {
+                return invalid(format!("amount must be more than zero, got {}", k.amount));
+            }
+            if !exists(
+                tx,
+                "SELECT 1 FROM parties WHERE party_id = ?1",
+                &k.party_id.to_string(),
+            )? {
+                return invalid("unknown customer or supplier");
+            }
+        }
+        P::CashbookIn(c) | P::CashbookOut(c) if c.amount.paise() <= 0 => {
+            return invalid(format!("amount must be more than zero, got {}", c.amount));
+        }
+        P::LocationCreated(l) if l.name.trim().is_empty() => {
+            return invalid("a location needs a name");
+        }
+        P::PartyCreated(p) | P::PartyChanged(p) if p.name.trim().is_empty() => {
+            return invalid("a customer or supplier needs a name");
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Everything drawn: the frame layout (tab bar, pane, key hints, status bar),
+//! popups, panes, the keymap and the theme. Only this module uses ratatui's
+//! widgets; it reads the app's state and never changes it.
+
+pub mod keymap;
+pub mod pane;
+pub mod popup;
+pub mod stock;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::command::Command;
+use crate::app::{App, PaneId};
+use keymap::Scope;
+use pane::RenderCtx;
+use popup::PopupCtx;
+use theme::Theme;
+
+/// Rows the frame uses besides the pane: tab bar, hint line, status bar.
+const FRAME_ROWS: u16 = 3;
+
+/// How many table rows the Stock pane shows in a terminal `height` rows tall.
+pub fn table_rows(height: u16) -> u16 {
+    height
+        .saturating_sub(FRAME_ROWS + stock::CHROME_ROWS)
+        .max(1)
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let [tabs, body, hints, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    draw_tabs(frame, tabs, app, theme);
+    let ctx = RenderCtx {
+        theme,
+        tz: app.status.tz,
+    };
+    app.pane().render(frame, body, &ctx);
+    draw_hints(frame, hints, app, theme);
+    draw_status(frame, status, app, theme);
+    let pctx = PopupCtx {
+        theme,
+        keymap: &app.keymap,
+        pane_scope: app.pane().scope(),
+        tz: app.status.tz,
+    };
+    for p in &app.popups {
+        popup::render(p, frame, body, &pctx);
+    }
+    if app.popups.is_empty()
+        && let Some((x, y)) = app.pane().cursor(body)
+    {
+        frame.set_cursor_position((x, y));
+    }
+}
+
+fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = vec![Span::styled(" galla ", theme.header)];
+    for &id in PaneId::ALL {
+        let title = match id {
+            PaneId::Stock => app.panes.stock_title(),
+        };
+        let style = if id == app.active {
+            theme.tab_active
+        } else {
+            theme.text
+        };
+        spans.push(Span::styled(
+            format!(" {} {} ", id.key_label(), title),
+            style,
+        ));
+        spans.push(Span::raw(" "));
+    }
+    if app.status.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.error));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    // Movement keys and "previous" twins are in help; the line keeps the rest,
+    // and always ends with help and quit, dropping pane hints that do not fit.
+    let skip = [
+        Command::Up,
+        Command::Down,
+        Command::PageUp,
+        Command::PageDown,
+        Command::First,
+        Command::Last,
+        Command::PrevLocation,
+        Command::PrevPane,
+    ];
+    let hint = |b: &keymap::Binding| (b.key.to_string(), b.desc.clone(), b.command);
+    let mut pane: Vec<(String, String, Command)> = Vec::new();
+    for b in app.keymap.bindings(app.scope()) {
+        if !skip.contains(&b.command) && !pane.iter().any(|h| h.2 == b.command) {
+            pane.push(hint(b));
+        }
+    }
+    let mut tail: Vec<(String, String, Command)> = Vec::new();
+    for command in [Command::Help, Command::Quit] {
+        if let Some(b) = app
+            .keymap
+            .bindings(Scope::Global)
+            .iter()
+            .find(|b| b.command == command)
+        {
+            tail.push(hint(b));
+        }
+    }
+    let width = |hs: &[(String, String, Command)]| -> usize {
+        hs.iter()
+            .map(|(k, d, _)| Line::from(format!("{k} {d}  ")).width())
+            .sum()
+    };
+    while !pane.is_empty() && width(&pane) + width(&tail) > area.width as usize {
+        pane.pop();
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (key, desc, _) in pane.into_iter().chain(tail) {
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(format!(" {desc}  "), theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let s = &app.status;
+    let clock = app
+        .now
+        .with_timezone(&s.tz)
+        .format("%d %b %H:%M")
+        .to_string();
+    let left = format!(" {} · {} · {} ", s.shop, s.counter, s.user);
+    let right = format!(" {} · {} ", s.sync, clock);
+    let pad = (area.width as usize)
+        .saturating_sub(Line::from(left.as_str()).width() + Line::from(right.as_str()).width());
+    let line = Line::from(vec![
+        Span::raw(left),
+        Span::raw(" ".repeat(pad)),
+        Span::raw(right),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.status), area);
+}

@@ -1,0 +1,41 @@
+//! The `Pane` trait: a component that owns its state, says whether it took a
+//! key, asks for work through effects, and draws itself. The app holds every
+//! pane in one struct (`app::Panes`) and routes keys to the focused one.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use super::keymap::Scope;
+use super::theme::Theme;
+use crate::app::action::Effect;
+use crate::app::command::Command;
+
+/// What every pane sees when it draws.
+pub struct RenderCtx<'a> {
+    /// Colours and marks.
+    pub theme: &'a Theme,
+    /// The shop's time zone, for dates.
+    pub tz: chrono_tz::Tz,
+}
+
+/// A full-screen pane under the tab bar.
+pub trait Pane {
+    /// The name in the tab bar.
+    fn title(&self) -> &'static str;
+    /// The keymap scope of its keys.
+    fn scope(&self) -> Scope;
+    /// Whether the focused text field takes this printable character.
+    fn accepts_char(&self, c: char) -> bool;
+    /// Types a character into the focused text field.
+    fn on_char(&mut self, c: char) -> Vec<Effect>;
+    /// Editing keys (Backspace, Delete, Left, Right) for the focused field;
+    /// `None` when the key is not one.
+    fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>>;
+    /// Runs a command; `None` when this pane does not handle it.
+    fn on_command(&mut self, command: Command) -> Option<Vec<Effect>>;
+    /// Draws the pane into `area`.
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>);
+    /// Where the terminal cursor belongs (the focused field), if anywhere.
+    fn cursor(&self, area: Rect) -> Option<(u16, u16)>;
+}

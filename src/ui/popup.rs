@@ -1,0 +1,220 @@
+//! Popups drawn above the pane: help (generated from the keymap), an error
+//! message, and a variant's movement history. The top popup gets keys first.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
+
+use super::keymap::{Keymap, Scope};
+use super::theme::Theme;
+use crate::app::command::Command;
+use crate::store::HistoryRow;
+
+/// A popup on the stack.
+#[derive(Clone, Debug)]
+pub enum Popup {
+    /// Every key of the current pane and the global ones.
+    Help {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// Something failed.
+    Error(String),
+    /// A variant's movements.
+    History {
+        /// "SKU name".
+        title: String,
+        /// Oldest first.
+        rows: Vec<HistoryRow>,
+        /// First row shown; `usize::MAX` means "the newest at the bottom".
+        scroll: usize,
+    },
+}
+
+impl Popup {
+    /// Scrolls for a movement command.
+    pub fn scroll(&mut self, command: Command) {
+        let (scroll, len) = match self {
+            Popup::Help { scroll } => (scroll, usize::MAX / 2),
+            Popup::History { scroll, rows, .. } => {
+                let len = rows.len();
+                (scroll, len)
+            }
+            Popup::Error(_) => return,
+        };
+        if *scroll == usize::MAX {
+            *scroll = len.saturating_sub(10);
+        }
+        *scroll = match command {
+            Command::Up => scroll.saturating_sub(1),
+            Command::Down => (*scroll + 1).min(len.saturating_sub(1)),
+            Command::PageUp => scroll.saturating_sub(10),
+            Command::PageDown => (*scroll + 10).min(len.saturating_sub(1)),
+            Command::First => 0,
+            Command::Last => len.saturating_sub(1),
+            _ => *scroll,
+        };
+    }
+}
+
+/// A centred rectangle of at most `w` × `h` inside `area`.
+pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// What a popup needs to draw.
+pub struct PopupCtx<'a> {
+    /// Styles.
+    pub theme: &'a Theme,
+    /// Keys, for help.
+    pub keymap: &'a Keymap,
+    /// The pane's scope, for help.
+    pub pane_scope: Scope,
+    /// Dates in the shop's zone.
+    pub tz: chrono_tz::Tz,
+}
+
+/// Draws `popup` over `area`.
+pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
+    match popup {
+        Popup::Help { scroll } => help(*scroll, frame, area, ctx),
+        Popup::Error(message) => {
+            let rect = centred(area, 60, 8);
+            frame.render_widget(Clear, rect);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(" Could not do that ", ctx.theme.error))
+                .title_bottom(Line::from(" Enter or Esc: close ").alignment(Alignment::Right));
+            frame.render_widget(
+                Paragraph::new(message.as_str())
+                    .wrap(Wrap { trim: true })
+                    .block(block),
+                rect,
+            );
+        }
+        Popup::History {
+            title,
+            rows,
+            scroll,
+        } => history(title, rows, *scroll, frame, area, ctx),
+    }
+}
+
+fn help(scroll: usize, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
+    let rect = centred(area, 64, area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (heading, scope) in [
+        ("This pane", ctx.pane_scope),
+        ("Everywhere", Scope::Global),
+        ("In popups", Scope::Popup),
+    ] {
+        lines.push(Line::from(Span::styled(
+            heading.to_string(),
+            ctx.theme.header,
+        )));
+        for b in ctx.keymap.bindings(scope) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<14}", b.key.to_string()), ctx.theme.key),
+                Span::raw(b.desc.clone()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "Typing letters or digits searches; keys can be changed in config.toml [keymap].",
+        ctx.theme.dim,
+    )));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Keys ", ctx.theme.header))
+        .title_bottom(Line::from(" Esc: close ").alignment(Alignment::Right));
+    let scroll = scroll.min(lines.len().saturating_sub(1)) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
+fn history(
+    title: &str,
+    rows: &[HistoryRow],
+    scroll: usize,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ctx: &PopupCtx<'_>,
+) {
+    let rect = centred(area, area.width.min(90), area.height);
+    frame.render_widget(Clear, rect);
+    let visible = rect.height.saturating_sub(3) as usize;
+    let start = if scroll == usize::MAX {
+        rows.len().saturating_sub(visible)
+    } else {
+        scroll.min(rows.len().saturating_sub(1))
+    };
+    let body: Vec<Row<'static>> = rows
+        .iter()
+        .skip(start)
+        .take(visible)
+        .map(|r| {
+            let at = r.occurred_at.with_timezone(&ctx.tz);
+            Row::new(vec![
+                Cell::from(at.format("%d-%m-%Y %H:%M").to_string()),
+                Cell::from(r.kind.as_str()),
+                Cell::from(r.location.clone()),
+                Cell::from(Line::from(QtySigned(r.qty).to_string()).alignment(Alignment::Right)),
+                Cell::from(Line::from(r.running.to_string()).alignment(Alignment::Right)),
+            ])
+        })
+        .collect();
+    let header =
+        Row::new(vec!["Date", "Movement", "Location", "Qty", "Balance"]).style(ctx.theme.header);
+    let footer = if rows.is_empty() {
+        " No movements yet · Esc: close ".to_string()
+    } else {
+        format!(
+            " {}–{} of {} · ↑↓ PgUp PgDn · Esc: close ",
+            start + 1,
+            (start + visible).min(rows.len()),
+            rows.len()
+        )
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            format!(" History: {title} "),
+            ctx.theme.header,
+        ))
+        .title_bottom(Line::from(footer).alignment(Alignment::Right));
+    let table = Table::new(
+        body,
+        [
+            Constraint::Length(16),
+            Constraint::Length(12),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(8),
+        ],
+    )
+    .header(header)
+    .block(block);
+    frame.render_widget(table, rect);
+}
+
+/// A quantity printed with its sign ("+12", "-1.5").
+struct QtySigned(galla_domain::Qty);
+
+impl std::fmt::Display for QtySigned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.milli() > 0 {
+            write!(f, "+{}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}

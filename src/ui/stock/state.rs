@@ -1,0 +1,262 @@
+//! The Stock pane's state and its reaction to keys and loaded data. Pure: it
+//! filters the in-memory search index and asks for rows through effects.
+
+use galla_domain::{Location, LocationId, VariantId};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::{Input, InputRequest};
+
+use crate::app::action::Effect;
+use crate::app::command::Command;
+use crate::search::{Matches, SearchIndex};
+use crate::store::{SearchEntry, StockRow};
+
+/// The Stock pane.
+pub struct StockPane {
+    /// The search field.
+    pub search: Input,
+    pub(super) index: Option<SearchIndex>,
+    pub(super) matches: Matches,
+    pub(super) first_page: Vec<VariantId>,
+    /// The selected position in the filtered list.
+    pub selected: usize,
+    /// The first filtered position shown.
+    pub offset: usize,
+    pub(super) viewport: usize,
+    /// Rows for the visible window, from `offset`.
+    pub rows: Vec<StockRow>,
+    generation: u64,
+    /// Every location.
+    pub locations: Vec<Location>,
+    /// Which location is shown (`None`: all, with a total).
+    pub location: Option<usize>,
+}
+
+impl Default for StockPane {
+    fn default() -> Self {
+        StockPane::new()
+    }
+}
+
+impl StockPane {
+    /// An empty pane waiting for data.
+    pub fn new() -> StockPane {
+        StockPane {
+            search: Input::default(),
+            index: None,
+            matches: Matches::default(),
+            first_page: Vec::new(),
+            selected: 0,
+            offset: 0,
+            viewport: 10,
+            rows: Vec::new(),
+            generation: 0,
+            locations: Vec::new(),
+            location: None,
+        }
+    }
+
+    /// How many variants match the search (before the index loads: those known).
+    pub fn match_count(&self) -> usize {
+        if self.index.is_some() {
+            self.matches.rows.len()
+        } else {
+            self.first_page.len()
+        }
+    }
+
+    /// Whether the search index has loaded.
+    pub fn index_ready(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// The location shown, if one is chosen.
+    pub fn location_id(&self) -> Option<LocationId> {
+        self.location
+            .and_then(|i| self.locations.get(i))
+            .map(|l| l.location_id)
+    }
+
+    /// The selected row, when loaded.
+    pub fn selected_row(&self) -> Option<&StockRow> {
+        self.rows.get(self.selected.checked_sub(self.offset)?)
+    }
+
+    fn id_at(&self, pos: usize) -> Option<VariantId> {
+        match &self.index {
+            Some(idx) => self.matches.rows.get(pos).and_then(|&r| idx.id(r)),
+            None => self.first_page.get(pos).copied(),
+        }
+    }
+
+    /// Asks for the rows of the visible window.
+    fn load_window(&mut self) -> Vec<Effect> {
+        self.generation += 1;
+        let end = (self.offset + self.viewport).min(self.match_count());
+        let ids = (self.offset..end).filter_map(|p| self.id_at(p)).collect();
+        vec![Effect::LoadStockRows {
+            generation: self.generation,
+            ids,
+        }]
+    }
+
+    /// Moves the selection to `pos` (clamped), scrolling as needed.
+    fn select(&mut self, pos: usize) -> Vec<Effect> {
+        let count = self.match_count();
+        self.selected = if count == 0 { 0 } else { pos.min(count - 1) };
+        let old = self.offset;
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + self.viewport {
+            self.offset = self.selected + 1 - self.viewport;
+        }
+        if self.offset != old {
+            self.load_window()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn refilter(&mut self) -> Vec<Effect> {
+        if let Some(idx) = &mut self.index {
+            self.matches = idx.filter(self.search.value(), Some(&self.matches));
+        }
+        self.selected = 0;
+        self.offset = 0;
+        self.load_window()
+    }
+
+    /// Sets how many table rows fit on screen.
+    pub fn set_viewport(&mut self, rows: usize) -> Vec<Effect> {
+        let rows = rows.max(1);
+        if rows == self.viewport {
+            return Vec::new();
+        }
+        self.viewport = rows;
+        if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        self.load_window()
+    }
+
+    /// The locations were read.
+    pub fn locations_loaded(&mut self, locations: Vec<Location>) {
+        self.locations = locations;
+        if self.location.is_some_and(|i| i >= self.locations.len()) {
+            self.location = None;
+        }
+    }
+
+    /// The ids of the first page arrived (shown until the index loads).
+    pub fn first_page_loaded(&mut self, ids: Vec<VariantId>) -> Vec<Effect> {
+        self.first_page = ids;
+        self.load_window()
+    }
+
+    /// The search index arrived: filter whatever was typed meanwhile,
+    /// keeping the selection when nothing was typed.
+    pub fn index_loaded(&mut self, entries: Vec<SearchEntry>) -> Vec<Effect> {
+        let mut idx = SearchIndex::new(entries);
+        self.matches = idx.filter(self.search.value(), None);
+        self.index = Some(idx);
+        if self.search.value().is_empty() {
+            let count = self.match_count();
+            self.selected = self.selected.min(count.saturating_sub(1));
+            self.offset = self.offset.min(self.selected);
+        } else {
+            self.selected = 0;
+            self.offset = 0;
+        }
+        self.load_window()
+    }
+
+    /// Rows arrived; stale answers are dropped.
+    pub fn rows_loaded(&mut self, generation: u64, rows: Vec<StockRow>) {
+        if generation == self.generation {
+            self.rows = rows;
+        }
+    }
+
+    /// The database changed: reload what is shown, and the index if the
+    /// catalogue grew or shrank.
+    pub fn store_changed(&mut self, variants: usize) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.index.as_ref().is_some_and(|i| i.len() != variants) {
+            effects.push(Effect::ReloadIndex);
+        }
+        effects.extend(self.load_window());
+        effects
+    }
+
+    /// Whether the search field takes `c`: anything but ASCII punctuation
+    /// that never appears in a name, SKU or barcode (so `?` still opens help).
+    pub fn accepts(c: char) -> bool {
+        !c.is_control() && (!c.is_ascii_punctuation() || "-/._&'()+,#".contains(c))
+    }
+
+    /// Types into the search field.
+    pub fn type_char(&mut self, c: char) -> Vec<Effect> {
+        self.search.handle(InputRequest::InsertChar(c));
+        self.refilter()
+    }
+
+    /// Editing keys of the search field.
+    pub fn edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
+        let request = match key.code {
+            KeyCode::Backspace => InputRequest::DeletePrevChar,
+            KeyCode::Delete => InputRequest::DeleteNextChar,
+            KeyCode::Left => InputRequest::GoToPrevChar,
+            KeyCode::Right => InputRequest::GoToNextChar,
+            _ => return None,
+        };
+        let changed = self.search.handle(request);
+        Some(match changed {
+            Some(c) if c.value => self.refilter(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// Runs a Stock command; `None` if it is not one.
+    pub fn command(&mut self, command: Command) -> Option<Vec<Effect>> {
+        let page = self.viewport.saturating_sub(1).max(1);
+        Some(match command {
+            Command::Up => self.select(self.selected.saturating_sub(1)),
+            Command::Down => self.select(self.selected + 1),
+            Command::PageUp => self.select(self.selected.saturating_sub(page)),
+            Command::PageDown => self.select(self.selected + page),
+            Command::First => self.select(0),
+            Command::Last => self.select(self.match_count().saturating_sub(1)),
+            Command::NextLocation | Command::PrevLocation => {
+                let n = self.locations.len();
+                if n > 0 {
+                    // Cycle through: all, 0, 1, ..., n-1, all.
+                    let pos = self.location.map_or(0, |i| i + 1);
+                    let step = if command == Command::NextLocation {
+                        1
+                    } else {
+                        n
+                    };
+                    let next = (pos + step) % (n + 1);
+                    self.location = next.checked_sub(1);
+                }
+                Vec::new()
+            }
+            Command::ClearSearch => {
+                if self.search.value().is_empty() {
+                    Vec::new()
+                } else {
+                    self.search.reset();
+                    self.refilter()
+                }
+            }
+            Command::ShowHistory => match self.selected_row() {
+                Some(row) => vec![Effect::LoadHistory {
+                    variant: row.variant_id,
+                    location: self.location_id(),
+                    title: format!("{} {}", row.sku, row.name),
+                }],
+                None => Vec::new(),
+            },
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,219 @@
+//! Draws the Stock pane: the search line, then a table whose columns fit the
+//! width (MRP and colour drop out first at 80 columns). Low and negative stock
+//! get a `!` mark as well as a style, so they stand out without colour.
+
+use galla_domain::{Money, Qty, group_indian};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+use super::state::StockPane;
+use crate::app::action::Effect;
+use crate::app::command::Command;
+use crate::store::StockRow;
+use crate::ui::keymap::Scope;
+use crate::ui::pane::{Pane, RenderCtx};
+
+const SEARCH_LABEL: &str = " Search: ";
+
+fn right(text: String) -> Cell<'static> {
+    Cell::from(Line::from(text).alignment(Alignment::Right))
+}
+
+fn rupees(m: Money) -> String {
+    // Whole rupees without paise keep the column narrow; paise shown when present.
+    if m.paise() % 100 == 0 {
+        let sign = if m.paise() < 0 { "-" } else { "" };
+        format!("{sign}{}", group_indian(m.paise().unsigned_abs() / 100))
+    } else {
+        m.format_plain()
+    }
+}
+
+impl StockPane {
+    fn location_label(&self) -> String {
+        match self.location.and_then(|i| self.locations.get(i)) {
+            Some(l) => l.name.clone(),
+            None => "All locations".to_string(),
+        }
+    }
+
+    fn search_line(&self, ctx: &RenderCtx<'_>) -> Line<'static> {
+        let count = if self.index_ready() {
+            format!("{} items", group_indian(self.match_count() as u64))
+        } else {
+            "indexing…".to_string()
+        };
+        Line::from(vec![
+            Span::styled(SEARCH_LABEL, ctx.theme.header),
+            Span::styled(self.search.value().to_string(), ctx.theme.text),
+            Span::raw("  "),
+            Span::styled(
+                format!("{count} · {}", self.location_label()),
+                ctx.theme.dim,
+            ),
+        ])
+    }
+
+    fn table_row(&self, row: &StockRow, wide: bool, ctx: &RenderCtx<'_>) -> Row<'static> {
+        let shown = row.at(self.location_id());
+        let low = shown < row.reorder_level;
+        let negative = shown < Qty::ZERO;
+        let mark = if negative || low { "!" } else { " " };
+        let mut cells = vec![
+            Cell::from(mark),
+            Cell::from(row.sku.clone()),
+            Cell::from(row.name.clone()),
+            Cell::from(row.size.clone().unwrap_or_default()),
+        ];
+        if wide {
+            cells.push(Cell::from(row.colour.clone().unwrap_or_default()));
+        }
+        cells.push(right(rupees(row.price)));
+        if wide {
+            cells.push(right(rupees(row.mrp)));
+        }
+        match self.location {
+            None => {
+                for (_, q) in &row.qty {
+                    cells.push(right(q.to_string()));
+                }
+                cells.push(right(row.total().to_string()));
+            }
+            Some(_) => cells.push(right(shown.to_string())),
+        }
+        let style = if negative {
+            ctx.theme.negative
+        } else if low {
+            ctx.theme.low
+        } else {
+            ctx.theme.text
+        };
+        Row::new(cells).style(style)
+    }
+
+    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>, Vec<String>) {
+        let mut names = vec!["", "SKU", "Item", "Size"];
+        let mut widths = vec![
+            Constraint::Length(1),
+            Constraint::Length(11),
+            Constraint::Fill(1),
+            Constraint::Length(6),
+        ];
+        if wide {
+            names.push("Colour");
+            widths.push(Constraint::Length(7));
+        }
+        names.push("Price");
+        widths.push(Constraint::Length(8));
+        if wide {
+            names.push("MRP");
+            widths.push(Constraint::Length(8));
+        }
+        let mut qty_headers = Vec::new();
+        match self.location {
+            None => {
+                for l in &self.locations {
+                    qty_headers.push(short(&l.name));
+                    widths.push(Constraint::Length(6));
+                }
+                qty_headers.push("Total".to_string());
+                widths.push(Constraint::Length(6));
+            }
+            Some(_) => {
+                qty_headers.push("Qty".to_string());
+                widths.push(Constraint::Length(7));
+            }
+        }
+        (names, widths, qty_headers)
+    }
+}
+
+/// A location name cut to fit a six-column header ("Shop floor" → "Shop").
+fn short(name: &str) -> String {
+    let first = name.split_whitespace().next().unwrap_or(name);
+    first.chars().take(6).collect()
+}
+
+impl Pane for StockPane {
+    fn title(&self) -> &'static str {
+        "Stock"
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Stock
+    }
+
+    fn accepts_char(&self, c: char) -> bool {
+        StockPane::accepts(c)
+    }
+
+    fn on_char(&mut self, c: char) -> Vec<Effect> {
+        self.type_char(c)
+    }
+
+    fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
+        self.edit_key(key)
+    }
+
+    fn on_command(&mut self, command: Command) -> Option<Vec<Effect>> {
+        self.command(command)
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        if area.height < 3 {
+            return;
+        }
+        let search = Rect { height: 1, ..area };
+        frame.render_widget(Paragraph::new(self.search_line(ctx)), search);
+        let table_area = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        let wide = area.width >= 100;
+        let (names, widths, qty_headers) = self.columns(wide);
+        let mut header: Vec<Cell<'static>> = names.into_iter().map(Cell::from).collect();
+        header.extend(qty_headers.into_iter().map(right));
+        let header_row = Row::new(header).style(ctx.theme.header);
+        if self.match_count() == 0 && self.index_ready() {
+            let text = if self.search.value().is_empty() {
+                "The catalogue is empty — import one with `galla import catalogue`.".to_string()
+            } else {
+                format!(
+                    "No item matches “{}” — Esc clears the search.",
+                    self.search.value()
+                )
+            };
+            let body = Rect {
+                y: table_area.y + 1,
+                height: 1,
+                ..table_area
+            };
+            frame.render_widget(
+                Table::new(Vec::<Row>::new(), widths).header(header_row),
+                table_area,
+            );
+            frame.render_widget(Paragraph::new(text).style(ctx.theme.dim), body);
+            return;
+        }
+        let rows: Vec<Row<'static>> = self
+            .rows
+            .iter()
+            .map(|r| self.table_row(r, wide, ctx))
+            .collect();
+        let table = Table::new(rows, widths)
+            .header(header_row)
+            .column_spacing(1)
+            .row_highlight_style(ctx.theme.selected);
+        let mut state = TableState::default().with_selected(self.selected.checked_sub(self.offset));
+        frame.render_stateful_widget(table, table_area, &mut state);
+    }
+
+    fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
+        let column = SEARCH_LABEL.len() + self.search.visual_cursor();
+        Some((area.x + column as u16, area.y))
+    }
+}

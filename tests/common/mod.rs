@@ -1,0 +1,30 @@
+//! Shared helpers for the integration tests: temporary shops made by the real
+//! demo generator, and a fixed date so generated shops are the same every run.
+
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use galla::demo::{DemoSpec, generate};
+use galla::store::{Access, Store};
+use std::path::PathBuf;
+
+/// The last trading day of every test shop.
+pub fn fixed_end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date")
+}
+
+/// A temporary directory and a demo shop of `variants` variants and `days` days in it.
+pub fn demo_shop(variants: usize, days: u32) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.db");
+    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
+    let spec = DemoSpec {
+        variants,
+        days,
+        seed: 7,
+        end: fixed_end(),
+        counter: "C1".into(),
+    };
+    generate(&mut store, &spec).expect("demo");
+    (dir, path)
+}

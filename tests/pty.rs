@@ -1,0 +1,190 @@
+//! The real `galla` binary in a pseudo-terminal (portable-pty + vt100): it
+//! starts on a demo database, draws the Stock table, filters as keys are
+//! typed, quits on Ctrl+Q with the terminal restored; and a read-only galla
+//! shows another process's write within a second, with no key pressed.
+
+mod common;
+
+use galla::store::{Access, Store};
+use galla_domain::payload::Adjustment;
+use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(db: &Path, extra: &[&str]) -> Session {
+        let dir = db.parent().expect("dir");
+        let config = dir.join("config.toml");
+        std::fs::write(
+            &config,
+            "timezone = \"Asia/Kolkata\"\n[shop]\nname = \"PTY Test Shop\"\n",
+        )
+        .expect("config");
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_galla"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.arg("--config");
+        cmd.arg(&config);
+        for a in extra {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(dir);
+        let child = pty.slave.spawn_command(cmd).expect("spawn galla");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("parser").process(&buf[..n]);
+            }
+        });
+        Session {
+            parser,
+            writer,
+            child,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, within: Duration) -> Duration {
+        let start = Instant::now();
+        while start.elapsed() < within {
+            if self.screen().contains(what) {
+                return start.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{what:?} did not appear within {within:?}; the screen:\n{}",
+            self.screen()
+        );
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("send");
+        self.writer.flush().expect("flush");
+    }
+
+    fn wait_exit(&mut self, within: Duration) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        while start.elapsed() < within {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("galla did not exit; the screen:\n{}", self.screen());
+    }
+}
+
+#[test]
+fn starts_filters_and_quits_restoring_the_terminal() {
+    let (_dir, path) = common::demo_shop(200, 5);
+    let mut s = Session::start(&path, &[]);
+    s.wait_for("Search:", Duration::from_secs(20));
+    s.wait_for("KUR00000-01", Duration::from_secs(10));
+    assert!(s.screen().contains("PTY Test Shop"), "{}", s.screen());
+    assert!(
+        s.parser.lock().expect("parser").screen().alternate_screen(),
+        "runs in the alternate screen"
+    );
+    s.send("saree".as_bytes());
+    s.wait_for("Search: saree", Duration::from_secs(5));
+    // Saree rows stay; kurta rows are filtered out.
+    let start = Instant::now();
+    while s.screen().contains("KUR00000-01") && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let screen = s.screen();
+    assert!(!screen.contains("KUR00000-01"), "{screen}");
+    assert!(screen.contains("SAR") || screen.contains("SRI"), "{screen}");
+    // "q" is typed into the search, Ctrl+Q quits.
+    s.send(b"q");
+    s.wait_for("Search: sareeq", Duration::from_secs(5));
+    s.send(&[0x11]);
+    let status = s.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "exit status {status:?}");
+    let parser = s.parser.lock().expect("parser");
+    assert!(
+        !parser.screen().alternate_screen(),
+        "left the alternate screen"
+    );
+    assert!(
+        !parser.screen().hide_cursor(),
+        "the cursor is visible again"
+    );
+}
+
+#[test]
+fn read_only_view_shows_another_process_write_within_a_second() {
+    let (_dir, path) = common::demo_shop(50, 2);
+    let mut s = Session::start(&path, &["--read-only"]);
+    s.wait_for("READ-ONLY", Duration::from_secs(20));
+    s.send(b"KUR00000-01");
+    s.wait_for("Search: KUR00000-01", Duration::from_secs(5));
+    // Show only the shop floor: one quantity column.
+    s.send(b"\t");
+    s.wait_for("Qty", Duration::from_secs(5));
+    let mut store = Store::open(&path, Access::ReadWrite).expect("writer");
+    let floor = store.locations().expect("locations")[0].location_id;
+    let kurta = store
+        .search_entries()
+        .expect("entries")
+        .into_iter()
+        .find(|e| e.sku == "KUR00000-01")
+        .expect("the demo's first kurta");
+    let rows = store
+        .stock_rows(&[kurta.variant_id], &store.locations().expect("locations"))
+        .expect("rows");
+    let before = rows[0].at(Some(floor));
+    let target = before + Qty::units(777);
+    store
+        .append(NewEvent::now(
+            StaffId::OWNER,
+            Some(floor),
+            EventPayload::Adjustment(Adjustment {
+                location_id: floor,
+                variant_id: rows[0].variant_id,
+                qty_delta: Qty::units(777),
+                reason: AdjustReason::Count,
+                note: None,
+            }),
+        ))
+        .expect("append");
+    let took = s.wait_for(&format!(" {target}"), Duration::from_secs(3));
+    assert!(
+        took <= Duration::from_millis(1500),
+        "the read-only view took {took:?} to refresh"
+    );
+    s.send(&[0x11]);
+    assert!(s.wait_exit(Duration::from_secs(10)).success());
+}

