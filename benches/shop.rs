@@ -88,7 +88,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 /// Start: open, first page, first frame; the index loads afterwards.
-fn start(path: &PathBuf, background: bool) -> (Runner, App, Terminal<TestBackend>) {
+fn start(path: &std::path::Path, background: bool) -> (Runner, App, Terminal<TestBackend>) {
     let store = Store::open(path, Access::ReadOnly).expect("open");
     let mut runner = Runner::new(store);
     let now = Utc

@@ -168,7 +168,10 @@ fn run(cli: Cli) -> Result<()> {
             let path = need_db(&cli)?;
             let mut store = Store::open(path, Access::ReadWrite)?;
             if store.event_count()? > 0 {
-                bail!("{} already holds a shop; the demo needs a new database file", path.display());
+                bail!(
+                    "{} already holds a shop; the demo needs a new database file",
+                    path.display()
+                );
             }
             let spec = DemoSpec {
                 variants: args.variants,
@@ -194,13 +197,20 @@ fn run(cli: Cli) -> Result<()> {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let report = check(&store)?;
             if report.is_clean() {
-                println!("ok: {} events, every projection equals its rebuild", report.events);
+                println!(
+                    "ok: {} events, every projection equals its rebuild",
+                    report.events
+                );
                 Ok(())
             } else {
                 for d in &report.differences {
                     println!("{d}");
                 }
-                bail!("{} differences between the stored projections and a rebuild from {} events", report.differences.len(), report.events)
+                bail!(
+                    "{} differences between the stored projections and a rebuild from {} events",
+                    report.differences.len(),
+                    report.events
+                )
             }
         }
         Some(Cmd::Stock(args)) => stock(&cli, args),
@@ -229,7 +239,12 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Import(ImportCmd::Catalogue { file })) => {
             let mut store = open_existing(need_db(&cli)?, Access::ReadWrite)?;
             let summary = crate::import::catalogue(&mut store, file)?;
-            println!("imported {} products and {} variants from {}", summary.products, summary.variants, file.display());
+            println!(
+                "imported {} products and {} variants from {}",
+                summary.products,
+                summary.variants,
+                file.display()
+            );
             Ok(())
         }
     }
@@ -241,7 +256,10 @@ fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
         && !store.locations()?.iter().any(|l| &l.name == name)
     {
         let names: Vec<String> = store.locations()?.into_iter().map(|l| l.name).collect();
-        bail!("there is no location named {name:?}; the locations are: {}", names.join(", "));
+        bail!(
+            "there is no location named {name:?}; the locations are: {}",
+            names.join(", ")
+        );
     }
     let mut levels = store.stock_levels(args.location.as_deref())?;
     if let Some(query) = &args.search {
@@ -264,7 +282,11 @@ fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
         if args.json {
             writeln!(out, "{}", serde_json::to_string(l)?)?;
         } else {
-            writeln!(out, "{:<12} {:<40} {:<10} {:>8}", l.sku, l.name, l.location, l.qty)?;
+            writeln!(
+                out,
+                "{:<12} {:<40} {:<10} {:>8}",
+                l.sku, l.name, l.location, l.qty
+            )?;
         }
     }
     out.flush()?;

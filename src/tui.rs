@@ -19,7 +19,11 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     let keymap = config.keymap()?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(config.ui.theme.as_str(), no_color);
-    let access = if read_only { Access::ReadOnly } else { Access::ReadWrite };
+    let access = if read_only {
+        Access::ReadOnly
+    } else {
+        Access::ReadWrite
+    };
     let store = Store::open(path, access)?;
     init_logging(path)?;
     tracing::info!(db = %path.display(), read_only, "galla starting");
@@ -43,7 +47,13 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(keymap, status, Utc::now(), (size.width, size.height));
         let mut runner = Runner::new(store);
-        runtime.block_on(runner.run(&mut terminal, &mut app, &theme, EventStream::new(), Utc::now))
+        runtime.block_on(runner.run(
+            &mut terminal,
+            &mut app,
+            &theme,
+            EventStream::new(),
+            Utc::now,
+        ))
     })();
     ratatui::restore();
     if let Err(e) = &result {

@@ -1,0 +1,13 @@
+//! galla: a keyboard-driven, offline-first point of sale for small Indian
+//! shops, in a terminal. The binary's pieces live here so tests and
+//! benchmarks can drive them: the store, the app loop, the UI, the demo shop.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod import;
+pub mod search;
+pub mod store;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,375 @@
+//! The keymap: which key runs which `Command` in each `Scope`. Defaults come
+//! from `assets/keymap.toml` (yazi-style `{ on, run, desc }` entries); the
+//! user's config overrides them key by key. Help and the hint line read the
+//! bindings from here, so they cannot go stale. Routing keys between scopes
+//! is the app's job, not this module's.
+
+mod key;
+mod overrides;
+mod source;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use ratatui::crossterm::event::KeyEvent;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::app::command::Command;
+
+pub use key::{KeyParseError, KeySpec};
+pub use overrides::{Overrides, UNBIND};
+pub use source::{
+    Location, SpannedMap, humanize, near_matches, parse_toml, parse_unknown_field,
+    unknown_key_message,
+};
+
+/// The embedded default keymap and the name its errors are reported under.
+const DEFAULTS: &str = include_str!("../../assets/keymap.toml");
+const DEFAULTS_PATH: &str = "assets/keymap.toml";
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Everywhere, after the focused pane has had its chance.
+    Global,
+    /// The Stock pane.
+    Stock,
+    /// The top popup (help, history, errors).
+    Popup,
+}
+
+impl Scope {
+    /// Every scope, in the order help lists them.
+    pub const ALL: [Scope; 3] = [Scope::Global, Scope::Stock, Scope::Popup];
+
+    /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::Stock => "stock",
+            Scope::Popup => "popup",
+        }
+    }
+
+    /// Looks a scope up by its file name.
+    pub fn from_name(name: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One key bound to one command, with the text help shows for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binding {
+    /// The key.
+    pub key: KeySpec,
+    /// What it runs.
+    pub command: Command,
+    /// What help and the hint line call it.
+    pub desc: String,
+}
+
+/// Why a keymap could not be built. Every variant says where, as
+/// `path:line:column`, and what would have been accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    /// The TOML itself is broken, or an entry has the wrong shape.
+    #[error("{at}: {message}")]
+    Syntax {
+        /// Where.
+        at: Location,
+        /// What is wrong, in plain words.
+        message: String,
+    },
+    /// A key name we cannot read.
+    #[error("{at}: {problem}")]
+    UnknownKey {
+        /// Where the key name is.
+        at: Location,
+        /// Why it could not be read. (Not a `source`: the message already
+        /// says it, and error chains would print it twice.)
+        problem: KeyParseError,
+    },
+    /// A command name that does not exist.
+    #[error("{at}: unknown command \"{name}\" — {}", command_hint(.suggestions))]
+    UnknownCommand {
+        /// Where the command name is.
+        at: Location,
+        /// The name as written.
+        name: String,
+        /// Commands with similar names.
+        suggestions: Vec<&'static str>,
+    },
+    /// A scope name that does not exist.
+    #[error("{at}: unknown keymap scope \"{name}\" — expected one of: global, stock, popup")]
+    UnknownScope {
+        /// Where the scope name is.
+        at: Location,
+        /// The name as written.
+        name: String,
+    },
+    /// The same key bound twice in one scope.
+    #[error("{at}: {key} is bound twice in {scope} — first at line {}", .first.line)]
+    Duplicate {
+        /// Where the second binding is.
+        at: Location,
+        /// The key, as help shows it.
+        key: KeySpec,
+        /// The scope's name.
+        scope: &'static str,
+        /// Where the first binding is.
+        first: Location,
+    },
+}
+
+fn command_hint(suggestions: &[&'static str]) -> String {
+    match suggestions {
+        [] => "see `galla --help` or the README for the list of commands".to_string(),
+        [one] => format!("did you mean \"{one}\"?"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|s| format!("\"{s}\"")).collect();
+            format!("did you mean one of: {}?", quoted.join(", "))
+        }
+    }
+}
+
+fn parse_command(name: &str, at: impl FnOnce() -> Location) -> Result<Command, KeymapError> {
+    Command::from_name(name).ok_or_else(|| KeymapError::UnknownCommand {
+        at: at(),
+        name: name.to_string(),
+        suggestions: near_matches(name, Command::ALL.iter().map(|c| c.name())),
+    })
+}
+
+/// Every scope's bindings, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    scopes: [Vec<Binding>; Scope::ALL.len()],
+}
+
+/// One `[[scope]]` entry in a keymap file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    on: Spanned<OnKeys>,
+    run: Spanned<String>,
+    #[serde(default)]
+    desc: Option<String>,
+}
+
+/// `on = "f3"` or `on = ["f3", "alt-3"]`.
+struct OnKeys(Vec<Spanned<String>>);
+
+impl<'de> Deserialize<'de> for OnKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OnVisitor;
+        impl<'de> serde::de::Visitor<'de> for OnVisitor {
+            type Value = OnKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key name or a list of key names")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OnKeys, E> {
+                // The span is filled in from the enclosing `Spanned<OnKeys>`.
+                Ok(OnKeys(vec![Spanned::new(0..0, v.to_string())]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OnKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = seq.next_element::<Spanned<String>>()? {
+                    keys.push(k);
+                }
+                Ok(OnKeys(keys))
+            }
+        }
+        deserializer.deserialize_any(OnVisitor)
+    }
+}
+
+impl Keymap {
+    /// The built-in keymap. The embedded file is checked by a test; if it
+    /// were ever broken this falls back to a minimal map rather than panic.
+    pub fn defaults() -> Keymap {
+        static DEFAULT_KEYMAP: OnceLock<Keymap> = OnceLock::new();
+        DEFAULT_KEYMAP
+            .get_or_init(|| {
+                Keymap::from_toml(DEFAULTS, Path::new(DEFAULTS_PATH))
+                    .unwrap_or_else(|_| Keymap::minimal())
+            })
+            .clone()
+    }
+
+    /// The defaults with the user's overrides applied.
+    pub fn with_overrides(overrides: &Overrides) -> Result<Keymap, KeymapError> {
+        Keymap::defaults().apply(overrides)
+    }
+
+    /// A keymap read from a whole keymap file (the format of
+    /// `assets/keymap.toml`); `path` is used only in error messages.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Keymap, KeymapError> {
+        let file: SpannedMap<Vec<Entry>> = parse_toml(text).map_err(|e| KeymapError::Syntax {
+            at: Location::of_span(path, text, e.span()),
+            message: humanize(e.message()),
+        })?;
+        let at = |span: std::ops::Range<usize>| Location::at(path, text, span.start);
+        let mut keymap = Keymap::empty();
+        for (scope_name, entries) in file.0 {
+            let scope = Scope::from_name(scope_name.get_ref()).ok_or_else(|| {
+                KeymapError::UnknownScope {
+                    at: at(scope_name.span()),
+                    name: scope_name.get_ref().clone(),
+                }
+            })?;
+            // Where each key was bound, to name the first of two duplicates.
+            let mut seen: Vec<(KeySpec, Location)> = Vec::new();
+            for entry in entries {
+                let command = parse_command(entry.run.get_ref(), || at(entry.run.span()))?;
+                let on_span = entry.on.span();
+                let keys = entry.on.into_inner().0;
+                if keys.is_empty() {
+                    return Err(KeymapError::Syntax {
+                        at: at(on_span),
+                        message: "`on` lists no keys — expected a key name like \"f3\"".into(),
+                    });
+                }
+                for name in keys {
+                    let span = if name.span() == (0..0) {
+                        on_span.clone()
+                    } else {
+                        name.span()
+                    };
+                    let key: KeySpec =
+                        name.get_ref()
+                            .parse()
+                            .map_err(|problem| KeymapError::UnknownKey {
+                                at: at(span.clone()),
+                                problem,
+                            })?;
+                    if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                        return Err(KeymapError::Duplicate {
+                            at: at(span),
+                            key,
+                            scope: scope.name(),
+                            first: first.clone(),
+                        });
+                    }
+                    seen.push((key, at(span)));
+                    keymap.scopes[scope.index()].push(Binding {
+                        key,
+                        command,
+                        desc: entry
+                            .desc
+                            .clone()
+                            .unwrap_or_else(|| command.describe().to_string()),
+                    });
+                }
+            }
+        }
+        Ok(keymap)
+    }
+
+    /// This keymap with `overrides` applied: each key named there is
+    /// rebound (keeping its place in help) or, with "none", unbound.
+    pub fn apply(mut self, overrides: &Overrides) -> Result<Keymap, KeymapError> {
+        for table in &overrides.scopes {
+            let scope = Scope::from_name(table.scope.get_ref()).ok_or_else(|| {
+                KeymapError::UnknownScope {
+                    at: overrides.locate(table.scope.span()),
+                    name: table.scope.get_ref().clone(),
+                }
+            })?;
+            let mut seen: Vec<(KeySpec, Location)> = Vec::new();
+            for (key_name, command_name) in &table.entries {
+                let at = overrides.locate(key_name.span());
+                let key: KeySpec =
+                    key_name
+                        .get_ref()
+                        .parse()
+                        .map_err(|problem| KeymapError::UnknownKey {
+                            at: at.clone(),
+                            problem,
+                        })?;
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                    return Err(KeymapError::Duplicate {
+                        at,
+                        key,
+                        scope: scope.name(),
+                        first: first.clone(),
+                    });
+                }
+                seen.push((key, at));
+                let command = match command_name.get_ref().as_str() {
+                    UNBIND => None,
+                    name => Some(parse_command(name, || {
+                        overrides.locate(command_name.span())
+                    })?),
+                };
+                self.rebind(scope, key, command);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Binds `key` to `command` in `scope`, or unbinds it when `None`.
+    fn rebind(&mut self, scope: Scope, key: KeySpec, command: Option<Command>) {
+        let list = &mut self.scopes[scope.index()];
+        let place = list.iter().position(|b| b.key == key).unwrap_or(list.len());
+        list.retain(|b| b.key != key);
+        if let Some(command) = command {
+            // Reuse the description the defaults give this command, if any.
+            let desc = list
+                .iter()
+                .find(|b| b.command == command)
+                .map_or_else(|| command.describe().to_string(), |b| b.desc.clone());
+            list.insert(place.min(list.len()), Binding { key, command, desc });
+        }
+    }
+
+    /// The command `event` runs in `scope` (that scope only; falling back to
+    /// global is the caller's decision). Key releases never run anything.
+    pub fn lookup(&self, scope: Scope, event: &KeyEvent) -> Option<Command> {
+        self.scopes[scope.index()]
+            .iter()
+            .find(|b| b.key.matches(event))
+            .map(|b| b.command)
+    }
+
+    /// Every binding in `scope`, in file order, for help.
+    pub fn bindings(&self, scope: Scope) -> &[Binding] {
+        &self.scopes[scope.index()]
+    }
+
+    /// The first key bound to `command` in `scope`, as shown to people
+    /// ("Ctrl+Q", "F3", "Enter", "?"), for the key-hint line.
+    pub fn hint(&self, scope: Scope, command: Command) -> Option<String> {
+        self.scopes[scope.index()]
+            .iter()
+            .find(|b| b.command == command)
+            .map(|b| b.key.to_string())
+    }
+
+    fn empty() -> Keymap {
+        Keymap {
+            scopes: Default::default(),
+        }
+    }
+
+    /// Enough to leave the program and close popups.
+    fn minimal() -> Keymap {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let mut keymap = Keymap::empty();
+        let quit = KeySpec::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        keymap.rebind(Scope::Global, quit, Some(Command::Quit));
+        let esc = KeySpec::new(KeyCode::Esc, KeyModifiers::NONE);
+        keymap.rebind(Scope::Popup, esc, Some(Command::Close));
+        keymap
+    }
+}
+
+#[cfg(test)]
+mod tests;
