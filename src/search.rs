@@ -10,6 +10,25 @@ use std::collections::HashMap;
 
 use crate::store::SearchEntry;
 
+/// From how many candidates scoring is split over two threads.
+const PARALLEL_FROM: usize = 16_384;
+
+/// Scores `rows` against `pattern`; the matching ones as (score, row).
+fn score(
+    hay: &[Utf32String],
+    pattern: &Pattern,
+    rows: &[u32],
+    matcher: &mut Matcher,
+) -> Vec<(u32, u32)> {
+    rows.iter()
+        .filter_map(|&row| {
+            pattern
+                .score(hay[row as usize].slice(..), matcher)
+                .map(|s| (s, row))
+        })
+        .collect()
+}
+
 /// The in-memory search index.
 pub struct SearchIndex {
     ids: Vec<VariantId>,
@@ -77,6 +96,18 @@ impl SearchIndex {
                 rows: (0..self.ids.len() as u32).collect(),
             };
         }
+        let key = if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            trimmed.to_string()
+        } else {
+            trimmed.to_lowercase()
+        };
+        // A scanned barcode or a typed SKU names one item: no need to search.
+        if let Some(&hit) = self.exact.get(&key) {
+            return Matches {
+                query: query.to_string(),
+                rows: vec![hit],
+            };
+        }
         let pattern = Pattern::new(
             trimmed,
             CaseMatching::Ignore,
@@ -87,28 +118,28 @@ impl SearchIndex {
             let prev = p.query.trim();
             !prev.is_empty() && trimmed.starts_with(prev) && !prev.ends_with('\\')
         });
-        let candidates: Box<dyn Iterator<Item = u32>> = match narrowing {
-            Some(p) => Box::new(p.rows.clone().into_iter()),
-            None => Box::new(0..self.ids.len() as u32),
+        let candidates: Vec<u32> = match narrowing {
+            Some(p) => p.rows.clone(),
+            None => (0..self.ids.len() as u32).collect(),
         };
-        let mut scored: Vec<(u32, u32)> = Vec::new();
-        for row in candidates {
-            if let Some(score) = pattern.score(self.hay[row as usize].slice(..), &mut self.matcher)
-            {
-                scored.push((score, row));
-            }
-        }
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut rows: Vec<u32> = scored.into_iter().map(|(_, r)| r).collect();
-        let key = if trimmed.bytes().all(|b| b.is_ascii_digit()) {
-            trimmed.to_string()
+        let mut scored = if candidates.len() >= PARALLEL_FROM {
+            // Two halves on two threads: counter PCs have two cores.
+            let (left, right) = candidates.split_at(candidates.len() / 2);
+            let hay = &self.hay;
+            let pattern = &pattern;
+            let matcher = &mut self.matcher;
+            std::thread::scope(|scope| {
+                let other = scope
+                    .spawn(move || score(hay, pattern, right, &mut Matcher::new(Config::DEFAULT)));
+                let mut mine = score(hay, pattern, left, matcher);
+                mine.extend(other.join().unwrap_or_default());
+                mine
+            })
         } else {
-            trimmed.to_lowercase()
+            score(&self.hay, &pattern, &candidates, &mut self.matcher)
         };
-        if let Some(&hit) = self.exact.get(&key) {
-            rows.retain(|&r| r != hit);
-            rows.insert(0, hit);
-        }
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let rows: Vec<u32> = scored.into_iter().map(|(_, r)| r).collect();
         Matches {
             query: query.to_string(),
             rows,
@@ -151,6 +182,32 @@ mod tests {
     fn exact_barcode_comes_first() {
         let mut idx = index();
         assert_eq!(idx.filter("8901000000002", None).rows.first(), Some(&1));
+    }
+
+    #[test]
+    fn parallel_scoring_finds_exactly_the_subsequence_matches() {
+        let names = [
+            "Cotton Kurta",
+            "Silk Saree",
+            "Kids Frock",
+            "Denim Jeans",
+            "Neem Soap",
+        ];
+        let entries: Vec<SearchEntry> = (0..20_000)
+            .map(|i| {
+                entry(
+                    &format!("S{i:05}"),
+                    names[i % names.len()],
+                    &format!("{}", 100_000 + i),
+                )
+            })
+            .collect();
+        let mut idx = SearchIndex::new(entries);
+        let m = idx.filter("kurta", None);
+        assert_eq!(m.rows.len(), 4_000);
+        assert!(m.rows.iter().all(|&r| (r as usize).is_multiple_of(names.len())));
+        let m = idx.filter("sap", None);
+        assert!(m.rows.len() >= 4_000, "Neem Soap matches s-a-p in order");
     }
 
     #[test]

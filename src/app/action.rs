@@ -7,7 +7,7 @@ use galla_domain::{Location, LocationId, VariantId};
 use ratatui::crossterm::event::KeyEvent;
 
 use super::command::Command;
-use crate::store::{HistoryRow, SearchEntry, StockRow};
+use crate::store::{HistoryRow, StockRow};
 
 /// Everything that can change the app's state.
 #[derive(Debug)]
@@ -27,8 +27,15 @@ pub enum Action {
     },
     /// The locations were read.
     LocationsLoaded(Vec<Location>),
-    /// The search index was read (in the background).
-    IndexLoaded(Vec<SearchEntry>),
+    /// The search index was read: every variant id, in index order.
+    IndexLoaded(std::sync::Arc<[VariantId]>),
+    /// The search matched these index positions, best first.
+    Filtered {
+        /// The request this answers; older answers are ignored.
+        generation: u64,
+        /// Positions in the index.
+        rows: Vec<u32>,
+    },
     /// Stock rows for the visible window were read.
     StockRowsLoaded {
         /// The request this answers; older answers are ignored.
@@ -71,6 +78,13 @@ pub enum Effect {
     },
     /// Read the search index again (the catalogue changed).
     ReloadIndex,
+    /// Filter the index for a query (off the UI thread in the app).
+    Filter {
+        /// What was typed.
+        query: String,
+        /// Matches `Action::Filtered::generation`.
+        generation: u64,
+    },
     /// Read a variant's movement history.
     LoadHistory {
         /// Which variant.

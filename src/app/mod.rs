@@ -5,6 +5,7 @@
 pub mod action;
 pub mod command;
 pub mod runner;
+pub mod searcher;
 mod update;
 
 pub use update::update;

@@ -9,13 +9,13 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
 use super::action::{Action, Effect};
+use super::searcher::Searcher;
 use super::{App, update};
-use crate::store::{Access, Store};
+use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 use galla_domain::Location;
 
@@ -25,6 +25,7 @@ const FIRST_PAGE: usize = 200;
 /// Performs effects against the store.
 pub struct Runner {
     store: Store,
+    searcher: Searcher,
     locations: Vec<Location>,
     data_version: i64,
     background: mpsc::UnboundedSender<Action>,
@@ -40,6 +41,7 @@ impl Runner {
         let (background, results) = mpsc::unbounded_channel();
         Runner {
             store,
+            searcher: Searcher::None,
             locations: Vec::new(),
             data_version: 0,
             background,
@@ -61,11 +63,7 @@ impl Runner {
             Ok(ids) => Action::FirstPageLoaded(ids),
             Err(e) => Action::EffectFailed(e.to_string()),
         });
-        if index_in_background {
-            self.spawn_index_load();
-        } else {
-            out.push(self.load_index());
-        }
+        out.extend(self.load_index(index_in_background));
         self.data_version = self.store.data_version().unwrap_or(0);
         out
     }
@@ -80,26 +78,23 @@ impl Runner {
         }
     }
 
-    fn load_index(&self) -> Action {
-        match self.store.search_entries() {
-            Ok(entries) => Action::IndexLoaded(entries),
-            Err(e) => Action::EffectFailed(e.to_string()),
+    /// (Re)loads the search index: on a worker thread, whose `IndexLoaded`
+    /// arrives on the results channel, or here, returned at once.
+    fn load_index(&mut self, background: bool) -> Option<Action> {
+        if background {
+            self.searcher =
+                Searcher::spawn(self.store.path().to_path_buf(), self.background.clone());
+            None
+        } else {
+            let (searcher, action) = Searcher::load_inline(&self.store);
+            self.searcher = searcher;
+            Some(action)
         }
     }
 
-    /// Reads the search index on its own connection and thread, so the first
-    /// frame of a 100,000-item shop does not wait for it.
-    fn spawn_index_load(&self) {
-        let path: PathBuf = self.store.path().to_path_buf();
-        let tx = self.background.clone();
-        std::thread::spawn(move || {
-            let action = match Store::open(&path, Access::ReadOnly).and_then(|s| s.search_entries())
-            {
-                Ok(entries) => Action::IndexLoaded(entries),
-                Err(e) => Action::EffectFailed(format!("could not load the search index: {e}")),
-            };
-            let _ = tx.send(action);
-        });
+    /// Waits for the next result of background work (benchmarks and tests).
+    pub fn next_background_result(&mut self) -> Option<Action> {
+        self.results.blocking_recv()
     }
 
     /// Performs one effect; returns the action that carries its result.
@@ -116,11 +111,8 @@ impl Runner {
                 Ok(ids) => Some(Action::FirstPageLoaded(ids)),
                 Err(e) => failed(e),
             },
-            Effect::ReloadIndex if background => {
-                self.spawn_index_load();
-                None
-            }
-            Effect::ReloadIndex => Some(self.load_index()),
+            Effect::ReloadIndex => self.load_index(background),
+            Effect::Filter { query, generation } => self.searcher.filter(query, generation),
             Effect::LoadHistory {
                 variant,
                 location,

@@ -30,7 +30,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.panes.stock.locations_loaded(locations);
             Vec::new()
         }
-        Action::IndexLoaded(entries) => app.panes.stock.index_loaded(entries),
+        Action::IndexLoaded(ids) => app.panes.stock.index_loaded(ids),
+        Action::Filtered { generation, rows } => app.panes.stock.filtered(generation, rows),
         Action::FirstPageLoaded(ids) => app.panes.stock.first_page_loaded(ids),
         Action::StockRowsLoaded { generation, rows } => {
             app.panes.stock.rows_loaded(generation, rows);

@@ -8,11 +8,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::app::action::{Action, Effect};
 use crate::app::command::Command;
 use crate::app::{App, Status, update};
+use crate::search::SearchIndex;
 use crate::store::SearchEntry;
 use crate::ui::keymap::Keymap;
 use crate::ui::popup::Popup;
+use std::collections::VecDeque;
 
-fn app() -> App {
+fn app() -> (App, SearchIndex) {
     let status = Status {
         shop: "Test".into(),
         counter: "C1".into(),
@@ -36,9 +38,14 @@ fn app() -> App {
             name: name.to_string(),
         })
         .collect();
-    update(&mut app, Action::IndexLoaded(entries));
-    update(
+    let mut index = SearchIndex::new(entries);
+    let ids = (0..index.len() as u32)
+        .filter_map(|r| index.id(r))
+        .collect();
+    drive(&mut app, &mut index, Action::IndexLoaded(ids));
+    drive(
         &mut app,
+        &mut index,
         Action::LocationsLoaded(vec![
             Location {
                 location_id: LocationId::new(),
@@ -50,7 +57,26 @@ fn app() -> App {
             },
         ]),
     );
-    app
+    (app, index)
+}
+
+/// Runs `update`, answering filter effects from `index` as the runner's
+/// searcher would; returns every other effect.
+fn drive(app: &mut App, index: &mut SearchIndex, action: Action) -> Vec<Effect> {
+    let mut out = Vec::new();
+    let mut queue = VecDeque::from([action]);
+    while let Some(action) = queue.pop_front() {
+        for effect in update(app, action) {
+            match effect {
+                Effect::Filter { query, generation } => {
+                    let rows = index.filter(&query, None).rows;
+                    queue.push_back(Action::Filtered { generation, rows });
+                }
+                other => out.push(other),
+            }
+        }
+    }
+    out
 }
 
 fn key(code: KeyCode) -> Action {
@@ -61,16 +87,16 @@ fn ctrl(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+fn type_text(app: &mut App, index: &mut SearchIndex, text: &str) -> Vec<Effect> {
     text.chars()
-        .flat_map(|c| update(app, key(KeyCode::Char(c))))
+        .flat_map(|c| drive(app, index, key(KeyCode::Char(c))))
         .collect()
 }
 
 #[test]
 fn typing_q_searches_and_never_quits() {
-    let mut app = app();
-    let effects = type_text(&mut app, "q");
+    let (mut app, mut idx) = app();
+    let effects = type_text(&mut app, &mut idx, "q");
     assert!(!app.quit);
     assert!(!effects.contains(&Effect::Quit));
     assert_eq!(app.panes.stock.search.value(), "q");
@@ -86,17 +112,17 @@ fn typing_q_searches_and_never_quits() {
 
 #[test]
 fn ctrl_q_quits() {
-    let mut app = app();
-    type_text(&mut app, "kur");
-    let effects = update(&mut app, ctrl('q'));
+    let (mut app, mut idx) = app();
+    type_text(&mut app, &mut idx, "kur");
+    let effects = drive(&mut app, &mut idx, ctrl('q'));
     assert!(app.quit);
     assert_eq!(effects, vec![Effect::Quit]);
 }
 
 #[test]
 fn typing_filters_and_asks_for_the_matching_rows() {
-    let mut app = app();
-    let effects = type_text(&mut app, "saree");
+    let (mut app, mut idx) = app();
+    let effects = type_text(&mut app, &mut idx, "saree");
     assert_eq!(app.panes.stock.match_count(), 1);
     let Some(Effect::LoadStockRows { ids, .. }) = effects.last() else {
         panic!("expected a row load, got {effects:?}");
@@ -104,40 +130,40 @@ fn typing_filters_and_asks_for_the_matching_rows() {
     assert_eq!(ids.len(), 1);
     // Backspace widens the search again; Esc clears it.
     for _ in 0..5 {
-        update(&mut app, key(KeyCode::Backspace));
+        drive(&mut app, &mut idx, key(KeyCode::Backspace));
     }
     assert_eq!(app.panes.stock.match_count(), 4);
-    type_text(&mut app, "zzz");
+    type_text(&mut app, &mut idx, "zzz");
     assert_eq!(app.panes.stock.match_count(), 0);
-    update(&mut app, key(KeyCode::Esc));
+    drive(&mut app, &mut idx, key(KeyCode::Esc));
     assert_eq!(app.panes.stock.search.value(), "");
     assert_eq!(app.panes.stock.match_count(), 4);
 }
 
 #[test]
 fn arrows_move_the_selection_within_bounds() {
-    let mut app = app();
-    update(&mut app, key(KeyCode::Down));
-    update(&mut app, key(KeyCode::Down));
+    let (mut app, mut idx) = app();
+    drive(&mut app, &mut idx, key(KeyCode::Down));
+    drive(&mut app, &mut idx, key(KeyCode::Down));
     assert_eq!(app.panes.stock.selected, 2);
-    update(&mut app, key(KeyCode::End));
+    drive(&mut app, &mut idx, key(KeyCode::End));
     assert_eq!(app.panes.stock.selected, 3);
-    update(&mut app, key(KeyCode::Down));
+    drive(&mut app, &mut idx, key(KeyCode::Down));
     assert_eq!(app.panes.stock.selected, 3);
-    update(&mut app, key(KeyCode::Home));
-    update(&mut app, key(KeyCode::Up));
+    drive(&mut app, &mut idx, key(KeyCode::Home));
+    drive(&mut app, &mut idx, key(KeyCode::Up));
     assert_eq!(app.panes.stock.selected, 0);
 }
 
 #[test]
 fn tab_cycles_locations_through_all() {
-    let mut app = app();
+    let (mut app, mut idx) = app();
     assert_eq!(app.panes.stock.location, None);
-    update(&mut app, key(KeyCode::Tab));
+    drive(&mut app, &mut idx, key(KeyCode::Tab));
     assert_eq!(app.panes.stock.location, Some(0));
-    update(&mut app, key(KeyCode::Tab));
+    drive(&mut app, &mut idx, key(KeyCode::Tab));
     assert_eq!(app.panes.stock.location, Some(1));
-    update(&mut app, key(KeyCode::Tab));
+    drive(&mut app, &mut idx, key(KeyCode::Tab));
     assert_eq!(app.panes.stock.location, None);
     update(
         &mut app,
@@ -148,23 +174,23 @@ fn tab_cycles_locations_through_all() {
 
 #[test]
 fn question_mark_opens_help_and_popup_takes_keys_first() {
-    let mut app = app();
-    update(&mut app, key(KeyCode::Char('?')));
+    let (mut app, mut idx) = app();
+    drive(&mut app, &mut idx, key(KeyCode::Char('?')));
     assert!(matches!(app.popups.last(), Some(Popup::Help { .. })));
     // Letters typed under a popup do not reach the search field.
-    type_text(&mut app, "abc");
+    type_text(&mut app, &mut idx, "abc");
     assert_eq!(app.panes.stock.search.value(), "");
-    update(&mut app, key(KeyCode::Esc));
+    drive(&mut app, &mut idx, key(KeyCode::Esc));
     assert!(app.popups.is_empty());
     // Ctrl+Q still quits from a popup.
-    update(&mut app, key(KeyCode::Char('?')));
-    update(&mut app, ctrl('q'));
+    drive(&mut app, &mut idx, key(KeyCode::Char('?')));
+    drive(&mut app, &mut idx, ctrl('q'));
     assert!(app.quit);
 }
 
 #[test]
 fn enter_asks_for_the_selected_variants_history() {
-    let mut app = app();
+    let (mut app, mut idx) = app();
     let rows = vec![crate::store::StockRow {
         variant_id: VariantId::new(),
         sku: "SKU0".into(),
@@ -177,7 +203,7 @@ fn enter_asks_for_the_selected_variants_history() {
         reorder_level: galla_domain::Qty::ZERO,
         qty: Vec::new(),
     }];
-    let effects = update(&mut app, key(KeyCode::Char('k')));
+    let effects = drive(&mut app, &mut idx, key(KeyCode::Char('k')));
     let Some(Effect::LoadStockRows { generation, .. }) = effects.last().cloned() else {
         panic!("expected a row load, got {effects:?}");
     };
@@ -188,7 +214,7 @@ fn enter_asks_for_the_selected_variants_history() {
             rows: rows.clone(),
         },
     );
-    let effects = update(&mut app, key(KeyCode::Enter));
+    let effects = drive(&mut app, &mut idx, key(KeyCode::Enter));
     assert_eq!(
         effects,
         vec![Effect::LoadHistory {
@@ -201,9 +227,9 @@ fn enter_asks_for_the_selected_variants_history() {
 
 #[test]
 fn stale_row_loads_are_ignored() {
-    let mut app = app();
-    let first = type_text(&mut app, "s");
-    let second = type_text(&mut app, "i");
+    let (mut app, mut idx) = app();
+    let first = type_text(&mut app, &mut idx, "s");
+    let second = type_text(&mut app, &mut idx, "i");
     let (
         Some(Effect::LoadStockRows { generation: g1, .. }),
         Some(Effect::LoadStockRows { generation: g2, .. }),
@@ -224,11 +250,11 @@ fn stale_row_loads_are_ignored() {
 
 #[test]
 fn errors_open_a_popup_that_enter_closes() {
-    let mut app = app();
-    update(&mut app, Action::EffectFailed("disk full".into()));
+    let (mut app, mut idx) = app();
+    drive(&mut app, &mut idx, Action::EffectFailed("disk full".into()));
     assert!(matches!(app.popups.last(), Some(Popup::Error(m)) if m == "disk full"));
-    update(&mut app, key(KeyCode::Enter));
+    drive(&mut app, &mut idx, key(KeyCode::Enter));
     assert!(app.popups.is_empty());
-    update(&mut app, Action::Command(Command::Help));
+    drive(&mut app, &mut idx, Action::Command(Command::Help));
     assert_eq!(app.popups.len(), 1);
 }

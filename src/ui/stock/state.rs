@@ -3,19 +3,25 @@
 
 use galla_domain::{Location, LocationId, VariantId};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::sync::Arc;
 use tui_input::{Input, InputRequest};
 
 use crate::app::action::Effect;
 use crate::app::command::Command;
-use crate::search::{Matches, SearchIndex};
-use crate::store::{SearchEntry, StockRow};
+use crate::store::StockRow;
 
 /// The Stock pane.
 pub struct StockPane {
     /// The search field.
     pub search: Input,
-    pub(super) index: Option<SearchIndex>,
-    pub(super) matches: Matches,
+    /// Every variant in index order, once the index has loaded.
+    pub(super) ids: Option<Arc<[VariantId]>>,
+    /// Index positions matching the search, best first.
+    pub(super) matches: Vec<u32>,
+    /// The newest filter asked for; older answers are dropped.
+    filter_generation: u64,
+    /// Whether an answer to the newest filter is still to come.
+    pub(super) filtering: bool,
     pub(super) first_page: Vec<VariantId>,
     /// The selected position in the filtered list.
     pub selected: usize,
@@ -42,8 +48,10 @@ impl StockPane {
     pub fn new() -> StockPane {
         StockPane {
             search: Input::default(),
-            index: None,
-            matches: Matches::default(),
+            ids: None,
+            matches: Vec::new(),
+            filter_generation: 0,
+            filtering: false,
             first_page: Vec::new(),
             selected: 0,
             offset: 0,
@@ -57,8 +65,8 @@ impl StockPane {
 
     /// How many variants match the search (before the index loads: those known).
     pub fn match_count(&self) -> usize {
-        if self.index.is_some() {
-            self.matches.rows.len()
+        if self.ids.is_some() {
+            self.matches.len()
         } else {
             self.first_page.len()
         }
@@ -66,7 +74,7 @@ impl StockPane {
 
     /// Whether the search index has loaded.
     pub fn index_ready(&self) -> bool {
-        self.index.is_some()
+        self.ids.is_some()
     }
 
     /// The location shown, if one is chosen.
@@ -82,8 +90,11 @@ impl StockPane {
     }
 
     fn id_at(&self, pos: usize) -> Option<VariantId> {
-        match &self.index {
-            Some(idx) => self.matches.rows.get(pos).and_then(|&r| idx.id(r)),
+        match &self.ids {
+            Some(ids) => self
+                .matches
+                .get(pos)
+                .and_then(|&r| ids.get(r as usize).copied()),
             None => self.first_page.get(pos).copied(),
         }
     }
@@ -116,10 +127,35 @@ impl StockPane {
         }
     }
 
+    /// Asks for the matches of the current search; an empty search shows
+    /// everything at once.
     fn refilter(&mut self) -> Vec<Effect> {
-        if let Some(idx) = &mut self.index {
-            self.matches = idx.filter(self.search.value(), Some(&self.matches));
+        let Some(ids) = &self.ids else {
+            // The index is still loading: it filters what was typed when it arrives.
+            return Vec::new();
+        };
+        self.filter_generation += 1;
+        if self.search.value().trim().is_empty() {
+            self.matches = (0..ids.len() as u32).collect();
+            self.filtering = false;
+            self.selected = 0;
+            self.offset = 0;
+            return self.load_window();
         }
+        self.filtering = true;
+        vec![Effect::Filter {
+            query: self.search.value().to_string(),
+            generation: self.filter_generation,
+        }]
+    }
+
+    /// Matches arrived for a filter; stale answers are dropped.
+    pub fn filtered(&mut self, generation: u64, rows: Vec<u32>) -> Vec<Effect> {
+        if generation != self.filter_generation {
+            return Vec::new();
+        }
+        self.matches = rows;
+        self.filtering = false;
         self.selected = 0;
         self.offset = 0;
         self.load_window()
@@ -152,21 +188,21 @@ impl StockPane {
         self.load_window()
     }
 
-    /// The search index arrived: filter whatever was typed meanwhile,
-    /// keeping the selection when nothing was typed.
-    pub fn index_loaded(&mut self, entries: Vec<SearchEntry>) -> Vec<Effect> {
-        let mut idx = SearchIndex::new(entries);
-        self.matches = idx.filter(self.search.value(), None);
-        self.index = Some(idx);
-        if self.search.value().is_empty() {
-            let count = self.match_count();
+    /// The search index arrived: show everything, or filter whatever was
+    /// typed meanwhile. The selection is kept when nothing was typed.
+    pub fn index_loaded(&mut self, ids: Arc<[VariantId]>) -> Vec<Effect> {
+        let count = ids.len();
+        self.ids = Some(ids);
+        if self.search.value().trim().is_empty() {
+            self.filter_generation += 1;
+            self.filtering = false;
+            self.matches = (0..count as u32).collect();
             self.selected = self.selected.min(count.saturating_sub(1));
             self.offset = self.offset.min(self.selected);
+            self.load_window()
         } else {
-            self.selected = 0;
-            self.offset = 0;
+            self.refilter()
         }
-        self.load_window()
     }
 
     /// Rows arrived; stale answers are dropped.
@@ -180,7 +216,7 @@ impl StockPane {
     /// catalogue grew or shrank.
     pub fn store_changed(&mut self, variants: usize) -> Vec<Effect> {
         let mut effects = Vec::new();
-        if self.index.as_ref().is_some_and(|i| i.len() != variants) {
+        if self.ids.as_ref().is_some_and(|i| i.len() != variants) {
             effects.push(Effect::ReloadIndex);
         }
         effects.extend(self.load_window());

@@ -41,10 +41,12 @@ impl StockPane {
     }
 
     fn search_line(&self, ctx: &RenderCtx<'_>) -> Line<'static> {
-        let count = if self.index_ready() {
-            format!("{} items", group_indian(self.match_count() as u64))
-        } else {
+        let count = if !self.index_ready() {
             "indexing…".to_string()
+        } else if self.filtering {
+            "searching…".to_string()
+        } else {
+            format!("{} items", group_indian(self.match_count() as u64))
         };
         Line::from(vec![
             Span::styled(SEARCH_LABEL, ctx.theme.header),
@@ -178,7 +180,7 @@ impl Pane for StockPane {
         let mut header: Vec<Cell<'static>> = names.into_iter().map(Cell::from).collect();
         header.extend(qty_headers.into_iter().map(right));
         let header_row = Row::new(header).style(ctx.theme.header);
-        if self.match_count() == 0 && self.index_ready() {
+        if self.match_count() == 0 && self.index_ready() && !self.filtering {
             let text = if self.search.value().is_empty() {
                 "The catalogue is empty — import one with `galla import catalogue`.".to_string()
             } else {
