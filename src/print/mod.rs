@@ -1,0 +1,17 @@
+//! Receipts: what a GST tax invoice or bill of supply says (`receipt`), laid
+//! out in columns for 58 mm, 80 mm or plain text (`layout` into a `Doc`),
+//! encoded as ESC/POS bytes (`escpos`) and sent to a printer (`target`).
+//! Nothing here reads the store or the clock: the caller hands in the saved
+//! SALE, names and time, and saving never waits on printing.
+
+pub mod doc;
+pub mod escpos;
+pub mod layout;
+pub mod receipt;
+pub mod target;
+
+pub use doc::{Align, Block, Doc, Line, text_width};
+pub use escpos::{EscPos, encode};
+pub use layout::{Paper, layout};
+pub use receipt::{COMPOSITION_STATEMENT, ItemInfo, Receipt, ReceiptLine, ReceiptShop};
+pub use target::{BadTarget, PrintError, PrintTarget, print};
