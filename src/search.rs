@@ -205,7 +205,11 @@ mod tests {
         let mut idx = SearchIndex::new(entries);
         let m = idx.filter("kurta", None);
         assert_eq!(m.rows.len(), 4_000);
-        assert!(m.rows.iter().all(|&r| (r as usize).is_multiple_of(names.len())));
+        assert!(
+            m.rows
+                .iter()
+                .all(|&r| (r as usize).is_multiple_of(names.len()))
+        );
         let m = idx.filter("sap", None);
         assert!(m.rows.len() >= 4_000, "Neem Soap matches s-a-p in order");
     }
