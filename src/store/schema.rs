@@ -149,12 +149,21 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 "#;
 
+/// Sync bookkeeping (issue 4): key/values of the client's sync task (pull
+/// cursor, ledger epoch, server address, last successful push and pull).
+const V2: &str = r#"
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;
 
 /// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 #[cfg(test)]

@@ -3,14 +3,17 @@
 //! database for every test (`fresh_database`). When PostgreSQL cannot be
 //! started the calling test fails with the reason; it is never skipped.
 //! A watchdog process stops the cluster and removes its files when the test
-//! process exits, however it exits (even `kill -9`).
+//! process exits, however it exits (even `kill -9`). `proxy` holds a
+//! fault-injecting TCP proxy for the sync tests.
 
 mod cluster;
+pub mod proxy;
 mod tools;
 
 use std::sync::OnceLock;
 
 pub use cluster::Cluster;
+pub use proxy::{Fault, FaultProxy, Mode};
 
 /// Why the test cluster could not be made ready.
 #[derive(Debug, thiserror::Error)]

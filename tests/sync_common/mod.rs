@@ -1,0 +1,211 @@
+//! Shared fixtures of the sync tests: a real galla-server over a fresh
+//! PostgreSQL database (galla-testpg) on 127.0.0.1:0, on its own thread so
+//! tests stay plain `#[test]`s; shops that append stock events; the `galla`
+//! binary; and comparisons of what clients and the server hold.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use deadpool_postgres::Pool;
+use galla::store::{Access, Store};
+use galla_domain::payload::Adjustment;
+use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
+use galla_server::admin::{self, NegativeStock, Tenant};
+use galla_server::{AppState, ServeConfig, db, migrate, router};
+use tokio::runtime::Runtime;
+
+/// A server with one tenant, running until the test process ends.
+pub struct TestServer {
+    pub addr: std::net::SocketAddr,
+    pub tenant: Tenant,
+    pool: Pool,
+    rt: &'static Runtime,
+}
+
+fn runtime() -> &'static Runtime {
+    static RT: std::sync::OnceLock<Runtime> = std::sync::OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("server runtime")
+    })
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        let rt = runtime();
+        rt.block_on(async {
+            let test_db = galla_testpg::fresh_database().await;
+            let pool = db::pool(&test_db.url, 16).expect("pool");
+            let mut client = pool.get().await.expect("connects");
+            migrate::migrate(&mut client).await.expect("migrates");
+            let tenant = admin::create_tenant(&mut client, "Sharma Garments", NegativeStock::Flag)
+                .await
+                .expect("tenant");
+            drop(client);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binds");
+            let addr = listener.local_addr().expect("addr");
+            let config = ServeConfig {
+                rate_limit: 0,
+                ..ServeConfig::default()
+            };
+            let app = router(AppState::new(pool.clone(), config));
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            TestServer {
+                addr,
+                tenant,
+                pool,
+                rt,
+            }
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A fresh single-use enrollment code.
+    pub fn code(&self) -> String {
+        self.rt.block_on(async {
+            let client = self.pool.get().await.expect("connects");
+            admin::create_enroll_code(&**client, self.tenant.tenant_id, "Counter")
+                .await
+                .expect("code")
+                .code
+        })
+    }
+
+    /// Every (device_id, device_seq) in the ledger with its event id.
+    pub fn ledger(&self) -> BTreeMap<(String, i64), String> {
+        self.rt.block_on(async {
+            let client = self.pool.get().await.expect("connects");
+            let rows = client
+                .query(
+                    "SELECT device_id::text, device_seq, event_id::text FROM event_ledger
+                      WHERE tenant_id = $1",
+                    &[&self.tenant.tenant_id],
+                )
+                .await
+                .expect("ledger");
+            rows.iter()
+                .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+                .collect()
+        })
+    }
+}
+
+/// The `galla` binary with `args`; its output.
+pub fn galla(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_galla"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs galla")
+}
+
+/// `galla ... --json`'s one JSON object.
+pub fn galla_json(args: &[&str]) -> (bool, serde_json::Value) {
+    let out = galla(args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value = serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON object ({e}): {text}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.success(), value)
+}
+
+/// Enrolls the shop at `db` with `server` through the binary.
+pub fn enroll(db: &Path, server_url: &str, code: &str) {
+    let db = db.to_str().expect("utf-8 path");
+    let (ok, v) = galla_json(&[
+        "enroll", "--db", db, "--server", server_url, "--code", code, "--json",
+    ]);
+    assert!(ok, "enroll failed: {v}");
+}
+
+/// An empty shop with one location and `variants` variants, in `dir`.
+pub fn new_shop(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.db"));
+    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
+    galla::demo::generate(
+        &mut store,
+        &galla::demo::DemoSpec {
+            variants: 20,
+            days: 1,
+            seed: 3,
+            end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+            counter: "C1".into(),
+        },
+    )
+    .expect("demo");
+    path
+}
+
+/// Appends `n` stock additions spread over the catalogue, one commit each.
+pub fn add_stock(db: &Path, n: usize, salt: usize) {
+    let mut store = Store::open(db, Access::ReadWrite).expect("open");
+    let loc = store.locations().expect("locations")[0].location_id;
+    let variants: Vec<_> = store
+        .search_entries()
+        .expect("entries")
+        .into_iter()
+        .map(|e| e.variant_id)
+        .collect();
+    for i in 0..n {
+        let e = NewEvent::now(
+            StaffId::OWNER,
+            Some(loc),
+            EventPayload::Adjustment(Adjustment {
+                location_id: loc,
+                variant_id: variants[(i + salt) % variants.len()],
+                qty_delta: Qty::units(1 + (i % 3) as i64),
+                reason: AdjustReason::Count,
+                note: None,
+            }),
+        );
+        store.append(e).expect("append");
+    }
+}
+
+/// Stock per (variant, location) as `galla stock --json` would list it.
+pub fn stock(db: &Path) -> Vec<String> {
+    let store = Store::open(db, Access::ReadOnly).expect("open");
+    let mut rows: Vec<String> = store
+        .stock_levels(None)
+        .expect("stock")
+        .iter()
+        .map(|l| serde_json::to_string(l).expect("json"))
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// Every event id the shop holds.
+pub fn event_ids(db: &Path) -> Vec<String> {
+    let store = Store::open(db, Access::ReadOnly).expect("open");
+    let mut ids = Vec::new();
+    store
+        .for_each_event(|_, e| {
+            ids.push(e.event_id.to_string());
+            Ok(())
+        })
+        .expect("events");
+    ids.sort();
+    ids
+}
+
+/// `galla check` passes on the shop.
+pub fn assert_check_clean(db: &Path) {
+    let store = Store::open(db, Access::ReadOnly).expect("open");
+    let report = galla::store::check(&store).expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+}
