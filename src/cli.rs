@@ -1,6 +1,7 @@
 //! The command line (clap): `galla` starts the TUI; `demo`, `check`, `stock`,
-//! `export events` and `import catalogue` work on a database and exit. Errors
-//! go to stderr in words, with a non-zero exit; stdout carries only results.
+//! `export events`, `import catalogue`, `enroll` and `sync` work on a database
+//! and exit. Errors go to stderr in words, with a non-zero exit; stdout
+//! carries only results.
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -48,6 +49,41 @@ pub enum Cmd {
     /// Import data.
     #[command(subcommand)]
     Import(ImportCmd),
+    /// Register this counter with the shop's sync server (once).
+    Enroll(EnrollArgs),
+    /// Send this counter's events to the server and fetch the others'.
+    Sync(SyncArgs),
+}
+
+/// `galla enroll`.
+#[derive(Args, Debug)]
+pub struct EnrollArgs {
+    /// The sync server (default: `[server] url` from the config).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// The single-use code from `galla-server enroll-code`.
+    #[arg(long)]
+    pub code: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `galla sync`.
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// Push and pull until caught up, then exit.
+    #[arg(long, conflicts_with = "status")]
+    pub once: bool,
+    /// Print the sync state this database knows, without the network.
+    #[arg(long)]
+    pub status: bool,
+    /// The sync server (default: the one enrolled with).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `galla demo`.
@@ -214,6 +250,27 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Cmd::Stock(args)) => stock(&cli, args),
+        Some(Cmd::Enroll(args)) => {
+            let server = args
+                .server
+                .clone()
+                .or_else(|| config.server.url.clone())
+                .context(
+                    "no sync server given: pass --server URL or set [server] url in the config",
+                )?;
+            crate::sync::enroll_command(need_db(&cli)?, &server, &args.code, args.json)
+        }
+        Some(Cmd::Sync(args)) => {
+            let mode = if args.status {
+                crate::sync::SyncMode::Status
+            } else if args.once {
+                crate::sync::SyncMode::Once
+            } else {
+                crate::sync::SyncMode::Forever
+            };
+            let server = args.server.clone().or_else(|| config.server.url.clone());
+            crate::sync::sync_command(need_db(&cli)?, server.as_deref(), mode, args.json)
+        }
         Some(Cmd::Export(ExportCmd::Events)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let stdout = std::io::stdout();

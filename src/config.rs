@@ -32,6 +32,36 @@ pub struct Config {
     pub keymap: Overrides,
     /// The sync server.
     pub server: Server,
+    /// Bill numbers and selling rules.
+    pub billing: Billing,
+    /// The receipt printer.
+    pub printer: Printer,
+}
+
+/// `[billing]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Billing {
+    /// Printed before the counter code in bill numbers ("INV/" → INV/C1-42).
+    pub prefix: String,
+    /// Refuse to sell more than the location holds (else warn and allow).
+    pub block_negative_stock: bool,
+    /// Print HSN codes on bills (optional on B2C bills up to ₹5 crore turnover).
+    pub hsn_on_bill: bool,
+    /// The shop is a composition dealer: bills of supply, no tax.
+    pub composition: bool,
+}
+
+/// `[printer]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printer {
+    /// Where receipts go; `None` means a file beside the database.
+    pub target: Option<crate::print::PrintTarget>,
+    /// 58 mm (32 columns) or 80 mm (48 columns) paper.
+    pub paper: crate::print::Paper,
+    /// Open the cash drawer after printing.
+    pub drawer: bool,
+    /// Send text as UTF-8 (for printers set to UTF-8).
+    pub utf8: bool,
 }
 
 /// `[shop]`.
@@ -155,6 +185,18 @@ impl Default for Config {
             ui: Ui::default(),
             keymap: Overrides::default(),
             server: Server::default(),
+            billing: Billing {
+                prefix: String::new(),
+                block_negative_stock: false,
+                hsn_on_bill: false,
+                composition: false,
+            },
+            printer: Printer {
+                target: None,
+                paper: crate::print::Paper::Mm80,
+                drawer: false,
+                utf8: false,
+            },
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod import;
 pub mod print;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod ui;
 pub mod upi;

@@ -8,10 +8,15 @@ use ratatui::crossterm::event::EventStream;
 use std::path::Path;
 
 use crate::app::runner::Runner;
-use crate::app::{App, Status};
+use crate::app::till::TillSetup;
+use crate::app::{App, ShopInfo, Status};
 use crate::config::Config;
+use crate::print::{EscPos, ReceiptShop};
 use crate::store::{Access, Store};
+use crate::sync::{SyncConfig, SyncHandle, SyncSnapshot, SyncState};
+use crate::ui::billing::BillingPane;
 use crate::ui::theme::Theme;
+use galla_domain::Regime;
 
 /// Opens the shop at `path` in the terminal until the user quits.
 pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
@@ -27,16 +32,14 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     let store = Store::open(path, access)?;
     init_logging(path)?;
     tracing::info!(db = %path.display(), read_only, "galla starting");
+    let sync = start_sync(config, &store, read_only);
     let status = Status {
         shop: config.shop.name.clone(),
         counter: config.counter.code.clone(),
         user: "Owner".to_string(),
         tz: config.timezone(),
         read_only,
-        sync: match &config.server.url {
-            None => "offline — no server set".to_string(),
-            Some(_) => "offline — this build cannot sync yet".to_string(),
-        },
+        sync: sync.0.describe(Utc::now()),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -46,7 +49,19 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(keymap, status, Utc::now(), (size.width, size.height));
+        app.shop = ShopInfo {
+            name: config.shop.name.clone(),
+            upi_vpa: config.shop.upi_vpa.clone(),
+        };
+        let regime = if config.billing.composition {
+            Regime::Composition
+        } else {
+            Regime::Regular
+        };
+        app.panes.billing = BillingPane::new(regime, config.billing.block_negative_stock);
         let mut runner = Runner::new(store);
+        runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());
+        runner.till = till_setup(config, path);
         runtime.block_on(runner.run(
             &mut terminal,
             &mut app,
@@ -60,6 +75,56 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         tracing::error!("galla stopped: {e:#}");
     }
     result
+}
+
+/// Bill numbering and printing as the config says.
+pub fn till_setup(config: &Config, db: &Path) -> TillSetup {
+    let defaults = TillSetup::for_db(db);
+    TillSetup {
+        prefix: config.billing.prefix.clone(),
+        counter: config.counter.code.clone(),
+        shop: ReceiptShop {
+            name: config.shop.name.clone(),
+            address: config.shop.address.clone(),
+            gstin: config.shop.gstin.clone(),
+            phone: config.shop.phone.clone(),
+            regime: if config.billing.composition {
+                Regime::Composition
+            } else {
+                Regime::Regular
+            },
+            show_hsn: config.billing.hsn_on_bill,
+        },
+        tz: config.timezone(),
+        printer: config.printer.target.clone().unwrap_or(defaults.printer),
+        paper: config.printer.paper,
+        escpos: EscPos {
+            drawer_kick: config.printer.drawer,
+            utf8: config.printer.utf8,
+            ..EscPos::default()
+        },
+    }
+}
+
+/// Starts the sync task when the config names a server and the database
+/// is enrolled; the first snapshot says why not otherwise.
+fn start_sync(
+    config: &Config,
+    store: &Store,
+    read_only: bool,
+) -> (SyncSnapshot, Option<SyncHandle>) {
+    let Some(url) = &config.server.url else {
+        return (SyncSnapshot::with_state(SyncState::NoServer), None);
+    };
+    if read_only {
+        return (SyncSnapshot::with_state(SyncState::Elsewhere), None);
+    }
+    if !crate::sync::is_enrolled(store) {
+        return (SyncSnapshot::with_state(SyncState::NotEnrolled), None);
+    }
+    let handle = crate::sync::spawn(SyncConfig::new(store.path(), url));
+    let first = handle.snapshot.borrow().clone();
+    (first, Some(handle))
 }
 
 /// Logs go to `<db>.log` beside the database, never to the screen.

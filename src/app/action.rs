@@ -3,7 +3,9 @@
 //! tense. Plain data only: no I/O and no terminal here.
 
 use chrono::{DateTime, Utc};
-use galla_domain::{Location, LocationId, VariantId};
+use galla_domain::bill::Draft;
+use galla_domain::payload::{Payment, Sale};
+use galla_domain::{Location, LocationId, Money, Product, Qty, Variant, VariantId};
 use ratatui::crossterm::event::KeyEvent;
 
 use super::command::Command;
@@ -14,6 +16,9 @@ use crate::store::{HistoryRow, StockRow};
 pub enum Action {
     /// A key from the terminal (or a script).
     Key(KeyEvent),
+    /// A key from the terminal with the millisecond it was read, so billing
+    /// can tell a scanner's burst from typing.
+    KeyAt(KeyEvent, u64),
     /// A command, already resolved (from a key or a test).
     Command(Command),
     /// The clock moved on.
@@ -31,6 +36,8 @@ pub enum Action {
     IndexLoaded(std::sync::Arc<[VariantId]>),
     /// The search matched these index positions, best first.
     Filtered {
+        /// Which pane asked.
+        target: SearchTarget,
         /// The request this answers; older answers are ignored.
         generation: u64,
         /// Positions in the index.
@@ -59,6 +66,69 @@ pub enum Action {
     },
     /// Something the runner tried failed; shown in a popup.
     EffectFailed(String),
+    /// The sync task published a new state (or the clock moved its wording).
+    SyncProgressed(Box<crate::sync::SyncSnapshot>),
+    /// Rows for the billing pane's pick list.
+    CandidatesLoaded {
+        /// The filter they answer.
+        generation: u64,
+        /// The rows, best first.
+        rows: Vec<StockRow>,
+    },
+    /// An item asked for by billing was found.
+    ItemFound {
+        /// Its product.
+        product: Box<Product>,
+        /// The variant.
+        variant: Box<Variant>,
+        /// How many to add.
+        qty: Qty,
+        /// How many the billing location holds now.
+        on_hand: Qty,
+    },
+    /// No item has that barcode or SKU.
+    ItemNotFound(String),
+    /// A bill was saved durably.
+    BillSaved {
+        /// The SALE as stored (with its number).
+        sale: Box<Sale>,
+        /// Names, HSN and units of its lines, for the receipt.
+        items: Vec<ReceiptItem>,
+        /// When it was saved.
+        at: DateTime<Utc>,
+        /// Cash to hand back.
+        change: Money,
+    },
+    /// Saving a bill failed: nothing was saved.
+    SaveFailed(String),
+    /// The receipt went to the printer.
+    Printed(String),
+    /// The receipt could not be printed (the bill is saved).
+    PrintFailed(String),
+    /// The number the next bill will get.
+    NextBillNo(String),
+}
+
+/// Which pane a search is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchTarget {
+    /// The Stock pane's list.
+    Stock,
+    /// The Billing pane's pick list.
+    Billing,
+}
+
+/// Everything needed to save a bill.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillToSave {
+    /// The bill being saved.
+    pub draft: Draft,
+    /// How it was paid.
+    pub payments: Vec<Payment>,
+    /// Change handed back.
+    pub change: Money,
+    /// The location stock leaves from.
+    pub location: LocationId,
 }
 
 /// Work `update` asks the runner to do.
@@ -80,6 +150,8 @@ pub enum Effect {
     ReloadIndex,
     /// Filter the index for a query (off the UI thread in the app).
     Filter {
+        /// Which pane asked.
+        target: SearchTarget,
         /// What was typed.
         query: String,
         /// Matches `Action::Filtered::generation`.
@@ -96,4 +168,52 @@ pub enum Effect {
     },
     /// Leave the loop and restore the terminal.
     Quit,
+    /// Read rows for the billing pick list.
+    LoadCandidates {
+        /// Matches `Action::CandidatesLoaded::generation`.
+        generation: u64,
+        /// Which variants.
+        ids: Vec<VariantId>,
+    },
+    /// Find an item by exact barcode/SKU or by id, with its stock.
+    LookupItem {
+        /// A scanned or typed code.
+        code: Option<String>,
+        /// Or a picked variant.
+        variant: Option<VariantId>,
+        /// How many to add.
+        qty: Qty,
+        /// Where its stock is counted.
+        location: LocationId,
+    },
+    /// Save a bill (the SALE event), durably, before anything prints.
+    SaveBill(Box<BillToSave>),
+    /// Print a saved bill's receipt.
+    PrintReceipt {
+        /// The saved SALE.
+        sale: Box<Sale>,
+        /// When it was saved.
+        at: DateTime<Utc>,
+        /// Names, HSN and units of its lines, for the receipt.
+        items: Vec<ReceiptItem>,
+        /// Change handed back.
+        change: Money,
+    },
+    /// Send the last receipt to the printer again.
+    RetryPrint,
+    /// Work out the number the next bill will get (for the UPI note).
+    PeekBillNo,
+}
+
+/// What a receipt line needs to name its item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptItem {
+    /// The variant.
+    pub variant_id: VariantId,
+    /// Its name with size and colour.
+    pub name: String,
+    /// HSN code.
+    pub hsn: String,
+    /// How it is counted.
+    pub unit: galla_domain::Unit,
 }

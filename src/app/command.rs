@@ -40,6 +40,36 @@ pub enum Command {
     PrevLocation,
     /// Empty the search field.
     ClearSearch,
+    /// Switch to the Billing pane.
+    GoBilling,
+    /// Add the typed or picked item to the bill.
+    AddItem,
+    /// Remove the selected bill line.
+    RemoveLine,
+    /// Change the selected line's quantity.
+    EditQty,
+    /// Change the selected line's rate.
+    EditRate,
+    /// Give the selected line a discount (amount or %).
+    EditDiscount,
+    /// Give the whole bill a discount (amount or %).
+    BillDiscount,
+    /// Open payment for the bill.
+    Pay,
+    /// Empty the item field.
+    ClearItem,
+    /// Confirm the form (save a value, add a payment).
+    Submit,
+    /// Next payment mode.
+    NextMode,
+    /// Previous payment mode.
+    PrevMode,
+    /// Next field of the form.
+    NextField,
+    /// Take back the last payment entered.
+    UndoPayment,
+    /// Print the last bill again.
+    RetryPrint,
 }
 
 impl Command {
@@ -61,6 +91,21 @@ impl Command {
         Command::NextLocation,
         Command::PrevLocation,
         Command::ClearSearch,
+        Command::GoBilling,
+        Command::AddItem,
+        Command::RemoveLine,
+        Command::EditQty,
+        Command::EditRate,
+        Command::EditDiscount,
+        Command::BillDiscount,
+        Command::Pay,
+        Command::ClearItem,
+        Command::Submit,
+        Command::NextMode,
+        Command::PrevMode,
+        Command::NextField,
+        Command::UndoPayment,
+        Command::RetryPrint,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -82,6 +127,21 @@ impl Command {
             Command::NextLocation => "next-location",
             Command::PrevLocation => "prev-location",
             Command::ClearSearch => "clear-search",
+            Command::GoBilling => "go-billing",
+            Command::AddItem => "add-item",
+            Command::RemoveLine => "remove-line",
+            Command::EditQty => "edit-qty",
+            Command::EditRate => "edit-rate",
+            Command::EditDiscount => "edit-discount",
+            Command::BillDiscount => "bill-discount",
+            Command::Pay => "pay",
+            Command::ClearItem => "clear-item",
+            Command::Submit => "submit",
+            Command::NextMode => "next-mode",
+            Command::PrevMode => "prev-mode",
+            Command::NextField => "next-field",
+            Command::UndoPayment => "undo-payment",
+            Command::RetryPrint => "retry-print",
         }
     }
 
@@ -104,6 +164,21 @@ impl Command {
             Command::NextLocation => "Next location",
             Command::PrevLocation => "Previous location",
             Command::ClearSearch => "Clear search",
+            Command::GoBilling => "Go to Billing",
+            Command::AddItem => "Add item",
+            Command::RemoveLine => "Remove line",
+            Command::EditQty => "Change quantity",
+            Command::EditRate => "Change rate",
+            Command::EditDiscount => "Line discount",
+            Command::BillDiscount => "Bill discount",
+            Command::Pay => "Payment",
+            Command::ClearItem => "Clear item",
+            Command::Submit => "Confirm",
+            Command::NextMode => "Next mode",
+            Command::PrevMode => "Previous mode",
+            Command::NextField => "Next field",
+            Command::UndoPayment => "Undo payment",
+            Command::RetryPrint => "Reprint last bill",
         }
     }
 

@@ -3,15 +3,18 @@
 //! runner that owns the terminal loop and performs effects.
 
 pub mod action;
+mod billing;
 pub mod command;
 pub mod runner;
 pub mod searcher;
+pub mod till;
 mod update;
 
 pub use update::update;
 
 use chrono::{DateTime, Utc};
 
+use crate::ui::billing::BillingPane;
 use crate::ui::keymap::{Keymap, Scope};
 use crate::ui::pane::Pane;
 use crate::ui::popup::Popup;
@@ -20,34 +23,49 @@ use crate::ui::stock::StockPane;
 /// Which pane is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
+    /// Billing at the counter.
+    Billing,
     /// Stock lookup.
     Stock,
 }
 
 impl PaneId {
     /// The panes that exist, in tab order.
-    pub const ALL: &'static [PaneId] = &[PaneId::Stock];
+    pub const ALL: &'static [PaneId] = &[PaneId::Billing, PaneId::Stock];
 
     /// The function key shown in the tab bar.
     pub fn key_label(self) -> &'static str {
         match self {
+            PaneId::Billing => "F1",
             PaneId::Stock => "F3",
         }
     }
 }
 
 /// Every pane, one named field each.
-#[derive(Default)]
 pub struct Panes {
+    /// The Billing pane.
+    pub billing: BillingPane,
     /// The Stock pane.
     pub stock: StockPane,
 }
 
-impl Panes {
-    /// The Stock pane's tab title.
-    pub fn stock_title(&self) -> &'static str {
-        self.stock.title()
+impl Default for Panes {
+    fn default() -> Self {
+        Panes {
+            billing: BillingPane::new(galla_domain::Regime::Regular, false),
+            stock: StockPane::default(),
+        }
     }
+}
+
+/// Shop facts billing shows: for the UPI QR and the bill number.
+#[derive(Clone, Debug, Default)]
+pub struct ShopInfo {
+    /// Shop name (the UPI payee name).
+    pub name: String,
+    /// The shop's UPI ID.
+    pub upi_vpa: Option<String>,
 }
 
 /// What the status bar shows besides the clock.
@@ -85,6 +103,12 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// Shop facts for billing.
+    pub shop: ShopInfo,
+    /// The number the next bill will get, when known.
+    pub next_bill_no: Option<String>,
+    /// When the key being handled was read (ms), for scanner bursts.
+    pub key_at: Option<u64>,
 }
 
 impl App {
@@ -99,6 +123,9 @@ impl App {
             now,
             size,
             quit: false,
+            shop: ShopInfo::default(),
+            next_bill_no: None,
+            key_at: None,
         };
         let _ = app
             .panes
@@ -110,6 +137,7 @@ impl App {
     /// The pane showing.
     pub fn pane(&self) -> &dyn Pane {
         match self.active {
+            PaneId::Billing => &self.panes.billing,
             PaneId::Stock => &self.panes.stock,
         }
     }
@@ -117,16 +145,27 @@ impl App {
     /// The pane showing, for changes.
     pub fn pane_mut(&mut self) -> &mut dyn Pane {
         match self.active {
+            PaneId::Billing => &mut self.panes.billing,
             PaneId::Stock => &mut self.panes.stock,
         }
     }
 
     /// The keymap scope keys go to now.
     pub fn scope(&self) -> Scope {
-        if self.popups.is_empty() {
-            self.pane().scope()
-        } else {
-            Scope::Popup
+        match self.popups.last() {
+            None => self.pane().scope(),
+            Some(p) if p.is_form() => Scope::Form,
+            Some(_) => Scope::Popup,
         }
+    }
+
+    /// The UPI link for what is left to pay on the open payment form.
+    pub fn upi_link(&self) -> Option<String> {
+        let Some(Popup::Payment(form)) = self.popups.last() else {
+            return None;
+        };
+        let vpa = self.shop.upi_vpa.as_deref()?;
+        let note = self.next_bill_no.as_deref().unwrap_or("bill");
+        crate::upi::upi_uri(vpa, &self.shop.name, form.plan.remaining(), note).ok()
     }
 }

@@ -10,12 +10,14 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
 use std::collections::VecDeque;
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::action::{Action, Effect};
 use super::searcher::Searcher;
+use super::till::{self, TillSetup};
 use super::{App, update};
 use crate::store::Store;
+use crate::sync::SyncSnapshot;
 use crate::ui::{self, theme::Theme};
 use galla_domain::Location;
 
@@ -33,12 +35,19 @@ pub struct Runner {
     /// Load the search index on a thread (true in the app; scripted tests
     /// set false so every key sees the index).
     pub background_index: bool,
+    /// Bill numbering and the printer.
+    pub till: TillSetup,
+    /// The last receipt, for a reprint.
+    last_receipt: Option<(String, Vec<u8>)>,
+    /// The sync task's snapshots, when one runs.
+    pub sync: Option<watch::Receiver<SyncSnapshot>>,
 }
 
 impl Runner {
     /// A runner on an open store.
     pub fn new(store: Store) -> Runner {
         let (background, results) = mpsc::unbounded_channel();
+        let store_path = &store.path().to_path_buf();
         Runner {
             store,
             searcher: Searcher::None,
@@ -47,6 +56,9 @@ impl Runner {
             background,
             results,
             background_index: true,
+            till: TillSetup::for_db(store_path),
+            last_receipt: None,
+            sync: None,
         }
     }
 
@@ -112,7 +124,11 @@ impl Runner {
                 Err(e) => failed(e),
             },
             Effect::ReloadIndex => self.load_index(background),
-            Effect::Filter { query, generation } => self.searcher.filter(query, generation),
+            Effect::Filter {
+                target,
+                query,
+                generation,
+            } => self.searcher.filter(target, query, generation),
             Effect::LoadHistory {
                 variant,
                 location,
@@ -122,6 +138,51 @@ impl Runner {
                 Err(e) => failed(e),
             },
             Effect::Quit => None,
+            Effect::LoadCandidates { generation, ids } => {
+                match self.store.stock_rows(&ids, &self.locations) {
+                    Ok(rows) => Some(Action::CandidatesLoaded { generation, rows }),
+                    Err(e) => failed(e),
+                }
+            }
+            Effect::LookupItem {
+                code,
+                variant,
+                qty,
+                location,
+            } => Some(till::lookup(&self.store, code, variant, qty, location)),
+            Effect::SaveBill(bill) => Some(till::save(&mut self.store, &self.till, *bill)),
+            Effect::PeekBillNo => Some(till::peek_bill_no(&self.store, &self.till)),
+            Effect::PrintReceipt {
+                sale,
+                at,
+                items,
+                change,
+            } => {
+                let bytes = till::receipt_bytes(&self.till, &sale, at, &items, change);
+                self.last_receipt = Some((sale.bill_no.clone(), bytes));
+                self.print_last(background)
+            }
+            Effect::RetryPrint => self.print_last(background),
+        }
+    }
+
+    /// Sends the last receipt to the printer (on a thread in the app).
+    fn print_last(&mut self, background: bool) -> Option<Action> {
+        let Some((bill_no, bytes)) = &self.last_receipt else {
+            return Some(Action::PrintFailed(
+                "no bill has been saved yet in this session".into(),
+            ));
+        };
+        if background {
+            till::print_in_background(
+                bytes.clone(),
+                self.till.printer.clone(),
+                bill_no.clone(),
+                self.background.clone(),
+            );
+            None
+        } else {
+            Some(till::print_now(bytes, &self.till.printer, bill_no.clone()))
         }
     }
 
@@ -171,6 +232,7 @@ impl Runner {
         terminal.draw(|f| ui::draw(f, app, theme))?;
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         let mut shown_minute = app.now.timestamp() / 60;
+        let mut shown_layer = (app.active, app.popups.len());
         while !app.quit {
             let mut batch = Vec::new();
             tokio::select! {
@@ -181,9 +243,20 @@ impl Runner {
                     None => break,
                 },
                 Some(action) = self.results.recv() => batch.push(action),
+                Some(snapshot) = sync_changed(&mut self.sync) => {
+                    batch.push(Action::SyncProgressed(Box::new(snapshot)));
+                }
                 _ = tick.tick() => {
-                    batch.push(Action::Tick(clock()));
+                    let now = clock();
+                    batch.push(Action::Tick(now));
                     batch.extend(self.poll_changes());
+                    // "last synced 12 s ago" ages with the clock.
+                    if let Some(rx) = &self.sync {
+                        let snapshot = rx.borrow().clone();
+                        if snapshot.describe(now) != app.status.sync {
+                            batch.push(Action::SyncProgressed(Box::new(snapshot)));
+                        }
+                    }
                 }
             }
             // Drain whatever else is already queued, then draw once.
@@ -205,6 +278,19 @@ impl Runner {
                 self.settle(app, action, background);
             }
             if dirty && !app.quit {
+                // Switching panes or popups repaints everything, so no cell
+                // of the old screen survives where a terminal measured a
+                // character differently (some Devanagari vowel signs).
+                let layer = (app.active, app.popups.len());
+                if layer != shown_layer {
+                    // Not `Terminal::clear`: it asks the terminal where the
+                    // cursor is, which can time out over a slow SSH link.
+                    terminal
+                        .backend_mut()
+                        .clear_region(ratatui::backend::ClearType::All)?;
+                    terminal.swap_buffers();
+                    shown_layer = layer;
+                }
                 terminal.draw(|f| ui::draw(f, app, theme))?;
             }
         }
@@ -212,11 +298,32 @@ impl Runner {
     }
 }
 
-/// The action for a terminal event, if it matters.
+/// The next snapshot of the sync task; never resolves when none runs.
+async fn sync_changed(rx: &mut Option<watch::Receiver<SyncSnapshot>>) -> Option<SyncSnapshot> {
+    let Some(r) = rx.as_mut() else {
+        return std::future::pending().await;
+    };
+    if r.changed().await.is_err() {
+        // The task ended; its last word stays on screen.
+        *rx = None;
+        return None;
+    }
+    rx.as_mut().map(|r| r.borrow_and_update().clone())
+}
+
+/// The action for a terminal event, if it matters. Keys carry the
+/// millisecond they were read, so billing can tell a scanner from a person.
 fn to_action(event: Event) -> Option<Action> {
     match event {
-        Event::Key(key) => Some(Action::Key(key)),
+        Event::Key(key) => Some(Action::KeyAt(key, key_clock())),
         Event::Resize(width, height) => Some(Action::Resized { width, height }),
         _ => None,
     }
+}
+
+/// Milliseconds since the first key was read.
+fn key_clock() -> u64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let start = START.get_or_init(std::time::Instant::now);
+    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
 }

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
+use super::action::{Action, SearchTarget};
 use crate::search::{Matches, SearchIndex};
 use crate::store::{Access, Store};
 
 /// One filter request.
 pub struct Request {
+    target: SearchTarget,
     query: String,
     generation: u64,
 }
@@ -77,20 +78,31 @@ impl Searcher {
             if results.send(Action::IndexLoaded(ids_of(&index))).is_err() {
                 return;
             }
-            let mut last: Option<Matches> = None;
-            while let Ok(mut request) = rx.recv() {
-                // Only the newest query matters: skip the ones typed meanwhile.
+            // The last answer per pane, to narrow from.
+            let mut last: [Option<Matches>; 2] = [None, None];
+            while let Ok(first) = rx.recv() {
+                // Only the newest query of each pane matters: skip the ones
+                // typed meanwhile.
+                let mut newest: [Option<Request>; 2] = [None, None];
+                let slot = |t: SearchTarget| t as usize;
+                let i = slot(first.target);
+                newest[i] = Some(first);
                 while let Ok(newer) = rx.try_recv() {
-                    request = newer;
+                    let i = slot(newer.target);
+                    newest[i] = Some(newer);
                 }
-                let matches = index.filter(&request.query, last.as_ref());
-                let action = Action::Filtered {
-                    generation: request.generation,
-                    rows: matches.rows.clone(),
-                };
-                last = Some(matches);
-                if results.send(action).is_err() {
-                    return;
+                for request in newest.into_iter().flatten() {
+                    let i = slot(request.target);
+                    let matches = index.filter(&request.query, last[i].as_ref());
+                    let action = Action::Filtered {
+                        target: request.target,
+                        generation: request.generation,
+                        rows: matches.rows.clone(),
+                    };
+                    last[i] = Some(matches);
+                    if results.send(action).is_err() {
+                        return;
+                    }
                 }
             }
         });
@@ -99,20 +111,35 @@ impl Searcher {
 
     /// Filters for `query`: inline, the result at once; on the worker, `None`
     /// now and `Action::Filtered` on the results channel later.
-    pub fn filter(&mut self, query: String, generation: u64) -> Option<Action> {
+    pub fn filter(
+        &mut self,
+        target: SearchTarget,
+        query: String,
+        generation: u64,
+    ) -> Option<Action> {
         match self {
             Searcher::None => None,
             Searcher::Inline { index, last } => {
-                let matches = index.filter(&query, last.as_ref());
+                let matches = index.filter(
+                    &query,
+                    last.as_ref().filter(|_| target == SearchTarget::Stock),
+                );
                 let action = Action::Filtered {
+                    target,
                     generation,
                     rows: matches.rows.clone(),
                 };
-                *last = Some(matches);
+                if target == SearchTarget::Stock {
+                    *last = Some(matches);
+                }
                 Some(action)
             }
             Searcher::Worker(tx) => {
-                let _ = tx.send(Request { query, generation });
+                let _ = tx.send(Request {
+                    target,
+                    query,
+                    generation,
+                });
                 None
             }
         }

@@ -5,7 +5,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, SearchTarget};
+use super::billing::{billing_action, billing_command, form_key};
 use super::command::Command;
 use super::{App, PaneId};
 use crate::ui::keymap::Scope;
@@ -13,8 +14,18 @@ use crate::ui::popup::Popup;
 
 /// Applies one action; returns the work to do.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let action = match billing_action(app, action) {
+        Ok(effects) => return effects,
+        Err(other) => other,
+    };
     match action {
         Action::Key(key) => route_key(app, key),
+        Action::KeyAt(key, at) => {
+            app.key_at = Some(at);
+            let effects = route_key(app, key);
+            app.key_at = None;
+            effects
+        }
         Action::Command(command) => run_command(app, command),
         Action::Tick(now) => {
             app.now = now;
@@ -27,11 +38,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .set_viewport(crate::ui::table_rows(height) as usize)
         }
         Action::LocationsLoaded(locations) => {
+            app.panes
+                .billing
+                .set_location(locations.first().map(|l| l.location_id));
             app.panes.stock.locations_loaded(locations);
             Vec::new()
         }
-        Action::IndexLoaded(ids) => app.panes.stock.index_loaded(ids),
-        Action::Filtered { generation, rows } => app.panes.stock.filtered(generation, rows),
+        Action::IndexLoaded(ids) => {
+            app.panes.billing.index_loaded(ids.clone());
+            app.panes.stock.index_loaded(ids)
+        }
+        Action::Filtered {
+            target: SearchTarget::Billing,
+            generation,
+            rows,
+        } => app.panes.billing.filtered(generation, rows),
+        Action::Filtered {
+            target: SearchTarget::Stock,
+            generation,
+            rows,
+        } => app.panes.stock.filtered(generation, rows),
         Action::FirstPageLoaded(ids) => app.panes.stock.first_page_loaded(ids),
         Action::StockRowsLoaded { generation, rows } => {
             app.panes.stock.rows_loaded(generation, rows);
@@ -46,10 +72,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::StoreChanged { variants } => app.panes.stock.store_changed(variants),
+        Action::SyncProgressed(snapshot) => {
+            app.status.sync = snapshot.describe(app.now);
+            Vec::new()
+        }
         Action::EffectFailed(message) => {
             app.popups.push(Popup::Error(message));
             Vec::new()
         }
+        // Billing's results are handled by `billing_action` above.
+        _ => Vec::new(),
     }
 }
 
@@ -71,6 +103,9 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    if app.popups.last().is_some_and(Popup::is_form) {
+        return form_key(app, key, typed_char(&key));
+    }
     if !app.popups.is_empty() {
         if let Some(command) = app.keymap.lookup(Scope::Popup, &key) {
             return popup_command(app, command);
@@ -83,13 +118,17 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if let Some(c) = typed_char(&key)
         && app.pane().accepts_char(c)
     {
-        return app.pane_mut().on_char(c);
+        let at = app.key_at;
+        return app.pane_mut().on_char(c, at);
     }
     let scope = app.pane().scope();
-    if let Some(command) = app.keymap.lookup(scope, &key)
-        && let Some(effects) = app.pane_mut().on_command(command)
-    {
-        return effects;
+    if let Some(command) = app.keymap.lookup(scope, &key) {
+        if let Some(effects) = billing_command(app, command) {
+            return effects;
+        }
+        if let Some(effects) = app.pane_mut().on_command(command) {
+            return effects;
+        }
     }
     if let Some(command) = app.keymap.lookup(Scope::Global, &key) {
         return run_command(app, command);
@@ -130,6 +169,16 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.active = PaneId::Stock;
             Vec::new()
         }
+        Command::GoBilling => {
+            if app.status.read_only {
+                app.popups.push(Popup::Error(
+                    "galla was started read-only (--read-only): billing is not available".into(),
+                ));
+            } else {
+                app.active = PaneId::Billing;
+            }
+            Vec::new()
+        }
         Command::NextPane | Command::PrevPane => {
             let all = PaneId::ALL;
             let pos = all.iter().position(|p| *p == app.active).unwrap_or(0);
@@ -144,6 +193,9 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
         other => {
             if !app.popups.is_empty() {
                 return popup_command(app, other);
+            }
+            if let Some(effects) = billing_command(app, other) {
+                return effects;
             }
             app.pane_mut().on_command(other).unwrap_or_default()
         }

@@ -20,7 +20,7 @@ pub(super) const SECTIONS: &[(Option<&str>, &[&str])] = &[
     (
         None,
         &[
-            "db", "timezone", "shop", "counter", "ui", "keymap", "server",
+            "db", "timezone", "shop", "counter", "ui", "keymap", "server", "billing", "printer",
         ],
     ),
     (
@@ -30,6 +30,11 @@ pub(super) const SECTIONS: &[(Option<&str>, &[&str])] = &[
     (Some("counter"), &["code"]),
     (Some("ui"), &["theme"]),
     (Some("server"), &["url"]),
+    (
+        Some("billing"),
+        &["prefix", "negative_stock", "hsn_on_bill", "composition"],
+    ),
+    (Some("printer"), &["target", "paper", "drawer", "utf8"]),
 ];
 
 /// A string, or a number written without quotes (`state_code = 27`, `theme = 16`).
@@ -71,6 +76,28 @@ pub(super) struct Config {
     keymap: Overrides,
     #[serde(default)]
     server: Server,
+    #[serde(default)]
+    billing: Billing,
+    #[serde(default)]
+    printer: Printer,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Billing {
+    prefix: S<String>,
+    negative_stock: S<String>,
+    hsn_on_bill: Option<bool>,
+    composition: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Printer {
+    target: S<String>,
+    paper: S<Text>,
+    drawer: Option<bool>,
+    utf8: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -157,6 +184,57 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<super::Config, ConfigErro
         keymap: raw.keymap.with_origin(path, text),
         server: super::Server {
             url: ck.opt(raw.server.url, |u| validate::server_url(u))?,
+        },
+        billing: super::Billing {
+            prefix: ck
+                .opt(raw.billing.prefix, |p| validate::bill_prefix(p))?
+                .unwrap_or(defaults.billing.prefix),
+            block_negative_stock: match raw.billing.negative_stock {
+                None => defaults.billing.block_negative_stock,
+                Some(v) => match v.get_ref().as_str() {
+                    "warn" => false,
+                    "block" => true,
+                    other => {
+                        let problem = format!(
+                            "negative_stock \"{other}\" is not valid — expected \"warn\" or \"block\""
+                        );
+                        return Err(ck.invalid(v.span(), problem));
+                    }
+                },
+            },
+            hsn_on_bill: raw
+                .billing
+                .hsn_on_bill
+                .unwrap_or(defaults.billing.hsn_on_bill),
+            composition: raw
+                .billing
+                .composition
+                .unwrap_or(defaults.billing.composition),
+        },
+        printer: super::Printer {
+            target: match raw.printer.target {
+                None => None,
+                Some(t) => {
+                    Some(t.get_ref().parse().map_err(|e: crate::print::BadTarget| {
+                        ck.invalid(t.span(), e.to_string())
+                    })?)
+                }
+            },
+            paper: match raw.printer.paper {
+                None => defaults.printer.paper,
+                Some(p) => match p.get_ref().0.as_str() {
+                    "58" => crate::print::Paper::Mm58,
+                    "80" => crate::print::Paper::Mm80,
+                    other => {
+                        let problem = format!(
+                            "paper \"{other}\" is not valid — expected \"58\" or \"80\" (mm)"
+                        );
+                        return Err(ck.invalid(p.span(), problem));
+                    }
+                },
+            },
+            drawer: raw.printer.drawer.unwrap_or(defaults.printer.drawer),
+            utf8: raw.printer.utf8.unwrap_or(defaults.printer.utf8),
         },
     })
 }

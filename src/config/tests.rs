@@ -147,7 +147,7 @@ fn unknown_keys_name_the_table_line_and_choices() {
     assert_eq!(
         error("gstin = \"x\"\n"),
         "config.toml:1:1: unknown key \"gstin\" — expected one of: db, timezone, shop, \
-         counter, ui, keymap, server (\"gstin\" belongs in [shop])"
+         counter, ui, keymap, server, billing, printer (\"gstin\" belongs in [shop])"
     );
     assert!(error("[sever]\nurl = \"x\"\n").starts_with("config.toml:1:2: unknown key \"sever\""));
 }

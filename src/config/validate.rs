@@ -142,6 +142,22 @@ pub fn timezone(raw: &str) -> Result<Tz, String> {
     Err(format!("time zone \"{raw}\" is not known — {hint}"))
 }
 
+/// A bill-number prefix: up to 6 capital letters, digits, '-' or '/', so
+/// that prefix + counter + number stays within the 16 characters of Rule 46.
+pub fn bill_prefix(raw: &str) -> Result<String, String> {
+    let p = raw.trim();
+    if p.len() <= 6
+        && p.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '/')
+    {
+        Ok(p.to_string())
+    } else {
+        Err(format!(
+            "bill prefix \"{raw}\" is not valid — expected up to 6 capital letters, digits, '-' or '/', e.g. \"INV/\""
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,32 +33,47 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let first_seq: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(device_seq), 0) + 1 FROM outbox",
-            [],
-            |r| r.get(0),
-        )?;
+        let first_seq = next_device_seq_tx(&tx)?;
         let mut out = Vec::with_capacity(events.len());
         for (next_seq, new) in (first_seq..).zip(events) {
-            validate::check_tx(&tx, &new.payload)?;
-            let event = Event {
-                event_id: new.event_id,
-                device_id,
-                device_seq: next_seq.unsigned_abs(),
-                occurred_at: new.occurred_at,
-                actor: new.actor,
-                location_id: new.location_id,
-                payload: new.payload,
-            };
-            let seq = insert_event_tx(&tx, &event, "local")?;
-            tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?
-                .execute(params![next_seq, seq])?;
-            project::apply_tx(&tx, seq, &fold(&event.payload))?;
-            out.push(Appended { seq, event });
+            out.push(append_local_tx(&tx, device_id, next_seq, new)?);
         }
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// The next gapless `device_seq` (call inside the write transaction).
+pub(crate) fn next_device_seq_tx(tx: &Transaction<'_>) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT COALESCE(MAX(device_seq), 0) + 1 FROM outbox",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Validates, stores and folds one local event with the given `device_seq`.
+pub(crate) fn append_local_tx(
+    tx: &Transaction<'_>,
+    device_id: galla_domain::DeviceId,
+    device_seq: i64,
+    new: NewEvent,
+) -> Result<Appended> {
+    validate::check_tx(tx, &new.payload)?;
+    let event = Event {
+        event_id: new.event_id,
+        device_id,
+        device_seq: device_seq.unsigned_abs(),
+        occurred_at: new.occurred_at,
+        actor: new.actor,
+        location_id: new.location_id,
+        payload: new.payload,
+    };
+    let seq = insert_event_tx(tx, &event, "local")?;
+    tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?
+        .execute(params![device_seq, seq])?;
+    project::apply_tx(tx, seq, &fold(&event.payload))?;
+    Ok(Appended { seq, event })
 }
 
 /// Inserts the event row and returns its local sequence number.

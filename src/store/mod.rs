@@ -4,15 +4,18 @@
 //! talks to the terminal or the network.
 
 mod append;
+mod billing;
 mod check;
 mod project;
 mod query;
 mod schema;
+mod sync;
 mod validate;
 
 pub use append::Appended;
 pub use check::{CheckReport, check};
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
+pub use sync::{AttentionRow, OutboxCounts, PushTally, keys as sync_keys};
 
 use galla_domain::{DecodeError, DeviceId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

@@ -37,11 +37,21 @@ pub enum Scope {
     Stock,
     /// The top popup (help, history, errors).
     Popup,
+    /// The Billing pane.
+    Billing,
+    /// A popup form with a text field (payment, a line's quantity).
+    Form,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 3] = [Scope::Global, Scope::Stock, Scope::Popup];
+    pub const ALL: [Scope; 5] = [
+        Scope::Global,
+        Scope::Stock,
+        Scope::Popup,
+        Scope::Billing,
+        Scope::Form,
+    ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
     pub fn name(self) -> &'static str {
@@ -49,6 +59,8 @@ impl Scope {
             Scope::Global => "global",
             Scope::Stock => "stock",
             Scope::Popup => "popup",
+            Scope::Billing => "billing",
+            Scope::Form => "form",
         }
     }
 
@@ -105,7 +117,9 @@ pub enum KeymapError {
         suggestions: Vec<&'static str>,
     },
     /// A scope name that does not exist.
-    #[error("{at}: unknown keymap scope \"{name}\" — expected one of: global, stock, popup")]
+    #[error(
+        "{at}: unknown keymap scope \"{name}\" — expected one of: global, stock, popup, billing, form"
+    )]
     UnknownScope {
         /// Where the scope name is.
         at: Location,

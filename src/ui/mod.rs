@@ -2,6 +2,7 @@
 //! popups, panes, the keymap and the theme. Only this module uses ratatui's
 //! widgets; it reads the app's state and never changes it.
 
+pub mod billing;
 pub mod keymap;
 pub mod pane;
 pub mod popup;
@@ -15,6 +16,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::command::Command;
 use crate::app::{App, PaneId};
+use crate::ui::pane::Pane;
 use keymap::Scope;
 use pane::RenderCtx;
 use popup::PopupCtx;
@@ -52,6 +54,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         keymap: &app.keymap,
         pane_scope: app.pane().scope(),
         tz: app.status.tz,
+        upi: app.upi_link(),
     };
     for p in &app.popups {
         popup::render(p, frame, body, &pctx);
@@ -67,7 +70,8 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![Span::styled(" galla ", theme.header)];
     for &id in PaneId::ALL {
         let title = match id {
-            PaneId::Stock => app.panes.stock_title(),
+            PaneId::Stock => app.panes.stock.title(),
+            PaneId::Billing => app.panes.billing.title(),
         };
         let style = if id == app.active {
             theme.tab_active
@@ -140,8 +144,13 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .with_timezone(&s.tz)
         .format("%d %b %H:%M")
         .to_string();
-    let left = format!(" {} · {} · {} ", s.shop, s.counter, s.user);
     let right = format!(" {} · {} ", s.sync, clock);
+    let mut left = format!(" {} · {} · {} ", s.shop, s.counter, s.user);
+    // The sync state is live and matters more than the shop's name.
+    if Line::from(left.as_str()).width() + Line::from(right.as_str()).width() > area.width as usize
+    {
+        left = format!(" {} ", s.counter);
+    }
     let pad = (area.width as usize)
         .saturating_sub(Line::from(left.as_str()).width() + Line::from(right.as_str()).width());
     let line = Line::from(vec![

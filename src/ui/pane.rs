@@ -27,8 +27,9 @@ pub trait Pane {
     fn scope(&self) -> Scope;
     /// Whether the focused text field takes this printable character.
     fn accepts_char(&self, c: char) -> bool;
-    /// Types a character into the focused text field.
-    fn on_char(&mut self, c: char) -> Vec<Effect>;
+    /// Types a character into the focused text field; `at` is the
+    /// millisecond the key was read, when known.
+    fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<Effect>;
     /// Editing keys (Backspace, Delete, Left, Right) for the focused field;
     /// `None` when the key is not one.
     fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>>;

@@ -21,6 +21,10 @@ pub enum Popup {
     },
     /// Something failed.
     Error(String),
+    /// A one-field form (a line's quantity, rate, discount).
+    Prompt(crate::ui::billing::forms::Prompt),
+    /// The payment form.
+    Payment(Box<crate::ui::billing::forms::PaymentForm>),
     /// A variant's movements.
     History {
         /// "SKU name".
@@ -33,6 +37,11 @@ pub enum Popup {
 }
 
 impl Popup {
+    /// Whether the popup is a form whose text field takes typed keys.
+    pub fn is_form(&self) -> bool {
+        matches!(self, Popup::Prompt(_) | Popup::Payment(_))
+    }
+
     /// Scrolls for a movement command.
     pub fn scroll(&mut self, command: Command) {
         let (scroll, len) = match self {
@@ -41,7 +50,7 @@ impl Popup {
                 let len = rows.len();
                 (scroll, len)
             }
-            Popup::Error(_) => return,
+            Popup::Error(_) | Popup::Prompt(_) | Popup::Payment(_) => return,
         };
         if *scroll == usize::MAX {
             *scroll = len.saturating_sub(10);
@@ -80,6 +89,8 @@ pub struct PopupCtx<'a> {
     pub pane_scope: Scope,
     /// Dates in the shop's zone.
     pub tz: chrono_tz::Tz,
+    /// The UPI link for what is left to pay, when a UPI ID is set.
+    pub upi: Option<String>,
 }
 
 /// Draws `popup` over `area`.
@@ -105,6 +116,10 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
             rows,
             scroll,
         } => history(title, rows, *scroll, frame, area, ctx),
+        Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx.theme),
+        Popup::Payment(f) => {
+            crate::ui::billing::draw_payment(f, ctx.upi.as_deref(), frame, area, ctx.theme)
+        }
     }
 }
 

@@ -68,9 +68,17 @@ fn drive(app: &mut App, index: &mut SearchIndex, action: Action) -> Vec<Effect> 
     while let Some(action) = queue.pop_front() {
         for effect in update(app, action) {
             match effect {
-                Effect::Filter { query, generation } => {
+                Effect::Filter {
+                    target,
+                    query,
+                    generation,
+                } => {
                     let rows = index.filter(&query, None).rows;
-                    queue.push_back(Action::Filtered { generation, rows });
+                    queue.push_back(Action::Filtered {
+                        target,
+                        generation,
+                        rows,
+                    });
                 }
                 other => out.push(other),
             }

@@ -209,7 +209,7 @@ fn override_errors_point_at_the_config_file() {
     );
     assert_eq!(
         err("[keymap.stok]\nf5 = \"up\"\n"),
-        "config.toml:1:9: unknown keymap scope \"stok\" — expected one of: global, stock, popup"
+        "config.toml:1:9: unknown keymap scope \"stok\" — expected one of: global, stock, popup, billing, form"
     );
     assert_eq!(
         err("[keymap.stock]\nf5 = \"up\"\nF5 = \"down\"\n"),
@@ -243,8 +243,8 @@ fn keymap_file_errors_say_where_and_what() {
             .starts_with("keymap.toml:2:6: unknown key name \"hyper-q\"")
     );
     assert_eq!(
-        file_error("[[billing]]\non = \"f1\"\nrun = \"help\"\n"),
-        "keymap.toml:1:3: unknown keymap scope \"billing\" — expected one of: global, stock, popup"
+        file_error("[[biling]]\non = \"f1\"\nrun = \"help\"\n"),
+        "keymap.toml:1:3: unknown keymap scope \"biling\" — expected one of: global, stock, popup, billing, form"
     );
     assert_eq!(
         file_error("[[global]]\non = \"f1\"\nrun = \"help\"\ndesk = \"Help\"\n"),

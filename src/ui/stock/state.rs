@@ -144,6 +144,7 @@ impl StockPane {
         }
         self.filtering = true;
         vec![Effect::Filter {
+            target: crate::app::action::SearchTarget::Stock,
             query: self.search.value().to_string(),
             generation: self.filter_generation,
         }]

@@ -152,7 +152,7 @@ impl Pane for StockPane {
         StockPane::accepts(c)
     }
 
-    fn on_char(&mut self, c: char) -> Vec<Effect> {
+    fn on_char(&mut self, c: char, _at: Option<u64>) -> Vec<Effect> {
         self.type_char(c)
     }
 

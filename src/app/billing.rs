@@ -1,0 +1,191 @@
+//! The part of `update` that belongs to billing: the results of billing's
+//! work (items found, bills saved and printed), the commands that open its
+//! forms, and keys for those forms. Pure, like the rest of `update`.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::InputRequest;
+
+use super::action::{Action, Effect};
+use super::command::Command;
+use super::{App, PaneId};
+use crate::ui::billing::forms::{PaySubmit, PaymentForm};
+use crate::ui::keymap::Scope;
+use crate::ui::popup::Popup;
+
+/// Handles a billing result action; gives it back if it is not one.
+pub fn billing_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Action> {
+    let bill = &mut app.panes.billing;
+    Ok(match action {
+        Action::CandidatesLoaded { generation, rows } => {
+            bill.candidates_loaded(generation, rows);
+            Vec::new()
+        }
+        Action::ItemFound {
+            product,
+            variant,
+            qty,
+            on_hand,
+        } => {
+            bill.item_found(&product, &variant, qty, on_hand);
+            Vec::new()
+        }
+        Action::ItemNotFound(code) => {
+            bill.item_not_found(&code);
+            Vec::new()
+        }
+        Action::BillSaved {
+            sale,
+            items,
+            at,
+            change,
+        } => {
+            bill.bill_saved(&sale.bill_no, sale.total, change);
+            app.next_bill_no = None;
+            // The bill is durable: only now does anything print.
+            let mut effects = vec![Effect::PrintReceipt {
+                sale,
+                at,
+                items,
+                change,
+            }];
+            effects.extend(app.panes.stock.store_changed(usize::MAX));
+            effects
+        }
+        Action::SaveFailed(why) => {
+            bill.save_failed(&why);
+            app.popups
+                .push(Popup::Error(format!("The bill was NOT saved: {why}")));
+            Vec::new()
+        }
+        Action::Printed(bill_no) => {
+            bill.printed(Ok(bill_no));
+            Vec::new()
+        }
+        Action::PrintFailed(why) => {
+            bill.printed(Err(why.clone()));
+            app.popups.push(Popup::Error(why));
+            Vec::new()
+        }
+        Action::NextBillNo(no) => {
+            app.next_bill_no = Some(no);
+            Vec::new()
+        }
+        other => return Err(other),
+    })
+}
+
+/// Billing commands that open forms or need the whole app; `None` if not one.
+pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
+    if app.active != PaneId::Billing {
+        return None;
+    }
+    match command {
+        Command::Pay => {
+            let bill = &mut app.panes.billing;
+            if bill.draft.is_empty() {
+                bill.command(Command::ClearItem);
+                return Some(Vec::new());
+            }
+            let total = bill.draft.totals().grand_total();
+            app.popups
+                .push(Popup::Payment(Box::new(PaymentForm::new(total))));
+            Some(vec![Effect::PeekBillNo])
+        }
+        Command::RetryPrint => Some(vec![Effect::RetryPrint]),
+        Command::EditQty | Command::EditRate | Command::EditDiscount | Command::BillDiscount => {
+            let (effects, prompt) = app.panes.billing.command(command)?;
+            if let Some(p) = prompt {
+                app.popups.push(Popup::Prompt(p));
+            }
+            Some(effects)
+        }
+        _ => None,
+    }
+}
+
+/// Keys for a form popup (prompt or payment): typed characters go to its
+/// field, then the form keymap, then Ctrl+Q, then editing keys.
+pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect> {
+    if let Some(c) = typed {
+        match app.popups.last_mut() {
+            Some(Popup::Prompt(p)) => {
+                p.input.handle(InputRequest::InsertChar(c));
+            }
+            Some(Popup::Payment(f)) => f.type_char(c),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    if let Some(command) = app.keymap.lookup(Scope::Form, &key) {
+        return form_command(app, command);
+    }
+    if app.keymap.lookup(Scope::Global, &key) == Some(Command::Quit) {
+        app.quit = true;
+        return vec![Effect::Quit];
+    }
+    let request = match key.code {
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        _ => return Vec::new(),
+    };
+    match app.popups.last_mut() {
+        Some(Popup::Prompt(p)) => {
+            p.input.handle(request);
+        }
+        Some(Popup::Payment(f)) => {
+            f.input_mut().handle(request);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn form_command(app: &mut App, command: Command) -> Vec<Effect> {
+    match (command, app.popups.last_mut()) {
+        (Command::Close, _) => {
+            app.popups.pop();
+        }
+        (Command::Submit, Some(Popup::Prompt(p))) => {
+            let (kind, text) = (p.kind, p.input.value().to_string());
+            match app.panes.billing.apply_prompt(kind, &text) {
+                Ok(()) => {
+                    app.popups.pop();
+                }
+                Err(e) => {
+                    if let Some(Popup::Prompt(p)) = app.popups.last_mut() {
+                        p.error = Some(e);
+                    }
+                }
+            }
+        }
+        (Command::Submit, Some(Popup::Payment(f))) => {
+            let done = f.submit() == PaySubmit::Done;
+            let (change, payments) = (f.plan.change(), f.plan.payments());
+            if done {
+                app.popups.pop();
+                return match payments {
+                    Ok(p) => app.panes.billing.to_save(p, change).into_iter().collect(),
+                    Err(e) => {
+                        app.popups.push(Popup::Error(e.to_string()));
+                        Vec::new()
+                    }
+                };
+            }
+        }
+        (Command::NextMode, Some(Popup::Payment(f))) => {
+            f.mode = (f.mode + 1) % crate::ui::billing::forms::MODES.len();
+            f.error = None;
+        }
+        (Command::PrevMode, Some(Popup::Payment(f))) => {
+            let n = crate::ui::billing::forms::MODES.len();
+            f.mode = (f.mode + n - 1) % n;
+            f.error = None;
+        }
+        (Command::NextField, Some(Popup::Payment(f))) => f.field = 1 - f.field.min(1),
+        (Command::UndoPayment, Some(Popup::Payment(f))) => {
+            f.plan.undo();
+        }
+        _ => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,195 @@
+//! The runner's billing work: look items up, save a bill (the SALE event with
+//! the counter's next number, in one transaction), and print its receipt on
+//! a thread so a slow or missing printer never holds the screen. A receipt
+//! is only ever built from a bill that is already saved.
+
+use chrono::Utc;
+use galla_domain::bill::bill_number;
+use galla_domain::{BillId, EventPayload, NewEvent, Regime, StaffId};
+use std::path::Path;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::{Action, BillToSave, ReceiptItem};
+use crate::print::{
+    EscPos, ItemInfo, Paper, PrintTarget, Receipt, ReceiptShop, encode, layout, print,
+};
+use crate::store::Store;
+
+/// What the till needs from the config.
+#[derive(Clone, Debug)]
+pub struct TillSetup {
+    /// Bill number prefix.
+    pub prefix: String,
+    /// This counter's code.
+    pub counter: String,
+    /// The shop as printed.
+    pub shop: ReceiptShop,
+    /// The shop's time zone for the receipt.
+    pub tz: chrono_tz::Tz,
+    /// Where receipts go.
+    pub printer: PrintTarget,
+    /// Paper width.
+    pub paper: Paper,
+    /// Printer options.
+    pub escpos: EscPos,
+}
+
+impl TillSetup {
+    /// Defaults for a database at `db`: receipts go to a file beside it.
+    pub fn for_db(db: &Path) -> TillSetup {
+        let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("galla");
+        TillSetup {
+            prefix: String::new(),
+            counter: "C1".to_string(),
+            shop: ReceiptShop {
+                name: "My Shop".to_string(),
+                address: String::new(),
+                gstin: None,
+                phone: None,
+                regime: Regime::Regular,
+                show_hsn: false,
+            },
+            tz: chrono_tz::Asia::Kolkata,
+            printer: PrintTarget::File(db.with_file_name(format!("{stem}-receipts.escpos"))),
+            paper: Paper::Mm80,
+            escpos: EscPos::default(),
+        }
+    }
+}
+
+/// Looks an item up by code or id, with its quantity at `location`.
+pub fn lookup(
+    store: &Store,
+    code: Option<String>,
+    variant: Option<galla_domain::VariantId>,
+    qty: galla_domain::Qty,
+    location: galla_domain::LocationId,
+) -> Action {
+    let found = match (variant, &code) {
+        (Some(v), _) => Ok(Some(v)),
+        (None, Some(c)) => store.exact_item(c),
+        (None, None) => Ok(None),
+    };
+    let item = found.and_then(|v| match v {
+        Some(v) => store.sale_item(v),
+        None => Ok(None),
+    });
+    match item {
+        Ok(Some((product, variant))) => match store.qty_at(variant.variant_id, location) {
+            Ok(on_hand) => Action::ItemFound {
+                product: Box::new(product),
+                variant: Box::new(variant),
+                qty,
+                on_hand,
+            },
+            Err(e) => Action::EffectFailed(e.to_string()),
+        },
+        Ok(None) => Action::ItemNotFound(code.unwrap_or_default()),
+        Err(e) => Action::EffectFailed(e.to_string()),
+    }
+}
+
+/// Saves the bill durably; returns `BillSaved` or `SaveFailed`.
+pub fn save(store: &mut Store, setup: &TillSetup, bill: BillToSave) -> Action {
+    let BillToSave {
+        draft,
+        payments,
+        change,
+        location,
+    } = bill;
+    let items: Vec<ReceiptItem> = draft
+        .lines
+        .iter()
+        .map(|l| ReceiptItem {
+            variant_id: l.variant_id,
+            name: l.name.clone(),
+            hsn: l.hsn.clone(),
+            unit: l.unit,
+        })
+        .collect();
+    let saved = store.save_sale(&setup.prefix, &setup.counter, |bill_no| {
+        let sale = draft
+            .to_sale(BillId::new(), bill_no, location, None, payments)
+            .map_err(|e| e.to_string())?;
+        Ok(NewEvent::now(
+            StaffId::OWNER,
+            Some(location),
+            EventPayload::Sale(sale),
+        ))
+    });
+    match saved {
+        Ok(appended) => match appended.event.payload {
+            EventPayload::Sale(sale) => Action::BillSaved {
+                sale: Box::new(sale),
+                items,
+                at: appended.event.occurred_at,
+                change,
+            },
+            _ => Action::SaveFailed("the saved event is not a bill".into()),
+        },
+        Err(e) => Action::SaveFailed(e.to_string()),
+    }
+}
+
+/// The number the next bill will get.
+pub fn peek_bill_no(store: &Store, setup: &TillSetup) -> Action {
+    match store.last_bill_seq(&setup.prefix, &setup.counter) {
+        Ok(n) => match bill_number(&setup.prefix, &setup.counter, n + 1) {
+            Ok(no) => Action::NextBillNo(no),
+            Err(e) => Action::EffectFailed(e.to_string()),
+        },
+        Err(e) => Action::EffectFailed(e.to_string()),
+    }
+}
+
+/// The receipt bytes for a saved bill.
+pub fn receipt_bytes(
+    setup: &TillSetup,
+    sale: &galla_domain::payload::Sale,
+    at: chrono::DateTime<Utc>,
+    items: &[ReceiptItem],
+    change: galla_domain::Money,
+) -> Vec<u8> {
+    let info = |v: galla_domain::VariantId| {
+        items.iter().find(|i| i.variant_id == v).map(|i| ItemInfo {
+            name: i.name.clone(),
+            hsn: i.hsn.clone(),
+            unit: i.unit,
+        })
+    };
+    let receipt = Receipt::from_sale(
+        setup.shop.clone(),
+        sale,
+        at,
+        setup.tz,
+        None,
+        info,
+        change,
+        None,
+    );
+    encode(&layout(&receipt, setup.paper), &setup.escpos)
+}
+
+/// Prints on a thread; the result comes back as `Printed` or `PrintFailed`.
+pub fn print_in_background(
+    bytes: Vec<u8>,
+    target: PrintTarget,
+    bill_no: String,
+    results: UnboundedSender<Action>,
+) {
+    std::thread::spawn(move || {
+        let action = match print(&bytes, &target) {
+            Ok(()) => Action::Printed(bill_no),
+            Err(e) => Action::PrintFailed(format!("Bill {bill_no}: {e}")),
+        };
+        let _ = results.send(action);
+    });
+}
+
+/// Prints here and now (scripts and tests).
+pub fn print_now(bytes: &[u8], target: &PrintTarget, bill_no: String) -> Action {
+    match print(bytes, target) {
+        Ok(()) => Action::Printed(bill_no),
+        Err(e) => Action::PrintFailed(format!("Bill {bill_no}: {e}")),
+    }
+}

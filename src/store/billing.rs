@@ -1,0 +1,138 @@
+//! What billing needs of the store: an item by barcode, SKU or id with its
+//! product, the quantity held at a location, and saving a bill — the SALE
+//! event takes the counter's next gapless bill number inside the same
+//! transaction that appends it, so two counters never need to talk.
+
+use galla_domain::bill::bill_number;
+use galla_domain::{GstRate, LocationId, Money, NewEvent, Product, Qty, Variant, VariantId};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::append::{Appended, append_local_tx, next_device_seq_tx};
+use super::project::enum_from_text;
+use super::{Result, Store, StoreError};
+
+impl Store {
+    /// The variant whose barcode or SKU is exactly `code`.
+    pub fn exact_item(&self, code: &str) -> Result<Option<VariantId>> {
+        let text: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT variant_id FROM variants WHERE barcode = ?1
+                 UNION ALL SELECT variant_id FROM variants WHERE sku = ?1
+                 UNION ALL SELECT variant_id FROM variants WHERE sku = upper(?1)
+                 LIMIT 1",
+            )?
+            .query_row([code], |r| r.get(0))
+            .optional()?;
+        text.map(|t| {
+            t.parse()
+                .map_err(|_| StoreError::Invalid(format!("bad stored variant id {t:?}")))
+        })
+        .transpose()
+    }
+
+    /// A variant with its product, for a bill line.
+    pub fn sale_item(&self, variant: VariantId) -> Result<Option<(Product, Variant)>> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT p.product_id, p.name, p.hsn, p.gst_bp, p.price_mode, p.unit,
+                        v.sku, v.barcode, v.size, v.colour, v.mrp, v.price, v.cost, v.reorder_milli
+                 FROM variants v JOIN products p ON p.product_id = v.product_id
+                 WHERE v.variant_id = ?1",
+            )?
+            .query_row([variant.to_string()], |r| {
+                let bad = |i: usize| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        "bad value".into(),
+                    )
+                };
+                let pid: String = r.get(0)?;
+                let mode: String = r.get(4)?;
+                let unit: String = r.get(5)?;
+                let product = Product {
+                    product_id: pid.parse().map_err(|_| bad(0))?,
+                    name: r.get(1)?,
+                    hsn: r.get(2)?,
+                    gst_rate: GstRate::from_basis_points(r.get(3)?),
+                    price_mode: enum_from_text(&mode).ok_or_else(|| bad(4))?,
+                    unit: enum_from_text(&unit).ok_or_else(|| bad(5))?,
+                };
+                let v = Variant {
+                    variant_id: variant,
+                    product_id: product.product_id,
+                    sku: r.get(6)?,
+                    barcode: r.get(7)?,
+                    size: r.get(8)?,
+                    colour: r.get(9)?,
+                    mrp: Money::from_paise(r.get(10)?),
+                    price: Money::from_paise(r.get(11)?),
+                    cost: Money::from_paise(r.get(12)?),
+                    reorder_level: Qty::from_milli(r.get(13)?),
+                };
+                Ok((product, v))
+            })
+            .optional()?;
+        Ok(row)
+    }
+
+    /// How much of `variant` `location` holds.
+    pub fn qty_at(&self, variant: VariantId, location: LocationId) -> Result<Qty> {
+        let q: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT qty_milli FROM stock WHERE variant_id = ?1 AND location_id = ?2",
+            )?
+            .query_row(params![variant.to_string(), location.to_string()], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(Qty::from_milli(q.unwrap_or(0)))
+    }
+
+    /// The last number used in the series `prefix + counter` (0 if none).
+    pub fn last_bill_seq(&self, prefix: &str, counter: &str) -> Result<u64> {
+        let last: Option<String> = self
+            .conn
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([format!("bill_seq:{prefix}{counter}")], |r| r.get(0))
+            .optional()?;
+        Ok(last.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// Saves a bill durably: takes this counter's next number in the series
+    /// `prefix + counter`, lets `make` build the SALE event with it, and
+    /// appends it — all in one transaction. A failure leaves no trace and
+    /// uses up no number.
+    pub fn save_sale(
+        &mut self,
+        prefix: &str,
+        counter: &str,
+        make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
+    ) -> Result<Appended> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly);
+        }
+        let device_id = self.device_id;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let key = format!("bill_seq:{prefix}{counter}");
+        let last: Option<String> = tx
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([&key], |r| r.get(0))
+            .optional()?;
+        let n = last.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
+        let bill_no =
+            bill_number(prefix, counter, n).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let event = make(bill_no).map_err(StoreError::Invalid)?;
+        let device_seq = next_device_seq_tx(&tx)?;
+        let appended = append_local_tx(&tx, device_id, device_seq, event)?;
+        tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+            .execute(params![key, n.to_string()])?;
+        tx.commit()?;
+        Ok(appended)
+    }
+}

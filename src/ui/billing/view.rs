@@ -1,0 +1,394 @@
+//! Draws the Billing pane: the item field and the last message, the bill's
+//! lines, the totals (subtotal, discount, taxable value, tax per rate,
+//! round-off, grand total) and the pick list over the lines while a name is
+//! typed; and the prompt and payment popups.
+
+use galla_domain::Money;
+use galla_domain::bill::mode_name;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState};
+
+use super::forms::{MODES, PaymentForm, Prompt};
+use super::state::{BillingPane, Tone};
+use crate::app::action::Effect;
+use crate::app::command::Command;
+use crate::ui::keymap::Scope;
+use crate::ui::pane::{Pane, RenderCtx};
+use crate::ui::popup::centred;
+use crate::ui::theme::Theme;
+use crate::upi::{Ink, TermQr};
+
+const ITEM_LABEL: &str = " Item: ";
+
+fn right(text: String) -> Cell<'static> {
+    Cell::from(Line::from(text).alignment(Alignment::Right))
+}
+
+impl BillingPane {
+    fn tone_style(theme: &Theme, tone: Tone) -> Style {
+        match tone {
+            Tone::Info => theme.dim,
+            Tone::Warning => theme.low,
+            Tone::Error => theme.error,
+        }
+    }
+
+    fn draw_lines(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        let totals = self.draft.totals();
+        let rows: Vec<Row<'static>> = self
+            .draft
+            .lines
+            .iter()
+            .zip(&totals.lines)
+            .enumerate()
+            .map(|(i, (l, t))| {
+                let disc = t.line_discount + t.bill_discount_share;
+                Row::new(vec![
+                    right(format!("{}", i + 1)),
+                    Cell::from(l.name.clone()),
+                    right(l.qty.to_string()),
+                    right(l.rate.format_plain()),
+                    right(if disc.is_zero() {
+                        String::new()
+                    } else {
+                        disc.format_plain()
+                    }),
+                    right(l.gst_rate.to_string()),
+                    right(t.total().format_plain()),
+                ])
+            })
+            .collect();
+        let header = Row::new(
+            ["#", "Item", "Qty", "Rate", "Disc", "GST", "Amount"].map(|h| {
+                if matches!(h, "#" | "Item") {
+                    Cell::from(h)
+                } else {
+                    right(h.to_string())
+                }
+            }),
+        )
+        .style(ctx.theme.header);
+        let widths = [
+            Constraint::Length(3),
+            Constraint::Fill(1),
+            Constraint::Length(7),
+            Constraint::Length(10),
+            Constraint::Length(8),
+            Constraint::Length(5),
+            Constraint::Length(11),
+        ];
+        let table = Table::new(rows, widths)
+            .header(header)
+            .row_highlight_style(ctx.theme.selected);
+        let mut state =
+            TableState::default().with_selected((!self.draft.is_empty()).then_some(self.selected));
+        frame.render_stateful_widget(table, area, &mut state);
+        if self.draft.is_empty() {
+            let hint = Rect {
+                y: area.y + 2,
+                height: 1,
+                ..area
+            };
+            let text = "Scan a barcode, or type a name or SKU and press Enter. 3*code adds three.";
+            frame.render_widget(Paragraph::new(text).style(ctx.theme.dim), hint);
+        }
+    }
+
+    fn draw_totals(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        let t = self.draft.totals();
+        let g = &t.gst;
+        let money = |m: Money| m.to_string();
+        let mut tax = Vec::new();
+        for r in &g.by_rate {
+            if r.igst.is_zero() {
+                tax.push(format!(
+                    "{}: CGST {} + SGST {}",
+                    r.rate,
+                    money(r.cgst),
+                    money(r.sgst)
+                ));
+            } else {
+                tax.push(format!("{}: IGST {}", r.rate, money(r.igst)));
+            }
+        }
+        let lines = vec![
+            Line::from(format!(
+                " Subtotal {}   Discount {}   Taxable {}",
+                money(t.subtotal),
+                money(t.discount()),
+                money(g.taxable)
+            )),
+            Line::from(format!(" Tax {}   {}", money(t.tax()), tax.join(" · "))),
+            Line::from(vec![
+                Span::raw(format!(" Round-off {}   ", money(t.round_off()))),
+                Span::styled(
+                    format!("TOTAL {}", money(t.grand_total())),
+                    ctx.theme.header,
+                ),
+                Span::styled(
+                    format!("   {} lines", self.draft.lines.len()),
+                    ctx.theme.dim,
+                ),
+            ]),
+        ];
+        let block = Block::default().borders(Borders::TOP);
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+    }
+
+    fn draw_picks(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        let h = (self.picks.len() as u16 + 2).min(area.height);
+        let rect = Rect { height: h, ..area };
+        frame.render_widget(Clear, rect);
+        let rows: Vec<Row<'static>> = self
+            .picks
+            .iter()
+            .map(|p| {
+                let detail: Vec<&str> = [p.size.as_deref(), p.colour.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                Row::new(vec![
+                    Cell::from(p.sku.clone()),
+                    Cell::from(format!("{} {}", p.name, detail.join(" "))),
+                    right(p.price.format_plain()),
+                    right(p.total().to_string()),
+                ])
+            })
+            .collect();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(" ↑↓ pick · Enter add ", ctx.theme.dim));
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(12),
+                Constraint::Fill(1),
+                Constraint::Length(10),
+                Constraint::Length(6),
+            ],
+        )
+        .block(block)
+        .row_highlight_style(ctx.theme.selected);
+        let mut state = TableState::default().with_selected(Some(self.pick));
+        frame.render_stateful_widget(table, rect, &mut state);
+    }
+}
+
+impl Pane for BillingPane {
+    fn title(&self) -> &'static str {
+        "Billing"
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Billing
+    }
+
+    fn accepts_char(&self, c: char) -> bool {
+        !c.is_control() && c != '?'
+    }
+
+    fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<Effect> {
+        self.type_char(c, at)
+    }
+
+    fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
+        self.edit_key(key)
+    }
+
+    fn on_command(&mut self, command: Command) -> Option<Vec<Effect>> {
+        // Prompts are opened by `update`, which owns the popup stack.
+        match command {
+            Command::EditQty
+            | Command::EditRate
+            | Command::EditDiscount
+            | Command::BillDiscount
+            | Command::Pay => None,
+            other => self.command(other).map(|(effects, _)| effects),
+        }
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        if area.height < 8 {
+            return;
+        }
+        let mut head = vec![
+            Span::styled(ITEM_LABEL, ctx.theme.header),
+            Span::raw(self.item.value().to_string()),
+        ];
+        if let Some((no, total)) = &self.last_bill {
+            head.push(Span::styled(
+                format!("    last bill {no} {total}"),
+                ctx.theme.dim,
+            ));
+        }
+        frame.render_widget(Paragraph::new(Line::from(head)), Rect { height: 1, ..area });
+        if let Some((tone, text)) = &self.message {
+            let style = Self::tone_style(ctx.theme, *tone);
+            let msg = Rect {
+                y: area.y + 1,
+                height: 1,
+                ..area
+            };
+            frame.render_widget(Paragraph::new(format!(" {text}")).style(style), msg);
+        }
+        let lines = Rect {
+            y: area.y + 2,
+            height: area.height - 6,
+            ..area
+        };
+        self.draw_lines(frame, lines, ctx);
+        let totals = Rect {
+            y: area.y + area.height - 4,
+            height: 4,
+            ..area
+        };
+        self.draw_totals(frame, totals, ctx);
+        if self.picking() {
+            let picks = Rect {
+                x: area.x + 1,
+                y: area.y + 1,
+                width: area.width.saturating_sub(2),
+                height: area.height - 5,
+            };
+            self.draw_picks(frame, picks, ctx);
+        }
+    }
+
+    fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
+        Some((
+            area.x + (ITEM_LABEL.len() + self.item.visual_cursor()) as u16,
+            area.y,
+        ))
+    }
+}
+
+/// Draws a one-field prompt.
+pub fn draw_prompt(p: &Prompt, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let rect = centred(area, 56, 7);
+    frame.render_widget(Clear, rect);
+    let mut lines = vec![Line::from(vec![
+        Span::raw(" > "),
+        Span::raw(p.input.value().to_string()),
+    ])];
+    if let Some(e) = &p.error {
+        lines.push(Line::from(Span::styled(format!(" {e}"), theme.error)));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", p.title()), theme.header))
+        .title_bottom(Line::from(" Enter: OK · Esc: cancel ").alignment(Alignment::Right));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// Draws the payment form, with the UPI QR for what is left when UPI is chosen.
+pub fn draw_payment(
+    f: &PaymentForm,
+    upi: Option<&str>,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+) {
+    let rect = centred(area, area.width.min(100), area.height);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            format!(" Payment — bill total {} ", f.plan.total()),
+            theme.header,
+        ))
+        .title_bottom(
+            Line::from(" ←→ mode · Tab field · Enter: pay (blank = the rest) · Ctrl+Z undo · Esc ")
+                .alignment(Alignment::Right),
+        );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let qr = upi
+        .filter(|_| f.mode() == galla_domain::payload::PayMode::Upi)
+        .and_then(|uri| {
+            TermQr::fit(
+                uri,
+                (inner.width as usize).saturating_sub(34),
+                inner.height as usize,
+            )
+            .ok()
+        });
+    let text_x = match &qr {
+        Some(q) => {
+            let (w, h) = q.size();
+            let qr_area = Rect {
+                x: inner.x,
+                y: inner.y,
+                width: (w as u16).min(inner.width),
+                height: (h as u16).min(inner.height),
+            };
+            let ink = Style::default().fg(Color::Black).bg(Color::White);
+            let lines: Vec<Line<'static>> = q
+                .lines(Ink::Dark)
+                .into_iter()
+                .map(|l| Line::styled(l, ink))
+                .collect();
+            frame.render_widget(Paragraph::new(lines), qr_area);
+            inner.x + w as u16 + 1
+        }
+        None => inner.x,
+    };
+    let mut modes = vec![Span::raw(" Mode: ")];
+    for (i, m) in MODES.iter().enumerate() {
+        let style = if i == f.mode {
+            theme.selected
+        } else {
+            theme.text
+        };
+        modes.push(Span::styled(format!(" {} ", mode_name(*m)), style));
+        modes.push(Span::raw(" "));
+    }
+    let field = |label: &str, value: &str, active: bool| {
+        let style = if active { theme.key } else { theme.dim };
+        Line::from(vec![
+            Span::styled(format!(" {label}: "), style),
+            Span::raw(value.to_string()),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(modes),
+        field("Amount", f.amount.value(), f.field == 0),
+        field("Reference", f.reference.value(), f.field == 1),
+        Line::from(""),
+    ];
+    for e in f.plan.entries() {
+        lines.push(Line::from(format!(
+            " paid {:<6} {}",
+            mode_name(e.mode),
+            e.amount
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        format!(" Left to pay {}", f.plan.remaining()),
+        theme.header,
+    )));
+    if !f.plan.change().is_zero() {
+        lines.push(Line::from(format!(" Change to return {}", f.plan.change())));
+    }
+    if let Some(w) = &f.warning {
+        lines.push(Line::from(Span::styled(format!(" {w}"), theme.low)));
+    }
+    if let Some(e) = &f.error {
+        lines.push(Line::from(Span::styled(format!(" {e}"), theme.error)));
+    }
+    if f.mode() == galla_domain::payload::PayMode::Upi && upi.is_none() {
+        lines.push(Line::from(Span::styled(
+            " no UPI ID set: add upi_vpa under [shop] in config.toml for a QR",
+            theme.dim,
+        )));
+    }
+    let text_area = Rect {
+        x: text_x,
+        width: inner.width.saturating_sub(text_x - inner.x),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
