@@ -1,5 +1,5 @@
 //! The command line (clap): `galla` starts the TUI; `demo`, `check`, `stock`,
-//! `export events`, `import catalogue`, `enroll` and `sync` work on a database
+//! `bills`, `export events`, `import catalogue`, `enroll` and `sync` work on a database
 //! and exit. Errors go to stderr in words, with a non-zero exit; stdout
 //! carries only results.
 
@@ -53,6 +53,22 @@ pub enum Cmd {
     Enroll(EnrollArgs),
     /// Send this counter's events to the server and fetch the others'.
     Sync(SyncArgs),
+    /// List saved bills (from the SALE, BILL_CANCELLED and SALE_RETURN events).
+    Bills(BillsArgs),
+}
+
+/// `galla bills`.
+#[derive(Args, Debug)]
+pub struct BillsArgs {
+    /// The first shop-local day, YYYY-MM-DD (default: the first bill).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// The last shop-local day, YYYY-MM-DD, inclusive (default: the last bill).
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// One JSON object per bill, a line each.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `galla enroll`.
@@ -250,6 +266,15 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Cmd::Stock(args)) => stock(&cli, args),
+        Some(Cmd::Bills(args)) => {
+            let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let tz = config.timezone();
+            crate::bills_report::write_bills(&store, args.from, args.to, tz, args.json, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
         Some(Cmd::Enroll(args)) => {
             let server = args
                 .server

@@ -3,6 +3,7 @@
 //! benchmarks can drive them: the store, the app loop, the UI, the demo shop.
 
 pub mod app;
+pub mod bills_report;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -7,6 +7,7 @@ use chrono::Utc;
 use ratatui::crossterm::event::EventStream;
 use std::path::Path;
 
+use crate::app::action::Action;
 use crate::app::runner::Runner;
 use crate::app::till::TillSetup;
 use crate::app::{App, ShopInfo, Status};
@@ -59,9 +60,15 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
             Regime::Regular
         };
         app.panes.billing = BillingPane::new(regime, config.billing.block_negative_stock);
+        app.panes.billing.shop_state = config.shop.state_code.clone();
         let mut runner = Runner::new(store);
         runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());
+        runner.sync_nudge = sync.1.as_ref().map(SyncHandle::nudger);
+        // The Sync pane starts from the first snapshot, like the status bar.
+        let first = Action::SyncProgressed(Box::new(sync.0.clone()));
+        runner.settle(&mut app, first, false);
         runner.till = till_setup(config, path);
+        runner.osc52 = true;
         runtime.block_on(runner.run(
             &mut terminal,
             &mut app,

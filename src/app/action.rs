@@ -9,7 +9,7 @@ use galla_domain::{Location, LocationId, Money, Product, Qty, Variant, VariantId
 use ratatui::crossterm::event::KeyEvent;
 
 use super::command::Command;
-use crate::store::{HistoryRow, StockRow};
+use crate::store::{AttentionRow, HistoryRow, StockRow};
 
 /// Everything that can change the app's state.
 #[derive(Debug)]
@@ -107,6 +107,29 @@ pub enum Action {
     PrintFailed(String),
     /// The number the next bill will get.
     NextBillNo(String),
+    /// The Sync pane's "needs attention" list was read.
+    AttentionLoaded(Vec<AttentionRow>),
+    /// The bill was set aside under this id.
+    BillHeld(i64),
+    /// The held bills were read.
+    HeldLoaded(Vec<crate::store::HeldBill>),
+    /// A held bill was taken back out, with its customer as they are now.
+    HeldRecalled {
+        /// The bill.
+        held: Box<crate::store::HeldBill>,
+        /// Its customer, if one was attached.
+        customer: Option<Box<crate::ui::billing::Customer>>,
+    },
+    /// Customers matching the search, best first.
+    CustomersFound(Vec<crate::ui::billing::Customer>),
+    /// A customer was added (PARTY_CREATED) and is attached to the bill.
+    CustomerAdded(Box<crate::ui::billing::Customer>),
+    /// Today's bills were read, newest first.
+    BillsLoaded(Vec<crate::store::BillRecord>),
+    /// A cancellation or return was saved; says what happened.
+    BillChanged(String),
+    /// A cancellation, return or reprint was refused; says why.
+    BillChangeRefused(String),
 }
 
 /// Which pane a search is for.
@@ -129,6 +152,8 @@ pub struct BillToSave {
     pub change: Money,
     /// The location stock leaves from.
     pub location: LocationId,
+    /// The customer attached, if any.
+    pub customer: Option<galla_domain::PartyId>,
 }
 
 /// Work `update` asks the runner to do.
@@ -203,6 +228,50 @@ pub enum Effect {
     RetryPrint,
     /// Work out the number the next bill will get (for the UPI note).
     PeekBillNo,
+    /// Read the flagged and rejected events for the Sync pane.
+    LoadAttention,
+    /// Wake the sync task now (skips its wait or back-off).
+    SyncNow,
+    /// Set a bill aside (not a business event).
+    HoldBill {
+        /// The bill.
+        draft: Box<Draft>,
+        /// Its customer.
+        customer: Option<galla_domain::PartyId>,
+    },
+    /// Read the held bills.
+    LoadHeld,
+    /// Take a held bill back out.
+    RecallHeld(i64),
+    /// Find customers by name or phone.
+    SearchCustomers(String),
+    /// Add a customer (PARTY_CREATED) and attach them.
+    AddCustomer {
+        /// Name.
+        name: String,
+        /// Mobile number.
+        phone: Option<String>,
+    },
+    /// Read today's bills.
+    LoadBills,
+    /// Print a saved bill again, by number.
+    ReprintBill(String),
+    /// Cancel a saved bill (BILL_CANCELLED).
+    CancelBill {
+        /// Its number.
+        bill_no: String,
+        /// Why.
+        reason: String,
+    },
+    /// Put text on the clipboard (OSC 52 to the terminal).
+    CopyToClipboard(String),
+    /// Take goods back against a bill (SALE_RETURN).
+    ReturnBill {
+        /// Its number.
+        bill_no: String,
+        /// (line index, quantity) pairs.
+        lines: Vec<(usize, Qty)>,
+    },
 }
 
 /// What a receipt line needs to name its item.

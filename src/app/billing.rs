@@ -70,7 +70,7 @@ pub fn billing_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
             app.next_bill_no = Some(no);
             Vec::new()
         }
-        other => return Err(other),
+        other => return super::counter::counter_action(app, other),
     })
 }
 
@@ -87,8 +87,9 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
                 return Some(Vec::new());
             }
             let total = bill.draft.totals().grand_total();
-            app.popups
-                .push(Popup::Payment(Box::new(PaymentForm::new(total))));
+            let mut form = PaymentForm::new(total);
+            form.khata = bill.customer.as_ref().map(|c| c.khata());
+            app.popups.push(Popup::Payment(Box::new(form)));
             Some(vec![Effect::PeekBillNo])
         }
         Command::RetryPrint => Some(vec![Effect::RetryPrint]),
@@ -99,13 +100,16 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
             }
             Some(effects)
         }
-        _ => None,
+        _ => super::counter::counter_command(app, command),
     }
 }
 
 /// Keys for a form popup (prompt or payment): typed characters go to its
 /// field, then the form keymap, then Ctrl+Q, then editing keys.
 pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect> {
+    if let Some(effects) = super::counter::list_key(app, key, typed) {
+        return effects;
+    }
     if let Some(c) = typed {
         match app.popups.last_mut() {
             Some(Popup::Prompt(p)) => {

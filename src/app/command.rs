@@ -70,6 +70,26 @@ pub enum Command {
     UndoPayment,
     /// Print the last bill again.
     RetryPrint,
+    /// Switch to the Sync pane.
+    GoSync,
+    /// Ask the sync task to push and pull now.
+    SyncNow,
+    /// Set the bill aside (hold) and start a new one.
+    Hold,
+    /// List held bills to recall one.
+    Held,
+    /// Attach a customer (search by name or phone, or add one).
+    Customer,
+    /// List today's bills to reprint, cancel or take a return.
+    Bills,
+    /// Cancel the selected saved bill (asks for a reason).
+    CancelBill,
+    /// Take goods back against the selected bill (whole or some lines).
+    ReturnBill,
+    /// Print the selected (or typed) bill again.
+    ReprintBill,
+    /// Show and copy a WhatsApp link with the last bill for its customer.
+    Share,
 }
 
 impl Command {
@@ -106,6 +126,16 @@ impl Command {
         Command::NextField,
         Command::UndoPayment,
         Command::RetryPrint,
+        Command::GoSync,
+        Command::SyncNow,
+        Command::Hold,
+        Command::Held,
+        Command::Customer,
+        Command::Bills,
+        Command::CancelBill,
+        Command::ReturnBill,
+        Command::ReprintBill,
+        Command::Share,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -142,6 +172,16 @@ impl Command {
             Command::NextField => "next-field",
             Command::UndoPayment => "undo-payment",
             Command::RetryPrint => "retry-print",
+            Command::GoSync => "go-sync",
+            Command::SyncNow => "sync-now",
+            Command::Hold => "hold",
+            Command::Held => "held",
+            Command::Customer => "customer",
+            Command::Bills => "bills",
+            Command::CancelBill => "cancel-bill",
+            Command::ReturnBill => "return-bill",
+            Command::ReprintBill => "reprint-bill",
+            Command::Share => "share",
         }
     }
 
@@ -179,6 +219,16 @@ impl Command {
             Command::NextField => "Next field",
             Command::UndoPayment => "Undo payment",
             Command::RetryPrint => "Reprint last bill",
+            Command::GoSync => "Go to Sync",
+            Command::SyncNow => "Sync now",
+            Command::Hold => "Hold bill",
+            Command::Held => "Held bills",
+            Command::Customer => "Customer",
+            Command::Bills => "Today's bills",
+            Command::CancelBill => "Cancel bill",
+            Command::ReturnBill => "Return goods",
+            Command::ReprintBill => "Reprint bill",
+            Command::Share => "Share on WhatsApp",
         }
     }
 

@@ -5,9 +5,12 @@
 pub mod action;
 mod billing;
 pub mod command;
+mod counter;
 pub mod runner;
 pub mod searcher;
+pub mod share;
 pub mod till;
+pub mod till_bills;
 mod update;
 
 pub use update::update;
@@ -19,6 +22,7 @@ use crate::ui::keymap::{Keymap, Scope};
 use crate::ui::pane::Pane;
 use crate::ui::popup::Popup;
 use crate::ui::stock::StockPane;
+use crate::ui::sync_pane::SyncPane;
 
 /// Which pane is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,17 +31,20 @@ pub enum PaneId {
     Billing,
     /// Stock lookup.
     Stock,
+    /// Sync details and events that need attention.
+    Sync,
 }
 
 impl PaneId {
     /// The panes that exist, in tab order.
-    pub const ALL: &'static [PaneId] = &[PaneId::Billing, PaneId::Stock];
+    pub const ALL: &'static [PaneId] = &[PaneId::Billing, PaneId::Stock, PaneId::Sync];
 
     /// The function key shown in the tab bar.
     pub fn key_label(self) -> &'static str {
         match self {
             PaneId::Billing => "F1",
             PaneId::Stock => "F3",
+            PaneId::Sync => "F7",
         }
     }
 }
@@ -48,6 +55,8 @@ pub struct Panes {
     pub billing: BillingPane,
     /// The Stock pane.
     pub stock: StockPane,
+    /// The Sync pane.
+    pub sync: SyncPane,
 }
 
 impl Default for Panes {
@@ -55,6 +64,7 @@ impl Default for Panes {
         Panes {
             billing: BillingPane::new(galla_domain::Regime::Regular, false),
             stock: StockPane::default(),
+            sync: SyncPane::default(),
         }
     }
 }
@@ -139,6 +149,7 @@ impl App {
         match self.active {
             PaneId::Billing => &self.panes.billing,
             PaneId::Stock => &self.panes.stock,
+            PaneId::Sync => &self.panes.sync,
         }
     }
 
@@ -147,6 +158,7 @@ impl App {
         match self.active {
             PaneId::Billing => &mut self.panes.billing,
             PaneId::Stock => &mut self.panes.stock,
+            PaneId::Sync => &mut self.panes.sync,
         }
     }
 

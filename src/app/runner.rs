@@ -15,14 +15,18 @@ use tokio::sync::{mpsc, watch};
 use super::action::{Action, Effect};
 use super::searcher::Searcher;
 use super::till::{self, TillSetup};
+use super::till_bills;
 use super::{App, update};
 use crate::store::Store;
-use crate::sync::SyncSnapshot;
+use crate::sync::{SyncNudge, SyncSnapshot};
 use crate::ui::{self, theme::Theme};
 use galla_domain::Location;
 
 /// Rows asked for before the search index is ready: enough for any screen.
 const FIRST_PAGE: usize = 200;
+
+/// At most this many "needs attention" rows are read for the Sync pane.
+const ATTENTION_LIMIT: usize = 500;
 
 /// Performs effects against the store.
 pub struct Runner {
@@ -41,6 +45,12 @@ pub struct Runner {
     last_receipt: Option<(String, Vec<u8>)>,
     /// The sync task's snapshots, when one runs.
     pub sync: Option<watch::Receiver<SyncSnapshot>>,
+    /// Wakes the sync task for "sync now", when one runs.
+    pub sync_nudge: Option<SyncNudge>,
+    /// Write clipboard copies to the terminal (OSC 52); off in tests.
+    pub osc52: bool,
+    /// The last text put on the clipboard.
+    pub copied: Option<String>,
 }
 
 impl Runner {
@@ -59,6 +69,9 @@ impl Runner {
             till: TillSetup::for_db(store_path),
             last_receipt: None,
             sync: None,
+            sync_nudge: None,
+            osc52: false,
+            copied: None,
         }
     }
 
@@ -163,6 +176,51 @@ impl Runner {
                 self.print_last(background)
             }
             Effect::RetryPrint => self.print_last(background),
+            Effect::LoadAttention => match self.store.attention_list(ATTENTION_LIMIT) {
+                Ok(rows) => Some(Action::AttentionLoaded(rows)),
+                Err(e) => failed(e),
+            },
+            Effect::HoldBill { draft, customer } => {
+                Some(till_bills::hold(&self.store, &draft, customer))
+            }
+            Effect::LoadHeld => Some(till_bills::load_held(&self.store)),
+            Effect::RecallHeld(id) => Some(till_bills::recall(&mut self.store, id)),
+            Effect::SearchCustomers(q) => Some(till_bills::search_customers(&self.store, &q)),
+            Effect::AddCustomer { name, phone } => {
+                Some(till_bills::add_customer(&mut self.store, name, phone))
+            }
+            Effect::LoadBills => Some(till_bills::load_bills(&self.store, self.till.tz)),
+            Effect::ReprintBill(no) => {
+                match till_bills::reprint_bytes(&self.store, &self.till, &no) {
+                    Ok(receipt) => {
+                        self.last_receipt = Some(receipt);
+                        self.print_last(background)
+                    }
+                    Err(action) => Some(action),
+                }
+            }
+            Effect::CancelBill { bill_no, reason } => {
+                Some(till_bills::cancel(&mut self.store, &bill_no, reason))
+            }
+            Effect::ReturnBill { bill_no, lines } => {
+                Some(till_bills::return_lines(&mut self.store, &bill_no, &lines))
+            }
+            Effect::CopyToClipboard(text) => {
+                if self.osc52 {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(super::share::osc52(&text).as_bytes());
+                    let _ = out.flush();
+                }
+                self.copied = Some(text);
+                None
+            }
+            Effect::SyncNow => {
+                if let Some(nudge) = &self.sync_nudge {
+                    nudge.sync_now();
+                }
+                None
+            }
         }
     }
 

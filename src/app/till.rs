@@ -96,6 +96,7 @@ pub fn save(store: &mut Store, setup: &TillSetup, bill: BillToSave) -> Action {
         payments,
         change,
         location,
+        customer,
     } = bill;
     let items: Vec<ReceiptItem> = draft
         .lines
@@ -109,7 +110,7 @@ pub fn save(store: &mut Store, setup: &TillSetup, bill: BillToSave) -> Action {
         .collect();
     let saved = store.save_sale(&setup.prefix, &setup.counter, |bill_no| {
         let sale = draft
-            .to_sale(BillId::new(), bill_no, location, None, payments)
+            .to_sale(BillId::new(), bill_no, location, customer, payments)
             .map_err(|e| e.to_string())?;
         Ok(NewEvent::now(
             StaffId::OWNER,

@@ -74,6 +74,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::StoreChanged { variants } => app.panes.stock.store_changed(variants),
         Action::SyncProgressed(snapshot) => {
             app.status.sync = snapshot.describe(app.now);
+            app.panes.sync.snapshot_changed(*snapshot)
+        }
+        Action::AttentionLoaded(rows) => {
+            app.panes.sync.attention_loaded(rows);
             Vec::new()
         }
         Action::EffectFailed(message) => {
@@ -168,6 +172,10 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
         Command::GoStock => {
             app.active = PaneId::Stock;
             Vec::new()
+        }
+        Command::GoSync => {
+            app.active = PaneId::Sync;
+            vec![Effect::LoadAttention]
         }
         Command::GoBilling => {
             if app.status.read_only {

@@ -5,7 +5,9 @@
 
 mod append;
 mod billing;
+mod bills;
 mod check;
+mod held;
 mod project;
 mod query;
 mod schema;
@@ -13,7 +15,10 @@ mod sync;
 mod validate;
 
 pub use append::Appended;
+pub use bills::{BillRecord, ItemName};
 pub use check::{CheckReport, check};
+pub use held::HeldBill;
+pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
 pub use sync::{AttentionRow, OutboxCounts, PushTally, keys as sync_keys};
 

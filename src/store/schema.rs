@@ -158,12 +158,23 @@ CREATE TABLE sync_state (
 ) WITHOUT ROWID;
 "#;
 
+/// Held (parked) bills at this counter (issue 3): local drafts, not business
+/// events, kept so they survive a restart. `draft` is the `Draft` as JSON.
+const V3: &str = r#"
+CREATE TABLE held_bills (
+    id          INTEGER PRIMARY KEY,
+    held_at     TEXT NOT NULL,
+    customer_id TEXT,
+    draft       TEXT NOT NULL CHECK (json_valid(draft))
+);
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 #[cfg(test)]

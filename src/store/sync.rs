@@ -66,6 +66,8 @@ pub struct AttentionRow {
     pub device_seq: u64,
     /// Its type (`SALE`).
     pub kind: String,
+    /// When it happened here.
+    pub occurred_at: Option<DateTime<Utc>>,
     /// `flagged` or `rejected`.
     pub state: String,
     /// The server's reason, `CODE: words`.
@@ -316,7 +318,7 @@ impl Store {
     /// Every flagged or rejected own event, oldest first (the Sync pane's list).
     pub fn attention_list(&self, limit: usize) -> Result<Vec<AttentionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.device_seq, e.type, o.state, COALESCE(o.last_error, '')
+            "SELECT o.device_seq, e.type, o.state, COALESCE(o.last_error, ''), e.occurred_at
                FROM outbox o JOIN events e ON e.seq = o.event_seq
               WHERE o.state IN ('flagged', 'rejected') ORDER BY o.device_seq LIMIT ?1",
         )?;
@@ -324,6 +326,7 @@ impl Store {
             Ok(AttentionRow {
                 device_seq: r.get::<_, i64>(0)?.unsigned_abs(),
                 kind: r.get(1)?,
+                occurred_at: parse_time(&r.get::<_, String>(4)?),
                 state: r.get(2)?,
                 reason: r.get(3)?,
             })

@@ -338,6 +338,17 @@ impl Engine {
     }
 }
 
+/// Asks a running sync task to sync now; does nothing once it has ended.
+#[derive(Clone, Debug)]
+pub struct SyncNudge(mpsc::UnboundedSender<Control>);
+
+impl SyncNudge {
+    /// Asks for a sync now (skips a wait or a back-off).
+    pub fn sync_now(&self) {
+        let _ = self.0.send(Control::SyncNow);
+    }
+}
+
 /// A running sync task: its snapshot channel and a way to nudge or stop it.
 pub struct SyncHandle {
     /// The latest snapshot; changes whenever the task learns something.
@@ -350,6 +361,11 @@ impl SyncHandle {
     /// Asks for a sync now (skips a wait or a back-off).
     pub fn sync_now(&self) {
         let _ = self.control.send(Control::SyncNow);
+    }
+
+    /// A cheap clonable way to ask for a sync now, for the UI's runner.
+    pub fn nudger(&self) -> SyncNudge {
+        SyncNudge(self.control.clone())
     }
 
     /// Stops the task and waits for its thread to end.

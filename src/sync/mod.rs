@@ -15,7 +15,7 @@ use std::time::Duration;
 
 pub use client::{Client, Failure};
 pub use commands::{SyncMode, enroll_command, sync_command};
-pub use engine::{Engine, SyncHandle, run_once, spawn};
+pub use engine::{Engine, SyncHandle, SyncNudge, run_once, spawn};
 pub use enroll::{SyncLock, enroll, is_enrolled, read_token, token_path};
 pub use snapshot::{SyncSnapshot, SyncState, age_words};
 

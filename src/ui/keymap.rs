@@ -41,16 +41,19 @@ pub enum Scope {
     Billing,
     /// A popup form with a text field (payment, a line's quantity).
     Form,
+    /// The Sync pane.
+    Sync,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
         Scope::Billing,
         Scope::Form,
+        Scope::Sync,
     ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
@@ -61,6 +64,7 @@ impl Scope {
             Scope::Popup => "popup",
             Scope::Billing => "billing",
             Scope::Form => "form",
+            Scope::Sync => "sync",
         }
     }
 
@@ -118,7 +122,7 @@ pub enum KeymapError {
     },
     /// A scope name that does not exist.
     #[error(
-        "{at}: unknown keymap scope \"{name}\" — expected one of: global, stock, popup, billing, form"
+        "{at}: unknown keymap scope \"{name}\" — expected one of: global, stock, popup, billing, form, sync"
     )]
     UnknownScope {
         /// Where the scope name is.

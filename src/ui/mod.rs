@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod pane;
 pub mod popup;
 pub mod stock;
+pub mod sync_pane;
 pub mod theme;
 
 use ratatui::Frame;
@@ -45,6 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let ctx = RenderCtx {
         theme,
         tz: app.status.tz,
+        now: app.now,
     };
     app.pane().render(frame, body, &ctx);
     draw_hints(frame, hints, app, theme);
@@ -72,6 +74,7 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let title = match id {
             PaneId::Stock => app.panes.stock.title(),
             PaneId::Billing => app.panes.billing.title(),
+            PaneId::Sync => app.panes.sync.title(),
         };
         let style = if id == app.active {
             theme.tab_active

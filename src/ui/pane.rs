@@ -17,6 +17,8 @@ pub struct RenderCtx<'a> {
     pub theme: &'a Theme,
     /// The shop's time zone, for dates.
     pub tz: chrono_tz::Tz,
+    /// The app's clock (fixed in tests), for "12 s ago".
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// A full-screen pane under the tab bar.

@@ -1,5 +1,6 @@
 //! Popups drawn above the pane: help (generated from the keymap), an error
-//! message, and a variant's movement history. The top popup gets keys first.
+//! message, a notice, a variant's movement history, and billing's forms and
+//! lists (drawn by `ui::billing`). The top popup gets keys first.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
@@ -25,6 +26,19 @@ pub enum Popup {
     Prompt(crate::ui::billing::forms::Prompt),
     /// The payment form.
     Payment(Box<crate::ui::billing::forms::PaymentForm>),
+    /// Held bills to recall.
+    Held(crate::ui::billing::lists::HeldList),
+    /// Attach a customer: search or quick-add.
+    Customer(Box<crate::ui::billing::lists::CustomerForm>),
+    /// Today's bills: reprint, cancel, return.
+    Bills(Box<crate::ui::billing::lists::BillsList>),
+    /// A message to read (and maybe copy), with a title.
+    Notice {
+        /// Title.
+        title: String,
+        /// The message.
+        text: String,
+    },
     /// A variant's movements.
     History {
         /// "SKU name".
@@ -39,7 +53,14 @@ pub enum Popup {
 impl Popup {
     /// Whether the popup is a form whose text field takes typed keys.
     pub fn is_form(&self) -> bool {
-        matches!(self, Popup::Prompt(_) | Popup::Payment(_))
+        matches!(
+            self,
+            Popup::Prompt(_)
+                | Popup::Payment(_)
+                | Popup::Held(_)
+                | Popup::Customer(_)
+                | Popup::Bills(_)
+        )
     }
 
     /// Scrolls for a movement command.
@@ -50,7 +71,13 @@ impl Popup {
                 let len = rows.len();
                 (scroll, len)
             }
-            Popup::Error(_) | Popup::Prompt(_) | Popup::Payment(_) => return,
+            Popup::Error(_)
+            | Popup::Prompt(_)
+            | Popup::Payment(_)
+            | Popup::Held(_)
+            | Popup::Customer(_)
+            | Popup::Bills(_)
+            | Popup::Notice { .. } => return,
         };
         if *scroll == usize::MAX {
             *scroll = len.saturating_sub(10);
@@ -116,6 +143,23 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
             rows,
             scroll,
         } => history(title, rows, *scroll, frame, area, ctx),
+        Popup::Held(h) => crate::ui::billing::draw_held(h, frame, area, ctx),
+        Popup::Customer(c) => crate::ui::billing::draw_customer(c, frame, area, ctx.theme),
+        Popup::Bills(b) => crate::ui::billing::draw_bills(b, frame, area, ctx),
+        Popup::Notice { title, text } => {
+            let rect = centred(area, 72, 10);
+            frame.render_widget(Clear, rect);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(format!(" {title} "), ctx.theme.header))
+                .title_bottom(Line::from(" Enter or Esc: close ").alignment(Alignment::Right));
+            frame.render_widget(
+                Paragraph::new(text.as_str())
+                    .wrap(Wrap { trim: false })
+                    .block(block),
+                rect,
+            );
+        }
         Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx.theme),
         Popup::Payment(f) => {
             crate::ui::billing::draw_payment(f, ctx.upi.as_deref(), frame, area, ctx.theme)

@@ -8,6 +8,8 @@ use galla::demo::{DemoSpec, generate};
 use galla::store::{Access, Store};
 use std::path::PathBuf;
 
+pub mod till;
+
 /// The last trading day of every test shop.
 pub fn fixed_end() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date")

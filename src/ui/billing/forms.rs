@@ -3,7 +3,7 @@
 //! reference, the split so far, and the UPI QR for what is left). State and
 //! submission rules only; the popups are drawn by `view`.
 
-use galla_domain::bill::{PayWarning, PaymentPlan};
+use galla_domain::bill::{KhataAccount, PayWarning, PaymentPlan};
 use galla_domain::payload::PayMode;
 use galla_domain::{Money, Qty};
 use tui_input::{Input, InputRequest};
@@ -76,6 +76,8 @@ pub struct PaymentForm {
     pub error: Option<String>,
     /// A warning on the last entry (above the credit limit).
     pub warning: Option<String>,
+    /// The attached customer's khata; without one, khata is refused.
+    pub khata: Option<KhataAccount>,
 }
 
 /// What submitting the payment form led to.
@@ -118,6 +120,7 @@ impl PaymentForm {
             field: 0,
             error: None,
             warning: None,
+            khata: None,
         }
     }
 
@@ -155,7 +158,10 @@ impl PaymentForm {
             }
         };
         let reference = Some(self.reference.value().trim().to_string()).filter(|r| !r.is_empty());
-        match self.plan.add(self.mode(), amount, reference, None) {
+        match self
+            .plan
+            .add(self.mode(), amount, reference, self.khata.as_ref())
+        {
             Ok(warning) => {
                 self.warning = warning.map(|w: PayWarning| w.to_string());
                 self.error = None;

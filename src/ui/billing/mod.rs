@@ -1,14 +1,20 @@
 //! The Billing pane: the item field (scanner, `3*` quantities, a live pick
 //! list), the bill's lines and totals on every keystroke, line edits through
-//! small forms, and payment. `state` is the pure component, `entry` reads
-//! what was typed, `forms` holds the popup forms, `view` draws it all.
+//! small forms, payment, held bills, customers and today's bills. `state` is
+//! the pure component, `entry` reads what was typed, `forms` and `lists` hold
+//! the popups, `view` and `lists_view` draw it all.
 
 mod entry;
 pub mod forms;
+pub mod lists;
+mod lists_view;
+mod park;
 mod state;
 mod view;
 
 pub use entry::{Entry, parse_entry};
+pub use lists::Customer;
+pub use lists_view::{draw_bills, draw_customer, draw_held};
 pub use state::{BillingPane, Tone};
 pub use view::{draw_payment, draw_prompt};
 

@@ -53,6 +53,12 @@ pub struct BillingPane {
     pub last_bill: Option<(String, Money)>,
     /// Saving is under way (keys that change the bill wait).
     pub saving: bool,
+    /// The customer attached to this bill.
+    pub customer: Option<super::Customer>,
+    /// The shop's two-digit GST state code, for IGST on sales to other states.
+    pub shop_state: Option<String>,
+    /// The customer of the last bill saved (for sharing it).
+    pub last_customer: Option<super::Customer>,
 }
 
 impl BillingPane {
@@ -72,6 +78,9 @@ impl BillingPane {
             block_negative_stock,
             last_bill: None,
             saving: false,
+            customer: None,
+            shop_state: None,
+            last_customer: None,
         }
     }
 
@@ -85,11 +94,12 @@ impl BillingPane {
         self.location = location;
     }
 
-    fn say(&mut self, tone: Tone, text: impl Into<String>) {
+    /// Shows a message under the item field.
+    pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
         self.message = Some((tone, text.into()));
     }
 
-    fn clear_item(&mut self) {
+    pub(super) fn clear_item(&mut self) {
         self.item.reset();
         self.times.clear();
         self.picks.clear();
@@ -387,13 +397,15 @@ impl BillingPane {
             payments,
             change,
             location,
+            customer: self.customer.as_ref().map(|c| c.party.party_id),
         })))
     }
 
     /// The bill was saved: start the next one.
     pub fn bill_saved(&mut self, bill_no: &str, total: Money, change: Money) {
         self.saving = false;
-        self.draft = Draft::new(self.draft.supply, self.draft.regime);
+        self.draft = Draft::new(Supply::IntraState, self.draft.regime);
+        self.last_customer = self.customer.take();
         self.selected = 0;
         self.clear_item();
         self.last_bill = Some((bill_no.to_string(), total));

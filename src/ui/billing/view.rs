@@ -225,6 +225,9 @@ impl Pane for BillingPane {
                 ctx.theme.dim,
             ));
         }
+        if let Some(c) = self.customer_text() {
+            head.push(Span::styled(format!("    {c}"), ctx.theme.key));
+        }
         frame.render_widget(Paragraph::new(Line::from(head)), Rect { height: 1, ..area });
         if let Some((tone, text)) = &self.message {
             let style = Self::tone_style(ctx.theme, *tone);

@@ -209,7 +209,7 @@ fn override_errors_point_at_the_config_file() {
     );
     assert_eq!(
         err("[keymap.stok]\nf5 = \"up\"\n"),
-        "config.toml:1:9: unknown keymap scope \"stok\" — expected one of: global, stock, popup, billing, form"
+        "config.toml:1:9: unknown keymap scope \"stok\" — expected one of: global, stock, popup, billing, form, sync"
     );
     assert_eq!(
         err("[keymap.stock]\nf5 = \"up\"\nF5 = \"down\"\n"),
@@ -244,7 +244,7 @@ fn keymap_file_errors_say_where_and_what() {
     );
     assert_eq!(
         file_error("[[biling]]\non = \"f1\"\nrun = \"help\"\n"),
-        "keymap.toml:1:3: unknown keymap scope \"biling\" — expected one of: global, stock, popup, billing, form"
+        "keymap.toml:1:3: unknown keymap scope \"biling\" — expected one of: global, stock, popup, billing, form, sync"
     );
     assert_eq!(
         file_error("[[global]]\non = \"f1\"\nrun = \"help\"\ndesk = \"Help\"\n"),
@@ -262,4 +262,35 @@ fn keymap_file_errors_say_where_and_what() {
 fn same_key_in_different_scopes_is_fine() {
     let text = "[[stock]]\non = \"up\"\nrun = \"up\"\n\n[[popup]]\non = \"up\"\nrun = \"up\"\n";
     assert_eq!(file_error(text), "no error");
+}
+
+#[test]
+fn sync_scope_has_sync_now_and_f7_opens_it() {
+    let km = Keymap::defaults();
+    assert_eq!(Scope::from_name("sync"), Some(Scope::Sync));
+    let sync = |code, mods| km.lookup(Scope::Sync, &press(code, mods));
+    assert_eq!(
+        sync(KeyCode::Char('s'), KeyModifiers::CONTROL),
+        Some(Command::SyncNow)
+    );
+    assert_eq!(
+        sync(KeyCode::F(5), KeyModifiers::NONE),
+        Some(Command::SyncNow)
+    );
+    assert_eq!(sync(KeyCode::Down, KeyModifiers::NONE), Some(Command::Down));
+    let global = |code, mods| km.lookup(Scope::Global, &press(code, mods));
+    assert_eq!(
+        global(KeyCode::F(7), KeyModifiers::NONE),
+        Some(Command::GoSync)
+    );
+    assert_eq!(
+        global(KeyCode::Char('7'), KeyModifiers::ALT),
+        Some(Command::GoSync)
+    );
+    let o = overrides("[keymap.sync]\nf6 = \"sync-now\"\n");
+    let rebound = Keymap::with_overrides(&o).expect("sync overrides apply");
+    assert_eq!(
+        rebound.lookup(Scope::Sync, &press(KeyCode::F(6), KeyModifiers::NONE)),
+        Some(Command::SyncNow)
+    );
 }

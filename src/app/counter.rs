@@ -1,0 +1,262 @@
+//! The part of `update` for billing's list popups: hold and recall, the
+//! customer form, and today's bills (reprint, cancel, return), plus share.
+//! Pure like the rest of `update`: it changes state and returns effects; the
+//! runner (`till_bills`) does the reading and the saving.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::InputRequest;
+
+use super::App;
+use super::action::{Action, Effect};
+use super::command::Command;
+use crate::ui::billing::Tone;
+use crate::ui::billing::lists::{
+    BillAsk, BillsList, CustomerForm, CustomerMode, HeldList, parse_return, step,
+};
+use crate::ui::keymap::Scope;
+use crate::ui::popup::Popup;
+
+/// Handles a result of the list popups' work; gives it back if it is not one.
+pub fn counter_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Action> {
+    let bill = &mut app.panes.billing;
+    match action {
+        Action::BillHeld(id) => bill.bill_held(id),
+        Action::HeldLoaded(rows) => {
+            if rows.is_empty() {
+                bill.say(Tone::Info, "no bills are held");
+            } else {
+                app.popups.push(Popup::Held(HeldList { rows, selected: 0 }));
+            }
+        }
+        Action::HeldRecalled { held, customer } => {
+            if matches!(app.popups.last(), Some(Popup::Held(_))) {
+                app.popups.pop();
+            }
+            app.panes.billing.recalled(*held, customer.map(|c| *c));
+        }
+        Action::CustomersFound(rows) => {
+            if let Some(Popup::Customer(f)) = app.popups.last_mut() {
+                f.rows = rows;
+                f.selected = 0;
+            }
+        }
+        Action::CustomerAdded(customer) => {
+            if matches!(app.popups.last(), Some(Popup::Customer(_))) {
+                app.popups.pop();
+            }
+            app.panes.billing.attach(*customer);
+        }
+        Action::BillsLoaded(rows) => match app.popups.last_mut() {
+            Some(Popup::Bills(b)) => {
+                b.rows = rows;
+                b.selected = b.selected.min(b.visible().len().saturating_sub(1));
+            }
+            _ => app.popups.push(Popup::Bills(Box::new(BillsList {
+                rows,
+                ..BillsList::default()
+            }))),
+        },
+        Action::BillChanged(message) => {
+            if let Some(Popup::Bills(b)) = app.popups.last_mut() {
+                b.ask = None;
+                b.error = None;
+            }
+            app.panes.billing.say(Tone::Info, message);
+            let mut effects = vec![Effect::LoadBills];
+            effects.extend(app.panes.stock.store_changed(usize::MAX));
+            return Ok(effects);
+        }
+        Action::BillChangeRefused(why) => match app.popups.last_mut() {
+            Some(Popup::Bills(b)) => b.error = Some(why),
+            _ => app.popups.push(Popup::Error(why)),
+        },
+        other => return Err(other),
+    }
+    Ok(Vec::new())
+}
+
+/// Billing-pane commands that open the list popups; `None` if not one.
+pub fn counter_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
+    let bill = &mut app.panes.billing;
+    Some(match command {
+        Command::Hold => bill.hold(),
+        Command::Held => vec![Effect::LoadHeld],
+        Command::Customer => {
+            app.popups.push(Popup::Customer(Box::default()));
+            vec![Effect::SearchCustomers(String::new())]
+        }
+        Command::Bills => vec![Effect::LoadBills],
+        Command::Share => super::share::share(app),
+        _ => return None,
+    })
+}
+
+/// Keys for a list popup on top; `None` when the top popup is not one or
+/// the key is not theirs (so Ctrl+Q still quits).
+pub fn list_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec<Effect>> {
+    if !matches!(
+        app.popups.last(),
+        Some(Popup::Held(_) | Popup::Customer(_) | Popup::Bills(_))
+    ) {
+        return None;
+    }
+    if let Some(c) = typed {
+        return Some(match app.popups.last_mut() {
+            Some(Popup::Customer(f)) => {
+                f.input_mut().handle(InputRequest::InsertChar(c));
+                search_again(f)
+            }
+            Some(Popup::Bills(b)) => {
+                b.type_char(c);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        });
+    }
+    if let Some(command) = app.keymap.lookup(Scope::Form, &key) {
+        return Some(list_command(app, command));
+    }
+    if key.code != KeyCode::Backspace {
+        return None;
+    }
+    Some(match app.popups.last_mut() {
+        Some(Popup::Customer(f)) => {
+            f.input_mut().handle(InputRequest::DeletePrevChar);
+            search_again(f)
+        }
+        Some(Popup::Bills(b)) => {
+            b.input_mut().handle(InputRequest::DeletePrevChar);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    })
+}
+
+fn search_again(f: &mut CustomerForm) -> Vec<Effect> {
+    f.error = None;
+    match f.mode {
+        CustomerMode::Search => vec![Effect::SearchCustomers(f.query.value().trim().to_string())],
+        CustomerMode::Add => Vec::new(),
+    }
+}
+
+fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
+    let Some(top) = app.popups.last_mut() else {
+        return Vec::new();
+    };
+    match (command, top) {
+        (Command::Close, Popup::Bills(b)) if b.ask.is_some() => {
+            b.ask = None;
+            b.error = None;
+        }
+        (Command::Close, _) => {
+            app.popups.pop();
+        }
+        (Command::Up | Command::Down, top) => {
+            let down = command == Command::Down;
+            match top {
+                Popup::Held(h) => h.selected = step(h.selected, h.rows.len(), down),
+                Popup::Customer(f) => f.selected = step(f.selected, f.rows.len(), down),
+                Popup::Bills(b) => b.selected = step(b.selected, b.visible().len(), down),
+                _ => {}
+            }
+        }
+        (Command::Submit, Popup::Held(h)) => {
+            let Some(id) = h.rows.get(h.selected).map(|r| r.id) else {
+                return Vec::new();
+            };
+            // The open bill, if any, is held first so nothing is lost.
+            let mut effects = if app.panes.billing.draft.is_empty() {
+                Vec::new()
+            } else {
+                app.panes.billing.hold()
+            };
+            effects.push(Effect::RecallHeld(id));
+            return effects;
+        }
+        (Command::NextField, Popup::Customer(f)) => f.next_field(),
+        (Command::Submit, Popup::Customer(f)) => match f.mode {
+            CustomerMode::Search => match f.rows.get(f.selected).cloned() {
+                Some(c) => {
+                    app.popups.pop();
+                    app.panes.billing.attach(c);
+                }
+                None => f.error = Some("no customer matches — Tab adds a new one".into()),
+            },
+            CustomerMode::Add => match f.new_customer() {
+                Ok((name, phone)) => return vec![Effect::AddCustomer { name, phone }],
+                Err(e) => f.error = Some(e),
+            },
+        },
+        (Command::Submit | Command::ReprintBill, Popup::Bills(b)) if b.ask.is_none() => {
+            let no = match b.chosen() {
+                Some(r) => r.sale.bill_no.clone(),
+                None => b.filter.value().trim().to_string(),
+            };
+            if no.is_empty() {
+                b.error = Some("no bill is chosen — type a bill number".into());
+                return Vec::new();
+            }
+            app.popups.pop();
+            let text = format!("reprinting bill {no}");
+            app.panes.billing.say(Tone::Info, text);
+            return vec![Effect::ReprintBill(no)];
+        }
+        (Command::Submit, Popup::Bills(b)) => return answer(b),
+        (Command::CancelBill | Command::ReturnBill, Popup::Bills(b)) => {
+            b.error = match b.chosen() {
+                None => Some("no bill is chosen".into()),
+                Some(r) if r.cancelled.is_some() => {
+                    Some(format!("bill {} is already cancelled", r.sale.bill_no))
+                }
+                Some(r) if command == Command::CancelBill && !r.returns.is_empty() => {
+                    Some(format!(
+                        "goods came back on bill {} — take the rest back (Alt+T) instead",
+                        r.sale.bill_no
+                    ))
+                }
+                Some(_) => None,
+            };
+            if b.error.is_none() {
+                let ask = if command == Command::CancelBill {
+                    BillAsk::CancelReason
+                } else {
+                    BillAsk::ReturnLines
+                };
+                b.ask = Some((ask, tui_input::Input::default()));
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Enter on the question below the bills list.
+fn answer(b: &mut BillsList) -> Vec<Effect> {
+    let Some((ask, input)) = &b.ask else {
+        return Vec::new();
+    };
+    let Some(bill) = b.chosen() else {
+        b.error = Some("no bill is chosen".into());
+        return Vec::new();
+    };
+    let text = input.value().trim().to_string();
+    let bill_no = bill.sale.bill_no.clone();
+    match ask {
+        BillAsk::CancelReason if text.is_empty() => {
+            b.error = Some("type why the bill is cancelled".into());
+            Vec::new()
+        }
+        BillAsk::CancelReason => vec![Effect::CancelBill {
+            bill_no,
+            reason: text,
+        }],
+        BillAsk::ReturnLines => match parse_return(&text, bill) {
+            Ok(lines) => vec![Effect::ReturnBill { bill_no, lines }],
+            Err(e) => {
+                b.error = Some(e);
+                Vec::new()
+            }
+        },
+    }
+}

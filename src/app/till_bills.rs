@@ -1,0 +1,282 @@
+//! The runner's work for held bills, customers and saved bills: hold and
+//! recall drafts (local rows, not events), find or quick-add a customer
+//! (PARTY_CREATED), read today's bills, rebuild a past bill's receipt, and
+//! save a cancellation (BILL_CANCELLED) or a return (SALE_RETURN) — each
+//! checked against the bill as the events tell it, never against the screen.
+
+use chrono::Utc;
+use galla_domain::bill::Draft;
+use galla_domain::payload::{BillCancelled, PayMode, QtyLine, SaleReturn};
+use galla_domain::{EventPayload, Money, NewEvent, Party, PartyId, PartyKind, Qty, StaffId};
+
+use super::action::{Action, ReceiptItem};
+use super::till::{TillSetup, receipt_bytes};
+use crate::store::{BillRecord, Store};
+use crate::ui::billing::Customer;
+
+/// At most this many customers are listed for a search.
+const CUSTOMER_ROWS: usize = 20;
+
+/// A party with their khata balance.
+pub fn customer(store: &Store, party_id: PartyId) -> crate::store::Result<Option<Customer>> {
+    let Some(party) = store.party(party_id)? else {
+        return Ok(None);
+    };
+    let balance = store.party_balance(party_id)?;
+    Ok(Some(Customer { party, balance }))
+}
+
+/// Sets a draft aside.
+pub fn hold(store: &Store, draft: &Draft, customer: Option<PartyId>) -> Action {
+    match store.hold_bill(draft, customer, Utc::now()) {
+        Ok(id) => Action::BillHeld(id),
+        Err(e) => Action::EffectFailed(format!("The bill could not be held: {e}")),
+    }
+}
+
+/// Reads the held bills.
+pub fn load_held(store: &Store) -> Action {
+    match store.held_bills() {
+        Ok(rows) => Action::HeldLoaded(rows),
+        Err(e) => Action::EffectFailed(e.to_string()),
+    }
+}
+
+/// Takes a held bill back out, with its customer as they are now.
+pub fn recall(store: &mut Store, id: i64) -> Action {
+    let held = match store.take_held(id) {
+        Ok(Some(h)) => h,
+        Ok(None) => {
+            return Action::EffectFailed(format!(
+                "held bill #{id} was already taken back (at another screen?)"
+            ));
+        }
+        Err(e) => return Action::EffectFailed(e.to_string()),
+    };
+    let customer = match held.customer_id.map(|c| customer(store, c)).transpose() {
+        Ok(c) => c.flatten().map(Box::new),
+        Err(e) => return Action::EffectFailed(e.to_string()),
+    };
+    Action::HeldRecalled {
+        held: Box::new(held),
+        customer,
+    }
+}
+
+/// Customers whose name or phone contains `query` (all, by name, when blank).
+pub fn search_customers(store: &Store, query: &str) -> Action {
+    let q: String = query.chars().filter(|c| *c != '%' && *c != '_').collect();
+    let found = store.parties_where(
+        "kind = 'customer' AND (name LIKE ?1 OR phone LIKE ?1)",
+        &format!("%{}%", q.trim()),
+        CUSTOMER_ROWS,
+    );
+    let rows = found.and_then(|parties| {
+        parties
+            .into_iter()
+            .map(|party| {
+                let balance = store.party_balance(party.party_id)?;
+                Ok(Customer { party, balance })
+            })
+            .collect::<crate::store::Result<Vec<_>>>()
+    });
+    match rows {
+        Ok(rows) => Action::CustomersFound(rows),
+        Err(e) => Action::EffectFailed(e.to_string()),
+    }
+}
+
+/// Adds a customer (PARTY_CREATED) unless one already has that phone.
+pub fn add_customer(store: &mut Store, name: String, phone: Option<String>) -> Action {
+    if let Some(p) = &phone {
+        match store.parties_where("phone = ?1", p, 1) {
+            Ok(same) if !same.is_empty() => {
+                return Action::EffectFailed(format!(
+                    "{} already has the phone number {p} — search for them instead",
+                    same[0].name
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => return Action::EffectFailed(e.to_string()),
+        }
+    }
+    let party = Party {
+        party_id: PartyId::new(),
+        kind: PartyKind::Customer,
+        name,
+        phone,
+        gstin: None,
+        state_code: None,
+        credit_limit: Money::ZERO,
+    };
+    let event = NewEvent::now(
+        StaffId::OWNER,
+        None,
+        EventPayload::PartyCreated(party.clone()),
+    );
+    match store.append(event) {
+        Ok(_) => Action::CustomerAdded(Box::new(Customer {
+            party,
+            balance: Money::ZERO,
+        })),
+        Err(e) => Action::EffectFailed(format!("The customer was NOT added: {e}")),
+    }
+}
+
+/// Today's bills (shop-local day), newest first.
+pub fn load_bills(store: &Store, tz: chrono_tz::Tz) -> Action {
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let start = crate::bills_report::day_start(today, tz);
+    match store.bills_between(start, None) {
+        Ok(mut rows) => {
+            rows.reverse();
+            Action::BillsLoaded(rows)
+        }
+        Err(e) => Action::EffectFailed(e.to_string()),
+    }
+}
+
+fn find(store: &Store, bill_no: &str) -> Result<BillRecord, Action> {
+    match store.bill_by_no(bill_no) {
+        Ok(Some(b)) => Ok(b),
+        Ok(None) => Err(Action::BillChangeRefused(format!(
+            "there is no bill numbered \"{bill_no}\""
+        ))),
+        Err(e) => Err(Action::EffectFailed(e.to_string())),
+    }
+}
+
+/// The receipt of any saved bill, rebuilt from its SALE event.
+pub fn reprint_bytes(
+    store: &Store,
+    setup: &TillSetup,
+    bill_no: &str,
+) -> Result<(String, Vec<u8>), Action> {
+    let bill = find(store, bill_no)?;
+    let ids: Vec<_> = bill.sale.lines.iter().map(|l| l.variant_id).collect();
+    let names = store
+        .item_names(&ids)
+        .map_err(|e| Action::EffectFailed(e.to_string()))?;
+    let items: Vec<ReceiptItem> = names
+        .into_iter()
+        .map(|(variant_id, n)| ReceiptItem {
+            variant_id,
+            name: n.name,
+            hsn: n.hsn,
+            unit: n.unit,
+        })
+        .collect();
+    let bytes = receipt_bytes(setup, &bill.sale, bill.at, &items, Money::ZERO);
+    Ok((bill.sale.bill_no, bytes))
+}
+
+fn paid(bill: &BillRecord, mode: PayMode) -> Money {
+    bill.sale
+        .payments
+        .iter()
+        .filter(|p| p.mode == mode)
+        .map(|p| p.amount)
+        .sum()
+}
+
+fn save(store: &mut Store, bill: &BillRecord, payload: EventPayload, done: String) -> Action {
+    let event = NewEvent::now(StaffId::OWNER, Some(bill.sale.location_id), payload);
+    match store.append(event) {
+        Ok(_) => Action::BillChanged(done),
+        Err(e) => Action::BillChangeRefused(format!("NOT saved: {e}")),
+    }
+}
+
+/// Cancels a bill: its stock goes back, its khata and cash are reversed.
+pub fn cancel(store: &mut Store, bill_no: &str, reason: String) -> Action {
+    let bill = match find(store, bill_no) {
+        Ok(b) => b,
+        Err(a) => return a,
+    };
+    if bill.cancelled.is_some() {
+        return Action::BillChangeRefused(format!("bill {bill_no} is already cancelled"));
+    }
+    if !bill.returns.is_empty() {
+        return Action::BillChangeRefused(format!(
+            "goods came back on bill {bill_no} — take the rest back instead"
+        ));
+    }
+    let payload = EventPayload::BillCancelled(BillCancelled {
+        bill_id: bill.sale.bill_id,
+        reason,
+        location_id: bill.sale.location_id,
+        lines: bill
+            .sale
+            .lines
+            .iter()
+            .map(|l| QtyLine {
+                variant_id: l.variant_id,
+                qty: l.qty,
+            })
+            .collect(),
+        customer_id: bill.sale.customer_id,
+        khata_reversed: paid(&bill, PayMode::Khata),
+        cash_reversed: paid(&bill, PayMode::Cash),
+    });
+    let cash = paid(&bill, PayMode::Cash);
+    let done = format!("cancelled bill {bill_no} · give back {cash} cash");
+    save(store, &bill, payload, done)
+}
+
+/// `amount × part / whole`, rounded to the paisa.
+fn share_of(amount: Money, part: Qty, whole: Qty) -> Money {
+    let (a, p, w) = (
+        i128::from(amount.paise()),
+        i128::from(part.milli()),
+        i128::from(whole.milli()).max(1),
+    );
+    Money::from_paise(i64::try_from((2 * a * p + w) / (2 * w)).unwrap_or(i64::MAX))
+}
+
+/// Takes goods back: (line index, quantity) of the bill. The refund goes to
+/// the khata when the bill was on khata, else out of the drawer in cash.
+pub fn return_lines(store: &mut Store, bill_no: &str, lines: &[(usize, Qty)]) -> Action {
+    let bill = match find(store, bill_no) {
+        Ok(b) => b,
+        Err(a) => return a,
+    };
+    if bill.cancelled.is_some() {
+        return Action::BillChangeRefused(format!("bill {bill_no} is cancelled"));
+    }
+    let mut back = Vec::new();
+    let mut refund = Money::ZERO;
+    for &(i, qty) in lines {
+        let Some(l) = bill.sale.lines.get(i) else {
+            return Action::BillChangeRefused(format!("bill {bill_no} has no line {}", i + 1));
+        };
+        let left = bill.returnable(l.variant_id).min(l.qty);
+        if qty <= Qty::ZERO || qty > left {
+            return Action::BillChangeRefused(format!(
+                "line {}: only {left} is still with the customer",
+                i + 1
+            ));
+        }
+        refund += share_of(l.taxable + l.cgst + l.sgst + l.igst, qty, l.qty);
+        back.push(QtyLine {
+            variant_id: l.variant_id,
+            qty,
+        });
+    }
+    let khata = bill.sale.customer_id.is_some() && !paid(&bill, PayMode::Khata).is_zero();
+    let mode = if khata { PayMode::Khata } else { PayMode::Cash };
+    let payload = EventPayload::SaleReturn(SaleReturn {
+        bill_id: bill.sale.bill_id,
+        location_id: bill.sale.location_id,
+        customer_id: bill.sale.customer_id,
+        lines: back,
+        refund,
+        refund_mode: mode,
+    });
+    let how = if khata {
+        "credited to the khata"
+    } else {
+        "in cash"
+    };
+    let done = format!("return on bill {bill_no}: refund {refund} {how}");
+    save(store, &bill, payload, done)
+}

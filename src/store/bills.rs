@@ -1,0 +1,238 @@
+//! Saved bills read back from the events: each SALE with the BILL_CANCELLED
+//! and SALE_RETURN events that name it, for `galla bills`, the bills popup
+//! and reprints. Read-only: nothing here writes, and the `bills` projection
+//! is not trusted for what a bill contained — the SALE event is.
+
+use chrono::{DateTime, Utc};
+use galla_domain::bill::DraftLine;
+use galla_domain::payload::{BillCancelled, Sale, SaleReturn};
+use galla_domain::{BillId, EventPayload, Party, PartyId, Unit, VariantId};
+use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
+
+use super::{Result, Store, StoreError, format_time, parse_time};
+
+/// A saved bill, with what later happened to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillRecord {
+    /// The SALE as saved.
+    pub sale: Sale,
+    /// When it was saved.
+    pub at: DateTime<Utc>,
+    /// The cancellation, if it was cancelled.
+    pub cancelled: Option<(BillCancelled, DateTime<Utc>)>,
+    /// Goods returned against it, oldest first.
+    pub returns: Vec<(SaleReturn, DateTime<Utc>)>,
+}
+
+impl BillRecord {
+    /// How many of `variant` are still out with the customer (sold minus returned).
+    pub fn returnable(&self, variant: VariantId) -> galla_domain::Qty {
+        let sold: galla_domain::Qty = self
+            .sale
+            .lines
+            .iter()
+            .filter(|l| l.variant_id == variant)
+            .map(|l| l.qty)
+            .sum();
+        let back: galla_domain::Qty = self
+            .returns
+            .iter()
+            .flat_map(|(r, _)| &r.lines)
+            .filter(|l| l.variant_id == variant)
+            .map(|l| l.qty)
+            .sum();
+        sold - back
+    }
+}
+
+/// What a bill line shows of its item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemName {
+    /// SKU.
+    pub sku: String,
+    /// Product name with size and colour.
+    pub name: String,
+    /// HSN code.
+    pub hsn: String,
+    /// How it is counted.
+    pub unit: Unit,
+}
+
+impl Store {
+    /// Bills saved in `[from, to)` (either end open), oldest first, each with
+    /// its cancellation and returns.
+    pub fn bills_between(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<BillRecord>> {
+        let from = from.map_or_else(String::new, |t| format_time(&t));
+        let to = to.map_or_else(|| "~".to_string(), |t| format_time(&t));
+        let sales = self.bill_events(
+            "SELECT seq, type, schema_version, occurred_at, payload FROM events
+             WHERE type = 'SALE' AND occurred_at >= ?1 AND occurred_at < ?2 ORDER BY seq",
+            params![from, to],
+        )?;
+        self.with_later_events(sales)
+    }
+
+    /// One bill by its number (the latest if a number was ever seen twice).
+    pub fn bill_by_no(&self, bill_no: &str) -> Result<Option<BillRecord>> {
+        let sales = self.bill_events(
+            "SELECT seq, type, schema_version, occurred_at, payload FROM events
+             WHERE type = 'SALE' AND json_extract(payload, '$.bill_no') = ?1
+             ORDER BY seq DESC LIMIT 1",
+            params![bill_no],
+        )?;
+        Ok(self.with_later_events(sales)?.pop())
+    }
+
+    /// The name, SKU, HSN and unit of each variant, for bill lines.
+    pub fn item_names(&self, ids: &[VariantId]) -> Result<HashMap<VariantId, ItemName>> {
+        let mut out = HashMap::new();
+        for &id in ids {
+            if out.contains_key(&id) {
+                continue;
+            }
+            if let Some((product, variant)) = self.sale_item(id)? {
+                let line = DraftLine::from_variant(&product, &variant);
+                out.insert(
+                    id,
+                    ItemName {
+                        sku: line.sku,
+                        name: line.name,
+                        hsn: line.hsn,
+                        unit: line.unit,
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// A party by id.
+    pub fn party(&self, party_id: PartyId) -> Result<Option<Party>> {
+        Ok(self
+            .parties_where("party_id = ?1", &party_id.to_string(), 1)?
+            .pop())
+    }
+
+    fn with_later_events(
+        &self,
+        sales: Vec<(DateTime<Utc>, EventPayload)>,
+    ) -> Result<Vec<BillRecord>> {
+        let mut bills: Vec<BillRecord> = sales
+            .into_iter()
+            .filter_map(|(at, p)| match p {
+                EventPayload::Sale(sale) => Some(BillRecord {
+                    sale,
+                    at,
+                    cancelled: None,
+                    returns: Vec::new(),
+                }),
+                _ => None,
+            })
+            .collect();
+        if bills.is_empty() {
+            return Ok(bills);
+        }
+        let index: HashMap<BillId, usize> = bills
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.sale.bill_id, i))
+            .collect();
+        let later = self.bill_events(
+            "SELECT seq, type, schema_version, occurred_at, payload FROM events
+             WHERE type IN ('BILL_CANCELLED', 'SALE_RETURN') ORDER BY seq",
+            params![],
+        )?;
+        for (at, payload) in later {
+            match payload {
+                EventPayload::BillCancelled(c) => {
+                    if let Some(&i) = index.get(&c.bill_id) {
+                        bills[i].cancelled = Some((c, at));
+                    }
+                }
+                EventPayload::SaleReturn(r) => {
+                    if let Some(&i) = index.get(&r.bill_id) {
+                        bills[i].returns.push((r, at));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(bills)
+    }
+
+    fn bill_events(
+        &self,
+        sql: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<(DateTime<Utc>, EventPayload)>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| {
+            let seq: i64 = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let version: u32 = r.get(2)?;
+            let at: String = r.get(3)?;
+            let payload: String = r.get(4)?;
+            Ok((seq, kind, version, at, payload))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, kind, version, at, payload) = row?;
+            let payload = EventPayload::decode(&kind, version, &payload)
+                .map_err(|source| StoreError::Decode { seq, source })?;
+            let at = parse_time(&at)
+                .ok_or_else(|| StoreError::Invalid(format!("event #{seq} has a bad time")))?;
+            out.push((at, payload));
+        }
+        Ok(out)
+    }
+
+    /// Parties matching a SQL condition on one text parameter.
+    pub(crate) fn parties_where(
+        &self,
+        condition: &str,
+        arg: &str,
+        limit: usize,
+    ) -> Result<Vec<Party>> {
+        let sql = format!(
+            "SELECT party_id, kind, name, phone, gstin, state_code, credit_limit
+             FROM parties WHERE {condition} ORDER BY name LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([arg], |r| {
+            let bad = |i: usize| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    "bad value".into(),
+                )
+            };
+            let id: String = r.get(0)?;
+            let kind: String = r.get(1)?;
+            Ok(Party {
+                party_id: id.parse().map_err(|_| bad(0))?,
+                kind: super::project::enum_from_text(&kind).ok_or_else(|| bad(1))?,
+                name: r.get(2)?,
+                phone: r.get(3)?,
+                gstin: r.get(4)?,
+                state_code: r.get(5)?,
+                credit_limit: galla_domain::Money::from_paise(r.get(6)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What a party owes (0 when nothing was ever put on their khata).
+    pub fn party_balance(&self, party_id: PartyId) -> Result<galla_domain::Money> {
+        let b: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT balance FROM party_balances WHERE party_id = ?1")?
+            .query_row([party_id.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(galla_domain::Money::from_paise(b.unwrap_or(0)))
+    }
+}

@@ -1,0 +1,198 @@
+//! Draws billing's list popups: held bills, the customer form, and today's
+//! bills with the question being asked about one. Reads state only; the
+//! keys each popup takes are listed on its bottom border.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState};
+
+use super::lists::{BillAsk, BillsList, CustomerForm, CustomerMode, HeldList};
+use crate::ui::popup::{PopupCtx, centred};
+use crate::ui::theme::Theme;
+
+/// "1 line", "3 lines".
+fn lines_text(n: usize) -> String {
+    if n == 1 {
+        "1 line".to_string()
+    } else {
+        format!("{n} lines")
+    }
+}
+
+fn frame_block<'a>(title: String, keys: &'a str, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.header))
+        .title_bottom(Line::from(keys).alignment(Alignment::Right))
+}
+
+/// Draws the held bills.
+pub fn draw_held(h: &HeldList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
+    let rect = centred(area, 64, area.height.saturating_sub(4).max(8));
+    frame.render_widget(Clear, rect);
+    let block = frame_block(
+        format!("Held bills ({})", h.rows.len()),
+        " ↑↓ · Enter: recall · Esc ",
+        ctx.theme,
+    );
+    let rows: Vec<Row> = h
+        .rows
+        .iter()
+        .map(|b| {
+            let first = b.draft.lines.first().map_or("", |l| l.name.as_str());
+            Row::new(vec![
+                b.held_at.with_timezone(&ctx.tz).format("%H:%M").to_string(),
+                lines_text(b.draft.lines.len()),
+                b.total().to_string(),
+                first.to_string(),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(6),
+        Constraint::Length(9),
+        Constraint::Length(12),
+        Constraint::Min(10),
+    ];
+    let table = Table::new(rows, widths)
+        .block(block)
+        .row_highlight_style(ctx.theme.selected)
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(Some(h.selected));
+    frame.render_stateful_widget(table, rect, &mut state);
+}
+
+/// Draws the customer form.
+pub fn draw_customer(c: &CustomerForm, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let rect = centred(area, 64, area.height.saturating_sub(4).max(10));
+    frame.render_widget(Clear, rect);
+    let (title, keys) = match c.mode {
+        CustomerMode::Search => (
+            "Customer — type a name or phone",
+            " ↑↓ · Enter: attach · Tab: new customer · Esc ",
+        ),
+        CustomerMode::Add => ("New customer", " Tab: next field · Enter: add · Esc "),
+    };
+    let block = frame_block(title.to_string(), keys, theme);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let field = |label: &str, value: &str, active: bool| {
+        let style = if active { theme.key } else { theme.dim };
+        Line::from(vec![
+            Span::styled(format!(" {label}: "), style),
+            Span::raw(value.to_string()),
+        ])
+    };
+    let mut lines = match c.mode {
+        CustomerMode::Search => vec![field("Search", c.query.value(), true)],
+        CustomerMode::Add => vec![
+            field("Name", c.name.value(), c.field == 0),
+            field("Phone", c.phone.value(), c.field == 1),
+        ],
+    };
+    if let Some(e) = &c.error {
+        lines.push(Line::from(Span::styled(format!(" {e}"), theme.error)));
+    }
+    let head = lines.len() as u16;
+    frame.render_widget(Paragraph::new(lines), inner);
+    if c.mode == CustomerMode::Add {
+        return;
+    }
+    let rows: Vec<Row> = c
+        .rows
+        .iter()
+        .map(|r| {
+            Row::new(vec![
+                r.party.name.clone(),
+                r.party.phone.clone().unwrap_or_default(),
+                format!("owes {}", r.balance),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Min(16),
+        Constraint::Length(11),
+        Constraint::Length(18),
+    ];
+    let list = Rect {
+        y: inner.y + head + 1,
+        height: inner.height.saturating_sub(head + 1),
+        ..inner
+    };
+    let table = Table::new(rows, widths)
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(Some(c.selected));
+    frame.render_stateful_widget(table, list, &mut state);
+}
+
+/// Draws today's bills and the question being asked.
+pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
+    let rect = centred(area, 72, area.height.saturating_sub(2).max(10));
+    frame.render_widget(Clear, rect);
+    let block = frame_block(
+        "Today's bills".to_string(),
+        " Enter/Alt+P reprint · Alt+X cancel · Alt+T return · Esc ",
+        ctx.theme,
+    );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(" Bill no: ", ctx.theme.key),
+        Span::raw(b.filter.value().to_string()),
+        Span::styled("  (any past bill: type its number, Enter)", ctx.theme.dim),
+    ])];
+    if let Some((ask, input)) = &b.ask {
+        let label = match ask {
+            BillAsk::CancelReason => " Reason to cancel: ",
+            BillAsk::ReturnLines => " Lines back (all, or 1,3x2): ",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(label, ctx.theme.header),
+            Span::raw(input.value().to_string()),
+        ]));
+    }
+    if let Some(e) = &b.error {
+        lines.push(Line::from(Span::styled(format!(" {e}"), ctx.theme.error)));
+    }
+    let head = lines.len() as u16;
+    frame.render_widget(Paragraph::new(lines), inner);
+    let rows: Vec<Row> = b
+        .visible()
+        .into_iter()
+        .map(|r| {
+            let status = if r.cancelled.is_some() {
+                "cancelled"
+            } else if !r.returns.is_empty() {
+                "returned"
+            } else {
+                "saved"
+            };
+            Row::new(vec![
+                r.sale.bill_no.clone(),
+                r.at.with_timezone(&ctx.tz).format("%H:%M").to_string(),
+                r.sale.total.to_string(),
+                status.to_string(),
+                lines_text(r.sale.lines.len()),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(6),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Min(8),
+    ];
+    let list = Rect {
+        y: inner.y + head + 1,
+        height: inner.height.saturating_sub(head + 1),
+        ..inner
+    };
+    let table = Table::new(rows, widths)
+        .row_highlight_style(ctx.theme.selected)
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(Some(b.selected));
+    frame.render_stateful_widget(table, list, &mut state);
+}

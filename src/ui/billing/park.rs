@@ -1,0 +1,96 @@
+//! Holding and recalling bills, and the customer on a bill: what the pane
+//! does when a bill is set aside, taken back, or given a customer (whose
+//! state decides CGST+SGST or IGST). Pure, like the rest of the pane; the
+//! runner does the storing through the effects returned here.
+
+use galla_domain::Supply;
+use galla_domain::bill::Draft;
+
+use super::Customer;
+use super::state::{BillingPane, Tone};
+use crate::app::action::Effect;
+use crate::store::HeldBill;
+
+impl BillingPane {
+    /// Attaches a customer; a customer from another state makes the bill IGST.
+    pub fn attach(&mut self, customer: Customer) {
+        self.draft.supply = self.supply_for(Some(&customer));
+        let igst = if self.draft.supply == Supply::InterState {
+            " · other state: IGST"
+        } else {
+            ""
+        };
+        self.say(
+            Tone::Info,
+            format!("customer {}{igst}", customer.party.name),
+        );
+        self.customer = Some(customer);
+    }
+
+    fn supply_for(&self, customer: Option<&Customer>) -> Supply {
+        let theirs = customer.and_then(|c| c.party.state_code.as_deref());
+        match (self.shop_state.as_deref(), theirs) {
+            (Some(ours), Some(theirs)) if !theirs.trim().is_empty() && ours != theirs.trim() => {
+                Supply::InterState
+            }
+            _ => Supply::IntraState,
+        }
+    }
+
+    /// Hold (F8): asks for the bill to be set aside.
+    pub fn hold(&mut self) -> Vec<Effect> {
+        if self.draft.is_empty() {
+            self.say(Tone::Error, "the bill is empty — there is nothing to hold");
+            return Vec::new();
+        }
+        if self.saving {
+            self.say(Tone::Error, "the bill is being saved — it cannot be held");
+            return Vec::new();
+        }
+        vec![Effect::HoldBill {
+            draft: Box::new(self.draft.clone()),
+            customer: self.customer.as_ref().map(|c| c.party.party_id),
+        }]
+    }
+
+    /// The bill was set aside: start a new one.
+    pub fn bill_held(&mut self, id: i64) {
+        self.draft = Draft::new(Supply::IntraState, self.draft.regime);
+        self.customer = None;
+        self.selected = 0;
+        self.clear_item();
+        self.say(
+            Tone::Info,
+            format!("held bill #{id} — the next customer's bill is open (F9 recalls)"),
+        );
+    }
+
+    /// A held bill came back (the open one, if any, was held first).
+    pub fn recalled(&mut self, held: HeldBill, customer: Option<Customer>) {
+        self.draft = held.draft;
+        self.draft.supply = self.supply_for(customer.as_ref());
+        self.customer = customer;
+        self.selected = self.draft.lines.len().saturating_sub(1);
+        self.clear_item();
+        self.say(
+            Tone::Info,
+            format!(
+                "recalled held bill #{} — {} lines, {}",
+                held.id,
+                self.draft.lines.len(),
+                self.draft.totals().grand_total()
+            ),
+        );
+    }
+
+    /// The customer line for the pane's head: name, khata and limit.
+    pub fn customer_text(&self) -> Option<String> {
+        let c = self.customer.as_ref()?;
+        let limit = if c.party.credit_limit.is_zero() {
+            String::new()
+        } else {
+            format!(" / limit {}", c.party.credit_limit)
+        };
+        Some(format!("{} · khata {}{limit}", c.party.name, c.balance))
+    }
+}

@@ -1,0 +1,146 @@
+//! A till for billing tests: a demo shop, a runner on it (receipts to a
+//! file, the search index loaded inline) and the app on the Billing pane,
+//! plus helpers to press keys and sell a bill as a cashier would.
+
+use chrono::{TimeZone, Utc};
+use galla::app::action::Action;
+use galla::app::runner::Runner;
+use galla::app::{App, Status};
+use galla::print::PrintTarget;
+use galla::store::{Access, Store};
+use galla::ui::keymap::Keymap;
+use galla_domain::Qty;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+
+/// A running till on a demo shop.
+pub struct Till {
+    /// Keeps the shop's directory alive.
+    pub dir: tempfile::TempDir,
+    /// The database file.
+    pub db: PathBuf,
+    /// The runner (owns the store).
+    pub runner: Runner,
+    /// The app.
+    pub app: App,
+    /// Barcodes of items the shop floor holds at least 5 of.
+    pub codes: Vec<String>,
+}
+
+/// A plain key.
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// An Alt+letter key.
+pub fn alt(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)
+}
+
+/// Opens the runner and the app on `db` and goes to Billing.
+pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
+    let store = Store::open(&db, Access::ReadWrite).expect("open");
+    let mut runner = Runner::new(store);
+    runner.background_index = false;
+    runner.till.printer = PrintTarget::File(dir.path().join("receipts.escpos"));
+    let status = Status {
+        shop: "Sharma Garments".into(),
+        counter: "C1".into(),
+        user: "Owner".into(),
+        tz: chrono_tz::Asia::Kolkata,
+        read_only: false,
+        sync: "offline".into(),
+    };
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+        .single()
+        .expect("time");
+    let mut app = App::new(Keymap::defaults(), status, now, (80, 24));
+    app.shop.name = "Sharma Garments".into();
+    for action in runner.start(false) {
+        runner.settle(&mut app, action, false);
+    }
+    let mut t = Till {
+        dir,
+        db,
+        runner,
+        app,
+        codes,
+    };
+    t.press(key(KeyCode::F(1)));
+    t
+}
+
+/// A fresh demo shop with a till on it.
+pub fn till() -> Till {
+    let (dir, db) = super::demo_shop(120, 5);
+    let store = Store::open(&db, Access::ReadWrite).expect("open");
+    let floor = store.locations().expect("locations")[0].location_id;
+    let codes: Vec<String> = store
+        .search_entries()
+        .expect("entries")
+        .into_iter()
+        .filter(|e| {
+            store.qty_at(e.variant_id, floor).expect("qty") >= Qty::units(5)
+                && store
+                    .sale_item(e.variant_id)
+                    .expect("item")
+                    .is_some_and(|(p, _)| p.unit == galla_domain::Unit::Piece)
+        })
+        .filter_map(|e| e.barcode)
+        .take(3)
+        .collect();
+    assert_eq!(codes.len(), 3, "the demo shop has stocked items");
+    drop(store);
+    open(dir, db, codes)
+}
+
+impl Till {
+    /// Presses one key and lets every effect finish.
+    pub fn press(&mut self, k: KeyEvent) {
+        self.runner.settle(&mut self.app, Action::Key(k), false);
+    }
+
+    /// Types text, one key a character.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(key(KeyCode::Char(c)));
+        }
+    }
+
+    /// Scans a code (typed, then Enter).
+    pub fn scan(&mut self, code: &str) {
+        self.type_text(code);
+        self.press(key(KeyCode::Enter));
+    }
+
+    /// The pane's message.
+    pub fn message(&self) -> String {
+        self.app
+            .panes
+            .billing
+            .message
+            .clone()
+            .map(|(_, m)| m)
+            .unwrap_or_default()
+    }
+
+    /// Scans `codes` and pays the whole bill in cash.
+    pub fn sell(&mut self, codes: &[&str]) {
+        for code in codes {
+            self.scan(code);
+        }
+        self.press(key(KeyCode::F(10)));
+        self.press(key(KeyCode::Enter));
+        assert!(
+            self.app.panes.billing.draft.is_empty(),
+            "the bill was saved: {}",
+            self.message()
+        );
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        self.runner.store()
+    }
+}
