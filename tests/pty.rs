@@ -1,7 +1,8 @@
 //! The real `galla` binary in a pseudo-terminal (portable-pty + vt100): it
 //! starts on a demo database, draws the Stock table, filters as keys are
 //! typed, quits on Ctrl+Q with the terminal restored; and a read-only galla
-//! shows another process's write within a second, with no key pressed.
+//! shows another process's write within a second, with no key pressed; and a
+//! whole bill goes from a scan to saved, with its receipt in a file printer.
 
 mod common;
 
@@ -22,11 +23,15 @@ struct Session {
 
 impl Session {
     fn start(db: &Path, extra: &[&str]) -> Session {
+        Session::start_with(db, extra, "")
+    }
+
+    fn start_with(db: &Path, extra: &[&str], more_config: &str) -> Session {
         let dir = db.parent().expect("dir");
         let config = dir.join("config.toml");
         std::fs::write(
             &config,
-            "timezone = \"Asia/Kolkata\"\n[shop]\nname = \"PTY Test Shop\"\n",
+            format!("timezone = \"Asia/Kolkata\"\n[shop]\nname = \"PTY Test Shop\"\n{more_config}"),
         )
         .expect("config");
         let pty = native_pty_system()
@@ -192,4 +197,44 @@ fn read_only_view_shows_another_process_write_within_a_second() {
     );
     s.send(&[0x11]);
     assert!(s.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[test]
+fn a_whole_bill_from_scan_to_saved_with_the_receipt_in_a_file() {
+    let (dir, path) = common::demo_shop(60, 2);
+    let receipts = dir.path().join("receipts.escpos");
+    let store = Store::open(&path, Access::ReadOnly).expect("open");
+    let floor = store.locations().expect("locations")[0].location_id;
+    let barcode = store
+        .search_entries()
+        .expect("entries")
+        .into_iter()
+        .find(|e| store.qty_at(e.variant_id, floor).expect("qty") >= Qty::units(2))
+        .and_then(|e| e.barcode)
+        .expect("a stocked item with a barcode");
+    drop(store);
+    let printer = format!("[printer]\ntarget = \"file:{}\"\n", receipts.display());
+    let mut s = Session::start_with(&path, &[], &printer);
+    s.wait_for("Search:", Duration::from_secs(20));
+    s.send(b"\x1bOP"); // F1
+    s.wait_for("Item:", Duration::from_secs(5));
+    // The scanner types the code and Enter in one burst.
+    s.send(format!("{barcode}\r").as_bytes());
+    s.wait_for("TOTAL", Duration::from_secs(5));
+    s.wait_for("1 lines", Duration::from_secs(5));
+    s.send(b"\x1b[21~"); // F10
+    s.wait_for("Payment", Duration::from_secs(5));
+    s.send(b"\r"); // blank amount: the rest in cash
+    s.wait_for("saved bill C1-1", Duration::from_secs(10));
+    let start = Instant::now();
+    while !receipts.exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    s.send(&[0x11]);
+    assert!(s.wait_exit(Duration::from_secs(10)).success());
+    let bytes = std::fs::read(&receipts).expect("the receipt was printed to the file");
+    assert_eq!(&bytes[..2], &[0x1B, b'@']);
+    assert!(bytes.windows(4).any(|w| w == b"C1-1"));
+    let store = Store::open(&path, Access::ReadOnly).expect("open");
+    assert!(galla::store::check(&store).expect("check").is_clean());
 }
