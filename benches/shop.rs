@@ -6,9 +6,12 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+
+mod common;
+use common::{percentile, shop, status};
+use galla::app::App;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
-use galla::app::{App, Status};
 use galla::demo::{DemoSpec, generate};
 use galla::store::{Access, Store};
 use galla::ui::{self, keymap::Keymap, theme::Theme};
@@ -17,60 +20,7 @@ use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// The benchmark shop, generated once and kept under target/.
-fn shop() -> PathBuf {
-    let variants = env_num("GALLA_BENCH_VARIANTS", 100_000) as usize;
-    let days = env_num("GALLA_BENCH_DAYS", 365) as u32;
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let path = dir.join(format!("bench-shop-{variants}-{days}.db"));
-    if !path.exists() {
-        let tmp = path.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
-        let mut store = Store::open(&tmp, Access::ReadWrite).expect("open");
-        let spec = DemoSpec {
-            variants,
-            days,
-            seed: 1,
-            end: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
-            counter: "C1".into(),
-        };
-        let started = Instant::now();
-        let summary = generate(&mut store, &spec).expect("generate");
-        println!(
-            "generate: {} variants, {} events in {:.1} s",
-            summary.variants,
-            summary.events,
-            started.elapsed().as_secs_f64()
-        );
-        drop(store);
-        std::fs::rename(&tmp, &path).expect("rename");
-        for ext in ["partial-wal", "partial-shm"] {
-            let _ = std::fs::remove_file(path.with_extension(ext));
-        }
-    }
-    path
-}
-
-fn status() -> Status {
-    Status {
-        shop: "Bench".into(),
-        counter: "C1".into(),
-        user: "Owner".into(),
-        tz: chrono_tz::Asia::Kolkata,
-        read_only: false,
-        sync: "offline — no server set".into(),
-    }
-}
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -81,10 +31,6 @@ fn rss_kib() -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 /// Start: open, first page, first frame; the index loads afterwards.

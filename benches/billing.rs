@@ -1,0 +1,188 @@
+//! Billing benchmarks on the benchmark shop: keystroke→frame p50/p99 while a
+//! scanner types barcodes (each code and Enter, the item looked up and the
+//! totals redrawn) and while a name is typed (echo, and the pick list), and
+//! saving a bill against a bare one-row durable SQLite commit, as a ratio.
+
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use common::{percentile, shop, status};
+use galla::app::App;
+use galla::app::action::Action;
+use galla::app::runner::Runner;
+use galla::demo::{DemoSpec, generate};
+use galla::store::{Access, Store};
+use galla::ui::{self, keymap::Keymap, theme::Theme};
+use galla_domain::bill::{Draft, DraftLine};
+use galla_domain::payload::{PayMode, Payment};
+use galla_domain::{BillId, EventPayload, NewEvent, Regime, StaffId, Supply};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::{Duration, Instant};
+
+fn report(what: &str, samples: &mut [Duration]) {
+    samples.sort();
+    println!(
+        "{what} over {} keys: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        samples.len(),
+        percentile(samples, 0.5).as_secs_f64() * 1e3,
+        percentile(samples, 0.99).as_secs_f64() * 1e3,
+        samples[samples.len() - 1].as_secs_f64() * 1e3
+    );
+}
+
+fn keystrokes() {
+    let path = shop();
+    // A copy, so the bills these keys save do not change the shared shop.
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tmp");
+    let copy = dir.path().join("billing.db");
+    {
+        let src = Store::open(&path, Access::ReadWrite).expect("open");
+        src.connection()
+            .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+            .expect("copy");
+    }
+    let store = Store::open(&copy, Access::ReadWrite).expect("open copy");
+    let codes: Vec<String> = store
+        .search_entries()
+        .expect("entries")
+        .into_iter()
+        .step_by(997)
+        .filter_map(|e| e.barcode)
+        .take(60)
+        .collect();
+    let mut runner = Runner::new(store);
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+        .single()
+        .expect("time");
+    let mut app = App::new(Keymap::defaults(), status(), now, (80, 24));
+    for action in runner.start(true) {
+        runner.settle(&mut app, action, true);
+    }
+    while let Some(action) = runner.next_background_result() {
+        let loaded = matches!(action, Action::IndexLoaded(_));
+        runner.settle(&mut app, action, true);
+        if loaded {
+            break;
+        }
+    }
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let press = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    runner.settle(&mut app, Action::Key(press(KeyCode::F(1))), true);
+    let mut scan = Vec::new();
+    let mut clock = 0u64;
+    for code in &codes {
+        for c in code.chars().map(KeyCode::Char).chain([KeyCode::Enter]) {
+            clock += 3;
+            let t = Instant::now();
+            runner.settle(&mut app, Action::KeyAt(press(c), clock), true);
+            terminal
+                .draw(|f| ui::draw(f, &app, &Theme::color()))
+                .expect("draw");
+            scan.push(t.elapsed());
+        }
+        clock += 1_000;
+    }
+    report("billing keystroke→frame while scanning", &mut scan);
+    let (mut echo, mut picks) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        for c in "cotton kurta".chars() {
+            let t = Instant::now();
+            runner.settle(&mut app, Action::Key(press(KeyCode::Char(c))), true);
+            terminal
+                .draw(|f| ui::draw(f, &app, &Theme::color()))
+                .expect("draw");
+            echo.push(t.elapsed());
+            // The pick list: the worker's matches, then their rows.
+            if app.panes.billing.item.value().trim().chars().count() >= 2 {
+                while let Some(action) = runner.next_background_result() {
+                    let done = matches!(action, Action::Filtered { .. });
+                    runner.settle(&mut app, action, true);
+                    if done {
+                        break;
+                    }
+                }
+                terminal
+                    .draw(|f| ui::draw(f, &app, &Theme::color()))
+                    .expect("draw");
+                picks.push(t.elapsed());
+            }
+        }
+        runner.settle(&mut app, Action::Key(press(KeyCode::Esc)), true);
+    }
+    report("billing name search keystroke→echo frame", &mut echo);
+    report("billing name search keystroke→pick list frame", &mut picks);
+}
+
+fn bill_save() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tmp");
+    let path = dir.path().join("save.db");
+    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
+    let spec = DemoSpec {
+        variants: 200,
+        days: 1,
+        seed: 1,
+        end: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        counter: "C1".into(),
+    };
+    generate(&mut store, &spec).expect("shop");
+    let location = store.locations().expect("locations")[0].location_id;
+    let variant = store.search_entries().expect("entries")[0].variant_id;
+    let (product, v) = store.sale_item(variant).expect("item").expect("found");
+    let mut draft = Draft::new(Supply::IntraState, Regime::Regular);
+    draft
+        .add(DraftLine::from_variant(&product, &v))
+        .expect("line");
+    let total = draft.totals().grand_total();
+    store
+        .connection()
+        .execute_batch("CREATE TABLE IF NOT EXISTS bare (id INTEGER PRIMARY KEY, v TEXT)")
+        .expect("bare");
+    let mut bare = Vec::new();
+    let mut saves = Vec::new();
+    for _ in 0..400 {
+        let t = Instant::now();
+        store
+            .connection()
+            .execute("INSERT INTO bare (v) VALUES ('x')", [])
+            .expect("insert");
+        bare.push(t.elapsed());
+        let t = Instant::now();
+        store
+            .save_sale("", "C1", |no| {
+                let pay = vec![Payment {
+                    mode: PayMode::Cash,
+                    amount: total,
+                    reference: None,
+                }];
+                let sale = draft
+                    .to_sale(BillId::new(), no, location, None, pay)
+                    .map_err(|e| e.to_string())?;
+                Ok(NewEvent::now(
+                    StaffId::OWNER,
+                    Some(location),
+                    EventPayload::Sale(sale),
+                ))
+            })
+            .expect("save");
+        saves.push(t.elapsed());
+    }
+    bare.sort();
+    saves.sort();
+    for (name, p) in [("p50", 0.5), ("p99", 0.99)] {
+        let (a, b) = (percentile(&saves, p), percentile(&bare, p));
+        println!(
+            "bill save {name} {:.3} ms vs bare durable commit {:.3} ms: ratio {:.2}",
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            a.as_secs_f64() / b.as_secs_f64()
+        );
+    }
+}
+
+fn main() {
+    bill_save();
+    keystrokes();
+}
