@@ -2,7 +2,7 @@
 //! work (items found, bills saved and printed), the commands that open its
 //! forms, and keys for those forms. Pure, like the rest of `update`.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::InputRequest;
 
 use super::action::{Action, Effect};
@@ -127,10 +127,8 @@ pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect
         app.quit = true;
         return vec![Effect::Quit];
     }
-    let request = match key.code {
-        KeyCode::Backspace => InputRequest::DeletePrevChar,
-        KeyCode::Delete => InputRequest::DeleteNextChar,
-        _ => return Vec::new(),
+    let Some(request) = crate::ui::pane::edit_request(&key) else {
+        return Vec::new();
     };
     match app.popups.last_mut() {
         Some(Popup::Prompt(p)) => {

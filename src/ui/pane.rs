@@ -42,3 +42,17 @@ pub trait Pane {
     /// Where the terminal cursor belongs (the focused field), if anywhere.
     fn cursor(&self, area: Rect) -> Option<(u16, u16)>;
 }
+
+/// The text-field edit an editing key asks for (Backspace, Delete, ←, →):
+/// the one mapping every text field in galla uses.
+pub fn edit_request(key: &KeyEvent) -> Option<tui_input::InputRequest> {
+    use ratatui::crossterm::event::KeyCode;
+    use tui_input::InputRequest;
+    Some(match key.code {
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        _ => return None,
+    })
+}

@@ -4,7 +4,7 @@
 
 use galla_domain::bill::{BillDiscount, Draft, DraftLine, LineDiscount};
 use galla_domain::{LocationId, Money, Product, Qty, Regime, Supply, Variant, VariantId};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use std::sync::Arc;
 use tui_input::{Input, InputRequest};
 
@@ -124,13 +124,7 @@ impl BillingPane {
 
     /// Editing keys of the item field.
     pub fn edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        let request = match key.code {
-            KeyCode::Backspace => InputRequest::DeletePrevChar,
-            KeyCode::Delete => InputRequest::DeleteNextChar,
-            KeyCode::Left => InputRequest::GoToPrevChar,
-            KeyCode::Right => InputRequest::GoToNextChar,
-            _ => return None,
-        };
+        let request = crate::ui::pane::edit_request(&key)?;
         let changed = self.item.handle(request);
         self.times = vec![None; self.item.value().chars().count()];
         Some(match changed {

@@ -2,7 +2,7 @@
 //! filters the in-memory search index and asks for rows through effects.
 
 use galla_domain::{Location, LocationId, VariantId};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use std::sync::Arc;
 use tui_input::{Input, InputRequest};
 
@@ -238,13 +238,7 @@ impl StockPane {
 
     /// Editing keys of the search field.
     pub fn edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        let request = match key.code {
-            KeyCode::Backspace => InputRequest::DeletePrevChar,
-            KeyCode::Delete => InputRequest::DeleteNextChar,
-            KeyCode::Left => InputRequest::GoToPrevChar,
-            KeyCode::Right => InputRequest::GoToNextChar,
-            _ => return None,
-        };
+        let request = crate::ui::pane::edit_request(&key)?;
         let changed = self.search.handle(request);
         Some(match changed {
             Some(c) if c.value => self.refilter(),
