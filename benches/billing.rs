@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use common::{percentile, shop, status};
+use common::{percentile, settle_until, shop, status};
 use galla::app::App;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
@@ -61,13 +61,9 @@ fn keystrokes() {
     for action in runner.start(true) {
         runner.settle(&mut app, action, true);
     }
-    while let Some(action) = runner.next_background_result() {
-        let loaded = matches!(action, Action::IndexLoaded(_));
-        runner.settle(&mut app, action, true);
-        if loaded {
-            break;
-        }
-    }
+    settle_until(&mut runner, &mut app, |a| {
+        matches!(a, Action::IndexLoaded(_))
+    });
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let press = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
     runner.settle(&mut app, Action::Key(press(KeyCode::F(1))), true);
@@ -97,13 +93,9 @@ fn keystrokes() {
             echo.push(t.elapsed());
             // The pick list: the worker's matches, then their rows.
             if app.panes.billing.item.value().trim().chars().count() >= 2 {
-                while let Some(action) = runner.next_background_result() {
-                    let done = matches!(action, Action::Filtered { .. });
-                    runner.settle(&mut app, action, true);
-                    if done {
-                        break;
-                    }
-                }
+                settle_until(&mut runner, &mut app, |a| {
+                    matches!(a, Action::Filtered { .. })
+                });
                 terminal
                     .draw(|f| ui::draw(f, &app, &Theme::color()))
                     .expect("draw");

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::{percentile, shop, status};
+use common::{percentile, settle_until, shop, status};
 use galla::app::App;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
@@ -86,13 +86,9 @@ fn bench(c: &mut Criterion) {
     // worker. "echo" is the frame that shows the typed key; "results" the
     // frame that shows the matches for it.
     let (mut runner, mut app, mut terminal) = start(&path, true);
-    while let Some(action) = runner.next_background_result() {
-        let loaded = matches!(action, Action::IndexLoaded(_));
-        runner.settle(&mut app, action, true);
-        if loaded {
-            break;
-        }
-    }
+    settle_until(&mut runner, &mut app, |a| {
+        matches!(a, Action::IndexLoaded(_))
+    });
     let barcode = galla_domain::ean::ean13_from_number(890_100_012_345);
     let (mut echo, mut results) = (Vec::new(), Vec::new());
     let key = |c: char| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
@@ -109,13 +105,9 @@ fn bench(c: &mut Criterion) {
                 .draw(|f| ui::draw(f, &app, &Theme::color()))
                 .expect("draw");
             echo.push(t.elapsed());
-            while let Some(action) = runner.next_background_result() {
-                let done = matches!(action, Action::Filtered { .. });
-                runner.settle(&mut app, action, true);
-                if done {
-                    break;
-                }
-            }
+            settle_until(&mut runner, &mut app, |a| {
+                matches!(a, Action::Filtered { .. })
+            });
             terminal
                 .draw(|f| ui::draw(f, &app, &Theme::color()))
                 .expect("draw");
@@ -174,17 +166,7 @@ fn bench(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 sign = -sign;
-                let e = NewEvent::now(
-                    StaffId::OWNER,
-                    Some(loc),
-                    EventPayload::Adjustment(Adjustment {
-                        location_id: loc,
-                        variant_id: variant,
-                        qty_delta: Qty::units(sign),
-                        reason: AdjustReason::Count,
-                        note: None,
-                    }),
-                );
+                let e = adjustment(loc, variant, sign);
                 store.append(e).expect("append")
             })
         },
@@ -209,17 +191,7 @@ fn bench(c: &mut Criterion) {
     });
     let appended = time(&mut || {
         sign = -sign;
-        let e = NewEvent::now(
-            StaffId::OWNER,
-            Some(loc),
-            EventPayload::Adjustment(Adjustment {
-                location_id: loc,
-                variant_id: variant,
-                qty_delta: Qty::units(sign),
-                reason: AdjustReason::Count,
-                note: None,
-            }),
-        );
+        let e = adjustment(loc, variant, sign);
         store.append(e).expect("append");
     });
     for (name, p) in [("p50", 0.5), ("p99", 0.99)] {
@@ -231,6 +203,25 @@ fn bench(c: &mut Criterion) {
             a.as_secs_f64() / b.as_secs_f64()
         );
     }
+}
+
+/// A one-unit stock count correction: the event the append benchmark writes.
+fn adjustment(
+    loc: galla_domain::LocationId,
+    variant: galla_domain::VariantId,
+    sign: i64,
+) -> NewEvent {
+    NewEvent::now(
+        StaffId::OWNER,
+        Some(loc),
+        EventPayload::Adjustment(Adjustment {
+            location_id: loc,
+            variant_id: variant,
+            qty_delta: Qty::units(sign),
+            reason: AdjustReason::Count,
+            note: None,
+        }),
+    )
 }
 
 criterion_group! {

@@ -5,7 +5,9 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use galla::app::Status;
+use galla::app::action::Action;
+use galla::app::runner::Runner;
+use galla::app::{App, Status};
 use galla::demo::{DemoSpec, generate};
 use galla::store::{Access, Store};
 use std::path::PathBuf;
@@ -68,4 +70,15 @@ pub fn status() -> Status {
 /// The `p` quantile of sorted samples.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Applies background results until one that `done` picks has been applied.
+pub fn settle_until(runner: &mut Runner, app: &mut App, done: impl Fn(&Action) -> bool) {
+    while let Some(action) = runner.next_background_result() {
+        let last = done(&action);
+        runner.settle(app, action, true);
+        if last {
+            break;
+        }
+    }
 }
