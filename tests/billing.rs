@@ -6,10 +6,11 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
+use common::status;
 use futures::StreamExt;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
-use galla::app::{App, PaneId, Status};
+use galla::app::{App, PaneId};
 use galla::print::PrintTarget;
 use galla::store::{Access, Store};
 use galla::ui::{keymap::Keymap, theme::Theme};
@@ -18,17 +19,6 @@ use galla_domain::{EventPayload, Qty};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-
-fn status() -> Status {
-    Status {
-        shop: "Sharma Garments".into(),
-        counter: "C1".into(),
-        user: "Owner".into(),
-        tz: chrono_tz::Asia::Kolkata,
-        read_only: false,
-        sync: "offline — no server set".into(),
-    }
-}
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)

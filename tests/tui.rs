@@ -5,26 +5,16 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
+use common::status;
 use futures::StreamExt;
+use galla::app::App;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
-use galla::app::{App, Status};
 use galla::store::{Access, Store};
 use galla::ui::{self, keymap::Keymap, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-
-fn status() -> Status {
-    Status {
-        shop: "Sharma Garments".into(),
-        counter: "C1".into(),
-        user: "Owner".into(),
-        tz: chrono_tz::Asia::Kolkata,
-        read_only: false,
-        sync: "offline — no server set".into(),
-    }
-}
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 12, 30, 0)

@@ -30,3 +30,15 @@ pub fn demo_shop(variants: usize, days: u32) -> (tempfile::TempDir, PathBuf) {
     generate(&mut store, &spec).expect("demo");
     (dir, path)
 }
+
+/// The status bar every screen test draws: the demo shop, counter C1, no server.
+pub fn status() -> galla::app::Status {
+    galla::app::Status {
+        shop: "Sharma Garments".into(),
+        counter: "C1".into(),
+        user: "Owner".into(),
+        tz: chrono_tz::Asia::Kolkata,
+        read_only: false,
+        sync: "offline — no server set".into(),
+    }
+}
