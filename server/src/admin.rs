@@ -1,5 +1,6 @@
 //! Administration on the database directly, for the CLI and the tests:
-//! create a tenant, set its negative-stock policy, make an enrollment code,
+//! create a tenant, set its negative-stock policy or a new ledger epoch
+//! (after a restore), make an enrollment code,
 //! list and revoke devices. Each returns a serialisable record that the CLI
 //! prints as one JSON object with `--json`.
 
@@ -128,6 +129,33 @@ pub async fn set_policy(
         name: row.get(0),
         ledger_epoch: row.get(1),
         negative_stock: policy,
+    })
+}
+
+/// Gives a tenant a new ledger epoch. Run it after restoring the database
+/// from a backup: every counter then gets 410 once, sends all its events
+/// again (the ledger keeps each once) and reads the ledger from the start.
+pub async fn new_epoch(
+    client: &impl GenericClient,
+    tenant_id: Uuid,
+) -> Result<Tenant, ServerError> {
+    let row = client
+        .query_opt(
+            "UPDATE tenants SET ledger_epoch = $2 WHERE tenant_id = $1
+             RETURNING name, ledger_epoch, negative_stock_policy",
+            &[&tenant_id, &Uuid::now_v7()],
+        )
+        .await?
+        .ok_or_else(|| no_tenant(tenant_id))?;
+    let negative_stock = match row.get::<_, &str>(2) {
+        "reject" => NegativeStock::Reject,
+        _ => NegativeStock::Flag,
+    };
+    Ok(Tenant {
+        tenant_id,
+        name: row.get(0),
+        ledger_epoch: row.get(1),
+        negative_stock,
     })
 }
 

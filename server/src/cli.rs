@@ -91,6 +91,13 @@ pub enum TenantCommand {
         #[arg(long, value_enum)]
         negative_stock: NegativeStock,
     },
+    /// After restoring the database from a backup: a new ledger epoch, so
+    /// every counter sends all its events again and re-reads the ledger.
+    NewEpoch {
+        /// The tenant id.
+        #[arg(long)]
+        tenant: Uuid,
+    },
 }
 
 /// `devices` subcommands.
@@ -163,6 +170,15 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
             let t = admin::set_policy(&client, tenant, negative_stock).await?;
             let text = format!("{}: sales below zero are now {:?}", t.name, negative_stock);
             print(j, &t, text.to_lowercase());
+        }
+        Command::Tenant(TenantCommand::NewEpoch { tenant }) => {
+            let client = connect(&url).await?;
+            let t = admin::new_epoch(&client, tenant).await?;
+            let text = format!(
+                "{}: ledger epoch is now {}; counters will send everything again",
+                t.name, t.ledger_epoch
+            );
+            print(j, &t, text);
         }
         Command::EnrollCode { tenant, name } => {
             let client = connect(&url).await?;

@@ -36,6 +36,7 @@ async fn page(
     who: Authed,
     after: u64,
     limit: u32,
+    others_only: bool,
 ) -> Result<PullResponse, ApiError> {
     let client = state.pool.get().await?;
     let head = head(&client, who.tenant_id).await?;
@@ -52,14 +53,25 @@ async fn page(
                     occurred_at, actor_id, location_id, payload, status, flag_code,
                     flag_message, received_at
                FROM event_ledger
-              WHERE tenant_id = $1 AND server_seq > $2
+              WHERE tenant_id = $1 AND server_seq > $2 AND device_id <> $4
               ORDER BY server_seq LIMIT $3",
         )
         .await?;
+    // The nil id is no device's, so without `others_only` nothing is left out.
+    let skip = if others_only {
+        who.device_id
+    } else {
+        Uuid::nil()
+    };
     let rows = client
         .query(
             &sql,
-            &[&who.tenant_id, &to_i64(after), &(i64::from(limit) + 1)],
+            &[
+                &who.tenant_id,
+                &to_i64(after),
+                &(i64::from(limit) + 1),
+                &skip,
+            ],
         )
         .await?;
     let has_more = rows.len() > limit as usize;
@@ -88,7 +100,11 @@ async fn page(
             },
         });
     }
-    let next_after = events.last().map(|e| e.server_seq).unwrap_or(after);
+    let last = events.last().map(|e| e.server_seq).unwrap_or(after);
+    // Commit order is `server_seq` order, so every row up to `head` was
+    // visible to the query: a last page moves the cursor past all of them,
+    // including the device's own events that were left out.
+    let next_after = if has_more { last } else { last.max(head) };
     Ok(PullResponse {
         ledger_epoch: who.ledger_epoch,
         events,
@@ -123,9 +139,9 @@ pub async fn pull(state: &AppState, who: Authed, q: PullQuery) -> Result<PullRes
     let mut changed = state.ledger_changed.subscribe();
     loop {
         changed.borrow_and_update();
-        let response = page(state, who, q.after, limit).await?;
+        let response = page(state, who, q.after, limit, q.others_only).await?;
         let now = Instant::now();
-        if !response.events.is_empty() || now >= deadline {
+        if !response.events.is_empty() || response.next_after > q.after || now >= deadline {
             return Ok(response);
         }
         let nap = (deadline - now).min(RECHECK);

@@ -176,6 +176,10 @@ pub struct PullQuery {
     /// The epoch the client last saw; a different one gets 410.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epoch: Option<Uuid>,
+    /// Leave out the asking device's own events (it has them, and learns
+    /// their verdicts from push results); the cursor still moves past them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub others_only: bool,
 }
 
 /// A page of the tenant's ledger.

@@ -1,6 +1,6 @@
-//! The real `galla-server` binary: migrate (twice), tenant create,
-//! enroll-code, devices list and revoke, each printing one JSON object with
-//! `--json`, and `serve` answering /healthz on a free port.
+//! The real `galla-server` binary: migrate (twice), tenant create, set-policy
+//! and new-epoch, enroll-code, devices list and revoke, each printing one JSON
+//! object with `--json`, and `serve` answering /healthz on a free port.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -55,6 +55,9 @@ async fn admin_commands_print_one_json_object_each() {
         ],
     );
     assert_eq!(policy["negative_stock"], "reject");
+    let epoch = galla_server(url, &["tenant", "new-epoch", "--tenant", &tenant_id]);
+    assert_ne!(epoch["ledger_epoch"], tenant["ledger_epoch"]);
+    assert_eq!(epoch["negative_stock"], "reject", "the policy stays");
     let list = galla_server(url, &["devices", "list", "--tenant", &tenant_id]);
     assert_eq!(list["devices"], serde_json::json!([]));
 

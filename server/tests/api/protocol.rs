@@ -1,19 +1,20 @@
 //! Every per-event result and every whole-request status of DESIGN §4:
 //! accepted, duplicate, ID_CONFLICT, SEQ_CONFLICT, GAP, stored rejections,
-//! 400, 401, 403, 410, 413, 426, 429, enrollment codes and long-poll.
+//! 400, 401, 403, 410, 413, 426, 429, enrollment codes, long-poll and
+//! pulls that leave out the asking device's own events.
 
 use std::time::{Duration, Instant};
 
 use galla_domain::DeviceId;
 use galla_proto::{
-    EnrollRequest, ErrorCode, Outcome, PROTOCOL_HEADER, PushRequest, StatusResponse,
+    EnrollRequest, ErrorCode, Outcome, PROTOCOL_HEADER, PullResponse, PushRequest, StatusResponse,
 };
 use galla_server::ServeConfig;
 use galla_server::admin::{self, NegativeStock};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{SHOP, Server, adjust, send, start, start_with};
+use crate::support::{Counter, SHOP, Server, adjust, send, start, start_with};
 
 #[tokio::test]
 async fn accepted_duplicate_id_conflict_seq_conflict_and_gap() {
@@ -312,6 +313,57 @@ async fn a_long_poll_returns_as_soon_as_an_event_lands() {
         "{:?}",
         started.elapsed()
     );
+}
+
+async fn pull_path(c: &Counter, path: &str) -> PullResponse {
+    let (status, body) = send(c.get(path)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_value(body).expect("pull response")
+}
+
+#[tokio::test]
+async fn others_only_leaves_out_the_askers_events_but_moves_past_them() {
+    let server = start().await;
+    let tenant = server.tenant(NegativeStock::Flag).await;
+    let mut me = server.counter(&tenant).await;
+    let mut other = server.counter(&tenant).await;
+    let mine: Vec<_> = (0..3).map(|_| me.event(&adjust(SHOP, 1))).collect();
+    me.push(&mine).await;
+    let theirs = other.event(&adjust(SHOP, 2));
+    other.push(std::slice::from_ref(&theirs)).await;
+    let ev = me.event(&adjust(SHOP, 1));
+    me.push(&[ev]).await;
+    let later = other.event(&adjust(SHOP, 2));
+    other.push(std::slice::from_ref(&later)).await;
+
+    let page = pull_path(&me, "/v1/sync/pull?after=0&others_only=true").await;
+    let ids: Vec<_> = page.events.iter().map(|e| e.event.event_id).collect();
+    assert_eq!(ids, [theirs.event_id, later.event_id], "only the other's");
+    assert_eq!(page.next_after, 6);
+    assert!(!page.has_more);
+    // A page cut short stops at the last event it holds.
+    let short = pull_path(&me, "/v1/sync/pull?after=0&limit=1&others_only=true").await;
+    assert_eq!((short.next_after, short.has_more), (4, true));
+    // Without the flag the whole ledger comes back, as before.
+    assert_eq!(me.pull(0, 10, 0).await.events.len(), 6);
+    // My own events at the end: the last page moves the cursor past them.
+    let ev = me.event(&adjust(SHOP, 1));
+    me.push(&[ev]).await;
+    let page = pull_path(&me, "/v1/sync/pull?after=6&others_only=true").await;
+    assert_eq!((page.events.len(), page.next_after), (0, 7));
+    // A long-poll with only my own news answers with the moved cursor.
+    let started = Instant::now();
+    let waiter = me.clone();
+    let waiting = tokio::spawn(async move {
+        pull_path(&waiter, "/v1/sync/pull?after=7&wait=10&others_only=true").await
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let ev = me.event(&adjust(SHOP, 1));
+    me.push(&[ev]).await;
+    let page = waiting.await.expect("joins");
+    assert!(page.events.is_empty());
+    assert_eq!(page.next_after, 8);
+    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test]

@@ -161,5 +161,7 @@ fn pull_query_has_defaults() {
         limit: Some(10),
         wait: Some(5),
         epoch: Some(Uuid::now_v7()),
+        others_only: true,
     });
+    assert!(!q.others_only, "the whole ledger unless asked");
 }
