@@ -249,7 +249,7 @@ fn bench(c: &mut Criterion) {
     let sender_path = dir.path().join("sender.db");
     let sender = queued_shop(&sender_path, n);
     let queued = sender.outbox_counts().expect("counts").pending;
-    let wire = sender.pending_batch(usize::MAX).expect("pending");
+    let wire = sender.pending_batch(0, usize::MAX).expect("pending");
     enroll(&rt, &sender, &url, &rt.block_on(code(&shop)));
     drop(sender);
     let started = Instant::now();

@@ -141,7 +141,7 @@ fn sync_now_key_asks_the_runner_only_when_a_server_is_set() {
 fn f7_reads_flagged_and_rejected_events_from_the_store() {
     let (_dir, path) = common::demo_shop(20, 2);
     let mut store = Store::open(&path, Access::ReadWrite).expect("open");
-    let sent = store.pending_batch(3).expect("pending");
+    let sent = store.pending_batch(0, 3).expect("pending");
     let results = vec![
         EventResult {
             event_id: sent[0].event_id,

@@ -109,15 +109,16 @@ impl Store {
             .unwrap_or(0))
     }
 
-    /// Up to `limit` pending own events, lowest `device_seq` first, as sent.
-    pub fn pending_batch(&self, limit: usize) -> Result<Vec<WireEvent>> {
+    /// Up to `limit` pending own events after `device_seq` `after` (0 for
+    /// all), lowest first, as sent.
+    pub fn pending_batch(&self, after: u64, limit: usize) -> Result<Vec<WireEvent>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.event_id, o.device_seq, e.type, e.schema_version, e.occurred_at,
                     e.actor_id, e.location_id, e.payload
                FROM outbox o JOIN events e ON e.seq = o.event_seq
-              WHERE o.state = 'pending' ORDER BY o.device_seq LIMIT ?1",
+              WHERE o.state = 'pending' AND o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2",
         )?;
-        let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
+        let mut rows = stmt.query([to_i64(after), i64::try_from(limit).unwrap_or(i64::MAX)])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;

@@ -114,7 +114,8 @@ impl Client {
         send(builder).await
     }
 
-    /// Pulls one page after `after`, waiting up to `wait` seconds for news.
+    /// Pulls one page of the other devices' events after `after`, waiting
+    /// up to `wait` seconds for news.
     pub async fn pull(
         &self,
         token: &str,
@@ -123,7 +124,8 @@ impl Client {
         wait: u32,
         epoch: Option<uuid::Uuid>,
     ) -> Result<PullResponse, Failure> {
-        let mut path = format!("/v1/sync/pull?after={after}&limit={limit}&wait={wait}");
+        let mut path =
+            format!("/v1/sync/pull?after={after}&limit={limit}&wait={wait}&others_only=true");
         if let Some(e) = epoch {
             path.push_str(&format!("&epoch={e}"));
         }

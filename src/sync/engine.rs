@@ -1,15 +1,14 @@
-//! The sync task: push the outbox in `device_seq` order in batches, then
-//! pull pages until caught up, then wait for a local write, a long-poll
-//! answer or a "sync now". Failures back off with jitter (1 s doubling to
-//! 60 s), Retry-After is obeyed, 413 halves the batch, 401/403 and 426 stop
-//! and say so while keeping the queue, and 410 re-pushes and re-pulls.
-
-use std::time::Duration;
+//! One database's sync cycle: push the outbox in `device_seq` order in
+//! batches, then pull the other counters' events in pages until caught up.
+//! Both directions are pipelined: the next request is on the wire (on the
+//! runtime's worker) while this thread writes the last answer to SQLite.
+//! 413 halves the batch and 410 re-pushes everything and re-pulls from zero;
+//! the loop around it (back-off, idling) is in `task`.
 
 use chrono::{DateTime, Utc};
-use galla_proto::PushRequest;
-use tokio::sync::{mpsc, watch};
-use tokio::time::sleep;
+use galla_proto::{Outcome, PullResponse, PushRequest, PushResponse, WireEvent};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use super::client::{Client, Failure};
 use super::enroll::{SyncLock, read_token};
@@ -17,30 +16,42 @@ use super::snapshot::{SyncSnapshot, SyncState};
 use super::{SyncConfig, SyncError};
 use crate::store::{Access, Store, sync_keys};
 
-/// What the owner of a running task can ask of it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Control {
-    SyncNow,
-    Stop,
-}
-
 /// One database's sync loop and its state.
 pub struct Engine {
-    store: Store,
-    client: Client,
-    config: SyncConfig,
-    token: String,
-    epoch: Option<uuid::Uuid>,
+    pub(super) store: Store,
+    pub(super) client: Client,
+    pub(super) config: SyncConfig,
+    pub(super) token: String,
+    pub(super) epoch: Option<uuid::Uuid>,
+    probed: bool,
     batch: usize,
-    snapshot: SyncSnapshot,
+    pub(super) snapshot: SyncSnapshot,
     publish: watch::Sender<SyncSnapshot>,
-    rng: u64,
+    pub(super) rng: u64,
     _lock: SyncLock,
 }
 
-enum Wake {
-    Go,
-    Stop,
+/// The answer to a request already on the wire (a task on the runtime).
+struct Pending<T>(JoinHandle<Result<T, Failure>>);
+
+impl<T: Send + 'static> Pending<T> {
+    fn spawn(request: impl Future<Output = Result<T, Failure>> + Send + 'static) -> Pending<T> {
+        Pending(tokio::spawn(request))
+    }
+
+    async fn answer(self) -> Result<T, Failure> {
+        self.0
+            .await
+            .unwrap_or_else(|e| Err(Failure::Network(format!("the request task failed: {e}"))))
+    }
+}
+
+/// A push on the wire: how many events it carries and the last one's
+/// `device_seq`.
+struct PushFlight {
+    sent: u64,
+    last: u64,
+    answer: Pending<PushResponse>,
 }
 
 fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
@@ -76,6 +87,7 @@ impl Engine {
             config,
             token: String::new(),
             epoch,
+            probed: false,
             snapshot: SyncSnapshot::with_state(SyncState::Connecting),
             publish,
             rng: seed | 1,
@@ -90,7 +102,7 @@ impl Engine {
         &self.snapshot
     }
 
-    fn publish(&mut self) {
+    pub(super) fn publish(&mut self) {
         if let Ok(c) = self.store.outbox_counts() {
             self.snapshot.pending = c.pending;
             self.snapshot.oldest_pending = c.oldest_pending;
@@ -115,12 +127,18 @@ impl Engine {
         if self.snapshot.state != SyncState::UpToDate && self.snapshot.state != SyncState::Syncing {
             self.snapshot.state = SyncState::Connecting;
             self.publish();
+        }
+        // One probe per engine: after that, pushes and pulls carry the epoch
+        // (a changed one gets 410) and the server's clock. A retry after a
+        // 429 must not spend its turn on a probe.
+        if !self.probed {
             let status = self.client.status(&self.token).await?;
             self.skew(status.server_time);
             if self.epoch.is_some_and(|e| e != status.ledger_epoch) {
                 self.reset(Some(status.ledger_epoch)).await?;
             }
             self.epoch = Some(status.ledger_epoch);
+            self.probed = true;
         }
         let mut resets = 0;
         loop {
@@ -149,29 +167,50 @@ impl Engine {
         Ok(())
     }
 
+    /// Puts a push of the pending events after `after` on the wire; `None`
+    /// when there are none.
+    fn send_push(&self, after: u64) -> Result<Option<PushFlight>, SyncError> {
+        let events: Vec<WireEvent> = self.store.pending_batch(after, self.batch)?;
+        let Some(last) = events.last().map(|e| e.device_seq) else {
+            return Ok(None);
+        };
+        let sent = events.len() as u64;
+        let req = PushRequest {
+            ledger_epoch: self.epoch,
+            device_id: Some(self.store.device_id()),
+            events,
+        };
+        let (client, token) = (self.client.clone(), self.token.clone());
+        let answer = Pending::spawn(async move { client.push(&token, &req).await });
+        Ok(Some(PushFlight { sent, last, answer }))
+    }
+
     async fn push_all(&mut self) -> Result<(), SyncError> {
         let mut stuck = 0;
-        loop {
-            let events = self.store.pending_batch(self.batch)?;
-            if events.is_empty() {
-                return Ok(());
-            }
+        let mut next = self.send_push(0)?;
+        while let Some(flight) = next.take() {
             self.snapshot.state = SyncState::Syncing;
-            let sent = events.len() as u64;
-            let req = PushRequest {
-                ledger_epoch: self.epoch,
-                device_id: Some(self.store.device_id()),
-                events,
-            };
-            let answer = match self.client.push(&self.token, &req).await {
+            let (sent, last) = (flight.sent, flight.last);
+            let answer = match flight.answer.answer().await {
                 Ok(a) => a,
                 Err(Failure::TooLarge) if self.batch > 1 => {
                     self.batch /= 2;
                     tracing::info!(batch = self.batch, "push too large: halving the batch");
+                    next = self.send_push(0)?;
                     continue;
                 }
                 Err(e) => return Err(e.into()),
             };
+            // The server committed this batch before answering, so the next
+            // one can go now, while this thread records the results. After a
+            // deferral the outbox must be read again once they are recorded.
+            let deferred = answer
+                .results
+                .iter()
+                .any(|r| matches!(r.outcome, Outcome::Deferred { .. }));
+            if !deferred {
+                next = self.send_push(last)?;
+            }
             self.skew(answer.server_time);
             let tally = self.store.apply_push_results(&answer.results, Utc::now())?;
             self.snapshot.pushed += tally.acked + tally.flagged + tally.rejected;
@@ -179,8 +218,8 @@ impl Engine {
                 self.store.repush_from(from)?;
             }
             self.publish();
-            if tally.deferred == sent {
-                stuck += 1;
+            if deferred {
+                stuck = if tally.deferred == sent { stuck + 1 } else { 0 };
                 if stuck >= 3 {
                     return Err(Failure::Busy {
                         status: 200,
@@ -189,259 +228,34 @@ impl Engine {
                     }
                     .into());
                 }
+                next = self.send_push(0)?;
             } else {
                 stuck = 0;
             }
         }
+        Ok(())
+    }
+
+    fn send_pull(&self, after: u64) -> Pending<PullResponse> {
+        let (client, token) = (self.client.clone(), self.token.clone());
+        let (limit, epoch) = (self.config.pull_limit, self.epoch);
+        Pending::spawn(async move { client.pull(&token, after, limit, 0, epoch).await })
     }
 
     async fn pull_all(&mut self) -> Result<(), SyncError> {
-        loop {
-            let after = self.store.pull_after()?;
-            let page = self
-                .client
-                .pull(&self.token, after, self.config.pull_limit, 0, self.epoch)
-                .await?;
+        let mut next = Some(self.send_pull(self.store.pull_after()?));
+        while let Some(flight) = next.take() {
+            let page = flight.answer().await?;
+            if page.has_more {
+                next = Some(self.send_pull(page.next_after));
+            }
             if !page.events.is_empty() {
                 self.snapshot.state = SyncState::Syncing;
             }
             self.snapshot.pulled += self.store.apply_pull_page(&page, Utc::now())?;
             self.epoch = Some(page.ledger_epoch);
             self.publish();
-            if !page.has_more {
-                return Ok(());
-            }
         }
+        Ok(())
     }
-
-    fn backoff(&mut self, failures: u32) -> Duration {
-        let min = self.config.backoff_min.as_millis() as u64;
-        let max = self.config.backoff_max.as_millis() as u64;
-        let cap = min
-            .saturating_mul(1u64 << failures.saturating_sub(1).min(20))
-            .min(max);
-        // xorshift64: jitter only, no need for a real random source.
-        self.rng ^= self.rng << 13;
-        self.rng ^= self.rng >> 7;
-        self.rng ^= self.rng << 17;
-        let half = cap / 2;
-        Duration::from_millis(half + self.rng % (half + 1))
-    }
-
-    /// Runs until told to stop (or every handle is gone).
-    async fn run(mut self, mut control: mpsc::UnboundedReceiver<Control>) {
-        let mut failures = 0u32;
-        loop {
-            let delay = match self.cycle().await {
-                Ok(()) => {
-                    failures = 0;
-                    self.snapshot.state = SyncState::UpToDate;
-                    self.snapshot.last_error = None;
-                    self.snapshot.next_retry = None;
-                    self.publish();
-                    match self.idle(&mut control).await {
-                        Wake::Go => continue,
-                        Wake::Stop => return,
-                    }
-                }
-                Err(e) => {
-                    failures += 1;
-                    self.failed(&e, failures)
-                }
-            };
-            self.snapshot.next_retry = chrono::Duration::from_std(delay)
-                .ok()
-                .map(|d| Utc::now() + d);
-            self.publish();
-            tokio::select! {
-                _ = sleep(delay) => {}
-                c = control.recv() => if matches!(c, None | Some(Control::Stop)) { return },
-            }
-        }
-    }
-
-    /// Records a failure; returns how long to wait before the next try.
-    fn failed(&mut self, e: &SyncError, failures: u32) -> Duration {
-        tracing::info!(error = %e, failures, "sync failed");
-        self.snapshot.last_error = Some(e.to_string());
-        let backoff = self.backoff(failures);
-        match e {
-            SyncError::Failure(Failure::SignIn(_)) | SyncError::NotEnrolled(_) => {
-                self.snapshot.state = SyncState::SignInNeeded;
-                Duration::from_secs(60).max(backoff)
-            }
-            SyncError::Failure(Failure::Upgrade(_)) => {
-                self.snapshot.state = SyncState::UpgradeNeeded;
-                Duration::from_secs(600)
-            }
-            SyncError::Failure(Failure::Busy {
-                retry_after: Some(wait),
-                ..
-            }) => {
-                self.snapshot.state = SyncState::Offline;
-                backoff.max(*wait)
-            }
-            _ => {
-                self.snapshot.state = SyncState::Offline;
-                backoff
-            }
-        }
-    }
-
-    /// Waits, caught up, until there is something to do.
-    async fn idle(&mut self, control: &mut mpsc::UnboundedReceiver<Control>) -> Wake {
-        let start = self.store.data_version().unwrap_or(0);
-        let client = self.client.clone();
-        let token = self.token.clone();
-        let (after, limit, wait, epoch) = (
-            self.store.pull_after().unwrap_or(0),
-            self.config.pull_limit,
-            self.config.long_poll,
-            self.epoch,
-        );
-        let every = self.config.idle_every;
-        let poll = async move {
-            if wait == 0 {
-                sleep(every).await;
-                None
-            } else {
-                Some(client.pull(&token, after, limit, wait, epoch).await)
-            }
-        };
-        tokio::pin!(poll);
-        let mut check = tokio::time::interval(self.config.local_check);
-        loop {
-            tokio::select! {
-                c = control.recv() => return match c {
-                    Some(Control::SyncNow) => Wake::Go,
-                    None | Some(Control::Stop) => Wake::Stop,
-                },
-                answer = &mut poll => {
-                    if let Some(Ok(page)) = answer
-                        && !page.events.is_empty()
-                        && let Ok(n) = self.store.apply_pull_page(&page, Utc::now())
-                    {
-                        self.snapshot.pulled += n;
-                        self.publish();
-                    }
-                    return Wake::Go;
-                }
-                _ = check.tick() => {
-                    if self.store.data_version().unwrap_or(start) != start {
-                        // Debounce: a bill is often several commits in a row.
-                        sleep(Duration::from_millis(200)).await;
-                        return Wake::Go;
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Asks a running sync task to sync now; does nothing once it has ended.
-#[derive(Clone, Debug)]
-pub struct SyncNudge(mpsc::UnboundedSender<Control>);
-
-impl SyncNudge {
-    /// Asks for a sync now (skips a wait or a back-off).
-    pub fn sync_now(&self) {
-        let _ = self.0.send(Control::SyncNow);
-    }
-}
-
-/// A running sync task: its snapshot channel and a way to nudge or stop it.
-pub struct SyncHandle {
-    /// The latest snapshot; changes whenever the task learns something.
-    pub snapshot: watch::Receiver<SyncSnapshot>,
-    control: mpsc::UnboundedSender<Control>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl SyncHandle {
-    /// Asks for a sync now (skips a wait or a back-off).
-    pub fn sync_now(&self) {
-        let _ = self.control.send(Control::SyncNow);
-    }
-
-    /// A cheap clonable way to ask for a sync now, for the UI's runner.
-    pub fn nudger(&self) -> SyncNudge {
-        SyncNudge(self.control.clone())
-    }
-
-    /// Stops the task and waits for its thread to end.
-    pub fn stop(mut self) {
-        let _ = self.control.send(Control::Stop);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for SyncHandle {
-    fn drop(&mut self) {
-        let _ = self.control.send(Control::Stop);
-    }
-}
-
-/// Starts the sync task of `config.db` on its own thread.
-pub fn spawn(config: SyncConfig) -> SyncHandle {
-    let (publish, snapshot) = watch::channel(SyncSnapshot::with_state(SyncState::Connecting));
-    let (control, mut commands) = mpsc::unbounded_channel();
-    let thread = std::thread::Builder::new()
-        .name("galla-sync".into())
-        .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(r) => r,
-                Err(e) => {
-                    let mut s = SyncSnapshot::with_state(SyncState::Offline);
-                    s.last_error = Some(format!("cannot start the sync task: {e}"));
-                    publish.send_replace(s);
-                    return;
-                }
-            };
-            runtime.block_on(async move {
-                match Engine::new(config, publish.clone()) {
-                    Ok(engine) => engine.run(commands).await,
-                    Err(e) => {
-                        let state = match e {
-                            SyncError::Locked(_) => SyncState::Elsewhere,
-                            _ => SyncState::Offline,
-                        };
-                        let mut s = SyncSnapshot::with_state(state);
-                        s.last_error = Some(e.to_string());
-                        publish.send_replace(s);
-                        while let Some(Control::SyncNow) = commands.recv().await {}
-                    }
-                }
-            });
-        })
-        .ok();
-    SyncHandle {
-        snapshot,
-        control,
-        thread,
-    }
-}
-
-/// Pushes and pulls until caught up, once (for `galla sync --once`).
-pub fn run_once(config: SyncConfig) -> Result<SyncSnapshot, SyncError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|source| SyncError::Io {
-            path: config.db.clone(),
-            source,
-        })?;
-    runtime.block_on(async move {
-        let (publish, _keep) = watch::channel(SyncSnapshot::default());
-        let mut engine = Engine::new(config, publish)?;
-        engine.cycle().await?;
-        engine.snapshot.state = SyncState::UpToDate;
-        engine.snapshot.last_error = None;
-        engine.publish();
-        Ok(engine.snapshot.clone())
-    })
 }

@@ -9,15 +9,17 @@ mod commands;
 mod engine;
 mod enroll;
 mod snapshot;
+mod task;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use client::{Client, Failure};
 pub use commands::{SyncMode, enroll_command, sync_command};
-pub use engine::{Engine, SyncHandle, SyncNudge, run_once, spawn};
+pub use engine::Engine;
 pub use enroll::{SyncLock, enroll, is_enrolled, read_token, token_path};
 pub use snapshot::{SyncSnapshot, SyncState, age_words};
+pub use task::{SyncHandle, SyncNudge, run_once, spawn};
 
 use crate::store::StoreError;
 
