@@ -3,7 +3,8 @@
 //! writes; seeded) while they keep appending; after healing, all converge
 //! within 30 s: every event on the server exactly once, every counter's
 //! events and stock equal to the others' and to a rebuild.
-//! A few hundred events per counter by default; 2,000 with GALLA_SOAK=1.
+//! 2,000 events per counter by default; 20,000 with GALLA_SOAK=1; another
+//! fault schedule with GALLA_SEED=N.
 
 mod sync_common;
 
@@ -40,9 +41,9 @@ fn three_counters_converge_after_network_faults() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(42);
     let per_counter: usize = if std::env::var_os("GALLA_SOAK").is_some() {
-        2_000
+        20_000
     } else {
-        200
+        2_000
     };
     eprintln!("seed {seed}, {per_counter} events per counter");
     let server = TestServer::start();

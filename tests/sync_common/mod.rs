@@ -38,6 +38,14 @@ fn runtime() -> &'static Runtime {
 
 impl TestServer {
     pub fn start() -> TestServer {
+        TestServer::start_with(ServeConfig {
+            rate_limit: 0,
+            ..ServeConfig::default()
+        })
+    }
+
+    /// A server with these settings (a rate limit, say).
+    pub fn start_with(config: ServeConfig) -> TestServer {
         let rt = runtime();
         rt.block_on(async {
             let test_db = galla_testpg::fresh_database().await;
@@ -52,10 +60,6 @@ impl TestServer {
                 .await
                 .expect("binds");
             let addr = listener.local_addr().expect("addr");
-            let config = ServeConfig {
-                rate_limit: 0,
-                ..ServeConfig::default()
-            };
             let app = router(AppState::new(pool.clone(), config));
             tokio::spawn(async move { axum::serve(listener, app).await });
             TestServer {
@@ -79,6 +83,84 @@ impl TestServer {
                 .await
                 .expect("code")
                 .code
+        })
+    }
+
+    /// Revokes the counter whose database is at `db` (`galla-server devices revoke`).
+    pub fn revoke(&self, db: &Path) {
+        let device = Store::open(db, Access::ReadOnly)
+            .expect("open")
+            .device_id()
+            .uuid();
+        self.rt.block_on(async {
+            let client = self.pool.get().await.expect("connects");
+            admin::revoke_device(&**client, device)
+                .await
+                .expect("revokes");
+        })
+    }
+
+    /// Copies the tenant's server state aside, as a nightly backup would.
+    pub fn backup(&self) {
+        self.sql(
+            "DROP TABLE IF EXISTS backup_ledger, backup_stock, backup_counters, backup_devices;
+             CREATE TABLE backup_ledger AS SELECT * FROM event_ledger;
+             CREATE TABLE backup_stock AS SELECT * FROM stock;
+             CREATE TABLE backup_counters AS SELECT * FROM tenant_counters;
+             CREATE TABLE backup_devices AS SELECT * FROM devices;",
+        );
+    }
+
+    /// Puts the state saved by [`TestServer::backup`] back, losing what came
+    /// after it, as restoring a database from that backup would.
+    pub fn restore(&self) {
+        self.sql(
+            "ALTER TABLE event_ledger DISABLE TRIGGER event_ledger_no_update;
+             DELETE FROM event_ledger;
+             ALTER TABLE event_ledger ENABLE TRIGGER event_ledger_no_update;
+             INSERT INTO event_ledger SELECT * FROM backup_ledger;
+             DELETE FROM stock;
+             INSERT INTO stock SELECT * FROM backup_stock;
+             UPDATE tenant_counters t SET next_server_seq = b.next_server_seq
+               FROM backup_counters b WHERE b.tenant_id = t.tenant_id;
+             UPDATE devices d SET head_device_seq = b.head_device_seq
+               FROM backup_devices b WHERE b.device_id = d.device_id;",
+        );
+    }
+
+    /// `galla-server tenant new-epoch`: what the owner runs after a restore.
+    pub fn new_epoch(&self) {
+        self.rt.block_on(async {
+            let client = self.pool.get().await.expect("connects");
+            admin::new_epoch(&**client, self.tenant.tenant_id)
+                .await
+                .expect("new epoch");
+        })
+    }
+
+    fn sql(&self, sql: &str) {
+        self.rt.block_on(async {
+            let client = self.pool.get().await.expect("connects");
+            client.batch_execute(sql).await.expect("sql");
+        })
+    }
+
+    /// Stock per (variant, location) in the server's projection, in
+    /// thousandths, leaving out rows at zero.
+    pub fn stock(&self) -> BTreeMap<(String, String), i64> {
+        self.rt.block_on(async {
+            let client = self.pool.get().await.expect("connects");
+            let rows = client
+                .query(
+                    "SELECT variant_id::text, location_id::text, qty_milli FROM stock
+                      WHERE tenant_id = $1 AND qty_milli <> 0",
+                    &[&self.tenant.tenant_id],
+                )
+                .await
+                .expect("stock");
+            rows.iter()
+                .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+                .collect()
         })
     }
 
@@ -208,4 +290,18 @@ pub fn assert_check_clean(db: &Path) {
     let store = Store::open(db, Access::ReadOnly).expect("open");
     let report = galla::store::check(&store).expect("check");
     assert!(report.is_clean(), "{:?}", report.differences);
+}
+
+/// Stock per (variant, location) in thousandths, as the server keeps it,
+/// leaving out rows at zero.
+pub fn stock_by_id(db: &Path) -> BTreeMap<(String, String), i64> {
+    let store = Store::open(db, Access::ReadOnly).expect("open");
+    let mut stmt = store
+        .connection()
+        .prepare("SELECT variant_id, location_id, qty_milli FROM stock WHERE qty_milli <> 0")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
+        .expect("stock")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
 }
