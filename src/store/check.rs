@@ -1,10 +1,11 @@
-//! `galla check`: rebuild every projection from the events in memory, load
+//! `galla check`: rebuild every projection from the events in memory (own
+//! stock movements the server refused withdrawn, as in the store), load
 //! the stored projections, and list every difference. Read-only; it never
 //! repairs anything by itself (a repair is a decision for a person).
 
 use galla_domain::{
     BillRow, Location, Money, MoveKind, Party, Product, Projections, Qty, Staff, StockMove,
-    Variant, fold,
+    Variant, fold, withdrawn_when_refused,
 };
 use galla_domain::{GstRate, Unit};
 use rusqlite::Row;
@@ -32,8 +33,12 @@ impl CheckReport {
 pub fn check(store: &Store) -> Result<CheckReport> {
     let mut rebuilt = Projections::default();
     let mut events = 0u64;
+    let refused = store.refused_seqs()?;
     store.for_each_event(|seq, event| {
         rebuilt.apply(seq, &fold(&event.payload));
+        if refused.contains(&seq) {
+            rebuilt.withdraw(seq, &withdrawn_when_refused(&event.payload));
+        }
         events += 1;
         Ok(())
     })?;

@@ -10,6 +10,7 @@ mod check;
 mod held;
 mod project;
 mod query;
+mod refused;
 mod schema;
 mod sync;
 mod validate;

@@ -15,6 +15,32 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Resu
     Ok(())
 }
 
+/// Takes back out the stock deltas of the event stored at `seq`, and its
+/// movements: the stored twin of `Projections::withdraw`.
+pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Result<()> {
+    let mut any = false;
+    for d in deltas {
+        if let Delta::Stock {
+            variant_id,
+            location_id,
+            qty,
+            ..
+        } = d
+        {
+            tx.prepare_cached(
+                "UPDATE stock SET qty_milli = qty_milli - ?3 WHERE variant_id = ?1 AND location_id = ?2",
+            )?
+            .execute(params![variant_id.to_string(), location_id.to_string(), qty.milli()])?;
+            any = true;
+        }
+    }
+    if any {
+        tx.prepare_cached("DELETE FROM stock_moves WHERE seq = ?1")?
+            .execute([seq])?;
+    }
+    Ok(())
+}
+
 fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
     match delta {
         Delta::Product(p) => {

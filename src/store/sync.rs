@@ -1,6 +1,7 @@
 //! What the sync task needs from the store: the pending outbox in
 //! `device_seq` order, push results applied in one transaction (acked,
-//! flagged, rejected — an event is never deleted), pulled pages folded into
+//! flagged, rejected — an event is never deleted; a refused stock movement
+//! is withdrawn from the stock, see `refused`), pulled pages folded into
 //! the projections in the transaction that advances the cursor, the
 //! `sync_state` key/values and the counts the status bar shows.
 
@@ -9,7 +10,7 @@ use galla_domain::{Event, fold};
 use galla_proto::{EventResult, LedgerStatus, Outcome, PullResponse, WireEvent};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::{Result, Store, StoreError, format_time, parse_time, project};
+use super::{Result, Store, StoreError, format_time, parse_time, project, refused};
 
 /// `sync_state` keys.
 pub mod keys {
@@ -155,9 +156,11 @@ impl Store {
         let mut tally = PushTally::default();
         let stamp = format_time(&now);
         {
+            // Only pending events are pushed; the guard keeps a stray answer
+            // from moving an event that already has its verdict.
             let mut mark = tx.prepare_cached(
                 "UPDATE outbox SET state = ?2, server_seq = ?3, attempts = attempts + 1,
-                        last_error = ?4, updated_at = ?5 WHERE device_seq = ?1",
+                        last_error = ?4, updated_at = ?5 WHERE device_seq = ?1 AND state = 'pending'",
             )?;
             for r in results {
                 let seq = to_i64(r.device_seq);
@@ -208,7 +211,11 @@ impl Store {
                         ("pending", None, Some(format!("deferred: {reason}")))
                     }
                 };
-                mark.execute(params![seq, state, server_seq.map(to_i64), error, stamp])?;
+                let changed =
+                    mark.execute(params![seq, state, server_seq.map(to_i64), error, stamp])?;
+                if changed == 1 && state == "rejected" {
+                    refused::withdraw_tx(&tx, seq)?;
+                }
             }
         }
         set_tx(&tx, keys::LAST_PUSH_OK, &stamp)?;
@@ -219,10 +226,13 @@ impl Store {
     /// Marks every own event from `device_seq` on as pending again (the
     /// server says it is missing them); returns how many changed.
     pub fn repush_from(&mut self, device_seq: u64) -> Result<u64> {
-        let n = self.conn.execute(
+        let tx = self.write_tx()?;
+        refused::reinstate_from_tx(&tx, to_i64(device_seq))?;
+        let n = tx.execute(
             "UPDATE outbox SET state = 'pending' WHERE device_seq >= ?1 AND state <> 'pending'",
             [to_i64(device_seq)],
         )?;
+        tx.commit()?;
         Ok(n as u64)
     }
 
@@ -230,6 +240,7 @@ impl Store {
     /// to pending, the pull cursor to zero, and the new epoch is kept.
     pub fn restart_sync(&mut self, epoch: &str) -> Result<()> {
         let tx = self.write_tx()?;
+        refused::reinstate_from_tx(&tx, 0)?;
         tx.execute(
             "UPDATE outbox SET state = 'pending', server_seq = NULL WHERE state <> 'pending'",
             [],

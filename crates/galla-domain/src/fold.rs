@@ -172,6 +172,19 @@ fn stock_lines(
         .collect()
 }
 
+/// What stops counting here while the sync server refuses this counter's
+/// own event (the client keeps the event and shows it under "needs
+/// attention"). A stock movement the shop's ledger refused — a TRANSFER or
+/// ADJUSTMENT that would take stock below zero there — did not happen, so
+/// its stock deltas are taken back out, and every counter ends with the same
+/// stock. Anything else, a paid sale above all, stays a fact at this counter.
+pub fn withdrawn_when_refused(payload: &EventPayload) -> Vec<Delta> {
+    match payload {
+        EventPayload::Transfer(_) | EventPayload::Adjustment(_) => fold(payload),
+        _ => Vec::new(),
+    }
+}
+
 /// What `payload` does to the projections, in order.
 pub fn fold(payload: &EventPayload) -> Vec<Delta> {
     use EventPayload as P;

@@ -17,7 +17,7 @@ pub mod qty;
 
 pub use catalogue::{AdjustReason, Location, Party, PartyKind, Product, Staff, Unit, Variant};
 pub use event::{DecodeError, Event, EventKind, EventPayload, NewEvent};
-pub use fold::{Delta, MoveKind, fold};
+pub use fold::{Delta, MoveKind, fold, withdrawn_when_refused};
 pub use gst::{GstRate, PriceMode, Regime, Supply};
 pub use ids::*;
 pub use money::{Money, group_indian};

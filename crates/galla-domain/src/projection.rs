@@ -83,6 +83,28 @@ impl Projections {
         }
     }
 
+    /// Takes back out the stock deltas of the event at `seq` and its
+    /// movements (see [`crate::withdrawn_when_refused`]); other deltas are
+    /// not withdrawn.
+    pub fn withdraw(&mut self, seq: i64, deltas: &[Delta]) {
+        let mut any = false;
+        for d in deltas {
+            if let Delta::Stock {
+                variant_id,
+                location_id,
+                qty,
+                ..
+            } = d
+            {
+                *self.stock.entry((*variant_id, *location_id)).or_default() -= *qty;
+                any = true;
+            }
+        }
+        if any {
+            self.moves.retain(|m| m.seq != seq);
+        }
+    }
+
     fn apply_one(&mut self, seq: i64, delta: &Delta) {
         match delta {
             Delta::Product(p) => {

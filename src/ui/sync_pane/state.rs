@@ -95,17 +95,21 @@ impl SyncPane {
 }
 
 /// What a person should do about a flagged or rejected event, from the
-/// server's reason (`CODE: words`) and the outbox state.
-pub fn advice(state: &str, reason: &str) -> &'static str {
+/// outbox state, the event's type and the server's reason (`CODE: words`).
+pub fn advice(state: &str, kind: &str, reason: &str) -> &'static str {
     let code = reason.split(':').next().unwrap_or("").trim();
     match (state, code) {
         ("flagged", "NEGATIVE_STOCK") => {
             "Sold more than the shop holds: count the item and record a stock adjustment."
         }
         ("flagged", _) => "Kept by the server; check the entry and correct it if needed.",
+        (_, "NEGATIVE_STOCK") if kind == "SALE" => {
+            "The bill stands here, but the shop's server refuses sales below zero: count \
+             the item, record an adjustment, and tell the owner."
+        }
         (_, "NEGATIVE_STOCK") => {
-            "Not recorded on the server (stock would go below zero): count the item, \
-             record an adjustment, then enter it again."
+            "Refused by the server (stock would go below zero), so it does not count here \
+             either: count the item, then enter it again."
         }
         (_, "ID_CONFLICT" | "SEQ_CONFLICT") => {
             "Another counter used the same number: re-enroll this counter and tell the \
@@ -168,10 +172,11 @@ mod tests {
 
     #[test]
     fn advice_follows_the_reason() {
-        assert!(advice("flagged", "NEGATIVE_STOCK: below zero").contains("adjustment"));
-        assert!(advice("rejected", "NEGATIVE_STOCK: x").contains("enter it again"));
-        assert!(advice("rejected", "SEQ_CONFLICT: x").contains("re-enroll"));
-        assert!(advice("rejected", "SCHEMA_INVALID: x").contains("upgrade"));
-        assert!(advice("rejected", "").contains("check the entry"));
+        assert!(advice("flagged", "SALE", "NEGATIVE_STOCK: below zero").contains("adjustment"));
+        assert!(advice("rejected", "TRANSFER", "NEGATIVE_STOCK: x").contains("enter it again"));
+        assert!(advice("rejected", "SALE", "NEGATIVE_STOCK: x").contains("bill stands"));
+        assert!(advice("rejected", "SALE", "SEQ_CONFLICT: x").contains("re-enroll"));
+        assert!(advice("rejected", "SALE", "SCHEMA_INVALID: x").contains("upgrade"));
+        assert!(advice("rejected", "SALE", "").contains("check the entry"));
     }
 }

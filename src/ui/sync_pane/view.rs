@@ -211,7 +211,7 @@ impl SyncPane {
             ),
         ])];
         lines.extend(d.indented(&row.reason, 3, theme.text));
-        let todo = format!("→ {}", advice(&row.state, &row.reason));
+        let todo = format!("→ {}", advice(&row.state, &row.kind, &row.reason));
         lines.extend(d.indented(&todo, 3, theme.dim));
         ListItem::new(lines)
     }

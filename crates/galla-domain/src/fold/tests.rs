@@ -103,3 +103,59 @@ proptest! {
         prop_assert_eq!(p.moves.len(), qtys.len() * 2);
     }
 }
+
+#[test]
+fn a_refused_stock_movement_is_withdrawn_but_a_refused_sale_stays() {
+    let (v, floor, godown) = (VariantId::new(), LocationId::new(), LocationId::new());
+    let transfer = EventPayload::Transfer(Transfer {
+        from: floor,
+        to: godown,
+        lines: vec![QtyLine {
+            variant_id: v,
+            qty: Qty::units(4),
+        }],
+        note: None,
+    });
+    assert_eq!(withdrawn_when_refused(&transfer), fold(&transfer));
+    let bill = sale(v, floor, 1, &[(PayMode::Cash, 100)], None);
+    assert!(
+        withdrawn_when_refused(&bill).is_empty(),
+        "a paid sale is a fact"
+    );
+
+    let mut p = Projections::default();
+    p.apply(1, &fold(&bill));
+    let before = p.clone();
+    p.apply(2, &fold(&transfer));
+    p.withdraw(2, &withdrawn_when_refused(&transfer));
+    assert_eq!(p.stock[&(v, floor)], before.stock[&(v, floor)]);
+    assert_eq!(p.stock[&(v, godown)], Qty::ZERO, "the row stays, at zero");
+    assert_eq!(p.moves, before.moves, "its movements are gone");
+    assert_eq!(p.cash, before.cash);
+}
+
+proptest! {
+    #[test]
+    fn withdrawing_undoes_applying(qtys in proptest::collection::vec(-500i64..500, 1..20), refused in proptest::collection::vec(any::<bool>(), 20)) {
+        let (v, a) = (VariantId::new(), LocationId::new());
+        let mut all = Projections::default();
+        let mut kept = Projections::default();
+        for (i, q) in qtys.iter().enumerate() {
+            let adj = EventPayload::Adjustment(crate::payload::Adjustment {
+                location_id: a,
+                variant_id: v,
+                qty_delta: Qty::units(*q),
+                reason: crate::AdjustReason::Count,
+                note: None,
+            });
+            all.apply(i as i64, &fold(&adj));
+            if refused[i] {
+                all.withdraw(i as i64, &withdrawn_when_refused(&adj));
+            } else {
+                kept.apply(i as i64, &fold(&adj));
+            }
+        }
+        prop_assert_eq!(all.stock.get(&(v, a)).copied().unwrap_or_default(), kept.stock.get(&(v, a)).copied().unwrap_or_default());
+        prop_assert_eq!(all.moves, kept.moves);
+    }
+}
