@@ -7,10 +7,6 @@ mod sync_common;
 use galla_testpg::{Fault, FaultProxy, Mode};
 use sync_common::*;
 
-fn db_arg(p: &std::path::Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
 #[test]
 fn enroll_sync_once_round_trip_and_a_second_counter_pulls_the_shop() {
     let server = TestServer::start();
@@ -27,14 +23,14 @@ fn enroll_sync_once_round_trip_and_a_second_counter_pulls_the_shop() {
         assert_eq!(mode & 0o777, 0o600, "token readable only by its owner");
     }
     let a_events = event_ids(&a).len();
-    let (ok, v) = galla_json(&["sync", "--db", db_arg(&a), "--once", "--json"]);
+    let (ok, v) = sync_once(&a);
     assert!(ok, "{v}");
     assert_eq!(v["pushed"], a_events as u64, "{v}");
     assert_eq!(v["pending"], 0, "{v}");
     assert_eq!(v["state"], "up_to_date", "{v}");
     assert_eq!(server.ledger().len(), a_events);
 
-    let (ok, v) = galla_json(&["sync", "--db", db_arg(&a), "--status", "--json"]);
+    let (ok, v) = sync_status(&a);
     assert!(ok, "{v}");
     assert_eq!(v["enrolled"], true);
     assert_eq!(v["pending"], 0);
@@ -42,7 +38,7 @@ fn enroll_sync_once_round_trip_and_a_second_counter_pulls_the_shop() {
     // A second counter on an empty database pulls the whole shop.
     let b = dir.path().join("b.db");
     enroll(&b, &server.url(), &server.code());
-    let (ok, v) = galla_json(&["sync", "--db", db_arg(&b), "--once", "--json"]);
+    let (ok, v) = sync_once(&b);
     assert!(ok, "{v}");
     assert_eq!(v["pulled"], a_events as u64, "{v}");
     assert_check_clean(&b);
@@ -51,7 +47,7 @@ fn enroll_sync_once_round_trip_and_a_second_counter_pulls_the_shop() {
     // Both ways: B sells / adjusts, A sees it.
     add_stock(&b, 25, 1);
     for db in [&b, &a, &b] {
-        let (ok, v) = galla_json(&["sync", "--db", db_arg(db), "--once", "--json"]);
+        let (ok, v) = sync_once(db);
         assert!(ok, "{v}");
     }
     assert_eq!(event_ids(&a), event_ids(&b));
@@ -75,15 +71,15 @@ fn billing_never_waits_and_the_queue_drains_when_the_server_is_back() {
         started.elapsed() < std::time::Duration::from_secs(20),
         "appends must not wait for the network"
     );
-    let (ok, v) = galla_json(&["sync", "--db", db_arg(&a), "--once", "--json"]);
+    let (ok, v) = sync_once(&a);
     assert!(!ok, "sync must fail while the server is unreachable: {v}");
     assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{v}");
-    let (_, v) = galla_json(&["sync", "--db", db_arg(&a), "--status", "--json"]);
+    let (_, v) = sync_status(&a);
     let queued = v["pending"].as_u64().expect("pending");
     assert_eq!(queued as usize, event_ids(&a).len());
 
     proxy.set(Mode::Always(Fault::Pass));
-    let (ok, v) = galla_json(&["sync", "--db", db_arg(&a), "--once", "--json"]);
+    let (ok, v) = sync_once(&a);
     assert!(ok, "{v}");
     assert_eq!(v["pending"], 0, "{v}");
     assert_eq!(server.ledger().len(), event_ids(&a).len());
@@ -93,7 +89,7 @@ fn billing_never_waits_and_the_queue_drains_when_the_server_is_back() {
 fn sync_without_enrollment_says_what_to_do() {
     let dir = tempfile::tempdir().expect("dir");
     let a = new_shop(dir.path(), "a");
-    let (ok, v) = galla_json(&["sync", "--db", db_arg(&a), "--once", "--json"]);
+    let (ok, v) = sync_once(&a);
     assert!(!ok);
     let error = v["error"].as_str().expect("error");
     assert!(error.contains("galla enroll"), "{error}");

@@ -12,8 +12,6 @@ use std::time::{Duration, Instant};
 
 use galla::store::{Access, Store};
 use galla::sync::{SyncConfig, SyncHandle, SyncSnapshot, SyncState, spawn};
-use galla_domain::payload::Adjustment;
-use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
 use galla_server::ServeConfig;
 use sync_common::*;
 
@@ -28,24 +26,8 @@ fn fast(db: &Path, url: &str) -> SyncConfig {
     c
 }
 
-fn sync_once(db: &Path) -> (bool, serde_json::Value) {
-    galla_json(&[
-        "sync",
-        "--db",
-        db.to_str().expect("path"),
-        "--once",
-        "--json",
-    ])
-}
-
 fn status(db: &Path) -> serde_json::Value {
-    let (ok, v) = galla_json(&[
-        "sync",
-        "--db",
-        db.to_str().expect("path"),
-        "--status",
-        "--json",
-    ]);
+    let (ok, v) = sync_status(db);
     assert!(ok, "{v}");
     v
 }
@@ -151,16 +133,11 @@ fn add_noted_stock(db: &Path, n: usize, note_bytes: usize) {
     let note = "godown recount, shelf by shelf; ".repeat(note_bytes / 32 + 1);
     let events = (0..n)
         .map(|i| {
-            NewEvent::now(
-                StaffId::OWNER,
-                Some(loc),
-                EventPayload::Adjustment(Adjustment {
-                    location_id: loc,
-                    variant_id: variant,
-                    qty_delta: Qty::units(1 + (i % 2) as i64),
-                    reason: AdjustReason::Count,
-                    note: Some(note[..note_bytes].to_string()),
-                }),
+            adjustment(
+                loc,
+                variant,
+                1 + (i % 2) as i64,
+                Some(note[..note_bytes].into()),
             )
         })
         .collect();

@@ -10,25 +10,14 @@ mod sync_common;
 use std::path::Path;
 
 use galla::store::{Access, Store};
-use galla_domain::payload::Adjustment;
-use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId, VariantId};
+use galla_domain::VariantId;
 use sync_common::*;
 
 fn adjust(db: &Path, variant: VariantId, units: i64) {
     let mut store = Store::open(db, Access::ReadWrite).expect("open");
     let loc = store.locations().expect("locations")[0].location_id;
     store
-        .append(NewEvent::now(
-            StaffId::OWNER,
-            Some(loc),
-            EventPayload::Adjustment(Adjustment {
-                location_id: loc,
-                variant_id: variant,
-                qty_delta: Qty::units(units),
-                reason: AdjustReason::Count,
-                note: None,
-            }),
-        ))
+        .append(adjustment(loc, variant, units, None))
         .expect("append");
 }
 
@@ -44,13 +33,7 @@ fn units(db: &Path, variant: VariantId) -> i64 {
 }
 
 fn sync(db: &Path) -> serde_json::Value {
-    let (ok, v) = galla_json(&[
-        "sync",
-        "--db",
-        db.to_str().expect("path"),
-        "--once",
-        "--json",
-    ]);
+    let (ok, v) = sync_once(db);
     assert!(ok, "{v}");
     v
 }

@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use deadpool_postgres::Pool;
 use galla::store::{Access, Store};
 use galla_domain::payload::Adjustment;
-use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
+use galla_domain::{AdjustReason, EventPayload, LocationId, NewEvent, Qty, StaffId, VariantId};
 use galla_server::admin::{self, NegativeStock, Tenant};
 use galla_server::{AppState, ServeConfig, db, migrate, router};
 use tokio::runtime::Runtime;
@@ -205,6 +205,48 @@ pub fn galla_json(args: &[&str]) -> (bool, serde_json::Value) {
     (out.status.success(), value)
 }
 
+/// `galla sync --db DB --once --json`: whether it worked, and its object.
+pub fn sync_once(db: &Path) -> (bool, serde_json::Value) {
+    galla_json(&[
+        "sync",
+        "--db",
+        db.to_str().expect("utf-8 path"),
+        "--once",
+        "--json",
+    ])
+}
+
+/// `galla sync --db DB --status --json`: whether it worked, and its object.
+pub fn sync_status(db: &Path) -> (bool, serde_json::Value) {
+    galla_json(&[
+        "sync",
+        "--db",
+        db.to_str().expect("utf-8 path"),
+        "--status",
+        "--json",
+    ])
+}
+
+/// A stock adjustment (a count) of `units` of `variant` at `loc`.
+pub fn adjustment(
+    loc: LocationId,
+    variant: VariantId,
+    units: i64,
+    note: Option<String>,
+) -> NewEvent {
+    NewEvent::now(
+        StaffId::OWNER,
+        Some(loc),
+        EventPayload::Adjustment(Adjustment {
+            location_id: loc,
+            variant_id: variant,
+            qty_delta: Qty::units(units),
+            reason: AdjustReason::Count,
+            note,
+        }),
+    )
+}
+
 /// Enrolls the shop at `db` with `server` through the binary.
 pub fn enroll(db: &Path, server_url: &str, code: &str) {
     let db = db.to_str().expect("utf-8 path");
@@ -243,17 +285,8 @@ pub fn add_stock(db: &Path, n: usize, salt: usize) {
         .map(|e| e.variant_id)
         .collect();
     for i in 0..n {
-        let e = NewEvent::now(
-            StaffId::OWNER,
-            Some(loc),
-            EventPayload::Adjustment(Adjustment {
-                location_id: loc,
-                variant_id: variants[(i + salt) % variants.len()],
-                qty_delta: Qty::units(1 + (i % 3) as i64),
-                reason: AdjustReason::Count,
-                note: None,
-            }),
-        );
+        let variant = variants[(i + salt) % variants.len()];
+        let e = adjustment(loc, variant, 1 + (i % 3) as i64, None);
         store.append(e).expect("append");
     }
 }
