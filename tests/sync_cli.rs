@@ -1,6 +1,7 @@
 //! `galla enroll` and `galla sync` against a real galla-server over a real
 //! PostgreSQL: the round trip, a second counter that pulls the whole shop,
-//! and billing that never waits while the server is unreachable.
+//! billing that never waits while the server is unreachable, and one
+//! syncer per database.
 
 mod sync_common;
 
@@ -93,4 +94,36 @@ fn sync_without_enrollment_says_what_to_do() {
     assert!(!ok);
     let error = v["error"].as_str().expect("error");
     assert!(error.contains("galla enroll"), "{error}");
+}
+
+#[test]
+fn only_one_galla_syncs_a_database_at_a_time() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let a = new_shop(dir.path(), "a");
+    enroll(&a, &server.url(), &server.code());
+    let first = galla::sync::spawn(galla::sync::SyncConfig::new(&a, &server.url()));
+    let started = std::time::Instant::now();
+    while first.snapshot.borrow().state != galla::sync::SyncState::UpToDate {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let (ok, v) = sync_once(&a);
+    assert!(!ok, "a second syncer must refuse: {v}");
+    assert!(
+        v["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("already syncing")),
+        "{v}"
+    );
+    let second = galla::sync::spawn(galla::sync::SyncConfig::new(&a, &server.url()));
+    let started = std::time::Instant::now();
+    while second.snapshot.borrow().state != galla::sync::SyncState::Elsewhere {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    second.stop();
+    first.stop();
+    let (ok, v) = sync_once(&a);
+    assert!(ok, "the lock goes with the task: {v}");
 }

@@ -2,7 +2,7 @@
 //! dropped requests, resets after the server committed, latency, tiny
 //! writes; seeded) while they keep appending; after healing, all converge
 //! within 30 s: every event on the server exactly once, every counter's
-//! events and stock equal to the others' and to a rebuild.
+//! events and stock equal to the others', to the server's and to a rebuild.
 //! 2,000 events per counter by default; 20,000 with GALLA_SOAK=1; another
 //! fault schedule with GALLA_SEED=N.
 
@@ -135,6 +135,7 @@ fn three_counters_converge_after_network_faults() {
     for shop in &shops {
         assert_eq!(event_ids(shop), on_server);
         assert_eq!(stock(shop), stock(&shops[0]));
+        assert_eq!(stock_by_id(shop), server.stock(), "the server's stock too");
         assert_check_clean(shop);
     }
 }
