@@ -3,7 +3,9 @@
 //! with "sign-in needed" and keeps its queue until enrolled again; a server
 //! restored from a backup and given a new epoch (410) gets every event again
 //! and every counter re-reads the ledger; a batch over 1 MiB (413) is halved
-//! until it fits; a rate limit's 429 is waited out for its Retry-After.
+//! until it fits; a rate limit's 429 is waited out for its Retry-After; a
+//! server that no longer speaks this galla's protocol (426) gets "upgrade
+//! needed" and the queue waits.
 
 mod sync_common;
 
@@ -196,5 +198,35 @@ fn a_rate_limited_counter_waits_as_long_as_the_server_asks() {
         "a 429 should hold the task for its Retry-After (1 s), not its 40 ms back-off; \
          longest wait seen {longest_wait:?}"
     );
+    assert_eq!(server.ledger().len(), event_ids(&shop).len());
+}
+
+#[test]
+fn a_server_too_new_for_this_galla_says_upgrade_needed_and_the_queue_waits() {
+    let server = TestServer::start();
+    let newer = server.another_instance(ServeConfig {
+        min_protocol: galla_proto::PROTOCOL_VERSION + 1,
+        max_protocol: galla_proto::PROTOCOL_VERSION + 1,
+        rate_limit: 0,
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let shop = new_shop(dir.path(), "c0");
+    enroll(&shop, &server.url(), &server.code());
+    assert!(sync_once(&shop).0);
+    add_stock(&shop, 3, 0);
+
+    let db = shop.to_str().expect("path");
+    let (ok, v) = galla_json(&["sync", "--db", db, "--once", "--server", &newer, "--json"]);
+    assert!(!ok, "{v}");
+    let error = v["error"].as_str().expect("error");
+    assert!(error.contains("upgrade needed"), "{error}");
+    let handle = spawn(fast(&shop, &newer));
+    wait_for(&handle, "upgrade needed", |s| {
+        s.state == SyncState::UpgradeNeeded && s.pending == 3
+    });
+    handle.stop();
+    assert_eq!(status(&shop)["pending"], 3, "the queue is kept");
+    // The old instance still serves this galla.
+    assert!(sync_once(&shop).0);
     assert_eq!(server.ledger().len(), event_ids(&shop).len());
 }

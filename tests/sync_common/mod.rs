@@ -71,6 +71,21 @@ impl TestServer {
         })
     }
 
+    /// Another server instance over the same database, with other
+    /// settings (a newer server behind the same load balancer); its address.
+    pub fn another_instance(&self, config: ServeConfig) -> String {
+        let pool = self.pool.clone();
+        self.rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binds");
+            let addr = listener.local_addr().expect("addr");
+            let app = router(AppState::new(pool, config));
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            format!("http://{addr}")
+        })
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
