@@ -20,11 +20,18 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Add new files at the end; never edit one.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init",
-    sql: include_str!("../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init",
+        sql: include_str!("../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_ledger_keys_by_lock",
+        sql: include_str!("../migrations/0002_ledger_keys_by_lock.sql"),
+    },
+];
 
 const LOCK_KEY: i64 = 0x6761_6c6c_615f_6d69; // "galla_mi"
 

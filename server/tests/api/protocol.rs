@@ -367,7 +367,7 @@ async fn others_only_leaves_out_the_askers_events_but_moves_past_them() {
 }
 
 #[tokio::test]
-async fn the_ledger_refuses_updates_and_deletes() {
+async fn the_ledger_refuses_updates_and_deletes_and_its_tenants_and_devices_stay() {
     let server = start().await;
     let tenant = server.tenant(NegativeStock::Flag).await;
     let mut c = server.counter(&tenant).await;
@@ -381,5 +381,19 @@ async fn the_ledger_refuses_updates_and_deletes() {
     ] {
         let err = client.batch_execute(sql).await.expect_err(sql);
         assert!(format!("{err:?}").contains("append-only"), "{sql}: {err:?}");
+    }
+    // The ledger's tenant and device are guaranteed by the push's lock and
+    // by these rows never going away.
+    for sql in [
+        "DELETE FROM devices",
+        "TRUNCATE devices CASCADE",
+        "DELETE FROM tenants",
+        "TRUNCATE tenants CASCADE",
+    ] {
+        let err = client.batch_execute(sql).await.expect_err(sql);
+        assert!(
+            format!("{err:?}").contains("never deleted"),
+            "{sql}: {err:?}"
+        );
     }
 }
