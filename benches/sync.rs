@@ -2,7 +2,9 @@
 //! on loopback. Prints: (a) draining N queued events from a client database
 //! (target ≥ 20,000 events/s), (b) pulling and applying them into an empty
 //! enrolled database (target ≥ 40,000 events/s), (c) the server's ingest of
-//! the same rows against a bare multi-row UNNEST insert, as a ratio.
+//! the same rows against a bare multi-row UNNEST insert, as a ratio, and
+//! (criterion) one 500-event push in-process and one 1,000-event pulled page
+//! folded by the client without the network.
 //! N = `GALLA_BENCH_SYNC_EVENTS` (default 100,000).
 
 use std::path::Path;
@@ -15,7 +17,7 @@ use galla::store::{Access, Store};
 use galla::sync::{SyncConfig, run_once};
 use galla_domain::payload::Adjustment;
 use galla_domain::{AdjustReason, DeviceId, EventPayload, NewEvent, Qty, StaffId};
-use galla_proto::{EnrollRequest, PushRequest, WireEvent};
+use galla_proto::{EnrollRequest, LedgerStatus, PullResponse, PulledEvent, PushRequest, WireEvent};
 use galla_server::admin::{self, NegativeStock, Tenant};
 use galla_server::auth::Authed;
 use galla_server::{AppState, ServeConfig, db, migrate, router};
@@ -318,7 +320,55 @@ fn bench(c: &mut Criterion) {
             total
         })
     });
+    // The client's half of a pull, without the network: fold one page of
+    // 1,000 new events (fresh ids each time) into an enrolled database.
+    let applier_path = dir.path().join("applier.db");
+    let mut applier = Store::open(&applier_path, Access::ReadWrite).expect("open");
+    let origin = DeviceId::new();
+    let mut seq = 0u64;
+    group.bench_function("client apply of one pulled 1,000-event page", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let page = pulled_page(&wire, origin, &mut seq, 1_000);
+                let started = Instant::now();
+                applier
+                    .apply_pull_page(&page, chrono::Utc::now())
+                    .expect("applies");
+                total += started.elapsed();
+            }
+            total
+        })
+    });
     group.finish();
+}
+
+/// The next `n` of `wire` as another device's pulled page, with fresh ids.
+fn pulled_page(wire: &[WireEvent], device: DeviceId, seq: &mut u64, n: usize) -> PullResponse {
+    let events = (0..n)
+        .map(|i| {
+            *seq += 1;
+            let mut event = wire[(*seq as usize + i) % wire.len()].clone();
+            event.event_id = galla_domain::EventId::new();
+            event.device_seq = *seq;
+            PulledEvent {
+                server_seq: *seq,
+                device_id: device,
+                status: LedgerStatus::Accepted,
+                flag_code: None,
+                flag_message: None,
+                received_at: chrono::Utc::now(),
+                event,
+            }
+        })
+        .collect();
+    PullResponse {
+        ledger_epoch: uuid::Uuid::nil(),
+        events,
+        next_after: *seq,
+        has_more: false,
+        head: *seq,
+    }
 }
 
 /// A fresh tenant with one enrolled device, and who that device is.

@@ -225,7 +225,9 @@ impl Store {
 
 /// UTC timestamps are stored as RFC 3339 text with milliseconds, so they sort.
 pub(crate) fn format_time(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    // The same text as the format "%Y-%m-%dT%H:%M:%S%.3fZ", without
+    // interpreting a format string on every append.
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Reads a stored timestamp.

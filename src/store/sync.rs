@@ -260,12 +260,15 @@ impl Store {
         let tx = self.write_tx()?;
         let mut inserted = 0u64;
         for pulled in &page.events {
-            let event = pulled.event.to_event(pulled.device_id).map_err(|e| {
-                bad(format!(
-                    "the server sent event {} that this galla cannot read ({e}): upgrade galla",
-                    pulled.event.event_id
-                ))
-            })?;
+            let (event, text) = pulled
+                .event
+                .to_event_and_text(pulled.device_id)
+                .map_err(|e| {
+                    bad(format!(
+                        "the server sent event {} that this galla cannot read ({e}): upgrade galla",
+                        pulled.event.event_id
+                    ))
+                })?;
             if pulled.device_id == own {
                 let (state, why) = match pulled.status {
                     LedgerStatus::Accepted => ("acked", None),
@@ -290,7 +293,7 @@ impl Store {
                 ])?;
                 continue;
             }
-            if let Some(seq) = insert_remote_tx(&tx, &event)? {
+            if let Some(seq) = insert_remote_tx(&tx, &event, pulled.event.schema_version, &text)? {
                 project::apply_tx(&tx, seq, &fold(&event.payload))?;
                 inserted += 1;
             }
@@ -365,9 +368,15 @@ fn set_tx(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Inserts a remote event unless it is already here (by id, or by device
-/// and sequence); returns its local sequence number when it was new.
-fn insert_remote_tx(tx: &Transaction<'_>, event: &Event) -> Result<Option<i64>> {
+/// Inserts a remote event, its payload as sent (`payload` in version
+/// `version`), unless it is already here (by id, or by device and sequence);
+/// returns its local sequence number when it was new.
+fn insert_remote_tx(
+    tx: &Transaction<'_>,
+    event: &Event,
+    version: u32,
+    payload: &str,
+) -> Result<Option<i64>> {
     let kind = event.payload.kind();
     // No conflict target: a row already holding this event id, or this
     // device's sequence number, means "already here" either way.
@@ -383,11 +392,11 @@ fn insert_remote_tx(tx: &Transaction<'_>, event: &Event) -> Result<Option<i64>> 
             event.device_id.to_string(),
             to_i64(event.device_seq),
             kind.as_str(),
-            kind.current_version(),
+            version,
             format_time(&event.occurred_at),
             event.actor.to_string(),
             event.location_id.map(|l| l.to_string()),
-            event.payload.to_json(),
+            payload,
         ])?;
     Ok((n == 1).then(|| tx.last_insert_rowid()))
 }

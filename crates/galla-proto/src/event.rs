@@ -51,9 +51,15 @@ impl WireEvent {
 
     /// Decodes the payload (upcasting old versions) into a domain event of `device_id`.
     pub fn to_event(&self, device_id: DeviceId) -> Result<Event, DecodeError> {
-        let payload =
-            EventPayload::decode(&self.kind, self.schema_version, &self.payload.to_string())?;
-        Ok(Event {
+        self.to_event_and_text(device_id).map(|(event, _)| event)
+    }
+
+    /// [`WireEvent::to_event`], and the payload's JSON text as sent (to store
+    /// without encoding it again).
+    pub fn to_event_and_text(&self, device_id: DeviceId) -> Result<(Event, String), DecodeError> {
+        let text = self.payload.to_string();
+        let payload = EventPayload::decode(&self.kind, self.schema_version, &text)?;
+        let event = Event {
             event_id: self.event_id,
             device_id,
             device_seq: self.device_seq,
@@ -61,7 +67,8 @@ impl WireEvent {
             actor: self.actor_id,
             location_id: self.location_id,
             payload,
-        })
+        };
+        Ok((event, text))
     }
 
     /// The event's content in one canonical text (sorted keys, UTC time with
