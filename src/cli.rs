@@ -155,11 +155,21 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // `galla export events | head`: the reader has all it wanted.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("galla: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn load_config(cli: &Cli) -> Result<Config> {
@@ -300,7 +310,10 @@ fn run(cli: Cli) -> Result<()> {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            store.for_each_event(|seq, e| {
+            // The store's callback speaks StoreError; keep the write error
+            // itself so a closed pipe is still known as one.
+            let mut write_error = None;
+            let walked = store.for_each_event(|seq, e| {
                 let line = serde_json::json!({
                     "seq": seq,
                     "event_id": e.event_id,
@@ -313,8 +326,16 @@ fn run(cli: Cli) -> Result<()> {
                     "location_id": e.location_id,
                     "payload": serde_json::from_str::<serde_json::Value>(&e.payload.to_json()).unwrap_or_default(),
                 });
-                writeln!(out, "{line}").map_err(|err| crate::store::StoreError::Invalid(format!("cannot write: {err}")))
-            })?;
+                writeln!(out, "{line}").map_err(|err| {
+                    let stop = crate::store::StoreError::Invalid(format!("cannot write: {err}"));
+                    write_error = Some(err);
+                    stop
+                })
+            });
+            if let Some(err) = write_error {
+                return Err(anyhow::Error::new(err).context("cannot write the events"));
+            }
+            walked?;
             out.flush()?;
             Ok(())
         }

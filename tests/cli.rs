@@ -1,6 +1,6 @@
 //! The `galla` binary's commands end to end: demo, check, stock --json,
-//! export events, import catalogue (good and bad), and config errors reported
-//! before the terminal is touched.
+//! export events, import catalogue (good and bad), config errors reported
+//! before the terminal is touched, and output cut short by its reader.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -257,5 +257,31 @@ fn bad_config_is_reported_before_the_terminal_is_touched() {
         text(&out.stderr).contains("no shop database"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_gets_no_error() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo(dir.path());
+    // More than a pipe holds, so galla is still writing when the reader goes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_galla"))
+        .args(["export", "events", "--db", &db])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs galla");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("reads");
+    assert!(first.starts_with('{'), "{first}");
+    let out = child.wait_with_output().expect("waits");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        text(&out.stderr),
+        "",
+        "like `head`, no error for a closed pipe"
     );
 }
