@@ -28,7 +28,7 @@ fn prepare(wire: &WireEvent) -> Incoming<'_> {
         wire,
         hash: Sha256::digest(text.as_bytes()).to_vec(),
         size: text.len(),
-        decoded: EventPayload::decode(&wire.kind, wire.schema_version, &wire.payload.to_string()),
+        decoded: EventPayload::decode(&wire.kind, wire.schema_version, &wire.payload_text()),
     }
 }
 

@@ -2,7 +2,9 @@
 //! the stored twin of `galla_domain::Projections::apply`; `galla check`
 //! proves the two agree.
 
-use galla_domain::Delta;
+use std::collections::BTreeMap;
+
+use galla_domain::{Delta, LocationId, MoveKind, Qty, VariantId};
 use rusqlite::{Transaction, params};
 
 use super::Result;
@@ -12,6 +14,83 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Resu
     for d in deltas {
         apply_one(tx, seq, d)?;
     }
+    Ok(())
+}
+
+/// Stock changes of many events summed per (variant, location), for a
+/// transaction that folds a whole pulled page: a page moves the same few
+/// rows many times, and stock is only ever added to, so one write per row
+/// at the end gives the same table.
+#[derive(Default)]
+pub(crate) struct StockSums(BTreeMap<(VariantId, LocationId), i64>);
+
+/// [`apply_tx`], with the stock rows' changes added to `sums` instead of
+/// written; [`write_stock_sums_tx`] must follow in the same transaction.
+pub(crate) fn apply_summed_tx(
+    tx: &Transaction<'_>,
+    seq: i64,
+    deltas: &[Delta],
+    sums: &mut StockSums,
+) -> Result<()> {
+    for d in deltas {
+        match d {
+            Delta::Stock {
+                variant_id,
+                location_id,
+                qty,
+                kind,
+            } => {
+                *sums.0.entry((*variant_id, *location_id)).or_default() += qty.milli();
+                record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
+            }
+            other => apply_one(tx, seq, other)?,
+        }
+    }
+    Ok(())
+}
+
+/// Writes the summed stock changes (a row touched only by changes that
+/// cancel out is still created, at zero, as one by one would).
+pub(crate) fn write_stock_sums_tx(tx: &Transaction<'_>, sums: StockSums) -> Result<()> {
+    for ((variant_id, location_id), milli) in sums.0 {
+        add_stock_tx(tx, variant_id, location_id, milli)?;
+    }
+    Ok(())
+}
+
+fn add_stock_tx(
+    tx: &Transaction<'_>,
+    variant_id: VariantId,
+    location_id: LocationId,
+    milli: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO stock (variant_id, location_id, qty_milli) VALUES (?1, ?2, ?3)
+         ON CONFLICT (variant_id, location_id) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
+    )?
+    .execute(params![variant_id.to_string(), location_id.to_string(), milli])?;
+    Ok(())
+}
+
+fn record_move_tx(
+    tx: &Transaction<'_>,
+    seq: i64,
+    variant_id: VariantId,
+    location_id: LocationId,
+    qty: Qty,
+    kind: MoveKind,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO stock_moves (seq, variant_id, location_id, qty_milli, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        seq,
+        variant_id.to_string(),
+        location_id.to_string(),
+        qty.milli(),
+        kind.as_str()
+    ])?;
     Ok(())
 }
 
@@ -27,10 +106,7 @@ pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> R
             ..
         } = d
         {
-            tx.prepare_cached(
-                "UPDATE stock SET qty_milli = qty_milli - ?3 WHERE variant_id = ?1 AND location_id = ?2",
-            )?
-            .execute(params![variant_id.to_string(), location_id.to_string(), qty.milli()])?;
+            add_stock_tx(tx, *variant_id, *location_id, -qty.milli())?;
             any = true;
         }
     }
@@ -130,17 +206,8 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             qty,
             kind,
         } => {
-            let (v, l) = (variant_id.to_string(), location_id.to_string());
-            tx.prepare_cached(
-                "INSERT INTO stock (variant_id, location_id, qty_milli) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (variant_id, location_id) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
-            )?
-            .execute(params![v, l, qty.milli()])?;
-            tx.prepare_cached(
-                "INSERT INTO stock_moves (seq, variant_id, location_id, qty_milli, kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![seq, v, l, qty.milli(), kind.as_str()])?;
+            add_stock_tx(tx, *variant_id, *location_id, qty.milli())?;
+            record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
         }
         Delta::Cash { delta } => {
             tx.prepare_cached("UPDATE cash SET balance = balance + ?1 WHERE id = 1")?

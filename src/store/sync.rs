@@ -259,6 +259,7 @@ impl Store {
         let own = self.device_id;
         let tx = self.write_tx()?;
         let mut inserted = 0u64;
+        let mut stock = project::StockSums::default();
         for pulled in &page.events {
             let (event, text) = pulled
                 .event
@@ -294,10 +295,11 @@ impl Store {
                 continue;
             }
             if let Some(seq) = insert_remote_tx(&tx, &event, pulled.event.schema_version, &text)? {
-                project::apply_tx(&tx, seq, &fold(&event.payload))?;
+                project::apply_summed_tx(&tx, seq, &fold(&event.payload), &mut stock)?;
                 inserted += 1;
             }
         }
+        project::write_stock_sums_tx(&tx, stock)?;
         set_tx(&tx, keys::PULL_AFTER, &page.next_after.to_string())?;
         set_tx(&tx, keys::LEDGER_EPOCH, &page.ledger_epoch.to_string())?;
         set_tx(&tx, keys::LAST_PULL_OK, &format_time(&now))?;
