@@ -5,6 +5,7 @@
 
 mod sync_common;
 
+use galla::sync::SyncState;
 use galla_testpg::{Fault, FaultProxy, Mode};
 use sync_common::*;
 
@@ -103,11 +104,7 @@ fn only_one_galla_syncs_a_database_at_a_time() {
     let a = new_shop(dir.path(), "a");
     enroll(&a, &server.url(), &server.code());
     let first = galla::sync::spawn(galla::sync::SyncConfig::new(&a, &server.url()));
-    let started = std::time::Instant::now();
-    while first.snapshot.borrow().state != galla::sync::SyncState::UpToDate {
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for(&first, "up to date", |s| s.state == SyncState::UpToDate);
     let (ok, v) = sync_once(&a);
     assert!(!ok, "a second syncer must refuse: {v}");
     assert!(
@@ -117,11 +114,9 @@ fn only_one_galla_syncs_a_database_at_a_time() {
         "{v}"
     );
     let second = galla::sync::spawn(galla::sync::SyncConfig::new(&a, &server.url()));
-    let started = std::time::Instant::now();
-    while second.snapshot.borrow().state != galla::sync::SyncState::Elsewhere {
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for(&second, "told another galla syncs", |s| {
+        s.state == SyncState::Elsewhere
+    });
     second.stop();
     first.stop();
     let (ok, v) = sync_once(&a);

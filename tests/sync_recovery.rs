@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use galla::store::{Access, Store};
-use galla::sync::{SyncConfig, SyncHandle, SyncSnapshot, SyncState, spawn};
+use galla::sync::{SyncConfig, SyncState, spawn};
 use galla_server::ServeConfig;
 use sync_common::*;
 
@@ -32,22 +32,6 @@ fn status(db: &Path) -> serde_json::Value {
     let (ok, v) = sync_status(db);
     assert!(ok, "{v}");
     v
-}
-
-/// Waits up to 20 s for the task's snapshot to satisfy `done`.
-fn wait_for(handle: &SyncHandle, what: &str, done: impl Fn(&SyncSnapshot) -> bool) {
-    let start = Instant::now();
-    loop {
-        let s = handle.snapshot.borrow().clone();
-        if done(&s) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "never {what}: {s:?}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

@@ -353,3 +353,23 @@ pub fn stock_by_id(db: &Path) -> BTreeMap<(String, String), i64> {
         .collect::<rusqlite::Result<_>>()
         .expect("rows")
 }
+
+/// Waits up to 20 s for the task's snapshot to satisfy `done`.
+pub fn wait_for(
+    handle: &galla::sync::SyncHandle,
+    what: &str,
+    done: impl Fn(&galla::sync::SyncSnapshot) -> bool,
+) {
+    let start = std::time::Instant::now();
+    loop {
+        let s = handle.snapshot.borrow().clone();
+        if done(&s) {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "never {what}: {s:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
