@@ -61,11 +61,11 @@ pub fn write_bills(
             writeln!(
                 out,
                 "{:<16} {}  {:>14}  {:<9} {}",
-                bill.sale.bill_no,
+                crate::text::printable(&bill.sale.bill_no),
                 bill.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
                 bill.sale.total.to_string(),
                 status,
-                customer.map(|c| c.name).unwrap_or_default()
+                crate::text::printable(&customer.map(|c| c.name).unwrap_or_default())
             )?;
         }
     }

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use crate::config::Config;
 use crate::demo::{DemoSpec, generate};
 use crate::store::{Access, Store, check};
+use crate::text::printable;
 
 /// galla — a point of sale for small shops, in your terminal.
 #[derive(Parser, Debug)]
@@ -105,11 +106,11 @@ pub struct SyncArgs {
 /// `galla demo`.
 #[derive(Args, Debug)]
 pub struct DemoArgs {
-    /// How many variants.
-    #[arg(long, default_value_t = 1_500)]
-    pub variants: usize,
-    /// How many days of trading.
-    #[arg(long, default_value_t = 60)]
+    /// How many variants (1 to 200,000).
+    #[arg(long, default_value_t = 1_500, value_parser = clap::value_parser!(u32).range(1..=200_000))]
+    pub variants: u32,
+    /// How many days of trading (1 to 3,660).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=3_660))]
     pub days: u32,
     /// Random seed: the same seed gives the same shop.
     #[arg(long, default_value_t = 1)]
@@ -158,10 +159,27 @@ pub fn main() -> ExitCode {
         // `galla export events | head`: the reader has all it wanted.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("galla: {e:#}");
+            eprintln!("galla: {}", crate::text::printable_lines(&describe(&e)));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes in one line, each cause said once: a cause whose
+/// text the message already holds (thiserror's `{source}`) is left out.
+pub fn describe(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if part.is_empty() || text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -200,6 +218,21 @@ fn db_path(cli: &Cli, config: &Config) -> Result<PathBuf> {
     Ok(data_dir()?.join("galla.db"))
 }
 
+/// The full-screen UI needs a terminal on both sides; say so in words
+/// (instead of crossterm's "failed to initialize terminal" panic) before
+/// anything is created.
+fn need_terminal() -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    bail!(
+        "galla's screen needs a terminal, and this one has none (input or output is not a terminal). \
+         Run it from a terminal or over SSH with `ssh -t`; for scripts use the commands, \
+         e.g. `galla stock --db PATH --json` (see `galla --help`)"
+    )
+}
+
 fn need_db(cli: &Cli) -> Result<&Path> {
     match &cli.db {
         Some(p) => Ok(p),
@@ -218,42 +251,31 @@ fn run(cli: Cli) -> Result<()> {
     let config = load_config(&cli)?;
     match &cli.command {
         None => {
+            need_terminal()?;
             let path = db_path(&cli, &config)?;
             if cli.demo && !path.exists() {
                 eprintln!("galla: creating the demo shop at {} …", path.display());
-                let mut store = Store::open(&path, Access::ReadWrite)?;
-                generate(&mut store, &DemoSpec::default())?;
+                let made = Store::open(&path, Access::ReadWrite)
+                    .map_err(anyhow::Error::from)
+                    .and_then(
+                        |mut store| Ok(generate(&mut store, &DemoSpec::default()).map(drop)?),
+                    );
+                if let Err(e) = made {
+                    remove_database(&path);
+                    return Err(e.context("cannot create the demo shop"));
+                }
             }
             crate::tui::run(&config, &path, cli.read_only)
         }
         Some(Cmd::Demo(args)) => {
             let path = need_db(&cli)?;
-            let mut store = Store::open(path, Access::ReadWrite)?;
-            if store.event_count()? > 0 {
-                bail!(
-                    "{} already holds a shop; the demo needs a new database file",
-                    path.display()
-                );
+            let existed = path.exists();
+            let made = demo(path, &config, args);
+            if made.is_err() && !existed {
+                // A half-written demo is no shop: leave nothing behind.
+                remove_database(path);
             }
-            let spec = DemoSpec {
-                variants: args.variants,
-                days: args.days,
-                seed: args.seed,
-                end: args.end.unwrap_or(DemoSpec::default().end),
-                counter: config.counter.code.clone(),
-            };
-            let started = std::time::Instant::now();
-            let s = generate(&mut store, &spec)?;
-            println!(
-                "wrote {} products, {} variants, {} bills, {} events to {} in {:.1} s",
-                s.products,
-                s.variants,
-                s.bills,
-                s.events,
-                path.display(),
-                started.elapsed().as_secs_f64()
-            );
-            Ok(())
+            made
         }
         Some(Cmd::Check) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
@@ -266,7 +288,7 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             } else {
                 for d in &report.differences {
-                    println!("{d}");
+                    println!("{}", printable(&d.to_string()));
                 }
                 bail!(
                     "{} differences between the stored projections and a rebuild from {} events",
@@ -353,6 +375,47 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// `galla demo`: a new demo shop in `path`.
+fn demo(path: &Path, config: &Config, args: &DemoArgs) -> Result<()> {
+    let mut store = Store::open(path, Access::ReadWrite)?;
+    if store.event_count()? > 0 {
+        bail!(
+            "{} already holds a shop; the demo needs a new database file",
+            path.display()
+        );
+    }
+    let spec = DemoSpec {
+        variants: args.variants as usize,
+        days: args.days,
+        seed: args.seed,
+        end: args.end.unwrap_or(DemoSpec::default().end),
+        counter: config.counter.code.clone(),
+    };
+    let started = std::time::Instant::now();
+    let s = generate(&mut store, &spec)?;
+    println!(
+        "wrote {} products, {} variants, {} bills, {} events to {} in {:.1} s",
+        s.products,
+        s.variants,
+        s.bills,
+        s.events,
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Removes a database file and its WAL companions (errors ignored: this is
+/// clean-up after a failure that is already being reported).
+fn remove_database(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for suffix in ["-wal", "-shm"] {
+        let mut companion = path.as_os_str().to_owned();
+        companion.push(suffix);
+        let _ = std::fs::remove_file(companion);
+    }
+}
+
 fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
     let store = open_existing(need_db(cli)?, Access::ReadOnly)?;
     if let Some(name) = &args.location
@@ -388,7 +451,10 @@ fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
             writeln!(
                 out,
                 "{:<12} {:<40} {:<10} {:>8}",
-                l.sku, l.name, l.location, l.qty
+                printable(&l.sku),
+                printable(&l.name),
+                printable(&l.location),
+                l.qty
             )?;
         }
     }

@@ -12,6 +12,7 @@ pub mod print;
 pub mod search;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod upi;

@@ -46,7 +46,8 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the event loop")?;
-    let mut terminal = ratatui::init();
+    let mut terminal = ratatui::try_init()
+        .context("cannot set up the terminal (galla's screen needs an interactive terminal)")?;
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(keymap, status, Utc::now(), (size.width, size.height));

@@ -14,6 +14,7 @@ mod refused;
 mod schema;
 mod sync;
 mod validate;
+mod words;
 
 pub use append::Appended;
 pub use bills::{BillRecord, ItemName};
@@ -32,12 +33,13 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file could not be opened or created.
-    #[error("cannot open the shop database {path}: {source}")]
+    #[error("cannot open the shop database {path}: {}", words::sqlite_words(cause))]
     Open {
         /// The file.
         path: PathBuf,
-        /// Why.
-        source: rusqlite::Error,
+        /// Why (said in words by the message; not a `source`, so that the
+        /// cause is not printed a second time).
+        cause: rusqlite::Error,
     },
     /// The schema could not be brought up to date.
     #[error("cannot update the database {path} to this galla's format: {message}")]
@@ -62,8 +64,14 @@ pub enum StoreError {
         source: DecodeError,
     },
     /// Any other SQLite failure.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    #[error("the shop database failed: {}", words::sqlite_words(.0))]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(e)
+    }
 }
 
 /// Shorthand for store results.
@@ -92,9 +100,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 impl Store {
     /// Opens (and with `ReadWrite`, creates and migrates) the database at `path`.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
-        let open_err = |source| StoreError::Open {
+        let open_err = |cause| StoreError::Open {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let flags = match access {
             Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
