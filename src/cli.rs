@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod stock_cmds;
+
 use crate::config::Config;
 use crate::demo::{DemoSpec, generate};
 use crate::store::{Access, Store, check};
@@ -56,6 +58,17 @@ pub enum Cmd {
     Sync(SyncArgs),
     /// List saved bills (from the SALE, BILL_CANCELLED and SALE_RETURN events).
     Bills(BillsArgs),
+    /// Add or list locations (shop floor, godown).
+    #[command(subcommand)]
+    Location(stock_cmds::LocationCmd),
+    /// Receive goods into a location from a CSV (sku, qty, cost).
+    Receive(stock_cmds::ReceiveArgs),
+    /// Move goods from one location to another.
+    Transfer(stock_cmds::TransferArgs),
+    /// Correct an item's quantity at a location, with a reason.
+    Adjust(stock_cmds::AdjustArgs),
+    /// Enter what a physical count found; the difference is recorded.
+    Count(stock_cmds::CountArgs),
 }
 
 /// `galla bills`.
@@ -298,6 +311,11 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Cmd::Stock(args)) => stock(&cli, args),
+        Some(Cmd::Location(cmd)) => stock_cmds::location(need_db(&cli)?, cmd),
+        Some(Cmd::Receive(args)) => stock_cmds::receive(need_db(&cli)?, args),
+        Some(Cmd::Transfer(args)) => stock_cmds::transfer(need_db(&cli)?, args),
+        Some(Cmd::Adjust(args)) => stock_cmds::adjust(need_db(&cli)?, args),
+        Some(Cmd::Count(args)) => stock_cmds::count(need_db(&cli)?, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let stdout = std::io::stdout();

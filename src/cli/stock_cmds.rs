@@ -1,0 +1,169 @@
+//! The command-line side of stock operations (`galla location`, `receive`,
+//! `transfer`, `adjust`, `count`): arguments and the lines printed. The work
+//! is in `crate::stockops`.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+
+use crate::stockops;
+use crate::store::{Access, Store};
+use crate::text::printable;
+
+/// `galla location`.
+#[derive(Subcommand, Debug)]
+pub enum LocationCmd {
+    /// Add a location (a shop floor, a godown) to sell from or keep stock in.
+    Add {
+        /// Its name, e.g. "Shop floor" or "Godown".
+        name: String,
+    },
+    /// List the locations.
+    List,
+}
+
+/// `galla receive`: goods received into a location.
+#[derive(Args, Debug)]
+pub struct ReceiveArgs {
+    /// Where the goods go (a location's name).
+    #[arg(long)]
+    pub location: String,
+    /// The supplier's invoice number.
+    #[arg(long)]
+    pub invoice: Option<String>,
+    /// A CSV with the columns sku (or barcode), qty and optionally cost.
+    pub file: PathBuf,
+}
+
+/// `galla transfer`: goods moved between two locations.
+#[derive(Args, Debug)]
+pub struct TransferArgs {
+    /// From this location.
+    #[arg(long)]
+    pub from: String,
+    /// To this location.
+    #[arg(long)]
+    pub to: String,
+    /// The item's SKU or barcode.
+    pub item: String,
+    /// How many.
+    pub qty: String,
+}
+
+/// `galla adjust`: a correction with a reason.
+#[derive(Args, Debug)]
+pub struct AdjustArgs {
+    /// At this location.
+    #[arg(long)]
+    pub location: String,
+    /// count, damage, theft, opening or other (other needs --note).
+    #[arg(long)]
+    pub reason: String,
+    /// Why, in words.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The item's SKU or barcode.
+    pub item: String,
+    /// The change: -2 for two lost, 5 (or +5) for five found.
+    #[arg(allow_hyphen_values = true)]
+    pub delta: String,
+}
+
+/// `galla count`: what a physical count found.
+#[derive(Args, Debug)]
+pub struct CountArgs {
+    /// At this location.
+    #[arg(long)]
+    pub location: String,
+    /// The item's SKU or barcode.
+    pub item: String,
+    /// How many were counted.
+    pub counted: String,
+}
+
+fn open(db: &Path) -> Result<Store> {
+    if !db.exists() {
+        anyhow::bail!("there is no shop database at {}", db.display());
+    }
+    Ok(Store::open(db, Access::ReadWrite)?)
+}
+
+/// Runs `galla location ...`.
+pub fn location(db: &Path, cmd: &LocationCmd) -> Result<()> {
+    match cmd {
+        LocationCmd::Add { name } => {
+            let mut store = Store::open(db, Access::ReadWrite)?;
+            let l = stockops::add_location(&mut store, name)?;
+            println!("added the location {}", printable(&l.name));
+        }
+        LocationCmd::List => {
+            for l in open(db)?.locations()? {
+                println!("{}", printable(&l.name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `galla receive`.
+pub fn receive(db: &Path, args: &ReceiveArgs) -> Result<()> {
+    let mut store = open(db)?;
+    let r = stockops::receive(&mut store, &args.location, &args.file, args.invoice.clone())?;
+    println!(
+        "received {} lines into {} (cost {})",
+        r.lines,
+        printable(&args.location),
+        r.cost
+    );
+    Ok(())
+}
+
+/// Runs `galla transfer`.
+pub fn transfer(db: &Path, args: &TransferArgs) -> Result<()> {
+    let mut store = open(db)?;
+    let q = stockops::transfer(&mut store, &args.from, &args.to, &args.item, &args.qty)?;
+    println!(
+        "moved {q} of {} from {} to {}",
+        printable(&args.item),
+        printable(&args.from),
+        printable(&args.to)
+    );
+    Ok(())
+}
+
+/// Runs `galla adjust`.
+pub fn adjust(db: &Path, args: &AdjustArgs) -> Result<()> {
+    let mut store = open(db)?;
+    let reason = stockops::reason(&args.reason)?;
+    let (before, after) = stockops::adjust(
+        &mut store,
+        &args.location,
+        &args.item,
+        &args.delta,
+        reason,
+        args.note.clone(),
+    )?;
+    println!(
+        "{} at {}: {before} → {after} ({})",
+        printable(&args.item),
+        printable(&args.location),
+        reason.label()
+    );
+    Ok(())
+}
+
+/// Runs `galla count`.
+pub fn count(db: &Path, args: &CountArgs) -> Result<()> {
+    let mut store = open(db)?;
+    let (before, counted) = stockops::count(&mut store, &args.location, &args.item, &args.counted)?;
+    if before == counted {
+        println!("{}: the count agrees ({counted})", printable(&args.item));
+    } else {
+        println!(
+            "{} at {}: counted {counted}, the books said {before}; corrected",
+            printable(&args.item),
+            printable(&args.location)
+        );
+    }
+    Ok(())
+}
