@@ -45,6 +45,8 @@ pub struct Billing {
     pub prefix: String,
     /// Refuse to sell more than the location holds (else warn and allow).
     pub block_negative_stock: bool,
+    /// Refuse khata above a customer's credit limit (else ask to confirm).
+    pub refuse_above_limit: bool,
     /// Print HSN codes on bills (optional on B2C bills up to ₹5 crore turnover).
     pub hsn_on_bill: bool,
     /// The shop is a composition dealer: bills of supply, no tax.
@@ -188,6 +190,7 @@ impl Default for Config {
             billing: Billing {
                 prefix: String::new(),
                 block_negative_stock: false,
+                refuse_above_limit: false,
                 hsn_on_bill: false,
                 composition: false,
             },

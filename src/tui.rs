@@ -1,6 +1,7 @@
 //! Starting and leaving the full-screen UI: validate the keymap and open the
 //! database before the terminal is touched, log to a file, restore the
-//! terminal on every exit path (ratatui's panic hook covers panics).
+//! terminal on every exit path (ratatui's panic hook covers panics; SIGTERM
+//! and SIGHUP end the loop like a quit).
 
 use anyhow::{Context, Result};
 use chrono::Utc;
@@ -61,6 +62,7 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
             Regime::Regular
         };
         app.panes.billing = BillingPane::new(regime, config.billing.block_negative_stock);
+        app.panes.billing.refuse_above_limit = config.billing.refuse_above_limit;
         app.panes.billing.shop_state = config.shop.state_code.clone();
         let mut runner = Runner::new(store);
         runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());
@@ -70,6 +72,11 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         runner.settle(&mut app, first, false);
         runner.till = till_setup(config, path);
         runner.osc52 = true;
+        let stop = runner.actions();
+        runtime.spawn(async move {
+            stop_signal().await;
+            let _ = stop.send(Action::Stop);
+        });
         runtime.block_on(runner.run(
             &mut terminal,
             &mut app,
@@ -83,6 +90,24 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         tracing::error!("galla stopped: {e:#}");
     }
     result
+}
+
+/// Resolves on SIGTERM or SIGHUP (a shutdown, a closed SSH session): the
+/// loop then ends normally, so the terminal is restored; the bill on screen
+/// is already on disk.
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::warn!("cannot listen for SIGTERM/SIGHUP");
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => tracing::info!("SIGTERM: leaving"),
+        _ = hup.recv() => tracing::info!("SIGHUP: leaving"),
+    }
 }
 
 /// Bill numbering and printing as the config says.

@@ -67,9 +67,10 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
         Some(Money(50_000)),
         Some("412345678901".into()),
         None,
+        false,
     )
     .expect("upi");
-    plan.add(PayMode::Cash, Some(Money(100_000)), None, None)
+    plan.add(PayMode::Cash, Some(Money(100_000)), None, None, false)
         .expect("cash");
     let bill_no = bill_number("GS/", "C1", 42).expect("number");
     let sale = draft

@@ -120,6 +120,15 @@ pub enum Action {
         /// Its customer, if one was attached.
         customer: Option<Box<crate::ui::billing::Customer>>,
     },
+    /// The bill being made when galla last stopped, with its customer.
+    OpenBillLoaded {
+        /// The bill.
+        bill: Box<crate::store::OpenBill>,
+        /// Its customer, if one was attached.
+        customer: Option<Box<crate::ui::billing::Customer>>,
+    },
+    /// SIGTERM or SIGHUP: leave now (the bill on screen is already kept).
+    Stop,
     /// Customers matching the search, best first.
     CustomersFound(Vec<crate::ui::billing::Customer>),
     /// A customer was added (PARTY_CREATED) and is attached to the bill.

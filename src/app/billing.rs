@@ -3,12 +3,13 @@
 //! forms, and keys for those forms. Pure, like the rest of `update`.
 
 use ratatui::crossterm::event::KeyEvent;
-use tui_input::InputRequest;
 
 use super::action::{Action, Effect};
 use super::command::Command;
 use super::{App, PaneId};
-use crate::ui::billing::forms::{PaySubmit, PaymentForm};
+use crate::ui::billing::Tone;
+use crate::ui::billing::payment::{PaySubmit, PaymentForm};
+use crate::ui::field::scanned_refusal;
 use crate::ui::keymap::Scope;
 use crate::ui::popup::Popup;
 
@@ -87,8 +88,11 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
                 return Some(Vec::new());
             }
             let total = bill.draft.totals().grand_total();
-            let mut form = PaymentForm::new(total);
+            let mut form = PaymentForm::new(total, &bill.payments);
             form.khata = bill.customer.as_ref().map(|c| c.khata());
+            if let Some(k) = &mut form.khata {
+                k.refuse_above_limit = bill.refuse_above_limit;
+            }
             app.popups.push(Popup::Payment(Box::new(form)));
             Some(vec![Effect::PeekBillNo])
         }
@@ -111,11 +115,13 @@ pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect
         return effects;
     }
     if let Some(c) = typed {
+        let at = app.key_at;
         match app.popups.last_mut() {
-            Some(Popup::Prompt(p)) => {
-                p.input.handle(InputRequest::InsertChar(c));
+            Some(Popup::Prompt(p)) => p.input.type_char(c, at),
+            Some(Popup::Payment(f)) => {
+                f.type_char(c, at);
+                f.ask = None;
             }
-            Some(Popup::Payment(f)) => f.type_char(c),
             _ => {}
         }
         return Vec::new();
@@ -124,18 +130,16 @@ pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect
         return form_command(app, command);
     }
     if app.keymap.lookup(Scope::Global, &key) == Some(Command::Quit) {
-        app.quit = true;
-        return vec![Effect::Quit];
+        return super::update::quit(app);
     }
     let Some(request) = crate::ui::pane::edit_request(&key) else {
         return Vec::new();
     };
     match app.popups.last_mut() {
-        Some(Popup::Prompt(p)) => {
-            p.input.handle(request);
-        }
+        Some(Popup::Prompt(p)) => p.input.edit(request),
         Some(Popup::Payment(f)) => {
-            f.input_mut().handle(request);
+            f.input_mut().edit(request);
+            f.ask = None;
         }
         _ => {}
     }
@@ -144,8 +148,32 @@ pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect
 
 fn form_command(app: &mut App, command: Command) -> Vec<Effect> {
     match (command, app.popups.last_mut()) {
+        (Command::Close, Some(Popup::Payment(f))) => {
+            let kept = f.plan.entries().to_vec();
+            app.popups.pop();
+            let bill = &mut app.panes.billing;
+            if !kept.is_empty() {
+                let paid: galla_domain::Money = kept.iter().map(|e| e.amount).sum();
+                let pay = app
+                    .keymap
+                    .hint(Scope::Billing, Command::Pay)
+                    .unwrap_or_else(|| "the pay key".into());
+                bill.say(
+                    Tone::Warning,
+                    format!("{paid} already paid is kept with the bill — {pay} to go on"),
+                );
+            }
+            bill.payments = kept;
+            Vec::new()
+        }
         (Command::Close, _) => {
             app.popups.pop();
+            Vec::new()
+        }
+        (Command::Submit, Some(Popup::Prompt(p))) if p.input.scanned() => {
+            p.input.reset();
+            p.error = Some(scanned_refusal(p.what()));
+            Vec::new()
         }
         (Command::Submit, Some(Popup::Prompt(p))) => {
             let (kind, text) = (p.kind, p.input.value().to_string());
@@ -159,35 +187,42 @@ fn form_command(app: &mut App, command: Command) -> Vec<Effect> {
                     }
                 }
             }
+            Vec::new()
         }
         (Command::Submit, Some(Popup::Payment(f))) => {
             let done = f.submit() == PaySubmit::Done;
             let (change, payments) = (f.plan.change(), f.plan.payments());
-            if done {
-                app.popups.pop();
-                return match payments {
-                    Ok(p) => app.panes.billing.to_save(p, change).into_iter().collect(),
-                    Err(e) => {
-                        app.popups.push(Popup::Error(e.to_string()));
-                        Vec::new()
-                    }
-                };
+            app.panes.billing.payments = f.plan.entries().to_vec();
+            if !done {
+                return Vec::new();
+            }
+            app.popups.pop();
+            match payments {
+                Ok(p) => app.panes.billing.to_save(p, change).into_iter().collect(),
+                Err(e) => {
+                    app.popups.push(Popup::Error(e.to_string()));
+                    Vec::new()
+                }
             }
         }
         (Command::NextMode, Some(Popup::Payment(f))) => {
-            f.mode = (f.mode + 1) % crate::ui::billing::forms::MODES.len();
-            f.error = None;
+            f.step_mode(true);
+            Vec::new()
         }
         (Command::PrevMode, Some(Popup::Payment(f))) => {
-            let n = crate::ui::billing::forms::MODES.len();
-            f.mode = (f.mode + n - 1) % n;
-            f.error = None;
+            f.step_mode(false);
+            Vec::new()
         }
-        (Command::NextField, Some(Popup::Payment(f))) => f.field = 1 - f.field.min(1),
+        (Command::NextField, Some(Popup::Payment(f))) => {
+            f.field = 1 - f.field.min(1);
+            Vec::new()
+        }
         (Command::UndoPayment, Some(Popup::Payment(f))) => {
             f.plan.undo();
+            f.ask = None;
+            app.panes.billing.payments = f.plan.entries().to_vec();
+            Vec::new()
         }
-        _ => {}
+        _ => Vec::new(),
     }
-    Vec::new()
 }

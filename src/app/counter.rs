@@ -28,6 +28,9 @@ pub fn counter_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
                 app.popups.push(Popup::Held(HeldList { rows, selected: 0 }));
             }
         }
+        Action::OpenBillLoaded { bill, customer } => {
+            app.panes.billing.restore(*bill, customer.map(|c| *c));
+        }
         Action::HeldRecalled { held, customer } => {
             if matches!(app.popups.last(), Some(Popup::Held(_))) {
                 app.popups.pop();
@@ -165,11 +168,17 @@ fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
             let Some(id) = h.rows.get(h.selected).map(|r| r.id) else {
                 return Vec::new();
             };
-            // The open bill, if any, is held first so nothing is lost.
+            // The open bill, if any, is held first so nothing is lost; if it
+            // cannot be held (part paid), nothing is recalled over it.
             let mut effects = if app.panes.billing.draft.is_empty() {
                 Vec::new()
             } else {
-                app.panes.billing.hold()
+                let held = app.panes.billing.hold();
+                if held.is_empty() {
+                    app.popups.pop();
+                    return held;
+                }
+                held
             };
             effects.push(Effect::RecallHeld(id));
             return effects;

@@ -51,6 +51,9 @@ pub struct Runner {
     pub osc52: bool,
     /// The last text put on the clipboard.
     pub copied: Option<String>,
+    /// The bill on screen as last kept; `None` until `start` has read it
+    /// back (nothing is written before, so a start never clears it).
+    kept: Option<crate::store::OpenBill>,
 }
 
 impl Runner {
@@ -72,6 +75,7 @@ impl Runner {
             sync_nudge: None,
             osc52: false,
             copied: None,
+            kept: None,
         }
     }
 
@@ -89,8 +93,65 @@ impl Runner {
             Err(e) => Action::EffectFailed(e.to_string()),
         });
         out.extend(self.load_index(index_in_background));
+        out.extend(self.load_open_bill());
         self.data_version = self.store.data_version().unwrap_or(0);
         out
+    }
+
+    /// Reads back the bill that was being made when galla last stopped.
+    fn load_open_bill(&mut self) -> Option<Action> {
+        if self.store.is_read_only() {
+            return None;
+        }
+        let bill = match self.store.open_bill() {
+            Ok(b) => b,
+            Err(e) => return Some(Action::EffectFailed(e.to_string())),
+        };
+        self.kept = Some(bill.clone().unwrap_or_else(|| crate::store::OpenBill {
+            draft: galla_domain::bill::Draft::new(
+                galla_domain::Supply::IntraState,
+                galla_domain::Regime::Regular,
+            ),
+            customer_id: None,
+            payments: Vec::new(),
+        }));
+        let bill = bill?;
+        let customer = match bill
+            .customer_id
+            .map(|c| till_bills::customer(&self.store, c))
+        {
+            Some(Ok(c)) => c.map(Box::new),
+            Some(Err(e)) => return Some(Action::EffectFailed(e.to_string())),
+            None => None,
+        };
+        Some(Action::OpenBillLoaded {
+            bill: Box::new(bill),
+            customer,
+        })
+    }
+
+    /// Writes the bill on screen if it changed since it was last kept.
+    fn keep_open_bill(&mut self, app: &mut App) {
+        let Some(kept) = &self.kept else {
+            return;
+        };
+        let now = app.panes.billing.open_bill();
+        // A bill being saved is cleared by the save's own transaction.
+        if *kept == now || app.panes.billing.saving {
+            return;
+        }
+        if let Err(e) = self.store.keep_open_bill(&now, Utc::now()) {
+            tracing::warn!(error = %e, "the bill on screen could not be kept");
+            app.popups.push(crate::ui::popup::Popup::Error(format!(
+                "The bill on screen could not be kept on disk ({e}) — finish it before closing galla"
+            )));
+        }
+        self.kept = Some(now);
+    }
+
+    /// A sender for actions from outside the loop (signals).
+    pub fn actions(&self) -> mpsc::UnboundedSender<Action> {
+        self.background.clone()
     }
 
     fn load_locations(&mut self) -> Action {
@@ -254,6 +315,7 @@ impl Runner {
                 }
             }
         }
+        self.keep_open_bill(app);
     }
 
     /// Checks whether another process committed; returns the actions to refresh.

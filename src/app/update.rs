@@ -80,6 +80,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.panes.sync.attention_loaded(rows);
             Vec::new()
         }
+        Action::Stop => {
+            app.quit = true;
+            vec![Effect::Quit]
+        }
         Action::EffectFailed(message) => {
             app.popups.push(Popup::Error(message));
             Vec::new()
@@ -107,6 +111,8 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    // The big "RETURN ₹… CHANGE" of the last bill stays until the next key.
+    app.panes.billing.change_due = None;
     if app.popups.last().is_some_and(Popup::is_form) {
         return form_key(app, key, typed_char(&key));
     }
@@ -140,6 +146,33 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     app.pane_mut().on_edit_key(key).unwrap_or_default()
 }
 
+/// Quits, asking first while a bill is being made (it is kept either way:
+/// the question is so that a slip of the fingers does not close the till).
+pub(super) fn quit(app: &mut App) -> Vec<Effect> {
+    let bill = app.panes.billing.open_bill();
+    let asked = matches!(app.popups.last(), Some(Popup::ConfirmQuit(_)));
+    if bill.is_empty() || asked || app.status.read_only {
+        app.quit = true;
+        return vec![Effect::Quit];
+    }
+    let paid: galla_domain::Money = bill.payments.iter().map(|p| p.amount).sum();
+    let paid = if paid.is_zero() {
+        String::new()
+    } else {
+        format!(", {paid} already paid")
+    };
+    let key = |scope, command| app.keymap.hint(scope, command).unwrap_or_default();
+    let text = format!(
+        "A bill is being made ({}, {}{paid}). It is kept and comes back when galla starts again.\n\n{}: quit · {}: stay",
+        crate::text::count(bill.draft.lines.len(), "line", "lines"),
+        bill.draft.totals().grand_total(),
+        key(Scope::Global, Command::Quit),
+        key(Scope::Popup, Command::Close),
+    );
+    app.popups.push(Popup::ConfirmQuit(text));
+    Vec::new()
+}
+
 fn popup_command(app: &mut App, command: Command) -> Vec<Effect> {
     match command {
         Command::Close => {
@@ -157,10 +190,7 @@ fn popup_command(app: &mut App, command: Command) -> Vec<Effect> {
 /// Runs a command from a key or a script.
 fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
     match command {
-        Command::Quit => {
-            app.quit = true;
-            vec![Effect::Quit]
-        }
+        Command::Quit => quit(app),
         Command::Help => {
             app.popups.push(Popup::Help { scroll: 0 });
             Vec::new()

@@ -32,7 +32,13 @@ pub(super) const SECTIONS: &[(Option<&str>, &[&str])] = &[
     (Some("server"), &["url"]),
     (
         Some("billing"),
-        &["prefix", "negative_stock", "hsn_on_bill", "composition"],
+        &[
+            "prefix",
+            "negative_stock",
+            "credit_limit",
+            "hsn_on_bill",
+            "composition",
+        ],
     ),
     (Some("printer"), &["target", "paper", "drawer", "utf8"]),
 ];
@@ -87,6 +93,7 @@ pub(super) struct Config {
 pub(super) struct Billing {
     prefix: S<String>,
     negative_stock: S<String>,
+    credit_limit: S<String>,
     hsn_on_bill: Option<bool>,
     composition: Option<bool>,
 }
@@ -197,6 +204,19 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<super::Config, ConfigErro
                     other => {
                         let problem = format!(
                             "negative_stock \"{other}\" is not valid — expected \"warn\" or \"block\""
+                        );
+                        return Err(ck.invalid(v.span(), problem));
+                    }
+                },
+            },
+            refuse_above_limit: match raw.billing.credit_limit {
+                None => defaults.billing.refuse_above_limit,
+                Some(v) => match v.get_ref().as_str() {
+                    "ask" => false,
+                    "refuse" => true,
+                    other => {
+                        let problem = format!(
+                            "credit_limit \"{other}\" is not valid — expected \"ask\" or \"refuse\""
                         );
                         return Err(ck.invalid(v.span(), problem));
                     }

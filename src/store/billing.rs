@@ -105,7 +105,8 @@ impl Store {
     /// Saves a bill durably: takes this counter's next number in the series
     /// `prefix + counter`, lets `make` build the SALE event with it, and
     /// appends it — all in one transaction. A failure leaves no trace and
-    /// uses up no number.
+    /// uses up no number. The kept open bill (`open_bill`) is cleared in the
+    /// same transaction.
     pub fn save_sale(
         &mut self,
         prefix: &str,
@@ -132,6 +133,9 @@ impl Store {
         let appended = append_local_tx(&tx, device_id, device_seq, event)?;
         tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
             .execute(params![key, n.to_string()])?;
+        // The bill kept as "being made" is this one: gone with the same commit,
+        // so a crash right after can never bring a saved bill back.
+        tx.prepare_cached("DELETE FROM open_bill")?.execute([])?;
         tx.commit()?;
         Ok(appended)
     }

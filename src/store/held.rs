@@ -43,16 +43,21 @@ impl Store {
         }
         let json = serde_json::to_string(draft)
             .map_err(|e| StoreError::Invalid(format!("cannot keep the bill: {e}")))?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO held_bills (held_at, customer_id, draft) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![
-                format_time(&at),
-                customer_id.map(|c| c.to_string()),
-                json
-            ])?;
-        Ok(self.conn.last_insert_rowid())
+        // Held and no longer "being made", in one commit: a crash between the
+        // two can neither lose the bill nor keep it twice.
+        let tx = self.conn.unchecked_transaction()?;
+        tx.prepare_cached(
+            "INSERT INTO held_bills (held_at, customer_id, draft) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![
+            format_time(&at),
+            customer_id.map(|c| c.to_string()),
+            json
+        ])?;
+        let id = tx.last_insert_rowid();
+        tx.prepare_cached("DELETE FROM open_bill")?.execute([])?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Every held bill, oldest first.
@@ -92,6 +97,19 @@ impl Store {
         let held = read_held(row)?;
         tx.prepare_cached("DELETE FROM held_bills WHERE id = ?1")?
             .execute([id])?;
+        // Taken back and "being made" again in one commit.
+        let open = super::OpenBill {
+            draft: held.draft.clone(),
+            customer_id: held.customer_id,
+            payments: Vec::new(),
+        };
+        let body = serde_json::to_string(&open)
+            .map_err(|e| StoreError::Invalid(format!("cannot keep the bill: {e}")))?;
+        tx.prepare_cached(
+            "INSERT INTO open_bill (slot, saved_at, body) VALUES (1, ?1, ?2)
+             ON CONFLICT (slot) DO UPDATE SET saved_at = excluded.saved_at, body = excluded.body",
+        )?
+        .execute(params![format_time(&Utc::now()), body])?;
         tx.commit()?;
         Ok(Some(held))
     }

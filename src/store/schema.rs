@@ -169,12 +169,23 @@ CREATE TABLE held_bills (
 );
 "#;
 
+/// The bill being made at this counter (issue 9): one local row, written on
+/// every change so a quit, crash, kill -9 or power cut loses nothing; not an
+/// event, never synced. `body` is the `OpenBill` as JSON.
+const V4: &str = r#"
+CREATE TABLE open_bill (
+    slot     INTEGER PRIMARY KEY CHECK (slot = 1),
+    saved_at TEXT NOT NULL,
+    body     TEXT NOT NULL CHECK (json_valid(body))
+);
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 /// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 #[cfg(test)]

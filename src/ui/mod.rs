@@ -3,6 +3,7 @@
 //! widgets; it reads the app's state and never changes it.
 
 pub mod billing;
+pub mod field;
 pub mod keymap;
 pub mod pane;
 pub mod popup;

@@ -25,7 +25,7 @@ pub enum Popup {
     /// A one-field form (a line's quantity, rate, discount).
     Prompt(crate::ui::billing::forms::Prompt),
     /// The payment form.
-    Payment(Box<crate::ui::billing::forms::PaymentForm>),
+    Payment(Box<crate::ui::billing::payment::PaymentForm>),
     /// Held bills to recall.
     Held(crate::ui::billing::lists::HeldList),
     /// Attach a customer: search or quick-add.
@@ -39,6 +39,8 @@ pub enum Popup {
         /// The message.
         text: String,
     },
+    /// "Quit while a bill is being made?"
+    ConfirmQuit(String),
     /// A variant's movements.
     History {
         /// "SKU name".
@@ -77,7 +79,8 @@ impl Popup {
             | Popup::Held(_)
             | Popup::Customer(_)
             | Popup::Bills(_)
-            | Popup::Notice { .. } => return,
+            | Popup::Notice { .. }
+            | Popup::ConfirmQuit(_) => return,
         };
         if *scroll == usize::MAX {
             *scroll = len.saturating_sub(10);
@@ -160,10 +163,28 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
                 rect,
             );
         }
-        Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx.theme),
-        Popup::Payment(f) => {
-            crate::ui::billing::draw_payment(f, ctx.upi.as_deref(), frame, area, ctx.theme)
+        Popup::ConfirmQuit(text) => {
+            let rect = centred(area, 60, 8);
+            frame.render_widget(Clear, rect);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(" Quit galla? ", ctx.theme.header));
+            frame.render_widget(
+                Paragraph::new(text.as_str())
+                    .wrap(Wrap { trim: false })
+                    .block(block),
+                rect,
+            );
         }
+        Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx.theme),
+        Popup::Payment(f) => crate::ui::billing::draw_payment(
+            f,
+            ctx.upi.as_deref(),
+            ctx.keymap,
+            frame,
+            area,
+            ctx.theme,
+        ),
     }
 }
 

@@ -101,6 +101,22 @@ impl Till {
         self.runner.settle(&mut self.app, Action::Key(k), false);
     }
 
+    /// Presses one key read at `ms` (the runner's key clock).
+    pub fn press_at(&mut self, k: KeyEvent, ms: u64) {
+        self.runner
+            .settle(&mut self.app, Action::KeyAt(k, ms), false);
+    }
+
+    /// A USB scanner: `code` and Enter, 3 ms apart, from `ms` on.
+    pub fn burst(&mut self, code: &str, ms: u64) {
+        let mut at = ms;
+        for c in code.chars() {
+            self.press_at(key(KeyCode::Char(c)), at);
+            at += 3;
+        }
+        self.press_at(key(KeyCode::Enter), at);
+    }
+
     /// Types text, one key a character.
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {

@@ -11,7 +11,10 @@ mod totals;
 
 pub use error::{BillError, BillWarning};
 pub use number::{BillNoError, MAX_BILL_NO_LEN, bill_number};
-pub use pay::{KhataAccount, PayError, PayWarning, PaymentPlan, PlanEntry, mode_name};
+pub use pay::{
+    KhataAccount, LARGE_CHANGE, MAX_PAYMENT, PayConfirm, PayError, PaymentPlan, PlanEntry,
+    mode_name,
+};
 pub use totals::{DraftTotals, LineTotals, spread};
 
 use serde::{Deserialize, Serialize};

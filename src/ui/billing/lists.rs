@@ -26,6 +26,7 @@ impl Customer {
             name: self.party.name.clone(),
             balance: self.balance,
             credit_limit: self.party.credit_limit,
+            refuse_above_limit: false,
         }
     }
 }

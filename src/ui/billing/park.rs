@@ -9,7 +9,8 @@ use galla_domain::bill::Draft;
 use super::Customer;
 use super::state::{BillingPane, Tone};
 use crate::app::action::Effect;
-use crate::store::HeldBill;
+use crate::store::{HeldBill, OpenBill};
+use crate::text::count;
 
 impl BillingPane {
     /// Attaches a customer; a customer from another state makes the bill IGST.
@@ -47,6 +48,16 @@ impl BillingPane {
             self.say(Tone::Error, "the bill is being saved — it cannot be held");
             return Vec::new();
         }
+        if !self.payments.is_empty() {
+            let paid: galla_domain::Money = self.payments.iter().map(|p| p.amount).sum();
+            self.say(
+                Tone::Error,
+                format!(
+                    "{paid} is already paid on this bill — finish it, or take the payments back in the payment box, before holding it"
+                ),
+            );
+            return Vec::new();
+        }
         vec![Effect::HoldBill {
             draft: Box::new(self.draft.clone()),
             customer: self.customer.as_ref().map(|c| c.party.party_id),
@@ -75,9 +86,42 @@ impl BillingPane {
         self.say(
             Tone::Info,
             format!(
-                "recalled held bill #{} — {} lines, {}",
+                "recalled held bill #{} — {}, {}",
                 held.id,
-                self.draft.lines.len(),
+                count(self.draft.lines.len(), "line", "lines"),
+                self.draft.totals().grand_total()
+            ),
+        );
+    }
+
+    /// The bill on screen, as it is kept durably on every change.
+    pub fn open_bill(&self) -> OpenBill {
+        OpenBill {
+            draft: self.draft.clone(),
+            customer_id: self.customer.as_ref().map(|c| c.party.party_id),
+            payments: self.payments.clone(),
+        }
+    }
+
+    /// The bill kept from the last run comes back as it was.
+    pub fn restore(&mut self, bill: OpenBill, customer: Option<Customer>) {
+        self.draft = bill.draft;
+        self.draft.supply = self.supply_for(customer.as_ref());
+        self.customer = customer;
+        self.payments = bill.payments;
+        self.selected = self.draft.lines.len().saturating_sub(1);
+        self.clear_item();
+        let paid: galla_domain::Money = self.payments.iter().map(|p| p.amount).sum();
+        let paid = if paid.is_zero() {
+            String::new()
+        } else {
+            format!(", {paid} already paid")
+        };
+        self.say(
+            Tone::Warning,
+            format!(
+                "brought back the bill being made when galla last stopped — {}, {}{paid}",
+                count(self.draft.lines.len(), "line", "lines"),
                 self.draft.totals().grand_total()
             ),
         );

@@ -49,6 +49,8 @@ pub struct BillingPane {
     pub location: Option<LocationId>,
     /// Refuse to sell more than the location holds.
     pub block_negative_stock: bool,
+    /// Refuse khata above a customer's credit limit (else ask to confirm).
+    pub refuse_above_limit: bool,
     /// The number of the last bill saved and what it came to.
     pub last_bill: Option<(String, Money)>,
     /// Saving is under way (keys that change the bill wait).
@@ -59,6 +61,10 @@ pub struct BillingPane {
     pub shop_state: Option<String>,
     /// The customer of the last bill saved (for sharing it).
     pub last_customer: Option<super::Customer>,
+    /// Change to hand back after the last save, shown large until the next key.
+    pub change_due: Option<Money>,
+    /// Payments already entered for this bill (kept when the form closes).
+    pub payments: Vec<galla_domain::bill::PlanEntry>,
 }
 
 impl BillingPane {
@@ -76,11 +82,14 @@ impl BillingPane {
             message: None,
             location: None,
             block_negative_stock,
+            refuse_above_limit: false,
             last_bill: None,
             saving: false,
             customer: None,
             shop_state: None,
             last_customer: None,
+            payments: Vec::new(),
+            change_due: None,
         }
     }
 
@@ -400,9 +409,11 @@ impl BillingPane {
         self.saving = false;
         self.draft = Draft::new(Supply::IntraState, self.draft.regime);
         self.last_customer = self.customer.take();
+        self.payments.clear();
         self.selected = 0;
         self.clear_item();
         self.last_bill = Some((bill_no.to_string(), total));
+        self.change_due = (!change.is_zero()).then_some(change);
         let change = if change.is_zero() {
             String::new()
         } else {

@@ -1,18 +1,17 @@
 //! Draws the Billing pane: the item field and the last message, the bill's
 //! lines, the totals (subtotal, discount, taxable value, tax per rate,
 //! round-off, grand total) and the pick list over the lines while a name is
-//! typed; and the prompt and payment popups.
+//! typed; and the one-field prompt (the payment form is `pay_view`).
 
 use galla_domain::Money;
-use galla_domain::bill::mode_name;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Alignment, Constraint, Rect};
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState};
 
-use super::forms::{MODES, PaymentForm, Prompt};
+use super::forms::Prompt;
 use super::state::{BillingPane, Tone};
 use crate::app::action::Effect;
 use crate::app::command::Command;
@@ -20,7 +19,6 @@ use crate::ui::keymap::Scope;
 use crate::ui::pane::{Pane, RenderCtx};
 use crate::ui::popup::centred;
 use crate::ui::theme::Theme;
-use crate::upi::{Ink, TermQr};
 
 const ITEM_LABEL: &str = " Item: ";
 
@@ -229,21 +227,40 @@ impl Pane for BillingPane {
             head.push(Span::styled(format!("    {c}"), ctx.theme.key));
         }
         frame.render_widget(Paragraph::new(Line::from(head)), Rect { height: 1, ..area });
+        // A message never is cut: a long one takes a second row (and a
+        // third, at the narrowest) from the lines.
+        let mut msg_rows = 1;
         if let Some((tone, text)) = &self.message {
             let style = Self::tone_style(ctx.theme, *tone);
+            let text = format!(" {}", crate::text::printable(text));
+            let width = usize::from(area.width.max(1));
+            // Word wrapping loses up to a word's width per row: allow for it.
+            let usable = width.saturating_sub(12).max(1);
+            let needed = ratatui::text::Line::from(text.as_str())
+                .width()
+                .div_ceil(usable);
+            msg_rows = needed.clamp(1, 3) as u16;
             let msg = Rect {
                 y: area.y + 1,
-                height: 1,
+                height: msg_rows,
                 ..area
             };
-            frame.render_widget(Paragraph::new(format!(" {text}")).style(style), msg);
+            frame.render_widget(
+                Paragraph::new(text)
+                    .style(style)
+                    .wrap(ratatui::widgets::Wrap { trim: false }),
+                msg,
+            );
         }
         let lines = Rect {
-            y: area.y + 2,
-            height: area.height - 6,
+            y: area.y + 1 + msg_rows,
+            height: area.height - 5 - msg_rows,
             ..area
         };
         self.draw_lines(frame, lines, ctx);
+        if let Some(change) = self.change_due {
+            draw_change(change, frame, lines, ctx.theme);
+        }
         let totals = Rect {
             y: area.y + area.height - 4,
             height: 4,
@@ -269,6 +286,29 @@ impl Pane for BillingPane {
     }
 }
 
+/// The change of the bill just saved, large over the (empty) lines until
+/// the next key, so it cannot be missed.
+fn draw_change(change: Money, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let text = format!("RETURN {change} CHANGE");
+    let width = (text.chars().count() as u16 + 8).min(area.width);
+    let rect = centred(area, width, 5);
+    frame.render_widget(Clear, rect);
+    let big = theme
+        .header
+        .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::REVERSED);
+    let lines = vec![
+        Line::from(""),
+        Line::from(Span::styled(format!("  {text}  "), big)),
+    ];
+    let block = Block::default().borders(Borders::ALL);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .block(block),
+        rect,
+    );
+}
+
 /// Draws a one-field prompt.
 pub fn draw_prompt(p: &Prompt, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let rect = centred(area, 56, 7);
@@ -284,114 +324,10 @@ pub fn draw_prompt(p: &Prompt, frame: &mut Frame<'_>, area: Rect, theme: &Theme)
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {} ", p.title()), theme.header))
         .title_bottom(Line::from(" Enter: OK · Esc: cancel ").alignment(Alignment::Right));
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
-}
-
-/// Draws the payment form, with the UPI QR for what is left when UPI is chosen.
-pub fn draw_payment(
-    f: &PaymentForm,
-    upi: Option<&str>,
-    frame: &mut Frame<'_>,
-    area: Rect,
-    theme: &Theme,
-) {
-    let rect = centred(area, area.width.min(100), area.height);
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            format!(" Payment — bill total {} ", f.plan.total()),
-            theme.header,
-        ))
-        .title_bottom(
-            Line::from(" ←→ mode · Tab field · Enter: pay (blank = the rest) · Ctrl+Z undo · Esc ")
-                .alignment(Alignment::Right),
-        );
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let qr = upi
-        .filter(|_| f.mode() == galla_domain::payload::PayMode::Upi)
-        .and_then(|uri| {
-            TermQr::fit(
-                uri,
-                (inner.width as usize).saturating_sub(34),
-                inner.height as usize,
-            )
-            .ok()
-        });
-    let text_x = match &qr {
-        Some(q) => {
-            let (w, h) = q.size();
-            let qr_area = Rect {
-                x: inner.x,
-                y: inner.y,
-                width: (w as u16).min(inner.width),
-                height: (h as u16).min(inner.height),
-            };
-            let ink = Style::default().fg(Color::Black).bg(Color::White);
-            let lines: Vec<Line<'static>> = q
-                .lines(Ink::Dark)
-                .into_iter()
-                .map(|l| Line::styled(l, ink))
-                .collect();
-            frame.render_widget(Paragraph::new(lines), qr_area);
-            inner.x + w as u16 + 1
-        }
-        None => inner.x,
-    };
-    let mut modes = vec![Span::raw(" Mode: ")];
-    for (i, m) in MODES.iter().enumerate() {
-        let style = if i == f.mode {
-            theme.selected
-        } else {
-            theme.text
-        };
-        modes.push(Span::styled(format!(" {} ", mode_name(*m)), style));
-        modes.push(Span::raw(" "));
-    }
-    let field = |label: &str, value: &str, active: bool| {
-        let style = if active { theme.key } else { theme.dim };
-        Line::from(vec![
-            Span::styled(format!(" {label}: "), style),
-            Span::raw(value.to_string()),
-        ])
-    };
-    let mut lines = vec![
-        Line::from(modes),
-        field("Amount", f.amount.value(), f.field == 0),
-        field("Reference", f.reference.value(), f.field == 1),
-        Line::from(""),
-    ];
-    for e in f.plan.entries() {
-        lines.push(Line::from(format!(
-            " paid {:<6} {}",
-            mode_name(e.mode),
-            e.amount
-        )));
-    }
-    lines.push(Line::from(Span::styled(
-        format!(" Left to pay {}", f.plan.remaining()),
-        theme.header,
-    )));
-    if !f.plan.change().is_zero() {
-        lines.push(Line::from(format!(" Change to return {}", f.plan.change())));
-    }
-    if let Some(w) = &f.warning {
-        lines.push(Line::from(Span::styled(format!(" {w}"), theme.low)));
-    }
-    if let Some(e) = &f.error {
-        lines.push(Line::from(Span::styled(format!(" {e}"), theme.error)));
-    }
-    if f.mode() == galla_domain::payload::PayMode::Upi && upi.is_none() {
-        lines.push(Line::from(Span::styled(
-            " no UPI ID set: add upi_vpa under [shop] in config.toml for a QR",
-            theme.dim,
-        )));
-    }
-    let text_area = Rect {
-        x: text_x,
-        width: inner.width.saturating_sub(text_x - inner.x),
-        ..inner
-    };
-    frame.render_widget(Paragraph::new(lines), text_area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block),
+        rect,
+    );
 }
