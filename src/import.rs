@@ -121,6 +121,16 @@ pub fn parse(store: &Store, text: &str, name: &str) -> Result<Vec<NewEvent>> {
         };
         let fail = |msg: String| anyhow::anyhow!("{name}:{line}: {msg} — nothing was imported");
         let opt = |col: &str| Some(get(col).to_string()).filter(|s| !s.is_empty());
+        if let Some((col, value)) = headers
+            .iter()
+            .zip(record.iter())
+            .find(|(_, v)| v.chars().any(char::is_control))
+        {
+            let shown = crate::text::printable(value);
+            return Err(fail(format!(
+                "the {col} \"{shown}\" contains a control character (such as NUL or ESC)"
+            )));
+        }
         let product_name = get("product");
         if product_name.is_empty() {
             return Err(fail("the product name is empty".into()));

@@ -127,3 +127,39 @@ fn a_file_that_is_not_a_database_is_said_once() {
     assert_eq!(err.matches("not a galla database").count(), 1, "{err}");
     assert!(!err.contains("Error code"), "{err}");
 }
+
+#[test]
+fn a_nul_in_a_catalogue_is_refused_with_its_row_and_nothing_is_queued() {
+    // The reproduced defect: this row imported, and every sync after it
+    // failed with "server is busy or failing (500)" for good.
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = small_demo(dir.path());
+    let csv = dir.path().join("c.csv");
+    std::fs::write(
+        &csv,
+        b"product,sku,hsn,gst_rate,mrp,price\nNul\0Kurta,NUL-1,6211,5,799,749\nPlain Kurta,OK-1,6211,5,799,749\n",
+    )
+    .expect("csv");
+    let before = galla(&["stock", "--db", &db, "--json"], dir.path());
+    let out = galla(
+        &[
+            "import",
+            "catalogue",
+            "--db",
+            &db,
+            csv.to_str().expect("utf-8"),
+        ],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("c.csv:2:"), "{err}");
+    assert!(err.contains("control character"), "{err}");
+    assert!(!err.contains('\0'), "the NUL itself is not echoed");
+    let after = galla(&["stock", "--db", &db, "--json"], dir.path());
+    assert_eq!(
+        text(&before.stdout),
+        text(&after.stdout),
+        "nothing imported"
+    );
+}

@@ -1,6 +1,7 @@
 //! Rules an event must meet before it is appended locally: positive
 //! quantities, known variants and locations, unique SKUs and barcodes, a price
-//! not above MRP. Messages say what is wrong and what to do. Remote events
+//! not above MRP, and the domain's bounds (`galla_domain::sanity`: no control
+//! characters, no out-of-range numbers or stock moves). Messages say what is wrong and what to do. Remote events
 //! are not checked here: the server has already validated them.
 
 use galla_domain::payload::QtyLine;
@@ -69,6 +70,9 @@ fn lines_ok(tx: &Transaction<'_>, lines: &[QtyLine], what: &str) -> Result<()> {
 /// Checks `payload` against the rules and the current projections.
 pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<()> {
     use EventPayload as P;
+    // The bounds the server checks too: nothing that a PostgreSQL ledger
+    // cannot store or another counter cannot sum is ever queued.
+    galla_domain::sanity::check(payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
     match payload {
         P::ProductCreated(p) => {
             if p.name.trim().is_empty() {

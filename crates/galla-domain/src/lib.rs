@@ -14,6 +14,7 @@ pub mod money;
 pub mod payload;
 pub mod projection;
 pub mod qty;
+pub mod sanity;
 
 pub use catalogue::{AdjustReason, Location, Party, PartyKind, Product, Staff, Unit, Variant};
 pub use event::{DecodeError, Event, EventKind, EventPayload, NewEvent};

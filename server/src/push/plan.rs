@@ -304,12 +304,18 @@ fn judge(ctx: &mut Context, ev: &Incoming<'_>) -> Verdict {
         }
         Err(e) => return Verdict::Rejected(ErrorCode::SchemaInvalid, e.to_string()),
     };
+    // The same bounds every counter checks before it queues an event: one
+    // device cannot store what PostgreSQL or another counter cannot hold.
+    if let Err(e) = galla_domain::sanity::check(payload) {
+        return Verdict::Rejected(ErrorCode::SchemaInvalid, e.to_string());
+    }
     let deltas = stock_deltas(payload);
     let below: Vec<(StockKey, i64, i64)> = deltas
         .iter()
         .filter_map(|(key, d)| {
             let before = ctx.stock.get(key).copied().unwrap_or(0);
-            (*d < 0 && before + d < 0).then_some((*key, before, before + d))
+            let after = before.saturating_add(*d);
+            (*d < 0 && after < 0).then_some((*key, before, after))
         })
         .collect();
     let flag = match below.first() {
@@ -332,7 +338,8 @@ fn judge(ctx: &mut Context, ev: &Incoming<'_>) -> Verdict {
         }
     };
     for (key, d) in deltas {
-        *ctx.stock.entry(key).or_insert(0) += d;
+        let level = ctx.stock.entry(key).or_insert(0);
+        *level = level.saturating_add(d);
         ctx.moved.insert(key);
     }
     Verdict::Ledger(flag)

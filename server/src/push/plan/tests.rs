@@ -242,3 +242,32 @@ fn the_reject_policy_rejects_sales_below_zero() {
     ));
     assert!(p.stock.is_empty());
 }
+
+#[test]
+fn a_crafted_huge_quantity_or_a_nul_is_rejected_and_moves_no_stock() {
+    // The reproduced attack: a PURCHASE-sized move of 2^63-1 wrapped the
+    // server's stock, and a NUL made every push of the counter fail (500).
+    let huge = wire(1, &adjust(0));
+    let mut huge = huge;
+    huge.payload["qty_delta"] = serde_json::json!(i64::MAX);
+    let mut nul = wire(2, &adjust(1));
+    nul.payload["note"] = serde_json::json!("Nul\u{0}Kurta");
+    let fine = wire(3, &adjust(2));
+    let events = [huge, nul, fine];
+    let p = run(ctx(0), &events);
+    let out = outcomes(&p);
+    for (i, o) in out[..2].iter().enumerate() {
+        assert!(
+            matches!(
+                o,
+                Outcome::Rejected {
+                    code: ErrorCode::SchemaInvalid,
+                    ..
+                }
+            ),
+            "event {i}: {o:?}"
+        );
+    }
+    assert!(matches!(out[2], Outcome::Accepted { .. }), "{:?}", out[2]);
+    assert_eq!(p.stock.get(&(VARIANT.uuid(), SHOP.uuid())), Some(&2000));
+}
