@@ -52,6 +52,10 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(keymap, status, Utc::now(), (size.width, size.height));
+        // A counter opens on Billing; read-only staff on Stock.
+        if !read_only {
+            app.active = crate::app::PaneId::Billing;
+        }
         app.shop = ShopInfo {
             name: config.shop.name.clone(),
             upi_vpa: config.shop.upi_vpa.clone(),

@@ -286,3 +286,20 @@ fn sigterm_and_sighup_leave_at_once() {
     let t = restart(t);
     assert_eq!(t.app.panes.billing.draft.lines.len(), 1);
 }
+
+#[test]
+fn below_80x24_the_screen_says_it_is_too_small_instead_of_cutting_amounts() {
+    let mut t = till();
+    let code = t.codes[0].clone();
+    t.scan(&format!("9999*{code}"));
+    for (w, h) in [(60, 20), (40, 12), (79, 24), (80, 23)] {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+        terminal
+            .draw(|f| galla::ui::draw(f, &t.app, &galla::ui::theme::Theme::mono()))
+            .expect("draw");
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("terminal too small"), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains("Item:"), "no pane drawn at {w}x{h}");
+    }
+}

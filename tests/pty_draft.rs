@@ -30,9 +30,7 @@ fn stocked_barcode(path: &Path) -> String {
 }
 
 fn billing(s: &mut Session) {
-    s.wait_for("Search:", Duration::from_secs(20));
-    s.send(b"\x1bOP"); // F1
-    s.wait_for("Item:", Duration::from_secs(5));
+    s.wait_for("Item:", Duration::from_secs(20));
 }
 
 #[test]

@@ -110,8 +110,8 @@ pub fn receive(db: &Path, args: &ReceiveArgs) -> Result<()> {
     let mut store = open(db)?;
     let r = stockops::receive(&mut store, &args.location, &args.file, args.invoice.clone())?;
     println!(
-        "received {} lines into {} (cost {})",
-        r.lines,
+        "received {} into {} (cost {})",
+        crate::text::count(r.lines, "line", "lines"),
         printable(&args.location),
         r.cost
     );

@@ -34,6 +34,10 @@ pub fn table_rows(height: u16) -> u16 {
         .max(1)
 }
 
+/// The smallest screen galla draws panes on; below it, it says so rather
+/// than draw amounts or names that do not fit.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let [tabs, body, hints, status] = Layout::vertical([
@@ -43,6 +47,25 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(frame.area());
+    let size = frame.area();
+    if size.width < MIN_SIZE.0 || size.height < MIN_SIZE.1 {
+        let text = format!(
+            "terminal too small (needs {}x{}, this one is {}x{}) — make the window larger",
+            MIN_SIZE.0, MIN_SIZE.1, size.width, size.height
+        );
+        let area = Rect {
+            height: size.height.saturating_sub(1),
+            ..size
+        };
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(text)
+                .style(theme.error)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        draw_status(frame, status, app, theme);
+        return;
+    }
     draw_tabs(frame, tabs, app, theme);
     let ctx = RenderCtx {
         theme,

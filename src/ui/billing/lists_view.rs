@@ -13,11 +13,7 @@ use crate::ui::theme::Theme;
 
 /// "1 line", "3 lines".
 fn lines_text(n: usize) -> String {
-    if n == 1 {
-        "1 line".to_string()
-    } else {
-        format!("{n} lines")
-    }
+    crate::text::count(n, "line", "lines")
 }
 
 fn frame_block<'a>(title: String, keys: &'a str, theme: &Theme) -> Block<'a> {

@@ -128,7 +128,10 @@ impl BillingPane {
                     ctx.theme.header,
                 ),
                 Span::styled(
-                    format!("   {} lines", self.draft.lines.len()),
+                    format!(
+                        "   {}",
+                        crate::text::count(self.draft.lines.len(), "line", "lines")
+                    ),
                     ctx.theme.dim,
                 ),
             ]),

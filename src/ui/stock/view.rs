@@ -46,7 +46,9 @@ impl StockPane {
         } else if self.filtering {
             "searching…".to_string()
         } else {
-            format!("{} items", group_indian(self.match_count() as u64))
+            let n = self.match_count();
+            let word = if n == 1 { "item" } else { "items" };
+            format!("{} {word}", group_indian(n as u64))
         };
         Line::from(vec![
             Span::styled(SEARCH_LABEL, ctx.theme.header),
