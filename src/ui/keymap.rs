@@ -4,6 +4,7 @@
 //! bindings from here, so they cannot go stale. Routing keys between scopes
 //! is the app's job, not this module's.
 
+mod checks;
 mod key;
 mod overrides;
 mod source;
@@ -142,6 +143,32 @@ pub enum KeymapError {
         /// Where the first binding is.
         first: Location,
     },
+    /// A plain character bound where a text field takes it first.
+    #[error(
+        "{at}: {key} types into the text field in {scope}, so it cannot run a command there — \
+         use a key with Ctrl or Alt, or a function key"
+    )]
+    Typed {
+        /// Where.
+        at: Location,
+        /// The key.
+        key: KeySpec,
+        /// The scope's name.
+        scope: &'static str,
+    },
+    /// A command every keymap needs lost its last key.
+    #[error("{at}: this leaves no key for \"{command}\" in {scope} — bind another key to it first")]
+    Hole {
+        /// The override that removed the last key.
+        at: Location,
+        /// The scope's name.
+        scope: &'static str,
+        /// The command's name.
+        command: &'static str,
+    },
+    /// Several of the above, one per line.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<KeymapError>),
 }
 
 fn command_hint(suggestions: &[&'static str]) -> String {
@@ -292,45 +319,74 @@ impl Keymap {
     }
 
     /// This keymap with `overrides` applied: each key named there is
-    /// rebound (keeping its place in help) or, with "none", unbound.
+    /// rebound (keeping its place in help) or, with "none", unbound. Every
+    /// mistake in the file is reported (one per line), and a keymap left
+    /// without a way to quit, add an item, confirm or close is refused.
     pub fn apply(mut self, overrides: &Overrides) -> Result<Keymap, KeymapError> {
+        let mut errors = Vec::new();
+        let mut unbound_at: Vec<(Scope, Command, Location)> = Vec::new();
         for table in &overrides.scopes {
-            let scope = Scope::from_name(table.scope.get_ref()).ok_or_else(|| {
-                KeymapError::UnknownScope {
+            let Some(scope) = Scope::from_name(table.scope.get_ref()) else {
+                errors.push(KeymapError::UnknownScope {
                     at: overrides.locate(table.scope.span()),
                     name: table.scope.get_ref().clone(),
-                }
-            })?;
+                });
+                continue;
+            };
             let mut seen: Vec<(KeySpec, Location)> = Vec::new();
             for (key_name, command_name) in &table.entries {
                 let at = overrides.locate(key_name.span());
-                let key: KeySpec =
-                    key_name
-                        .get_ref()
-                        .parse()
-                        .map_err(|problem| KeymapError::UnknownKey {
-                            at: at.clone(),
-                            problem,
-                        })?;
+                let key: KeySpec = match key_name.get_ref().parse() {
+                    Ok(k) => k,
+                    Err(problem) => {
+                        errors.push(KeymapError::UnknownKey { at, problem });
+                        continue;
+                    }
+                };
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    return Err(KeymapError::Duplicate {
+                    errors.push(KeymapError::Duplicate {
                         at,
                         key,
                         scope: scope.name(),
                         first: first.clone(),
                     });
+                    continue;
                 }
-                seen.push((key, at));
+                seen.push((key, at.clone()));
                 let command = match command_name.get_ref().as_str() {
                     UNBIND => None,
-                    name => Some(parse_command(name, || {
-                        overrides.locate(command_name.span())
-                    })?),
+                    name => match parse_command(name, || overrides.locate(command_name.span())) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    },
                 };
+                if command.is_some() && checks::typed_key(scope, &key) {
+                    errors.push(KeymapError::Typed {
+                        at,
+                        key,
+                        scope: scope.name(),
+                    });
+                    continue;
+                }
+                let before = self.scopes[scope.index()]
+                    .iter()
+                    .find(|b| b.key == key)
+                    .map(|b| b.command);
+                if let Some(old) = before.filter(|old| Some(*old) != command) {
+                    unbound_at.push((scope, old, at));
+                }
                 self.rebind(scope, key, command);
             }
         }
-        Ok(self)
+        errors.extend(checks::holes(&self, &unbound_at));
+        match errors.len() {
+            0 => Ok(self),
+            1 => Err(errors.remove(0)),
+            _ => Err(KeymapError::Many(errors)),
+        }
     }
 
     /// Binds `key` to `command` in `scope`, or unbinds it when `None`.

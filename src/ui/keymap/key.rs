@@ -38,6 +38,9 @@ pub enum KeyParseError {
          write the character the shifted key types instead, e.g. \"!\" or \"?\""
     )]
     ShiftedSymbol(String),
+    /// "ctrl-ctrl-q".
+    #[error("key name \"{0}\" names a modifier twice — write it once, e.g. \"ctrl-q\"")]
+    Repeated(String),
 }
 
 const MODIFIER_NAMES: &[(&str, KeyModifiers)] = &[
@@ -121,6 +124,13 @@ impl KeySpec {
     }
 }
 
+impl KeySpec {
+    /// A character typed without Ctrl or Alt (what a text field takes).
+    pub fn is_plain_char(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && (self.mods - KeyModifiers::SHIFT).is_empty()
+    }
+}
+
 impl FromStr for KeySpec {
     type Err = KeyParseError;
 
@@ -137,6 +147,9 @@ impl FromStr for KeySpec {
                     .is_some_and(|p| p.eq_ignore_ascii_case(name));
                 let sep = rest.as_bytes().get(name.len());
                 if is_prefix && matches!(sep, Some(b'-' | b'+')) && rest.len() > name.len() + 1 {
+                    if mods.contains(m) {
+                        return Err(KeyParseError::Repeated(s.to_string()));
+                    }
                     mods.insert(m);
                     rest = &rest[name.len() + 1..];
                     continue 'strip;

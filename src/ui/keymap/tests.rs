@@ -100,9 +100,10 @@ fn lookup_matches_keys_as_terminals_report_them() {
 #[test]
 fn shift_letters_match_capital_bindings() {
     let km = Keymap::defaults()
-        .apply(&Overrides::from_entries([("stock", "H", "show-history")]))
+        .apply(&Overrides::from_entries([("sync", "H", "show-history")]))
         .expect("valid override");
-    let stock = |code, mods| km.lookup(Scope::Stock, &press(code, mods));
+    // The Sync pane has no text field, so a letter can run a command there.
+    let stock = |code, mods| km.lookup(Scope::Sync, &press(code, mods));
     assert_eq!(
         stock(KeyCode::Char('H'), KeyModifiers::SHIFT),
         Some(Command::ShowHistory)
@@ -293,4 +294,48 @@ fn sync_scope_has_sync_now_and_f7_opens_it() {
         rebound.lookup(Scope::Sync, &press(KeyCode::F(6), KeyModifiers::NONE)),
         Some(Command::SyncNow)
     );
+}
+
+fn override_error(text: &str) -> String {
+    match Keymap::defaults().apply(&overrides(text)) {
+        Ok(_) => String::from("no error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_keymap_that_leaves_no_way_to_quit_or_to_scan_is_refused_where_it_says_so() {
+    let err = override_error("[keymap.global]\n\"ctrl-q\" = \"none\"\n");
+    assert_eq!(
+        err,
+        "config.toml:2:1: this leaves no key for \"quit\" in global — bind another key to it first"
+    );
+    // Rebinding quit first makes unbinding Ctrl+Q fine.
+    let ok = override_error("[keymap.global]\n\"ctrl-x\" = \"quit\"\n\"ctrl-q\" = \"none\"\n");
+    assert_eq!(ok, "no error");
+    let err = override_error("[keymap.billing]\n\"enter\" = \"none\"\n");
+    assert!(err.contains("no key for \"add-item\" in billing"), "{err}");
+}
+
+#[test]
+fn a_plain_letter_where_a_text_field_types_and_a_doubled_modifier_are_refused() {
+    let err = override_error("[keymap.billing]\n\"a\" = \"pay\"\n");
+    assert!(
+        err.starts_with("config.toml:2:1: a types into the text field in billing"),
+        "{err}"
+    );
+    let err = override_error("[keymap.global]\n\"ctrl-ctrl-q\" = \"quit\"\n");
+    assert!(err.contains("names a modifier twice"), "{err}");
+}
+
+#[test]
+fn every_mistake_in_the_file_is_reported_not_only_the_first() {
+    let err = override_error(
+        "[keymap.billing]\n\"a\" = \"pay\"\n\"f99\" = \"pay\"\n\"enter\" = \"none\"\n",
+    );
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].starts_with("config.toml:2:"), "{err}");
+    assert!(lines[1].starts_with("config.toml:3:"), "{err}");
+    assert!(lines[2].contains("add-item"), "{err}");
 }

@@ -1,0 +1,48 @@
+//! Rules a keymap must keep after the user's overrides, so that no config
+//! can leave a counter stuck: some key still quits, adds an item, confirms
+//! and closes a form, and closes a popup; and no plain character is bound
+//! where a text field would take it first (it would never run, or it would
+//! stop the cashier typing that letter).
+
+use super::{KeySpec, Keymap, KeymapError, Location, Scope};
+use crate::app::command::Command;
+
+/// Commands that must keep a key, per scope.
+pub const REQUIRED: &[(Scope, Command)] = &[
+    (Scope::Global, Command::Quit),
+    (Scope::Billing, Command::AddItem),
+    (Scope::Form, Command::Submit),
+    (Scope::Form, Command::Close),
+    (Scope::Popup, Command::Close),
+];
+
+/// Scopes where a plain character goes to a text field first (global keys
+/// are tried after the pane's field too).
+const TYPING_SCOPES: &[Scope] = &[Scope::Global, Scope::Billing, Scope::Form, Scope::Stock];
+
+/// Whether binding `key` in `scope` is refused because typing takes it.
+pub fn typed_key(scope: Scope, key: &KeySpec) -> bool {
+    key.is_plain_char() && TYPING_SCOPES.contains(&scope)
+}
+
+/// The required commands the keymap has lost; `unbound_at` says where the
+/// override that removed each one's last key is, when known.
+pub fn holes(keymap: &Keymap, unbound_at: &[(Scope, Command, Location)]) -> Vec<KeymapError> {
+    REQUIRED
+        .iter()
+        .filter(|(scope, command)| keymap.hint(*scope, *command).is_none())
+        .map(|&(scope, command)| {
+            let at = unbound_at
+                .iter()
+                .rev()
+                .find(|(s, c, _)| *s == scope && *c == command)
+                .map(|(_, _, at)| at.clone())
+                .unwrap_or_else(|| Location::file(std::path::Path::new("keymap")));
+            KeymapError::Hole {
+                at,
+                scope: scope.name(),
+                command: command.name(),
+            }
+        })
+        .collect()
+}
