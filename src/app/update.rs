@@ -155,7 +155,7 @@ pub(super) fn quit(app: &mut App) -> Vec<Effect> {
         app.quit = true;
         return vec![Effect::Quit];
     }
-    let paid: galla_domain::Money = bill.payments.iter().map(|p| p.amount).sum();
+    let paid = bill.paid();
     let paid = if paid.is_zero() {
         String::new()
     } else {

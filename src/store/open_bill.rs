@@ -26,6 +26,11 @@ pub struct OpenBill {
 }
 
 impl OpenBill {
+    /// What the payments entered so far add up to.
+    pub fn paid(&self) -> galla_domain::Money {
+        self.payments.iter().map(|p| p.amount).sum()
+    }
+
     /// Whether there is anything to keep.
     pub fn is_empty(&self) -> bool {
         self.draft.is_empty() && self.customer_id.is_none() && self.payments.is_empty()

@@ -49,7 +49,7 @@ impl BillingPane {
             return Vec::new();
         }
         if !self.payments.is_empty() {
-            let paid: galla_domain::Money = self.payments.iter().map(|p| p.amount).sum();
+            let paid = self.open_bill().paid();
             self.say(
                 Tone::Error,
                 format!(
@@ -111,7 +111,7 @@ impl BillingPane {
         self.payments = bill.payments;
         self.selected = self.draft.lines.len().saturating_sub(1);
         self.clear_item();
-        let paid: galla_domain::Money = self.payments.iter().map(|p| p.amount).sum();
+        let paid = self.open_bill().paid();
         let paid = if paid.is_zero() {
             String::new()
         } else {
