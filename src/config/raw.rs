@@ -143,6 +143,31 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// A setting with two words: `Some(false)` for the first, `Some(true)`
+    /// for the second, `None` when it is not set.
+    fn either(
+        &self,
+        value: S<String>,
+        key: &str,
+        words: [&str; 2],
+    ) -> Result<Option<bool>, ConfigError> {
+        let Some(v) = value else {
+            return Ok(None);
+        };
+        match words.iter().position(|w| *w == v.get_ref().as_str()) {
+            Some(i) => Ok(Some(i == 1)),
+            None => {
+                let problem = format!(
+                    "{key} \"{}\" is not valid — expected \"{}\" or \"{}\"",
+                    v.get_ref(),
+                    words[0],
+                    words[1]
+                );
+                Err(self.invalid(v.span(), problem))
+            }
+        }
+    }
+
     fn invalid(&self, span: Range<usize>, problem: String) -> ConfigError {
         ConfigError::Invalid {
             at: Location::at(self.path, self.text, span.start),
@@ -196,32 +221,16 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<super::Config, ConfigErro
             prefix: ck
                 .opt(raw.billing.prefix, |p| validate::bill_prefix(p))?
                 .unwrap_or(defaults.billing.prefix),
-            block_negative_stock: match raw.billing.negative_stock {
-                None => defaults.billing.block_negative_stock,
-                Some(v) => match v.get_ref().as_str() {
-                    "warn" => false,
-                    "block" => true,
-                    other => {
-                        let problem = format!(
-                            "negative_stock \"{other}\" is not valid — expected \"warn\" or \"block\""
-                        );
-                        return Err(ck.invalid(v.span(), problem));
-                    }
-                },
-            },
-            refuse_above_limit: match raw.billing.credit_limit {
-                None => defaults.billing.refuse_above_limit,
-                Some(v) => match v.get_ref().as_str() {
-                    "ask" => false,
-                    "refuse" => true,
-                    other => {
-                        let problem = format!(
-                            "credit_limit \"{other}\" is not valid — expected \"ask\" or \"refuse\""
-                        );
-                        return Err(ck.invalid(v.span(), problem));
-                    }
-                },
-            },
+            block_negative_stock: ck
+                .either(
+                    raw.billing.negative_stock,
+                    "negative_stock",
+                    ["warn", "block"],
+                )?
+                .unwrap_or(defaults.billing.block_negative_stock),
+            refuse_above_limit: ck
+                .either(raw.billing.credit_limit, "credit_limit", ["ask", "refuse"])?
+                .unwrap_or(defaults.billing.refuse_above_limit),
             hsn_on_bill: raw
                 .billing
                 .hsn_on_bill
