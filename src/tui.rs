@@ -77,9 +77,20 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         runner.till = till_setup(config, path);
         runner.osc52 = true;
         let stop = runner.actions();
+        // Registered now, not when the task first runs, so a signal that
+        // comes early is not missed.
+        let signals = {
+            let _in_runtime = runtime.enter();
+            stop_signals()
+        };
         runtime.spawn(async move {
-            stop_signal().await;
-            let _ = stop.send(Action::Stop);
+            if let Some((mut term, mut hup)) = signals {
+                tokio::select! {
+                    _ = term.recv() => tracing::info!("SIGTERM: leaving"),
+                    _ = hup.recv() => tracing::info!("SIGHUP: leaving"),
+                }
+                let _ = stop.send(Action::Stop);
+            }
         });
         runtime.block_on(runner.run(
             &mut terminal,
@@ -96,21 +107,20 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     result
 }
 
-/// Resolves on SIGTERM or SIGHUP (a shutdown, a closed SSH session): the
-/// loop then ends normally, so the terminal is restored; the bill on screen
-/// is already on disk.
-async fn stop_signal() {
+/// Listeners for SIGTERM and SIGHUP (a shutdown, a closed SSH session):
+/// either ends the loop normally, so the terminal is restored; the bill on
+/// screen is already on disk.
+fn stop_signals() -> Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)> {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut hup)) = (
+    match (
         signal(SignalKind::terminate()),
         signal(SignalKind::hangup()),
-    ) else {
-        tracing::warn!("cannot listen for SIGTERM/SIGHUP");
-        return std::future::pending().await;
-    };
-    tokio::select! {
-        _ = term.recv() => tracing::info!("SIGTERM: leaving"),
-        _ = hup.recv() => tracing::info!("SIGHUP: leaving"),
+    ) {
+        (Ok(term), Ok(hup)) => Some((term, hup)),
+        _ => {
+            tracing::warn!("cannot listen for SIGTERM/SIGHUP");
+            None
+        }
     }
 }
 
