@@ -105,7 +105,7 @@ fn check_is_clean_after_the_demo_and_finds_tampering() {
     // Projections are not append-only: a tampered one must be found.
     store
         .connection()
-        .execute("UPDATE cash SET balance = balance + 1", [])
+        .execute("UPDATE cash_drawers SET balance = balance + 1", [])
         .expect("tamper");
     let report = check(&store).expect("check");
     assert!(!report.is_clean());
@@ -113,7 +113,7 @@ fn check_is_clean_after_the_demo_and_finds_tampering() {
         report
             .differences
             .iter()
-            .any(|d| d.starts_with("cash balance")),
+            .any(|d| d.starts_with("cash drawer")),
         "{:?}",
         report.differences
     );

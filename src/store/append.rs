@@ -72,7 +72,7 @@ pub(crate) fn append_local_tx(
     let seq = insert_event_tx(tx, &event, "local")?;
     tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?
         .execute(params![device_seq, seq])?;
-    project::apply_tx(tx, seq, &fold(&event.payload))?;
+    project::apply_tx(tx, seq, &fold(&event))?;
     Ok(Appended { seq, event })
 }
 

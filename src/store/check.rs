@@ -1,16 +1,20 @@
 //! `galla check`: rebuild every projection from the events in memory (own
 //! stock movements the server refused withdrawn, as in the store), load
-//! the stored projections, and list every difference. Read-only; it never
-//! repairs anything by itself (a repair is a decision for a person).
+//! the stored projections, and list every difference. It rebuilds twice: in
+//! the order the events were stored here, and in the order every counter
+//! agrees on (time, then event id) — the stored tables must equal both, or
+//! a projection depends on arrival order. Read-only; it never repairs
+//! anything by itself (a repair is a decision for a person).
 
 use galla_domain::{
-    BillRow, Location, Money, MoveKind, Party, Product, Projections, Qty, Staff, StockMove,
-    Variant, fold, withdrawn_when_refused,
+    BillRow, Location, Money, MoveKind, Party, PriceRow, Product, Projections, Qty, Register,
+    Staff, Stamp, StockMove, Variant, fold, withdrawn_when_refused,
 };
 use galla_domain::{GstRate, Unit};
 use rusqlite::Row;
 
 use super::project::enum_from_text;
+use super::query::{EventOrder, for_each_event_in};
 use super::{Result, Store, StoreError};
 
 /// What `check` found.
@@ -31,21 +35,47 @@ impl CheckReport {
 
 /// Rebuilds the projections from the events and compares them with the stored ones.
 pub fn check(store: &Store) -> Result<CheckReport> {
+    let (events, local) = rebuild(store, EventOrder::Local)?;
+    let (_, stamped) = rebuild(store, EventOrder::Stamp)?;
+    let stored = load_stored(store)?;
+    let mut differences = stored.diff(&local, 20);
+    if differences.is_empty() {
+        differences = stored
+            .diff(&stamped, 20)
+            .into_iter()
+            .map(|d| format!("in time order: {d}"))
+            .collect();
+    }
+    Ok(CheckReport {
+        events,
+        differences,
+    })
+}
+
+/// Every projection folded from the events in `order`.
+fn rebuild(store: &Store, order: EventOrder) -> Result<(u64, Projections)> {
     let mut rebuilt = Projections::default();
     let mut events = 0u64;
     let refused = store.refused_seqs()?;
-    store.for_each_event(|seq, event| {
-        rebuilt.apply(seq, &fold(&event.payload));
+    for_each_event_in(&store.conn, order, |seq, event| {
+        rebuilt.apply(seq, &fold(&event));
         if refused.contains(&seq) {
             rebuilt.withdraw(seq, &withdrawn_when_refused(&event.payload));
         }
         events += 1;
         Ok(())
     })?;
-    let stored = load_stored(store)?;
-    Ok(CheckReport {
-        events,
-        differences: stored.diff(&rebuilt, 20),
+    Ok((events, rebuilt))
+}
+
+fn stamp_col(r: &Row<'_>, i: usize) -> rusqlite::Result<Stamp> {
+    let bytes: Vec<u8> = r.get(i)?;
+    Stamp::from_bytes(&bytes).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Blob,
+            "bad stamp".into(),
+        )
     })
 }
 
@@ -186,12 +216,35 @@ fn load_stored(store: &Store) -> Result<Projections> {
             })
         },
     )?;
-    p.cash = Money::from_paise(
-        store
-            .conn
-            .query_row("SELECT balance FROM cash WHERE id = 1", [], |r| r.get(0))
-            .map_err(StoreError::from)?,
-    );
+    for (device, balance) in collect(store, "SELECT device_id, balance FROM cash_drawers", |r| {
+        Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
+    })? {
+        p.cash.insert(device, balance);
+    }
+    for (v, row) in collect(
+        store,
+        "SELECT variant_id, price, mrp, stamp FROM prices",
+        |r| {
+            Ok((
+                text_id(r, 0)?,
+                PriceRow {
+                    price: Money::from_paise(r.get(1)?),
+                    mrp: Money::from_paise(r.get(2)?),
+                    stamp: stamp_col(r, 3)?,
+                },
+            ))
+        },
+    )? {
+        p.prices.insert(v, row);
+    }
+    for (register, key, stamp) in collect(store, "SELECT register, key, stamp FROM lww", |r| {
+        let register: String = r.get(0)?;
+        Ok((register, r.get::<_, String>(1)?, stamp_col(r, 2)?))
+    })? {
+        let register = Register::parse(&register)
+            .ok_or_else(|| StoreError::Invalid(format!("unknown stored register {register:?}")))?;
+        p.stamps.insert((register, key), stamp);
+    }
     for (k, b) in collect(
         store,
         "SELECT bill_id, bill_no, seq, customer_id, total, cancelled FROM bills",
@@ -211,14 +264,18 @@ fn load_stored(store: &Store) -> Result<Projections> {
     )? {
         p.bills.insert(k, b);
     }
-    for (s, date, m) in collect(store, "SELECT staff_id, date, mark FROM attendance", |r| {
-        let date: String = r.get(1)?;
-        Ok((text_id(r, 0)?, date, enum_col(r, 2)?))
-    })? {
+    for (s, date, stamp, m) in collect(
+        store,
+        "SELECT staff_id, date, stamp, mark FROM attendance_marks",
+        |r| {
+            let date: String = r.get(1)?;
+            Ok((text_id(r, 0)?, date, stamp_col(r, 2)?, enum_col(r, 3)?))
+        },
+    )? {
         let date = date
             .parse()
             .map_err(|_| StoreError::Invalid(format!("bad stored attendance date {date:?}")))?;
-        p.attendance.insert((s, date), m);
+        p.attendance.insert((s, date, stamp), m);
     }
     for (k, v) in collect(store, "SELECT key, value FROM settings", |r| {
         Ok((r.get(0)?, r.get(1)?))

@@ -11,6 +11,7 @@ mod held;
 mod open_bill;
 mod project;
 mod query;
+mod rebuild;
 mod refused;
 mod schema;
 mod sync;

@@ -1,10 +1,13 @@
 //! Applies projection deltas with SQL inside the append transaction. This is
 //! the stored twin of `galla_domain::Projections::apply`; `galla check`
-//! proves the two agree.
+//! proves the two agree. A "current value" (product, variant details, price,
+//! location, party details, staff, status, setting) is written only when its
+//! delta's stamp beats the one recorded in `lww` (or `prices`), so the
+//! tables do not depend on the order events arrive in.
 
 use std::collections::BTreeMap;
 
-use galla_domain::{Delta, LocationId, MoveKind, Qty, VariantId};
+use galla_domain::{Delta, LocationId, Money, MoveKind, Qty, Register, Stamp, VariantId};
 use rusqlite::{Transaction, params};
 
 use super::Result;
@@ -117,69 +120,122 @@ pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> R
     Ok(())
 }
 
+/// Whether a write at `stamp` wins `register` for `key`; records it if so.
+fn wins_tx(tx: &Transaction<'_>, register: Register, key: &str, stamp: Stamp) -> Result<bool> {
+    let changed = tx
+        .prepare_cached(
+            "INSERT INTO lww (register, key, stamp) VALUES (?1, ?2, ?3)
+             ON CONFLICT (register, key) DO UPDATE SET stamp = excluded.stamp
+             WHERE excluded.stamp > lww.stamp",
+        )?
+        .execute(params![register.as_str(), key, &stamp.to_bytes()[..]])?;
+    Ok(changed == 1)
+}
+
+/// A price write: kept in `prices` when its stamp is the newest, and copied
+/// to the variant's row (if the variant is known yet).
+fn set_price_tx(
+    tx: &Transaction<'_>,
+    variant_id: VariantId,
+    price: Money,
+    mrp: Money,
+    stamp: Stamp,
+) -> Result<()> {
+    let id = variant_id.to_string();
+    tx.prepare_cached(
+        "INSERT INTO prices (variant_id, price, mrp, stamp) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (variant_id) DO UPDATE SET price = excluded.price, mrp = excluded.mrp,
+             stamp = excluded.stamp
+         WHERE excluded.stamp > prices.stamp",
+    )?
+    .execute(params![
+        id,
+        price.paise(),
+        mrp.paise(),
+        &stamp.to_bytes()[..]
+    ])?;
+    tx.prepare_cached(
+        "UPDATE variants SET (price, mrp) = (SELECT price, mrp FROM prices WHERE variant_id = ?1)
+          WHERE variant_id = ?1",
+    )?
+    .execute([id])?;
+    Ok(())
+}
+
 fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
     match delta {
-        Delta::Product(p) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO products (product_id, name, hsn, gst_bp, price_mode, unit)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                p.product_id.to_string(),
-                p.name,
-                p.hsn,
-                p.gst_rate.basis_points(),
-                enum_text(&p.price_mode),
-                enum_text(&p.unit),
-            ])?;
+        Delta::Product(p, stamp) => {
+            let id = p.product_id.to_string();
+            if wins_tx(tx, Register::Product, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO products (product_id, name, hsn, gst_bp, price_mode, unit)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    id,
+                    p.name,
+                    p.hsn,
+                    p.gst_rate.basis_points(),
+                    enum_text(&p.price_mode),
+                    enum_text(&p.unit),
+                ])?;
+            }
         }
-        Delta::Variant(v) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO variants (variant_id, product_id, sku, barcode, size, colour,
-                                                  mrp, price, cost, reorder_milli)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                v.variant_id.to_string(),
-                v.product_id.to_string(),
-                v.sku,
-                v.barcode,
-                v.size,
-                v.colour,
-                v.mrp.paise(),
-                v.price.paise(),
-                v.cost.paise(),
-                v.reorder_level.milli(),
-            ])?;
+        Delta::Variant(v, stamp) => {
+            let id = v.variant_id.to_string();
+            if wins_tx(tx, Register::Variant, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO variants (variant_id, product_id, sku, barcode, size, colour,
+                                                      mrp, price, cost, reorder_milli)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![
+                    id,
+                    v.product_id.to_string(),
+                    v.sku,
+                    v.barcode,
+                    v.size,
+                    v.colour,
+                    v.mrp.paise(),
+                    v.price.paise(),
+                    v.cost.paise(),
+                    v.reorder_level.milli(),
+                ])?;
+            }
+            set_price_tx(tx, v.variant_id, v.price, v.mrp, *stamp)?;
         }
         Delta::Price {
             variant_id,
             price,
             mrp,
-        } => {
-            tx.prepare_cached("UPDATE variants SET price = ?2, mrp = ?3 WHERE variant_id = ?1")?
-                .execute(params![variant_id.to_string(), price.paise(), mrp.paise()])?;
+            stamp,
+        } => set_price_tx(tx, *variant_id, *price, *mrp, *stamp)?,
+        Delta::Location(l, stamp) => {
+            let id = l.location_id.to_string();
+            if wins_tx(tx, Register::Location, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO locations (location_id, name) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, l.name])?;
+            }
         }
-        Delta::Location(l) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO locations (location_id, name) VALUES (?1, ?2)",
-            )?
-            .execute(params![l.location_id.to_string(), l.name])?;
-        }
-        Delta::Party(p) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO parties (party_id, kind, name, phone, gstin, state_code, credit_limit)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                p.party_id.to_string(),
-                enum_text(&p.kind),
-                p.name,
-                p.phone,
-                p.gstin,
-                p.state_code,
-                p.credit_limit.paise(),
-            ])?;
+        Delta::Party(p, stamp) => {
+            let id = p.party_id.to_string();
+            if wins_tx(tx, Register::Party, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO parties (party_id, kind, name, phone, gstin, state_code, credit_limit)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    id,
+                    enum_text(&p.kind),
+                    p.name,
+                    p.phone,
+                    p.gstin,
+                    p.state_code,
+                    p.credit_limit.paise(),
+                ])?;
+            }
         }
         Delta::PartyBalance { party_id, delta } => {
             tx.prepare_cached(
@@ -188,17 +244,27 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             )?
             .execute(params![party_id.to_string(), delta.paise()])?;
         }
-        Delta::Staff(s) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO staff (staff_id, name, phone, role) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![s.staff_id.to_string(), s.name, s.phone, s.role])?;
+        Delta::Staff(s, stamp) => {
+            let id = s.staff_id.to_string();
+            if wins_tx(tx, Register::Staff, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO staff (staff_id, name, phone, role) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![id, s.name, s.phone, s.role])?;
+            }
         }
-        Delta::StaffActive { staff_id, active } => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO staff_status (staff_id, active) VALUES (?1, ?2)",
-            )?
-            .execute(params![staff_id.to_string(), active])?;
+        Delta::StaffActive {
+            staff_id,
+            active,
+            stamp,
+        } => {
+            let id = staff_id.to_string();
+            if wins_tx(tx, Register::StaffStatus, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO staff_status (staff_id, active) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, active])?;
+            }
         }
         Delta::Stock {
             variant_id,
@@ -209,9 +275,12 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             add_stock_tx(tx, *variant_id, *location_id, qty.milli())?;
             record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
         }
-        Delta::Cash { delta } => {
-            tx.prepare_cached("UPDATE cash SET balance = balance + ?1 WHERE id = 1")?
-                .execute([delta.paise()])?;
+        Delta::Cash { device_id, delta } => {
+            tx.prepare_cached(
+                "INSERT INTO cash_drawers (device_id, balance) VALUES (?1, ?2)
+                 ON CONFLICT (device_id) DO UPDATE SET balance = balance + excluded.balance",
+            )?
+            .execute(params![device_id.to_string(), delta.paise()])?;
         }
         Delta::Bill {
             bill_id,
@@ -233,26 +302,37 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             ])?;
         }
         Delta::BillCancelled { bill_id } => {
-            tx.prepare_cached("UPDATE bills SET cancelled = 1 WHERE bill_id = ?1")?
-                .execute([bill_id.to_string()])?;
+            // A cancel that arrives before its bill leaves a placeholder
+            // row, so the bill is cancelled when it comes.
+            tx.prepare_cached(
+                "INSERT INTO bills (bill_id, bill_no, seq, customer_id, total, cancelled)
+                 VALUES (?1, '', 0, NULL, 0, 1)
+                 ON CONFLICT (bill_id) DO UPDATE SET cancelled = 1",
+            )?
+            .execute([bill_id.to_string()])?;
         }
         Delta::Attendance {
             staff_id,
             date,
             mark,
+            stamp,
         } => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO attendance (staff_id, date, mark) VALUES (?1, ?2, ?3)",
+                "INSERT OR IGNORE INTO attendance_marks (staff_id, date, stamp, mark)
+                 VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![
                 staff_id.to_string(),
                 date.to_string(),
+                &stamp.to_bytes()[..],
                 enum_text(mark)
             ])?;
         }
-        Delta::Setting { key, value } => {
-            tx.prepare_cached("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")?
-                .execute(params![key, value])?;
+        Delta::Setting { key, value, stamp } => {
+            if wins_tx(tx, Register::Setting, key, *stamp)? {
+                tx.prepare_cached("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")?
+                    .execute(params![key, value])?;
+            }
         }
     }
     Ok(())

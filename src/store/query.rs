@@ -299,37 +299,8 @@ impl Store {
     }
 
     /// Calls `f` with every stored event in local order.
-    pub fn for_each_event(&self, mut f: impl FnMut(i64, Event) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, event_id, device_id, device_seq, type, schema_version, occurred_at,
-                    actor_id, location_id, payload
-             FROM events ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let seq: i64 = r.get(0)?;
-            let kind: String = r.get(4)?;
-            let version: u32 = r.get(5)?;
-            let payload: String = r.get(9)?;
-            let payload = EventPayload::decode(&kind, version, &payload)
-                .map_err(|source| StoreError::Decode { seq, source })?;
-            let at: String = r.get(6)?;
-            let bad = |what: &str| StoreError::Invalid(format!("event #{seq} has a bad {what}"));
-            let location: Option<String> = r.get(8)?;
-            let event = Event {
-                event_id: id(r, 1)?,
-                device_id: id(r, 2)?,
-                device_seq: r.get::<_, i64>(3)?.unsigned_abs(),
-                occurred_at: parse_time(&at).ok_or_else(|| bad("time"))?,
-                actor: id::<StaffId>(r, 7)?,
-                location_id: location
-                    .map(|l| l.parse().map_err(|_| bad("location")))
-                    .transpose()?,
-                payload,
-            };
-            f(seq, event)?;
-        }
-        Ok(())
+    pub fn for_each_event(&self, f: impl FnMut(i64, Event) -> Result<()>) -> Result<()> {
+        for_each_event_in(&self.conn, EventOrder::Local, f)
     }
 
     /// How many events are stored.
@@ -347,5 +318,83 @@ pub fn qty_json(qty: Qty) -> serde_json::Number {
     } else {
         serde_json::Number::from_f64(qty.milli() as f64 / 1000.0)
             .unwrap_or_else(|| serde_json::Number::from(0))
+    }
+}
+
+/// The order to read the events in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventOrder {
+    /// As they were stored here (`seq`).
+    Local,
+    /// By when they happened, then by id: the order every counter can agree
+    /// on, whatever order they arrived in.
+    Stamp,
+}
+
+/// Calls `f` with every event stored in `conn`, in `order`.
+pub(crate) fn for_each_event_in(
+    conn: &rusqlite::Connection,
+    order: EventOrder,
+    mut f: impl FnMut(i64, Event) -> Result<()>,
+) -> Result<()> {
+    let order_by = match order {
+        EventOrder::Local => "seq",
+        EventOrder::Stamp => "occurred_at, event_id",
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, event_id, device_id, device_seq, type, schema_version, occurred_at,
+                actor_id, location_id, payload
+         FROM events ORDER BY {order_by}"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let kind: String = r.get(4)?;
+        let version: u32 = r.get(5)?;
+        let payload: String = r.get(9)?;
+        let payload = EventPayload::decode(&kind, version, &payload)
+            .map_err(|source| StoreError::Decode { seq, source })?;
+        let at: String = r.get(6)?;
+        let bad = |what: &str| StoreError::Invalid(format!("event #{seq} has a bad {what}"));
+        let location: Option<String> = r.get(8)?;
+        let event = Event {
+            event_id: id(r, 1)?,
+            device_id: id(r, 2)?,
+            device_seq: r.get::<_, i64>(3)?.unsigned_abs(),
+            occurred_at: parse_time(&at).ok_or_else(|| bad("time"))?,
+            actor: id::<StaffId>(r, 7)?,
+            location_id: location
+                .map(|l| l.parse().map_err(|_| bad("location")))
+                .transpose()?,
+            payload,
+        };
+        f(seq, event)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The cash in this counter's drawer: what its own events put in and
+    /// took out (other counters' cash is in their drawers).
+    pub fn cash_in_drawer(&self) -> Result<Money> {
+        let paise: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT balance FROM cash_drawers WHERE device_id = ?1",
+                [self.device_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(Money::from_paise(paise.unwrap_or(0)))
+    }
+
+    /// The shop's cash: every counter's drawer together.
+    pub fn shop_cash(&self) -> Result<Money> {
+        let paise: i64 = self.conn.query_row(
+            "SELECT COALESCE(SUM(balance), 0) FROM cash_drawers",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Money::from_paise(paise))
     }
 }

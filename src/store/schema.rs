@@ -3,7 +3,7 @@
 //! next one. `events` is append-only by trigger; sync bookkeeping lives in
 //! `outbox`; every other table is a projection that `galla check` rebuilds.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -180,12 +180,60 @@ CREATE TABLE open_bill (
 );
 "#;
 
+/// Store v2 (issue 8): projections that do not depend on arrival order.
+/// `lww` keeps the winning stamp of every "current value" register and
+/// `prices` the price register (a price may arrive before its variant);
+/// cash is kept per counter; every attendance mark is kept. The projection
+/// tables are then rebuilt from the events (see `rebuild.rs`).
+const V5: &str = r#"
+CREATE TABLE lww (
+    register TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    stamp    BLOB NOT NULL,
+    PRIMARY KEY (register, key)
+) WITHOUT ROWID;
+
+CREATE TABLE prices (
+    variant_id TEXT PRIMARY KEY,
+    price      INTEGER NOT NULL,
+    mrp        INTEGER NOT NULL,
+    stamp      BLOB NOT NULL
+) WITHOUT ROWID;
+
+DROP TABLE cash;
+CREATE TABLE cash_drawers (
+    device_id TEXT PRIMARY KEY,
+    balance   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+DROP TABLE attendance;
+CREATE TABLE attendance_marks (
+    staff_id TEXT NOT NULL,
+    date     TEXT NOT NULL,
+    stamp    BLOB NOT NULL,
+    mark     TEXT NOT NULL,
+    PRIMARY KEY (staff_id, date, stamp)
+) WITHOUT ROWID;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
+
+fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    super::rebuild::rebuild_tx(tx)
+        .map(|_| ())
+        .map_err(|e| HookError::Hook(format!("rebuilding the projections: {e}")))
+}
 
 /// Every migration, in order.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up_with_hook(V5, rebuild_hook),
+    ])
 }
 
 #[cfg(test)]

@@ -295,7 +295,7 @@ impl Store {
                 continue;
             }
             if let Some(seq) = insert_remote_tx(&tx, &event, pulled.event.schema_version, &text)? {
-                project::apply_summed_tx(&tx, seq, &fold(&event.payload), &mut stock)?;
+                project::apply_summed_tx(&tx, seq, &fold(&event), &mut stock)?;
                 inserted += 1;
             }
         }

@@ -8,16 +8,25 @@
 //! or a supplier paid), KHATA_PAYMENT lowers it (a customer paid). Cash moves
 //! only for the cash parts of an event; a KHATA_PAYMENT in cash fills the
 //! drawer, a KHATA_CREDIT in cash empties it.
+//!
+//! Order: every "current value" delta (a product, a variant's details, a
+//! price, a location, a party's details, a staff member, a status, a
+//! setting) carries the event's [`Stamp`], and the projections keep the
+//! greatest stamp's value; everything else is a sum or a set. So any order of
+//! the same events gives the same projections (`fold/order.rs` proves it).
+//! Cash moves the drawer of the counter that recorded the event.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Location, Party, Product, Staff, Variant};
+use crate::event::Event;
 use crate::event::EventPayload;
-use crate::ids::{BillId, LocationId, PartyId, StaffId, VariantId};
+use crate::ids::{BillId, DeviceId, LocationId, PartyId, StaffId, VariantId};
 use crate::money::Money;
 use crate::payload::{AttendanceMark, PayMode, QtyLine};
 use crate::qty::Qty;
+use crate::stamp::{Meta, Stamp};
 
 /// Why stock moved: the history shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -72,11 +81,13 @@ impl MoveKind {
 /// One change to one projection.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Delta {
-    /// Insert or replace a product.
-    Product(Product),
-    /// Insert or replace a variant.
-    Variant(Variant),
-    /// Change a variant's prices.
+    /// Insert or replace a product (the greatest stamp wins).
+    Product(Product, Stamp),
+    /// Insert or replace a variant's details; its price and MRP are also a
+    /// price write at the same stamp.
+    Variant(Variant, Stamp),
+    /// Change a variant's prices (the greatest stamp wins, even over a
+    /// variant created later with an older stamp).
     Price {
         /// Which variant.
         variant_id: VariantId,
@@ -84,11 +95,14 @@ pub enum Delta {
         price: Money,
         /// New MRP.
         mrp: Money,
+        /// Orders this write.
+        stamp: Stamp,
     },
-    /// Insert or replace a location.
-    Location(Location),
-    /// Insert or replace a party's details (its balance is kept).
-    Party(Party),
+    /// Insert or replace a location (the greatest stamp wins).
+    Location(Location, Stamp),
+    /// Insert or replace a party's details (its balance is kept; the
+    /// greatest stamp wins).
+    Party(Party, Stamp),
     /// Move a party's balance.
     PartyBalance {
         /// Whose.
@@ -96,14 +110,16 @@ pub enum Delta {
         /// By how much (positive: owes the shop more).
         delta: Money,
     },
-    /// Insert or replace a staff member.
-    Staff(Staff),
-    /// Set a staff member's status.
+    /// Insert or replace a staff member (the greatest stamp wins).
+    Staff(Staff, Stamp),
+    /// Set a staff member's status (the greatest stamp wins).
     StaffActive {
         /// Who.
         staff_id: StaffId,
         /// Working or not.
         active: bool,
+        /// Orders this write.
+        stamp: Stamp,
     },
     /// Move stock (and record the movement in the history).
     Stock {
@@ -116,8 +132,10 @@ pub enum Delta {
         /// Why.
         kind: MoveKind,
     },
-    /// Move the cash-drawer balance.
+    /// Move one counter's cash-drawer balance.
     Cash {
+        /// Whose drawer: the counter that recorded the event.
+        device_id: DeviceId,
         /// Signed change.
         delta: Money,
     },
@@ -137,21 +155,26 @@ pub enum Delta {
         /// The bill.
         bill_id: BillId,
     },
-    /// Set a staff member's attendance for a day.
+    /// Record one attendance mark (every mark is kept: a check-out does not
+    /// replace the check-in).
     Attendance {
         /// Who.
         staff_id: StaffId,
         /// Which day.
         date: NaiveDate,
-        /// The latest mark.
+        /// The mark.
         mark: AttendanceMark,
+        /// When it was made (and which event), ordering the day's marks.
+        stamp: Stamp,
     },
-    /// Set a shop setting (JSON text).
+    /// Set a shop setting (JSON text; the greatest stamp wins).
     Setting {
         /// Key.
         key: String,
         /// Value as JSON.
         value: String,
+        /// Orders this write.
+        stamp: Stamp,
     },
 }
 
@@ -180,23 +203,51 @@ fn stock_lines(
 /// stock. Anything else, a paid sale above all, stays a fact at this counter.
 pub fn withdrawn_when_refused(payload: &EventPayload) -> Vec<Delta> {
     match payload {
-        EventPayload::Transfer(_) | EventPayload::Adjustment(_) => fold(payload),
+        EventPayload::Transfer(_) | EventPayload::Adjustment(_) => stock_moves(payload),
         _ => Vec::new(),
     }
 }
 
-/// What `payload` does to the projections, in order.
-pub fn fold(payload: &EventPayload) -> Vec<Delta> {
+/// What `event` does to the projections, in order.
+pub fn fold(event: &Event) -> Vec<Delta> {
+    fold_with(&Meta::of(event), &event.payload)
+}
+
+/// The stock movements of `payload` alone, for checks made before an event
+/// has its envelope (bounds, the server's stock ledger): they do not depend
+/// on when or where the event was made.
+pub fn stock_moves(payload: &EventPayload) -> Vec<Delta> {
+    let meta = Meta {
+        stamp: Stamp {
+            millis: 0,
+            event_id: crate::ids::EventId(uuid::Uuid::nil()),
+        },
+        device_id: DeviceId(uuid::Uuid::nil()),
+    };
+    fold_with(&meta, payload)
+        .into_iter()
+        .filter(|d| matches!(d, Delta::Stock { .. }))
+        .collect()
+}
+
+/// What `payload`, recorded as `meta` says, does to the projections.
+pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
     use EventPayload as P;
+    let stamp = meta.stamp;
+    let cash = |delta: Money| Delta::Cash {
+        device_id: meta.device_id,
+        delta,
+    };
     match payload {
-        P::ProductCreated(p) => vec![Delta::Product(p.clone())],
-        P::VariantCreated(v) => vec![Delta::Variant(v.clone())],
+        P::ProductCreated(p) => vec![Delta::Product(p.clone(), stamp)],
+        P::VariantCreated(v) => vec![Delta::Variant(v.clone(), stamp)],
         P::PriceChanged(c) => vec![Delta::Price {
             variant_id: c.variant_id,
             price: c.price,
             mrp: c.mrp,
+            stamp,
         }],
-        P::LocationCreated(l) => vec![Delta::Location(l.clone())],
+        P::LocationCreated(l) => vec![Delta::Location(l.clone(), stamp)],
         P::Purchase(p) => {
             let mut out: Vec<Delta> = p
                 .lines
@@ -215,9 +266,7 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
                 });
             }
             if !p.paid_cash.is_zero() {
-                out.push(Delta::Cash {
-                    delta: -p.paid_cash,
-                });
+                out.push(cash(-p.paid_cash));
             }
             out
         }
@@ -239,9 +288,9 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
                     .map(|p| p.amount)
                     .sum()
             };
-            let cash = paid(PayMode::Cash);
-            if !cash.is_zero() {
-                out.push(Delta::Cash { delta: cash });
+            let in_cash = paid(PayMode::Cash);
+            if !in_cash.is_zero() {
+                out.push(cash(in_cash));
             }
             let khata = paid(PayMode::Khata);
             if let (Some(party_id), false) = (s.customer_id, khata.is_zero()) {
@@ -265,7 +314,7 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
                     party_id,
                     delta: -r.refund,
                 }),
-                (PayMode::Cash, _) => out.push(Delta::Cash { delta: -r.refund }),
+                (PayMode::Cash, _) => out.push(cash(-r.refund)),
                 _ => {}
             }
             out
@@ -279,9 +328,7 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
                 });
             }
             if !c.cash_reversed.is_zero() {
-                out.push(Delta::Cash {
-                    delta: -c.cash_reversed,
-                });
+                out.push(cash(-c.cash_reversed));
             }
             out.push(Delta::BillCancelled { bill_id: c.bill_id });
             out
@@ -297,14 +344,14 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
             qty: a.qty_delta,
             kind: MoveKind::Adjustment,
         }],
-        P::PartyCreated(p) | P::PartyChanged(p) => vec![Delta::Party(p.clone())],
+        P::PartyCreated(p) | P::PartyChanged(p) => vec![Delta::Party(p.clone(), stamp)],
         P::KhataCredit(k) => {
             let mut out = vec![Delta::PartyBalance {
                 party_id: k.party_id,
                 delta: k.amount,
             }];
             if k.mode == PayMode::Cash {
-                out.push(Delta::Cash { delta: -k.amount });
+                out.push(cash(-k.amount));
             }
             out
         }
@@ -314,25 +361,28 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
                 delta: -k.amount,
             }];
             if k.mode == PayMode::Cash {
-                out.push(Delta::Cash { delta: k.amount });
+                out.push(cash(k.amount));
             }
             out
         }
-        P::CashbookIn(c) => vec![Delta::Cash { delta: c.amount }],
-        P::CashbookOut(c) => vec![Delta::Cash { delta: -c.amount }],
-        P::StaffCreated(s) => vec![Delta::Staff(s.clone())],
+        P::CashbookIn(c) => vec![cash(c.amount)],
+        P::CashbookOut(c) => vec![cash(-c.amount)],
+        P::StaffCreated(s) => vec![Delta::Staff(s.clone(), stamp)],
         P::StaffStatusChanged(s) => vec![Delta::StaffActive {
             staff_id: s.staff_id,
             active: s.active,
+            stamp,
         }],
         P::Attendance(a) => vec![Delta::Attendance {
             staff_id: a.staff_id,
             date: a.date,
             mark: a.mark,
+            stamp,
         }],
         P::SettingsChanged(s) => vec![Delta::Setting {
             key: s.key.clone(),
             value: s.value.to_string(),
+            stamp,
         }],
         // Users and roles are read from the events by the users issue; they
         // have no projection yet.
@@ -342,3 +392,6 @@ pub fn fold(payload: &EventPayload) -> Vec<Delta> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod order;

@@ -15,12 +15,14 @@ pub mod payload;
 pub mod projection;
 pub mod qty;
 pub mod sanity;
+pub mod stamp;
 
 pub use catalogue::{AdjustReason, Location, Party, PartyKind, Product, Staff, Unit, Variant};
 pub use event::{DecodeError, Event, EventKind, EventPayload, NewEvent};
-pub use fold::{Delta, MoveKind, fold, withdrawn_when_refused};
+pub use fold::{Delta, MoveKind, fold, fold_with, stock_moves, withdrawn_when_refused};
 pub use gst::{GstRate, PriceMode, Regime, Supply};
 pub use ids::*;
 pub use money::{Money, group_indian};
-pub use projection::{BillRow, Projections, StockMove};
+pub use projection::{BillRow, PriceRow, Projections, Register, StockMove};
 pub use qty::Qty;
+pub use stamp::{Meta, Stamp};

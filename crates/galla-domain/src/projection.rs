@@ -1,19 +1,24 @@
 //! An in-memory model of every projection, built by applying deltas. `galla
 //! check` folds all events into one of these, loads the stored tables into
 //! another, and prints `diff`. Balances, status and prices live in their own
-//! maps so that applying deltas never depends on the order of creation.
+//! maps so that applying deltas never depends on the order of creation, and
+//! every "current value" is a register won by the greatest [`Stamp`], so the
+//! same events in any order give equal projections.
 
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::fmt::Debug;
 
 use crate::catalogue::{Location, Party, Product, Staff, Variant};
 use crate::fold::{Delta, MoveKind};
-use crate::ids::{BillId, LocationId, PartyId, ProductId, StaffId, VariantId};
+use crate::ids::{BillId, DeviceId, LocationId, PartyId, ProductId, StaffId, VariantId};
 use crate::money::Money;
 use crate::payload::AttendanceMark;
 use crate::qty::Qty;
+use crate::stamp::Stamp;
 
+mod diff;
 /// One line of a variant's movement history.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StockMove {
@@ -44,13 +49,77 @@ pub struct BillRow {
     pub cancelled: bool,
 }
 
+/// A "current value" register other than prices: which projection's value
+/// the stamp in [`Projections::stamps`] belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Register {
+    /// A product's details.
+    Product,
+    /// A variant's details (not its price).
+    Variant,
+    /// A location.
+    Location,
+    /// A party's details (not its balance).
+    Party,
+    /// A staff member's details.
+    Staff,
+    /// A staff member's status.
+    StaffStatus,
+    /// A shop setting.
+    Setting,
+}
+
+impl Register {
+    /// Every register.
+    pub const ALL: [Register; 7] = [
+        Register::Product,
+        Register::Variant,
+        Register::Location,
+        Register::Party,
+        Register::Staff,
+        Register::StaffStatus,
+        Register::Setting,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Register::Product => "product",
+            Register::Variant => "variant",
+            Register::Location => "location",
+            Register::Party => "party",
+            Register::Staff => "staff",
+            Register::StaffStatus => "staff_status",
+            Register::Setting => "setting",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Option<Register> {
+        Register::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A variant's price as its register keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PriceRow {
+    /// Selling price.
+    pub price: Money,
+    /// MRP.
+    pub mrp: Money,
+    /// The write that set it.
+    pub stamp: Stamp,
+}
+
 /// Every projection, in memory.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Projections {
     /// Products by id.
     pub products: BTreeMap<ProductId, Product>,
-    /// Variants by id, with their current prices.
+    /// Variants by id, with their current prices (copied from `prices`).
     pub variants: BTreeMap<VariantId, Variant>,
+    /// The price register of every variant ever priced.
+    pub prices: BTreeMap<VariantId, PriceRow>,
     /// Locations by id.
     pub locations: BTreeMap<LocationId, Location>,
     /// Parties by id.
@@ -65,14 +134,16 @@ pub struct Projections {
     pub stock: BTreeMap<(VariantId, LocationId), Qty>,
     /// Every stock movement, in event order.
     pub moves: Vec<StockMove>,
-    /// Cash-drawer balance.
-    pub cash: Money,
+    /// Each counter's cash-drawer balance (the shop's is their sum).
+    pub cash: BTreeMap<DeviceId, Money>,
     /// Bills by id.
     pub bills: BTreeMap<BillId, BillRow>,
-    /// The latest attendance mark per staff member per day.
-    pub attendance: BTreeMap<(StaffId, NaiveDate), AttendanceMark>,
+    /// Every attendance mark, by person, day and when it was made.
+    pub attendance: BTreeMap<(StaffId, NaiveDate, Stamp), AttendanceMark>,
     /// Shop settings (JSON text).
     pub settings: BTreeMap<String, String>,
+    /// The winning stamp of every register (key: the id or setting key).
+    pub stamps: BTreeMap<(Register, String), Stamp>,
 }
 
 impl Projections {
@@ -81,6 +152,11 @@ impl Projections {
         for d in deltas {
             self.apply_one(seq, d);
         }
+    }
+
+    /// The shop's cash: every counter's drawer together.
+    pub fn shop_cash(&self) -> Money {
+        self.cash.values().copied().sum()
     }
 
     /// Takes back out the stock deltas of the event at `seq` and its
@@ -105,38 +181,80 @@ impl Projections {
         }
     }
 
+    /// Whether a write at `stamp` wins `register` for `key` (and records it).
+    fn wins(&mut self, register: Register, key: String, stamp: Stamp) -> bool {
+        match self.stamps.entry((register, key)) {
+            Entry::Vacant(v) => {
+                v.insert(stamp);
+                true
+            }
+            Entry::Occupied(mut o) if stamp > *o.get() => {
+                o.insert(stamp);
+                true
+            }
+            Entry::Occupied(_) => false,
+        }
+    }
+
+    fn set_price(&mut self, variant_id: VariantId, price: Money, mrp: Money, stamp: Stamp) {
+        if self.prices.get(&variant_id).is_none_or(|r| stamp > r.stamp) {
+            self.prices
+                .insert(variant_id, PriceRow { price, mrp, stamp });
+        }
+        if let (Some(v), Some(r)) = (
+            self.variants.get_mut(&variant_id),
+            self.prices.get(&variant_id),
+        ) {
+            v.price = r.price;
+            v.mrp = r.mrp;
+        }
+    }
+
     fn apply_one(&mut self, seq: i64, delta: &Delta) {
         match delta {
-            Delta::Product(p) => {
-                self.products.insert(p.product_id, p.clone());
+            Delta::Product(p, stamp) => {
+                if self.wins(Register::Product, p.product_id.to_string(), *stamp) {
+                    self.products.insert(p.product_id, p.clone());
+                }
             }
-            Delta::Variant(v) => {
-                self.variants.insert(v.variant_id, v.clone());
+            Delta::Variant(v, stamp) => {
+                if self.wins(Register::Variant, v.variant_id.to_string(), *stamp) {
+                    self.variants.insert(v.variant_id, v.clone());
+                }
+                self.set_price(v.variant_id, v.price, v.mrp, *stamp);
             }
             Delta::Price {
                 variant_id,
                 price,
                 mrp,
-            } => {
-                if let Some(v) = self.variants.get_mut(variant_id) {
-                    v.price = *price;
-                    v.mrp = *mrp;
+                stamp,
+            } => self.set_price(*variant_id, *price, *mrp, *stamp),
+            Delta::Location(l, stamp) => {
+                if self.wins(Register::Location, l.location_id.to_string(), *stamp) {
+                    self.locations.insert(l.location_id, l.clone());
                 }
             }
-            Delta::Location(l) => {
-                self.locations.insert(l.location_id, l.clone());
-            }
-            Delta::Party(p) => {
-                self.parties.insert(p.party_id, p.clone());
+            Delta::Party(p, stamp) => {
+                if self.wins(Register::Party, p.party_id.to_string(), *stamp) {
+                    self.parties.insert(p.party_id, p.clone());
+                }
             }
             Delta::PartyBalance { party_id, delta } => {
                 *self.balances.entry(*party_id).or_default() += *delta;
             }
-            Delta::Staff(s) => {
-                self.staff.insert(s.staff_id, s.clone());
+            Delta::Staff(s, stamp) => {
+                if self.wins(Register::Staff, s.staff_id.to_string(), *stamp) {
+                    self.staff.insert(s.staff_id, s.clone());
+                }
             }
-            Delta::StaffActive { staff_id, active } => {
-                self.staff_active.insert(*staff_id, *active);
+            Delta::StaffActive {
+                staff_id,
+                active,
+                stamp,
+            } => {
+                if self.wins(Register::StaffStatus, staff_id.to_string(), *stamp) {
+                    self.staff_active.insert(*staff_id, *active);
+                }
             }
             Delta::Stock {
                 variant_id,
@@ -153,7 +271,9 @@ impl Projections {
                     kind: *kind,
                 });
             }
-            Delta::Cash { delta } => self.cash += *delta,
+            Delta::Cash { device_id, delta } => {
+                *self.cash.entry(*device_id).or_default() += *delta;
+            }
             Delta::Bill {
                 bill_id,
                 bill_no,
@@ -173,126 +293,32 @@ impl Projections {
                 );
             }
             Delta::BillCancelled { bill_id } => {
-                if let Some(b) = self.bills.get_mut(bill_id) {
-                    b.cancelled = true;
-                }
+                // A cancel that arrives before its bill keeps a placeholder
+                // row, so the bill is still cancelled when it comes.
+                self.bills
+                    .entry(*bill_id)
+                    .or_insert_with(|| BillRow {
+                        bill_no: String::new(),
+                        seq: 0,
+                        customer_id: None,
+                        total: Money::ZERO,
+                        cancelled: true,
+                    })
+                    .cancelled = true;
             }
             Delta::Attendance {
                 staff_id,
                 date,
                 mark,
+                stamp,
             } => {
-                self.attendance.insert((*staff_id, *date), *mark);
+                self.attendance.insert((*staff_id, *date, *stamp), *mark);
             }
-            Delta::Setting { key, value } => {
-                self.settings.insert(key.clone(), value.clone());
+            Delta::Setting { key, value, stamp } => {
+                if self.wins(Register::Setting, key.clone(), *stamp) {
+                    self.settings.insert(key.clone(), value.clone());
+                }
             }
         }
-    }
-
-    /// Human-readable differences between `self` (stored) and `rebuilt`, at
-    /// most `limit` lines per table; empty when they are equal.
-    pub fn diff(&self, rebuilt: &Projections, limit: usize) -> Vec<String> {
-        let mut out = Vec::new();
-        diff_maps(
-            "product",
-            &self.products,
-            &rebuilt.products,
-            limit,
-            &mut out,
-        );
-        diff_maps(
-            "variant",
-            &self.variants,
-            &rebuilt.variants,
-            limit,
-            &mut out,
-        );
-        diff_maps(
-            "location",
-            &self.locations,
-            &rebuilt.locations,
-            limit,
-            &mut out,
-        );
-        diff_maps("party", &self.parties, &rebuilt.parties, limit, &mut out);
-        diff_maps(
-            "khata balance",
-            &self.balances,
-            &rebuilt.balances,
-            limit,
-            &mut out,
-        );
-        diff_maps("staff", &self.staff, &rebuilt.staff, limit, &mut out);
-        diff_maps(
-            "staff status",
-            &self.staff_active,
-            &rebuilt.staff_active,
-            limit,
-            &mut out,
-        );
-        diff_maps("stock", &self.stock, &rebuilt.stock, limit, &mut out);
-        diff_maps("bill", &self.bills, &rebuilt.bills, limit, &mut out);
-        diff_maps(
-            "attendance",
-            &self.attendance,
-            &rebuilt.attendance,
-            limit,
-            &mut out,
-        );
-        diff_maps(
-            "setting",
-            &self.settings,
-            &rebuilt.settings,
-            limit,
-            &mut out,
-        );
-        if self.cash != rebuilt.cash {
-            out.push(format!(
-                "cash balance: stored {}, rebuilt {}",
-                self.cash, rebuilt.cash
-            ));
-        }
-        let mut a = self.moves.clone();
-        let mut b = rebuilt.moves.clone();
-        a.sort();
-        b.sort();
-        if a != b {
-            let first = a.iter().zip(&b).position(|(x, y)| x != y);
-            out.push(format!(
-                "stock history: stored {} movements, rebuilt {}; first difference at {}",
-                a.len(),
-                b.len(),
-                first.map_or("the end".to_string(), |i| format!("{:?}", b[i]))
-            ));
-        }
-        out
-    }
-}
-
-fn diff_maps<K: Ord + Debug, V: PartialEq + Debug>(
-    what: &str,
-    stored: &BTreeMap<K, V>,
-    rebuilt: &BTreeMap<K, V>,
-    limit: usize,
-    out: &mut Vec<String>,
-) {
-    let mut lines = Vec::new();
-    for (k, v) in stored {
-        match rebuilt.get(k) {
-            None => lines.push(format!("{what} {k:?}: stored {v:?}, missing in rebuild")),
-            Some(r) if r != v => lines.push(format!("{what} {k:?}: stored {v:?}, rebuilt {r:?}")),
-            Some(_) => {}
-        }
-    }
-    for (k, r) in rebuilt {
-        if !stored.contains_key(k) {
-            lines.push(format!("{what} {k:?}: missing in store, rebuilt {r:?}"));
-        }
-    }
-    let total = lines.len();
-    out.extend(lines.into_iter().take(limit));
-    if total > limit {
-        out.push(format!("… and {} more {what} differences", total - limit));
     }
 }

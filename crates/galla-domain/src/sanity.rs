@@ -15,7 +15,7 @@
 //! is covered without a line here.
 
 use crate::event::EventPayload;
-use crate::fold::{Delta, fold};
+use crate::fold::{Delta, stock_moves};
 use crate::qty::Qty;
 
 /// The longest text field, in characters.
@@ -47,7 +47,7 @@ pub fn check(payload: &EventPayload) -> Result<(), Insane> {
     let value: serde_json::Value =
         serde_json::from_str(&payload.to_json()).map_err(|e| Insane::Number(e.to_string()))?;
     walk(&value)?;
-    for delta in fold(payload) {
+    for delta in stock_moves(payload) {
         if let Delta::Stock { qty, .. } = delta
             && qty.milli().unsigned_abs() > MAX_STOCK_MOVE.milli().unsigned_abs()
         {

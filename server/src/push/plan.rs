@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use galla_domain::{DecodeError, Delta, EventKind, EventPayload, Qty, fold};
+use galla_domain::{DecodeError, Delta, EventKind, EventPayload, Qty, stock_moves};
 use galla_proto::limits::MAX_EVENT_BYTES;
 use galla_proto::{ErrorCode, EventResult, Outcome, WireEvent};
 use uuid::Uuid;
@@ -122,7 +122,7 @@ pub struct Plan<'a> {
 /// The signed stock movements of a payload, summed per key.
 pub fn stock_deltas(payload: &EventPayload) -> BTreeMap<StockKey, i64> {
     let mut out = BTreeMap::new();
-    for delta in fold(payload) {
+    for delta in stock_moves(payload) {
         if let Delta::Stock {
             variant_id,
             location_id,

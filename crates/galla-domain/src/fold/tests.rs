@@ -6,6 +6,21 @@ use crate::projection::Projections;
 use crate::{GstRate, LocationId, PriceMode, Supply};
 use proptest::prelude::*;
 
+const COUNTER: DeviceId = DeviceId(uuid::Uuid::from_u128(7));
+
+/// `payload` as an event recorded now at one counter.
+fn ev(payload: EventPayload) -> Event {
+    Event {
+        event_id: crate::EventId::new(),
+        device_id: COUNTER,
+        device_seq: 1,
+        occurred_at: chrono::Utc::now(),
+        actor: StaffId::OWNER,
+        location_id: None,
+        payload,
+    }
+}
+
 fn sale(
     variant: VariantId,
     at: LocationId,
@@ -52,7 +67,7 @@ fn split_sale_moves_stock_cash_and_khata() {
     let mut p = Projections::default();
     p.apply(
         1,
-        &fold(&sale(
+        &fold(&ev(sale(
             v,
             floor,
             2,
@@ -62,10 +77,10 @@ fn split_sale_moves_stock_cash_and_khata() {
                 (PayMode::Khata, 500),
             ],
             Some(cust),
-        )),
+        ))),
     );
     assert_eq!(p.stock[&(v, floor)], Qty::units(-2));
-    assert_eq!(p.cash, Money(300));
+    assert_eq!(p.cash[&COUNTER], Money(300));
     assert_eq!(p.balances[&cust], Money(500));
     assert_eq!(p.bills.len(), 1);
     assert_eq!(p.moves.len(), 1);
@@ -82,10 +97,10 @@ fn khata_payment_in_cash_lowers_the_balance_and_fills_the_drawer() {
         note: None,
     };
     let mut p = Projections::default();
-    p.apply(1, &fold(&EventPayload::KhataCredit(entry.clone())));
-    p.apply(2, &fold(&EventPayload::KhataPayment(entry)));
+    p.apply(1, &fold(&ev(EventPayload::KhataCredit(entry.clone()))));
+    p.apply(2, &fold(&ev(EventPayload::KhataPayment(entry))));
     assert_eq!(p.balances[&party], Money::ZERO);
-    assert_eq!(p.cash, Money::ZERO);
+    assert_eq!(p.shop_cash(), Money::ZERO);
 }
 
 proptest! {
@@ -96,7 +111,7 @@ proptest! {
         for (i, q) in qtys.iter().enumerate() {
             let (from, to) = if i % 2 == 0 { (a, b) } else { (b, a) };
             let t = EventPayload::Transfer(Transfer { from, to, lines: vec![QtyLine { variant_id: v, qty: Qty::units(*q) }], note: None });
-            p.apply(i as i64, &fold(&t));
+            p.apply(i as i64, &fold(&ev(t)));
         }
         let total: Qty = p.stock.values().copied().sum();
         prop_assert_eq!(total, Qty::ZERO);
@@ -107,7 +122,7 @@ proptest! {
 #[test]
 fn a_refused_stock_movement_is_withdrawn_but_a_refused_sale_stays() {
     let (v, floor, godown) = (VariantId::new(), LocationId::new(), LocationId::new());
-    let transfer = EventPayload::Transfer(Transfer {
+    let transfer = ev(EventPayload::Transfer(Transfer {
         from: floor,
         to: godown,
         lines: vec![QtyLine {
@@ -115,11 +130,11 @@ fn a_refused_stock_movement_is_withdrawn_but_a_refused_sale_stays() {
             qty: Qty::units(4),
         }],
         note: None,
-    });
-    assert_eq!(withdrawn_when_refused(&transfer), fold(&transfer));
-    let bill = sale(v, floor, 1, &[(PayMode::Cash, 100)], None);
+    }));
+    assert_eq!(withdrawn_when_refused(&transfer.payload), fold(&transfer));
+    let bill = ev(sale(v, floor, 1, &[(PayMode::Cash, 100)], None));
     assert!(
-        withdrawn_when_refused(&bill).is_empty(),
+        withdrawn_when_refused(&bill.payload).is_empty(),
         "a paid sale is a fact"
     );
 
@@ -127,7 +142,7 @@ fn a_refused_stock_movement_is_withdrawn_but_a_refused_sale_stays() {
     p.apply(1, &fold(&bill));
     let before = p.clone();
     p.apply(2, &fold(&transfer));
-    p.withdraw(2, &withdrawn_when_refused(&transfer));
+    p.withdraw(2, &withdrawn_when_refused(&transfer.payload));
     assert_eq!(p.stock[&(v, floor)], before.stock[&(v, floor)]);
     assert_eq!(p.stock[&(v, godown)], Qty::ZERO, "the row stays, at zero");
     assert_eq!(p.moves, before.moves, "its movements are gone");
@@ -141,16 +156,16 @@ proptest! {
         let mut all = Projections::default();
         let mut kept = Projections::default();
         for (i, q) in qtys.iter().enumerate() {
-            let adj = EventPayload::Adjustment(crate::payload::Adjustment {
+            let adj = ev(EventPayload::Adjustment(crate::payload::Adjustment {
                 location_id: a,
                 variant_id: v,
                 qty_delta: Qty::units(*q),
                 reason: crate::AdjustReason::Count,
                 note: None,
-            });
+            }));
             all.apply(i as i64, &fold(&adj));
             if refused[i] {
-                all.withdraw(i as i64, &withdrawn_when_refused(&adj));
+                all.withdraw(i as i64, &withdrawn_when_refused(&adj.payload));
             } else {
                 kept.apply(i as i64, &fold(&adj));
             }

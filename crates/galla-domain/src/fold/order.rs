@@ -1,0 +1,264 @@
+//! The proof that projections do not depend on arrival order: random sets of
+//! events of every kind that has a projection — over a few shared ids, at a
+//! few shared milliseconds so that ties happen — folded in a random
+//! permutation give exactly the projections of the original order.
+
+use super::*;
+use crate::catalogue::PartyKind;
+use crate::ids::{EventId, ProductId};
+use crate::payload::{
+    Adjustment, Attendance, BillCancelled, CashEntry, KhataEntry, Payment, PriceChanged, Sale,
+    SettingChanged, StaffStatus, Transfer,
+};
+use crate::projection::Projections;
+use crate::{AdjustReason, GstRate, PriceMode, Supply, Unit};
+use chrono::{DateTime, Utc};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+fn id(n: u8) -> Uuid {
+    Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 | u128::from(n))
+}
+
+fn variant(n: u8, price: i64) -> Variant {
+    Variant {
+        variant_id: VariantId(id(n)),
+        product_id: ProductId(id(1)),
+        sku: format!("SKU-{n}"),
+        barcode: None,
+        size: None,
+        colour: None,
+        mrp: Money(price + 100),
+        price: Money(price),
+        cost: Money(price / 2),
+        reorder_level: Qty::ZERO,
+    }
+}
+
+/// One event made from a few small random numbers; `n` picks the kind, `i`
+/// is its place in the list (a bill id is used by one SALE only; a cancel
+/// names one of the first three events' bill ids, so it may come first).
+fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
+    let (a, b) = (a % 3, b % 2);
+    let v = VariantId(id(10 + a));
+    let loc = LocationId(id(20 + b));
+    let party = PartyId(id(30 + b));
+    let staff = StaffId(id(40 + b));
+    let bill = BillId(id(50 + a));
+    use EventPayload as P;
+    match n % 15 {
+        0 => P::VariantCreated(variant(10 + a, amount)),
+        1 | 2 => P::PriceChanged(PriceChanged {
+            variant_id: v,
+            price: Money(amount),
+            mrp: Money(amount + 50),
+        }),
+        3 => P::PartyChanged(Party {
+            party_id: party,
+            kind: PartyKind::Customer,
+            name: format!("Party {a}"),
+            phone: Some(format!("98765{amount:05}")),
+            gstin: None,
+            state_code: None,
+            credit_limit: Money(amount),
+        }),
+        4 => P::StaffStatusChanged(StaffStatus {
+            staff_id: staff,
+            active: a == 0,
+        }),
+        5 => P::Attendance(Attendance {
+            staff_id: staff,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1 + u32::from(a)).expect("date"),
+            mark: if b == 0 {
+                AttendanceMark::CheckIn
+            } else {
+                AttendanceMark::CheckOut
+            },
+        }),
+        6 => P::SettingsChanged(SettingChanged {
+            key: format!("key{b}"),
+            value: serde_json::json!(amount),
+        }),
+        7 => P::Sale(Sale {
+            bill_id: BillId(id(50 + (i % 200) as u8)),
+            bill_no: format!("C1-{a}"),
+            location_id: loc,
+            customer_id: Some(party),
+            supply: Supply::IntraState,
+            lines: Vec::new(),
+            bill_discount: Money::ZERO,
+            round_off: Money::ZERO,
+            total: Money(amount * 2),
+            payments: vec![
+                Payment {
+                    mode: PayMode::Cash,
+                    amount: Money(amount),
+                    reference: None,
+                },
+                Payment {
+                    mode: PayMode::Khata,
+                    amount: Money(amount),
+                    reference: None,
+                },
+            ],
+        }),
+        8 => P::BillCancelled(BillCancelled {
+            bill_id: bill,
+            reason: "wrong item".into(),
+            location_id: loc,
+            lines: vec![QtyLine {
+                variant_id: v,
+                qty: Qty::units(1),
+            }],
+            customer_id: Some(party),
+            khata_reversed: Money(amount),
+            cash_reversed: Money(amount),
+        }),
+        9 => P::KhataPayment(KhataEntry {
+            party_id: party,
+            amount: Money(amount),
+            mode: PayMode::Cash,
+            note: None,
+        }),
+        10 => P::CashbookOut(CashEntry {
+            amount: Money(amount),
+            head: "tea".into(),
+            note: None,
+        }),
+        11 => P::Adjustment(Adjustment {
+            location_id: loc,
+            variant_id: v,
+            qty_delta: Qty::units(amount % 50 - 25),
+            reason: AdjustReason::Count,
+            note: None,
+        }),
+        12 => P::Transfer(Transfer {
+            from: loc,
+            to: LocationId(id(21 - b)),
+            lines: vec![QtyLine {
+                variant_id: v,
+                qty: Qty::units(amount % 7 + 1),
+            }],
+            note: None,
+        }),
+        13 => P::ProductCreated(Product {
+            product_id: ProductId(id(1)),
+            name: format!("Kurta {a}"),
+            hsn: "6211".into(),
+            gst_rate: GstRate::from_basis_points(500),
+            price_mode: PriceMode::Inclusive,
+            unit: Unit::Piece,
+        }),
+        _ => P::StaffCreated(crate::catalogue::Staff {
+            staff_id: staff,
+            name: format!("Staff {a}"),
+            phone: None,
+            role: "cashier".into(),
+        }),
+    }
+}
+
+fn events(raw: &[(u8, u8, u8, i64, u8, u8)]) -> Vec<Event> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, &(n, a, b, amount, at, counter))| Event {
+            // Ids in no relation to the list order, so ties are broken
+            // both ways.
+            event_id: EventId(Uuid::from_u128(
+                (u128::from(amount.unsigned_abs()) << 64) | i as u128,
+            )),
+            device_id: DeviceId(id(60 + counter % 2)),
+            device_seq: i as u64 + 1,
+            occurred_at: DateTime::<Utc>::from_timestamp_millis(
+                1_764_000_000_000 + i64::from(at % 4),
+            )
+            .expect("time"),
+            actor: StaffId::OWNER,
+            location_id: None,
+            payload: payload(i, n, a, b, amount),
+        })
+        .collect()
+}
+
+fn project(events: &[(i64, &Event)]) -> Projections {
+    let mut p = Projections::default();
+    for (seq, e) in events {
+        p.apply(*seq, &fold(e));
+    }
+    // The stock history is a set of movements, each labelled with its
+    // event's number (the store reads it back by number, never by arrival).
+    p.moves.sort();
+    p
+}
+
+fn raw_events() -> impl Strategy<Value = Vec<(u8, u8, u8, i64, u8, u8)>> {
+    proptest::collection::vec(
+        (
+            any::<u8>(),
+            any::<u8>(),
+            any::<u8>(),
+            1i64..10_000,
+            any::<u8>(),
+            any::<u8>(),
+        ),
+        1..40,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn any_order_of_the_same_events_gives_the_same_projections(
+        (raw, order) in raw_events().prop_flat_map(|raw| {
+            let n = raw.len();
+            (Just(raw), Just((0..n).collect::<Vec<_>>()).prop_shuffle())
+        })
+    ) {
+        let all = events(&raw);
+        // `seq` names the event (it is where the event sits in this store),
+        // so each event keeps its own number in both orders.
+        let in_order: Vec<(i64, &Event)> = all.iter().enumerate().map(|(i, e)| (i as i64 + 1, e)).collect();
+        let shuffled: Vec<(i64, &Event)> = order.iter().map(|&i| in_order[i]).collect();
+        let a = project(&in_order);
+        let b = project(&shuffled);
+        prop_assert!(a == b, "differences: {:?}", a.diff(&b, 5));
+    }
+}
+
+#[test]
+fn a_later_price_wins_whichever_arrives_first() {
+    let created = events(&[(0, 0, 0, 1_000, 0, 0)]);
+    let mut change = events(&[(1, 0, 0, 0, 0, 0), (1, 0, 0, 2_500, 3, 1)]);
+    let newer = change.pop().expect("two");
+    for order in [
+        vec![&created[0], &change[0], &newer],
+        vec![&newer, &change[0], &created[0]],
+        vec![&change[0], &newer, &created[0]],
+    ] {
+        let seqd: Vec<(i64, &Event)> = order
+            .into_iter()
+            .map(|e| (e.device_seq as i64, e))
+            .collect();
+        let p = project(&seqd);
+        assert_eq!(p.variants[&VariantId(id(10))].price, Money(2_500));
+    }
+}
+
+#[test]
+fn a_check_out_keeps_the_check_in() {
+    let marks = events(&[(5, 0, 0, 1, 0, 0), (5, 0, 1, 1, 1, 0)]);
+    let p = project(&[(1, &marks[0]), (2, &marks[1])]);
+    let kept: Vec<_> = p.attendance.values().copied().collect();
+    assert_eq!(
+        kept,
+        vec![AttendanceMark::CheckIn, AttendanceMark::CheckOut]
+    );
+}
+
+#[test]
+fn cash_is_kept_per_counter() {
+    let two = events(&[(10, 0, 0, 300, 0, 0), (10, 0, 0, 200, 0, 1)]);
+    let p = project(&[(1, &two[0]), (2, &two[1])]);
+    assert_eq!(p.cash.len(), 2, "one drawer per counter: {:?}", p.cash);
+    assert_eq!(p.shop_cash(), Money(-500));
+}

@@ -1,0 +1,85 @@
+//! `Projections::diff`: the differences between a stored and a rebuilt
+//! model, in words, table by table, a bounded number of lines each.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+use super::Projections;
+
+impl Projections {
+    /// Human-readable differences between `self` (stored) and `rebuilt`, at
+    /// most `limit` lines per table; empty when they are equal.
+    pub fn diff(&self, rebuilt: &Projections, limit: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut maps = Differ {
+            limit,
+            out: &mut out,
+        };
+        maps.map("product", &self.products, &rebuilt.products);
+        maps.map("variant", &self.variants, &rebuilt.variants);
+        maps.map("price", &self.prices, &rebuilt.prices);
+        maps.map("location", &self.locations, &rebuilt.locations);
+        maps.map("party", &self.parties, &rebuilt.parties);
+        maps.map("khata balance", &self.balances, &rebuilt.balances);
+        maps.map("staff", &self.staff, &rebuilt.staff);
+        maps.map("staff status", &self.staff_active, &rebuilt.staff_active);
+        maps.map("stock", &self.stock, &rebuilt.stock);
+        maps.map("cash drawer", &self.cash, &rebuilt.cash);
+        maps.map("bill", &self.bills, &rebuilt.bills);
+        maps.map("attendance mark", &self.attendance, &rebuilt.attendance);
+        maps.map("setting", &self.settings, &rebuilt.settings);
+        maps.map("register stamp", &self.stamps, &rebuilt.stamps);
+        let mut a = self.moves.clone();
+        let mut b = rebuilt.moves.clone();
+        a.sort();
+        b.sort();
+        if a != b {
+            let first = a.iter().zip(&b).position(|(x, y)| x != y);
+            out.push(format!(
+                "stock history: stored {} movements, rebuilt {}; first difference at {}",
+                a.len(),
+                b.len(),
+                first.map_or("the end".to_string(), |i| format!("{:?}", b[i]))
+            ));
+        }
+        out
+    }
+}
+
+struct Differ<'a> {
+    limit: usize,
+    out: &'a mut Vec<String>,
+}
+
+impl Differ<'_> {
+    fn map<K: Ord + Debug, V: PartialEq + Debug>(
+        &mut self,
+        what: &str,
+        stored: &BTreeMap<K, V>,
+        rebuilt: &BTreeMap<K, V>,
+    ) {
+        let mut lines = Vec::new();
+        for (k, v) in stored {
+            match rebuilt.get(k) {
+                None => lines.push(format!("{what} {k:?}: stored {v:?}, missing in rebuild")),
+                Some(r) if r != v => {
+                    lines.push(format!("{what} {k:?}: stored {v:?}, rebuilt {r:?}"))
+                }
+                Some(_) => {}
+            }
+        }
+        for (k, r) in rebuilt {
+            if !stored.contains_key(k) {
+                lines.push(format!("{what} {k:?}: missing in store, rebuilt {r:?}"));
+            }
+        }
+        let total = lines.len();
+        self.out.extend(lines.into_iter().take(self.limit));
+        if total > self.limit {
+            self.out.push(format!(
+                "… and {} more {what} differences",
+                total - self.limit
+            ));
+        }
+    }
+}

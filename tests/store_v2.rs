@@ -1,0 +1,286 @@
+//! Store v2 on real files and a real server: a database made by the previous
+//! schema (a committed fixture) upgrades in place with every fact kept, and
+//! two counters that make conflicting changes while offline end with the
+//! same projections as each other and as a rebuild, whichever order the
+//! events reached them in; each counter's cash drawer holds only its own cash.
+
+mod sync_common;
+
+use chrono::{DateTime, Duration, Utc};
+use galla::store::{Access, Store, check};
+use galla_domain::payload::{CashEntry, PriceChanged, SettingChanged, StaffStatus};
+use galla_domain::{EventId, EventPayload, Money, NewEvent, Party, PartyId, StaffId, VariantId};
+use rusqlite::Connection;
+use std::path::Path;
+use sync_common::*;
+
+/// Every projection table that must be equal on two counters holding the
+/// same events (`stock_moves` and `bills` carry local sequence numbers).
+const SHARED_TABLES: &[&str] = &[
+    "products",
+    "variants",
+    "prices",
+    "locations",
+    "parties",
+    "party_balances",
+    "staff",
+    "staff_status",
+    "stock",
+    "cash_drawers",
+    "attendance_marks",
+    "settings",
+    "lww",
+];
+
+fn dump(db: &Path, table: &str) -> Vec<String> {
+    let conn = Connection::open(db).expect("open");
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table}"))
+        .expect("prepare");
+    let cols = stmt.column_count();
+    let mut rows: Vec<String> = stmt
+        .query_map([], |r| {
+            let mut line = Vec::new();
+            for i in 0..cols {
+                use rusqlite::types::ValueRef;
+                line.push(match r.get_ref(i)? {
+                    ValueRef::Null => "NULL".to_string(),
+                    ValueRef::Integer(n) => n.to_string(),
+                    ValueRef::Real(f) => format!("REAL {f}"),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    ValueRef::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+                });
+            }
+            Ok(line.join("|"))
+        })
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    rows.sort();
+    rows
+}
+
+fn one<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
+    Connection::open(db)
+        .expect("open")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("one value")
+}
+
+#[test]
+fn a_database_made_by_schema_4_upgrades_in_place_and_keeps_every_fact() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    std::fs::copy("tests/fixtures/shop-v4.db", &db).expect("copy the fixture");
+    let events_before = dump(&db, "events");
+    assert_eq!(one::<i64>(&db, "PRAGMA user_version"), 4);
+
+    let store = Store::open(&db, Access::ReadWrite).expect("upgrades");
+    let report = check(&store).expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+    assert_eq!(report.events, 152);
+    drop(store);
+
+    assert_eq!(one::<i64>(&db, "PRAGMA user_version"), 5);
+    assert_eq!(
+        dump(&db, "events"),
+        events_before,
+        "events are never rewritten"
+    );
+    // The fixture checked in and then out on 30 November: both marks kept.
+    assert_eq!(
+        one::<String>(
+            &db,
+            "SELECT group_concat(mark, ',') FROM (SELECT mark FROM attendance_marks ORDER BY stamp)"
+        ),
+        "check_in,check_out"
+    );
+    // Its variant priced twice ends at the later price.
+    assert_eq!(
+        one::<i64>(&db, "SELECT COUNT(*) FROM prices WHERE price = 12900"),
+        1
+    );
+    assert_eq!(
+        one::<i64>(&db, "SELECT COUNT(*) FROM variants WHERE price = 12900"),
+        1
+    );
+    assert_eq!(
+        one::<String>(&db, "SELECT value FROM settings WHERE key = 'shop.name'"),
+        "\"Fixture Traders\""
+    );
+    // One counter made every event, so it has one drawer.
+    assert_eq!(one::<i64>(&db, "SELECT COUNT(*) FROM cash_drawers"), 1);
+    let store = Store::open(&db, Access::ReadOnly).expect("open");
+    assert_eq!(
+        store.cash_in_drawer().expect("cash"),
+        Money::from_paise(-3_569_287)
+    );
+}
+
+fn at(t: DateTime<Utc>, payload: EventPayload) -> NewEvent {
+    NewEvent {
+        event_id: EventId::new(),
+        occurred_at: t,
+        actor: StaffId::OWNER,
+        location_id: None,
+        payload,
+    }
+}
+
+struct Shop {
+    variant: VariantId,
+    party: Party,
+    staff: StaffId,
+}
+
+fn shop(db: &Path) -> Shop {
+    let store = Store::open(db, Access::ReadOnly).expect("open");
+    let variant = store.search_entries().expect("entries")[0].variant_id;
+    let party_id: String = one(db, "SELECT party_id FROM parties ORDER BY party_id LIMIT 1");
+    let party_id: PartyId = party_id.parse().expect("id");
+    let party = store.party(party_id).expect("party").expect("known");
+    let staff: String = one(db, "SELECT staff_id FROM staff ORDER BY staff_id LIMIT 1");
+    Shop {
+        variant,
+        party,
+        staff: staff.parse().expect("id"),
+    }
+}
+
+/// The same four registers changed at `early` and `late` times by one
+/// counter; `flip` swaps which change is the late one.
+fn changes(
+    s: &Shop,
+    early: DateTime<Utc>,
+    late: DateTime<Utc>,
+    me: &str,
+    flip: bool,
+) -> Vec<NewEvent> {
+    let (price_t, party_t) = if flip { (late, early) } else { (early, late) };
+    let mut party = s.party.clone();
+    party.phone = Some(if flip { "9800000002" } else { "9800000001" }.into());
+    vec![
+        at(
+            price_t,
+            EventPayload::PriceChanged(PriceChanged {
+                variant_id: s.variant,
+                price: Money::from_paise(if flip { 22_200 } else { 11_100 }),
+                mrp: Money::from_paise(30_000),
+            }),
+        ),
+        at(party_t, EventPayload::PartyChanged(party)),
+        at(
+            party_t,
+            EventPayload::SettingsChanged(SettingChanged {
+                key: "shop.footer".into(),
+                value: serde_json::json!(format!("thank you from {me}")),
+            }),
+        ),
+        at(
+            price_t,
+            EventPayload::StaffStatusChanged(StaffStatus {
+                staff_id: s.staff,
+                active: flip,
+            }),
+        ),
+        at(
+            late,
+            EventPayload::CashbookIn(CashEntry {
+                amount: Money::from_paise(if flip { 20_000 } else { 10_000 }),
+                head: "float".into(),
+                note: None,
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn two_counters_changing_the_same_things_offline_end_equal_whatever_the_order() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let a = new_shop(dir.path(), "a");
+    enroll(&a, &server.url(), &server.code());
+    assert!(sync_once(&a).0);
+    let b = dir.path().join("b.db");
+    enroll(&b, &server.url(), &server.code());
+    assert!(sync_once(&b).0);
+    let s = shop(&a);
+    let cash_a = Store::open(&a, Access::ReadOnly)
+        .expect("a")
+        .cash_in_drawer()
+        .expect("cash");
+
+    // Offline, both change the price, the party's phone, a setting and a
+    // staff status; A's price and status are the later ones, B's phone and
+    // setting are.
+    let early = Utc::now() - Duration::minutes(10);
+    let late = early + Duration::minutes(5);
+    Store::open(&a, Access::ReadWrite)
+        .expect("a")
+        .append_batch(changes(&s, early, late, "A", true))
+        .expect("a appends");
+    Store::open(&b, Access::ReadWrite)
+        .expect("b")
+        .append_batch(changes(&s, early, late, "B", false))
+        .expect("b appends");
+
+    // B reaches the server first; A then gets B's changes after its own,
+    // and B gets A's after its own: opposite orders.
+    for db in [&b, &a, &b] {
+        let (ok, v) = sync_once(db);
+        assert!(ok, "{v}");
+    }
+    assert_eq!(event_ids(&a), event_ids(&b));
+    for table in SHARED_TABLES {
+        assert_eq!(dump(&a, table), dump(&b, table), "table {table} differs");
+    }
+    for db in [&a, &b] {
+        assert_check_clean(db);
+    }
+    // The later write won each register, on both counters.
+    let v = s.variant.to_string();
+    assert_eq!(
+        one::<i64>(
+            &a,
+            &format!("SELECT price FROM variants WHERE variant_id = '{v}'")
+        ),
+        22_200
+    );
+    assert_eq!(
+        one::<String>(
+            &a,
+            &format!(
+                "SELECT phone FROM parties WHERE party_id = '{}'",
+                s.party.party_id
+            )
+        ),
+        "9800000001"
+    );
+    assert_eq!(
+        one::<String>(&a, "SELECT value FROM settings WHERE key = 'shop.footer'"),
+        "\"thank you from B\""
+    );
+    assert!(one::<bool>(
+        &a,
+        &format!(
+            "SELECT active FROM staff_status WHERE staff_id = '{}'",
+            s.staff
+        )
+    ));
+
+    // Each drawer holds its own counter's cash only; the shop's is the sum.
+    let store_a = Store::open(&a, Access::ReadOnly).expect("a");
+    let store_b = Store::open(&b, Access::ReadOnly).expect("b");
+    assert_eq!(
+        store_a.cash_in_drawer().expect("cash"),
+        cash_a + Money::from_paise(20_000)
+    );
+    assert_eq!(
+        store_b.cash_in_drawer().expect("cash"),
+        Money::from_paise(10_000)
+    );
+    assert_eq!(
+        store_a.shop_cash().expect("cash"),
+        store_b.shop_cash().expect("cash")
+    );
+}
