@@ -110,7 +110,7 @@ fn queued_shop(path: &Path, n: usize) -> Store {
     store
 }
 
-fn enroll(rt: &Runtime, store: &Store, url: &str, code: &str) {
+fn enroll(rt: &Runtime, store: &mut Store, url: &str, code: &str) {
     let config = SyncConfig::new(store.path(), url);
     rt.block_on(galla::sync::enroll(store, &config, code))
         .expect("enrolls");
@@ -241,7 +241,13 @@ fn bench(c: &mut Criterion) {
             .expect("binds");
         let addr = listener.local_addr().expect("addr");
         let app = router(shop.state.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+        });
         (shop, addr)
     });
     let url = format!("http://{addr}");
@@ -249,10 +255,10 @@ fn bench(c: &mut Criterion) {
 
     // (a) Drain the queue to the server.
     let sender_path = dir.path().join("sender.db");
-    let sender = queued_shop(&sender_path, n);
+    let mut sender = queued_shop(&sender_path, n);
     let queued = sender.outbox_counts().expect("counts").pending;
     let wire = sender.pending_batch(0, usize::MAX).expect("pending");
-    enroll(&rt, &sender, &url, &rt.block_on(code(&shop)));
+    enroll(&rt, &mut sender, &url, &rt.block_on(code(&shop)));
     drop(sender);
     let started = Instant::now();
     let done = run_once(SyncConfig::new(&sender_path, &url)).expect("drains");
@@ -266,8 +272,8 @@ fn bench(c: &mut Criterion) {
 
     // (b) Pull everything into an empty enrolled database.
     let receiver_path = dir.path().join("receiver.db");
-    let receiver = Store::open(&receiver_path, Access::ReadWrite).expect("open");
-    enroll(&rt, &receiver, &url, &rt.block_on(code(&shop)));
+    let mut receiver = Store::open(&receiver_path, Access::ReadWrite).expect("open");
+    enroll(&rt, &mut receiver, &url, &rt.block_on(code(&shop)));
     drop(receiver);
     let started = Instant::now();
     let done = run_once(SyncConfig::new(&receiver_path, &url)).expect("pulls");
@@ -378,6 +384,7 @@ async fn new_device() -> (Shop, Authed, usize) {
     let req = EnrollRequest {
         code: code(&shop).await,
         device_id: device,
+        device_token: None,
     };
     galla_server::enroll::enroll(&shop.state, &req)
         .await

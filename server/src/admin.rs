@@ -233,17 +233,49 @@ pub async fn list_devices(
 /// Revokes a device: its token stops working at once (403).
 pub async fn revoke_device(
     client: &impl GenericClient,
+    tenant_id: Uuid,
     device_id: Uuid,
 ) -> Result<Device, ServerError> {
     let row = client
         .query_opt(
             &format!(
                 "UPDATE devices SET revoked = true, revoked_at = coalesce(revoked_at, now())
-                  WHERE device_id = $1 RETURNING {DEVICE_COLUMNS}"
+                  WHERE tenant_id = $1 AND device_id = $2 RETURNING {DEVICE_COLUMNS}"
             ),
-            &[&device_id],
+            &[&tenant_id, &device_id],
         )
         .await?
-        .ok_or_else(|| ServerError::NotFound(format!("no device {device_id}")))?;
+        .ok_or_else(|| no_device(tenant_id, device_id))?;
     Ok(device(&row))
+}
+
+/// How long `devices replace` leaves a counter open to be taken over.
+pub const REPLACE_WINDOW_HOURS: i32 = 24;
+
+/// Lets the next enrollment with this device id (within
+/// [`REPLACE_WINDOW_HOURS`]) take the counter over, keeping its sequence —
+/// for a counter whose token was lost or whose PC was replaced from a copy
+/// of its database. Without this only the device's current token can.
+pub async fn replace_device(
+    client: &impl GenericClient,
+    tenant_id: Uuid,
+    device_id: Uuid,
+) -> Result<Device, ServerError> {
+    let row = client
+        .query_opt(
+            &format!(
+                "UPDATE devices SET replace_allowed_until = now() + make_interval(hours => $3)
+                  WHERE tenant_id = $1 AND device_id = $2 RETURNING {DEVICE_COLUMNS}"
+            ),
+            &[&tenant_id, &device_id, &REPLACE_WINDOW_HOURS],
+        )
+        .await?
+        .ok_or_else(|| no_device(tenant_id, device_id))?;
+    Ok(device(&row))
+}
+
+fn no_device(tenant_id: Uuid, device_id: Uuid) -> ServerError {
+    ServerError::NotFound(format!(
+        "tenant {tenant_id} has no device {device_id} (see `galla-server devices list --tenant {tenant_id}`)"
+    ))
 }

@@ -3,16 +3,17 @@
 //! (401/403/429), body limits (413) and request ids in every log line.
 //! Handlers only translate HTTP to the `enroll`, `push` and `pull` modules.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use deadpool_postgres::Pool;
 use galla_proto::limits::MAX_PUSH_BYTES;
 use galla_proto::{
@@ -37,6 +38,9 @@ pub struct ServeConfig {
     pub max_protocol: u32,
     /// Requests per second per device (0: unlimited).
     pub rate_limit: u32,
+    /// Failed enrollments and wrong-token requests a minute per peer
+    /// address, before it gets 429 (0: unlimited).
+    pub attempt_limit: u32,
 }
 
 impl Default for ServeConfig {
@@ -45,6 +49,7 @@ impl Default for ServeConfig {
             min_protocol: MIN_PROTOCOL_VERSION,
             max_protocol: PROTOCOL_VERSION,
             rate_limit: 50,
+            attempt_limit: 20,
         }
     }
 }
@@ -58,6 +63,8 @@ pub struct AppState {
     pub ledger_changed: Arc<watch::Sender<u64>>,
     /// Per-device request limit.
     pub limiter: Arc<RateLimiter>,
+    /// Per-peer limit of failed attempts (wrong code, wrong token).
+    pub attempts: Arc<RateLimiter<IpAddr>>,
     /// Settings.
     pub config: ServeConfig,
 }
@@ -69,12 +76,15 @@ impl AppState {
             pool,
             ledger_changed: Arc::new(watch::channel(0).0),
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
+            attempts: Arc::new(RateLimiter::per_minute(config.attempt_limit)),
             config,
         }
     }
 }
 
-/// The whole service, ready for `axum::serve`.
+/// The whole service, ready for `axum::serve` (with
+/// `into_make_service_with_connect_info::<SocketAddr>()`, so failed attempts
+/// are limited per peer).
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let v1 = Router::new()
@@ -144,9 +154,40 @@ fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Resul
         .map_err(|e| ApiError::Malformed(format!("the request body is not valid: {e}")))
 }
 
-async fn who(state: &AppState, headers: &HeaderMap) -> Result<Authed, ApiError> {
+/// The peer's address, when the server was started with it
+/// (`into_make_service_with_connect_info`).
+type Peer = Option<Extension<ConnectInfo<SocketAddr>>>;
+
+fn peer_ip(peer: &Peer) -> Option<IpAddr> {
+    peer.as_ref().map(|Extension(ConnectInfo(addr))| addr.ip())
+}
+
+/// Refuses a peer that failed too often lately, before anything is looked up.
+fn not_blocked(state: &AppState, ip: Option<IpAddr>) -> Result<(), ApiError> {
+    match ip.and_then(|ip| state.attempts.blocked(ip)) {
+        Some(wait) => Err(ApiError::RateLimited(wait)),
+        None => Ok(()),
+    }
+}
+
+/// Counts a failed attempt of the peer; the error is passed on.
+fn failed(state: &AppState, ip: Option<IpAddr>, e: ApiError) -> ApiError {
+    if let Some(ip) = ip {
+        let _ = state.attempts.check(ip);
+    }
+    e
+}
+
+async fn who(state: &AppState, headers: &HeaderMap, peer: &Peer) -> Result<Authed, ApiError> {
+    let ip = peer_ip(peer);
+    not_blocked(state, ip)?;
     let client = state.pool.get().await?;
-    let who = authenticate(&**client, headers).await?;
+    let who = authenticate(&**client, headers)
+        .await
+        .map_err(|e| match e {
+            ApiError::TokenInvalid => failed(state, ip, e),
+            other => other,
+        })?;
     state
         .limiter
         .check(who.device_id)
@@ -169,26 +210,35 @@ async fn healthz(State(state): State<AppState>) -> Response {
 
 async fn enroll(
     State(state): State<AppState>,
+    peer: Peer,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
+    let ip = peer_ip(&peer);
+    not_blocked(&state, ip)?;
     let req: EnrollRequest = parse_body(body)?;
-    Ok(Json(crate::enroll::enroll(&state, &req).await?))
+    match crate::enroll::enroll(&state, &req).await {
+        Ok(answer) => Ok(Json(answer)),
+        Err(e @ ApiError::EnrollCode(..)) => Err(failed(&state, ip, e)),
+        Err(e) => Err(e),
+    }
 }
 
 async fn status(
     State(state): State<AppState>,
+    peer: Peer,
     headers: HeaderMap,
 ) -> Result<Json<StatusResponse>, ApiError> {
-    let who = who(&state, &headers).await?;
+    let who = who(&state, &headers, &peer).await?;
     Ok(Json(crate::pull::status(&state, who).await?))
 }
 
 async fn push(
     State(state): State<AppState>,
+    peer: Peer,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let who = who(&state, &headers).await?;
+    let who = who(&state, &headers, &peer).await?;
     let req: PushRequest = parse_body(body)?;
     let response = crate::push::push(&state, who, &req).await?;
     tracing::info!(
@@ -202,10 +252,11 @@ async fn push(
 
 async fn pull(
     State(state): State<AppState>,
+    peer: Peer,
     headers: HeaderMap,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let who = who(&state, &headers).await?;
+    let who = who(&state, &headers, &peer).await?;
     let Query(q) =
         query.map_err(|e| ApiError::Malformed(format!("the pull query is not valid: {e}")))?;
     Ok(Json(crate::pull::pull(&state, who, q).await?))

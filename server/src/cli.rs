@@ -62,6 +62,10 @@ pub struct ServeArgs {
     /// Requests per second allowed per device (0: no limit).
     #[arg(long, default_value_t = 50)]
     pub rate_limit: u32,
+    /// Failed enrollments and wrong-token requests allowed a minute per
+    /// peer address before it has to wait (0: no limit).
+    #[arg(long, default_value_t = 20)]
+    pub attempt_limit: u32,
     /// Most database connections.
     #[arg(long, default_value_t = 16)]
     pub max_connections: usize,
@@ -111,6 +115,20 @@ pub enum DevicesCommand {
     },
     /// Revoke a counter: its token stops working at once.
     Revoke {
+        /// The tenant id.
+        #[arg(long)]
+        tenant: Uuid,
+        /// The device id.
+        #[arg(long)]
+        device: Uuid,
+    },
+    /// Let the next enrollment with this device id (within 24 hours) take
+    /// the counter over, keeping its events' sequence: for a counter whose
+    /// token was lost, or a new PC restored from a copy of its database.
+    Replace {
+        /// The tenant id.
+        #[arg(long)]
+        tenant: Uuid,
         /// The device id.
         #[arg(long)]
         device: Uuid,
@@ -201,10 +219,24 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
                 .join("\n");
             print(j, &json!({"tenant_id": tenant, "devices": devices}), text);
         }
-        Command::Devices(DevicesCommand::Revoke { device }) => {
+        Command::Devices(DevicesCommand::Revoke { tenant, device }) => {
             let client = connect(&url).await?;
-            let d = admin::revoke_device(&client, device).await?;
+            let d = admin::revoke_device(&client, tenant, device).await?;
             print(j, &d, format!("revoked {} ({})", d.device_id, d.name));
+        }
+        Command::Devices(DevicesCommand::Replace { tenant, device }) => {
+            let client = connect(&url).await?;
+            let d = admin::replace_device(&client, tenant, device).await?;
+            print(
+                j,
+                &d,
+                format!(
+                    "{} ({}) may be taken over by the next enrollment with its id in the next {} hours",
+                    d.device_id,
+                    d.name,
+                    admin::REPLACE_WINDOW_HOURS
+                ),
+            );
         }
     }
     Ok(())
@@ -215,6 +247,7 @@ async fn serve(url: &str, args: ServeArgs, json_mode: bool) -> Result<(), Server
     migrate::check_current(&**pool.get().await?).await?;
     let config = ServeConfig {
         rate_limit: args.rate_limit,
+        attempt_limit: args.attempt_limit,
         ..ServeConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
@@ -226,9 +259,12 @@ async fn serve(url: &str, args: ServeArgs, json_mode: bool) -> Result<(), Server
     );
     tracing::info!(%addr, "listening");
     let app = router(AppState::new(pool, config));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 

@@ -69,9 +69,6 @@ pub enum ApiError {
     /// An enrollment code problem (403).
     #[error("{1}")]
     EnrollCode(ErrorCode, String),
-    /// The device id belongs to another tenant (409).
-    #[error("device {0} is already enrolled with another shop")]
-    DeviceIdTaken(Uuid),
     /// The ledger epoch differs from the client's (410).
     #[error("the server's ledger was reset or restored: push everything again and pull from zero")]
     EpochChanged(Uuid),
@@ -117,7 +114,6 @@ impl ApiError {
             E::DeviceRevoked => (StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked),
             E::DeviceMismatch(_) => (StatusCode::FORBIDDEN, ErrorCode::DeviceMismatch),
             E::EnrollCode(code, _) => (StatusCode::FORBIDDEN, *code),
-            E::DeviceIdTaken(_) => (StatusCode::CONFLICT, ErrorCode::DeviceIdTaken),
             E::EpochChanged(_) => (StatusCode::GONE, ErrorCode::EpochChanged),
             E::CursorAhead { .. } => (StatusCode::GONE, ErrorCode::CursorAhead),
             E::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
@@ -136,7 +132,19 @@ impl From<tokio_postgres::Error> for ApiError {
             tracing::warn!(error = %e, "database connection lost");
             return ApiError::Unavailable;
         }
-        tracing::error!(error = %e, "database error");
+        // Only what names the failure: a server error's message or detail
+        // may quote a row ("Failing row contains ..."), i.e. a payload with
+        // names and phone numbers, and no log line may carry one.
+        match e.as_db_error() {
+            Some(db) => tracing::error!(
+                sqlstate = db.code().code(),
+                table = db.table().unwrap_or("-"),
+                constraint = db.constraint().unwrap_or("-"),
+                "database error"
+            ),
+            // Not from the server (I/O, encoding): names no row.
+            None => tracing::error!(error = %e, "database error"),
+        }
         ApiError::Internal
     }
 }

@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_ledger_keys_by_lock",
         sql: include_str!("../migrations/0002_ledger_keys_by_lock.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_per_tenant_keys",
+        sql: include_str!("../migrations/0003_per_tenant_keys.sql"),
+    },
 ];
 
 const LOCK_KEY: i64 = 0x6761_6c6c_615f_6d69; // "galla_mi"

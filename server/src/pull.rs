@@ -154,9 +154,16 @@ pub async fn status(state: &AppState, who: Authed) -> Result<StatusResponse, Api
     let client = state.pool.get().await?;
     let head = head(&client, who.tenant_id).await?;
     let sql = client
-        .prepare_cached("SELECT head_device_seq FROM devices WHERE device_id = $1")
+        .prepare_cached(
+            "SELECT head_device_seq FROM devices WHERE tenant_id = $1 AND device_id = $2",
+        )
         .await?;
-    let device_head = to_u64(client.query_one(&sql, &[&who.device_id]).await?.get(0));
+    let device_head = to_u64(
+        client
+            .query_one(&sql, &[&who.tenant_id, &who.device_id])
+            .await?
+            .get(0),
+    );
     Ok(StatusResponse {
         tenant_id: who.tenant_id,
         device_id: DeviceId(who.device_id),

@@ -69,10 +69,13 @@ pub async fn push(
     let next_seq: i64 = tx.query_one(&counter, &[&who.tenant_id]).await?.get(0);
     let device = tx
         .prepare_cached(
-            "SELECT head_device_seq, revoked FROM devices WHERE device_id = $1 FOR UPDATE",
+            "SELECT head_device_seq, revoked FROM devices
+              WHERE tenant_id = $1 AND device_id = $2 FOR UPDATE",
         )
         .await?;
-    let device = tx.query_one(&device, &[&who.device_id]).await?;
+    let device = tx
+        .query_one(&device, &[&who.tenant_id, &who.device_id])
+        .await?;
     if device.get::<_, bool>(1) {
         return Err(ApiError::DeviceRevoked);
     }
@@ -81,13 +84,14 @@ pub async fn push(
     let ledger_sql = tx
         .prepare_cached(
             "SELECT event_id, tenant_id, device_id, content_hash, server_seq, flag_code, flag_message
-               FROM event_ledger WHERE event_id = ANY($1)",
+               FROM event_ledger WHERE tenant_id = $1 AND event_id = ANY($2)",
         )
         .await?;
     let rejected_sql = tx
         .prepare_cached(
             "SELECT event_id, content_hash, code, message FROM rejected_events
-              WHERE device_id = $1 AND event_id = ANY($2) ORDER BY device_seq DESC",
+              WHERE tenant_id = $1 AND device_id = $2 AND event_id = ANY($3)
+              ORDER BY device_seq DESC",
         )
         .await?;
     let stock_sql = tx
@@ -98,8 +102,8 @@ pub async fn push(
         )
         .await?;
     // Three reads pipelined on one connection.
-    let ledger_params: [&(dyn ToSql + Sync); 1] = [&ids];
-    let rejected_params: [&(dyn ToSql + Sync); 2] = [&who.device_id, &ids];
+    let ledger_params: [&(dyn ToSql + Sync); 2] = [&who.tenant_id, &ids];
+    let rejected_params: [&(dyn ToSql + Sync); 3] = [&who.tenant_id, &who.device_id, &ids];
     let stock_params: [&(dyn ToSql + Sync); 3] = [&who.tenant_id, &variants, &locations];
     let (ledger_rows, rejected_rows, stock_rows) = tokio::try_join!(
         tx.query(&ledger_sql, &ledger_params),
@@ -151,10 +155,11 @@ pub async fn push(
     if plan.head != to_u64(head) {
         let sql = tx
             .prepare_cached(
-                "UPDATE devices SET head_device_seq = $2, last_seen_at = now() WHERE device_id = $1",
+                "UPDATE devices SET head_device_seq = $3, last_seen_at = now()
+                  WHERE tenant_id = $1 AND device_id = $2",
             )
             .await?;
-        tx.execute(&sql, &[&who.device_id, &to_i64(plan.head)])
+        tx.execute(&sql, &[&who.tenant_id, &who.device_id, &to_i64(plan.head)])
             .await?;
     }
     if plan.next_seq != to_u64(next_seq) {

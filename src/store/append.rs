@@ -46,7 +46,7 @@ impl Store {
 /// The next gapless `device_seq` (call inside the write transaction).
 pub(crate) fn next_device_seq_tx(tx: &Transaction<'_>) -> Result<i64> {
     Ok(tx.query_row(
-        "SELECT COALESCE(MAX(device_seq), 0) + 1 FROM outbox",
+        "SELECT COALESCE(MAX(device_seq), 0) + 1 FROM outbox WHERE device_seq > 0",
         [],
         |r| r.get(0),
     )?)

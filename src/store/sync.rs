@@ -242,7 +242,8 @@ impl Store {
         let tx = self.write_tx()?;
         refused::reinstate_from_tx(&tx, 0)?;
         tx.execute(
-            "UPDATE outbox SET state = 'pending', server_seq = NULL WHERE state <> 'pending'",
+            "UPDATE outbox SET state = 'pending', server_seq = NULL
+              WHERE state <> 'pending' AND device_seq > 0",
             [],
         )?;
         set_tx(&tx, keys::PULL_AFTER, "0")?;

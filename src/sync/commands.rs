@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
-use super::{SyncConfig, SyncSnapshot, SyncState, enroll, is_enrolled, run_once, spawn};
+use super::{Enrolled, SyncConfig, SyncSnapshot, SyncState, enroll, is_enrolled, run_once, spawn};
 use crate::store::{Access, Store, sync_keys};
 
 fn print_json(value: &serde_json::Value) {
@@ -28,13 +28,13 @@ pub fn enroll_command(db: &Path, server: &str, code: &str, json: bool) -> Result
 }
 
 fn enroll_inner(db: &Path, server: &str, code: &str, json: bool) -> Result<()> {
-    let store = Store::open(db, Access::ReadWrite)?;
+    let mut store = Store::open(db, Access::ReadWrite)?;
     let config = SyncConfig::new(db, server);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the network client")?;
-    let answer = runtime.block_on(enroll(&store, &config, code))?;
+    let Enrolled { answer, copy_of } = runtime.block_on(enroll(&mut store, &config, code))?;
     if json {
         print_json(&json!({
             "tenant_id": answer.tenant_id,
@@ -42,8 +42,31 @@ fn enroll_inner(db: &Path, server: &str, code: &str, json: bool) -> Result<()> {
             "device_name": answer.device_name,
             "server": config.server,
             "token_file": super::token_path(db),
+            "copy_of": copy_of.as_ref().map(|c| c.was),
+            "left_to_original": copy_of.as_ref().map(|c| c.left_to_original),
         }));
     } else {
+        if let Some(copy) = &copy_of {
+            println!(
+                "{} is a copy of counter {}, which is enrolled already: it is now a counter of its own ({}). \
+                 The original keeps working{}. Give this counter its own code in config.toml \
+                 ([shop] counter) so its bills are numbered apart. If this is the original's \
+                 replacement instead, ask the server's administrator for \
+                 `galla-server devices replace --tenant {} --device {}` and enroll a fresh copy.",
+                db.display(),
+                copy.was,
+                answer.device_id,
+                match copy.left_to_original {
+                    0 => String::new(),
+                    n => format!(
+                        "; the {} it had not sent stay for it to send",
+                        crate::text::count(n as usize, "event", "events")
+                    ),
+                },
+                answer.tenant_id,
+                copy.was,
+            );
+        }
         println!(
             "enrolled {} as \"{}\" with {}; the token is in {}",
             db.display(),

@@ -11,7 +11,7 @@ use chrono::Utc;
 use galla_proto::{EnrollRequest, EnrollResponse};
 
 use super::{Client, SyncConfig, SyncError};
-use crate::store::{Store, sync_keys};
+use crate::store::{Renamed, Store, sync_keys};
 
 fn beside(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.file_name().unwrap_or_default().to_os_string();
@@ -65,13 +65,26 @@ fn write_token(db: &Path, token: &str) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// What an enrollment did.
+#[derive(Clone, Debug)]
+pub struct Enrolled {
+    /// The server's answer.
+    pub answer: EnrollResponse,
+    /// Set when the server knew this database's id as another counter:
+    /// this database is a copy, and became a counter of its own.
+    pub copy_of: Option<Renamed>,
+}
+
 /// Enrolls the database's own device id with the server using `code`,
 /// keeps the token beside the database and the server in `sync_state`.
+/// The counter's current token, if it has one, goes with the request, so
+/// re-enrolling the same counter keeps its id; a copy of its database
+/// (which has no token beside it) gets an id of its own.
 pub async fn enroll(
-    store: &Store,
+    store: &mut Store,
     config: &SyncConfig,
     code: &str,
-) -> Result<EnrollResponse, SyncError> {
+) -> Result<Enrolled, SyncError> {
     let client = Client::new(
         &config.server,
         config.connect_timeout,
@@ -80,8 +93,14 @@ pub async fn enroll(
     let req = EnrollRequest {
         code: code.trim().to_string(),
         device_id: store.device_id(),
+        device_token: read_token(store.path())?,
     };
     let answer = client.enroll(&req).await?;
+    let copy_of = if answer.device_id != store.device_id() {
+        Some(store.become_new_counter(answer.device_id)?)
+    } else {
+        None
+    };
     write_token(store.path(), &answer.device_token)?;
     store.sync_set(sync_keys::SERVER_URL, &config.server)?;
     store.sync_set(sync_keys::TENANT_ID, &answer.tenant_id.to_string())?;
@@ -90,7 +109,7 @@ pub async fn enroll(
     if store.sync_get(sync_keys::LEDGER_EPOCH)?.is_none() {
         store.sync_set(sync_keys::LEDGER_EPOCH, &answer.ledger_epoch.to_string())?;
     }
-    Ok(answer)
+    Ok(Enrolled { answer, copy_of })
 }
 
 /// The exclusive right to sync one database, held until dropped (or the

@@ -17,7 +17,7 @@ use std::time::Duration;
 pub use client::{Client, Failure};
 pub use commands::{SyncMode, enroll_command, sync_command};
 pub use engine::Engine;
-pub use enroll::{SyncLock, enroll, is_enrolled, read_token, token_path};
+pub use enroll::{Enrolled, SyncLock, enroll, is_enrolled, read_token, token_path};
 pub use snapshot::{SyncSnapshot, SyncState, age_words};
 pub use task::{SyncHandle, SyncNudge, run_once, spawn};
 

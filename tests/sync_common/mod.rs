@@ -61,7 +61,13 @@ impl TestServer {
                 .expect("binds");
             let addr = listener.local_addr().expect("addr");
             let app = router(AppState::new(pool.clone(), config));
-            tokio::spawn(async move { axum::serve(listener, app).await });
+            tokio::spawn(async move {
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                )
+                .await
+            });
             TestServer {
                 addr,
                 tenant,
@@ -81,7 +87,13 @@ impl TestServer {
                 .expect("binds");
             let addr = listener.local_addr().expect("addr");
             let app = router(AppState::new(pool, config));
-            tokio::spawn(async move { axum::serve(listener, app).await });
+            tokio::spawn(async move {
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                )
+                .await
+            });
             format!("http://{addr}")
         })
     }
@@ -109,7 +121,7 @@ impl TestServer {
             .uuid();
         self.rt.block_on(async {
             let client = self.pool.get().await.expect("connects");
-            admin::revoke_device(&**client, device)
+            admin::revoke_device(&**client, self.tenant.tenant_id, device)
                 .await
                 .expect("revokes");
         })

@@ -42,7 +42,8 @@ pub enum ErrorCode {
     EnrollCodeUsed,
     /// The enrollment code is older than 24 hours.
     EnrollCodeExpired,
-    /// The device id is enrolled with another shop.
+    /// No longer sent (device ids are per shop since schema 3); kept so an
+    /// older server's answer is still understood.
     DeviceIdTaken,
     /// The server's ledger was reset or restored; re-push and re-pull from zero.
     EpochChanged,

@@ -18,6 +18,11 @@ pub struct EnrollRequest {
     pub code: String,
     /// The counter's own device id (made by its database).
     pub device_id: DeviceId,
+    /// The counter's current token, when it has one: proves that this is
+    /// the enrolled counter itself (re-enrolling keeps its id), not a copy
+    /// of its database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 /// The answer to an enrollment: the token is shown only this once.
@@ -25,7 +30,9 @@ pub struct EnrollRequest {
 pub struct EnrollResponse {
     /// The shop the counter now belongs to.
     pub tenant_id: Uuid,
-    /// The enrolled device (the one sent).
+    /// The enrolled device: the one sent, or a new id when the one sent
+    /// already belongs to an enrolled counter of the shop and the request
+    /// could not prove to be that counter (a copy of its database).
     pub device_id: DeviceId,
     /// The name the administrator gave the counter.
     pub device_name: String,

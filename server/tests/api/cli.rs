@@ -29,7 +29,7 @@ async fn admin_commands_print_one_json_object_each() {
     let url = db.url.as_str();
     assert_eq!(
         galla_server(url, &["migrate"])["applied"],
-        serde_json::json!([1, 2])
+        serde_json::json!([1, 2, 3])
     );
     assert_eq!(
         galla_server(url, &["migrate"])["applied"],
@@ -61,19 +61,23 @@ async fn admin_commands_print_one_json_object_each() {
     let list = galla_server(url, &["devices", "list", "--tenant", &tenant_id]);
     assert_eq!(list["devices"], serde_json::json!([]));
 
-    let missing = Command::new(env!("CARGO_BIN_EXE_galla-server"))
-        .args([
-            "devices",
-            "revoke",
-            "--device",
-            &tenant_id,
-            "--database-url",
-            url,
-        ])
-        .output()
-        .expect("runs");
-    assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no device"));
+    for verb in ["revoke", "replace"] {
+        let missing = Command::new(env!("CARGO_BIN_EXE_galla-server"))
+            .args([
+                "devices",
+                verb,
+                "--tenant",
+                &tenant_id,
+                "--device",
+                &tenant_id,
+                "--database-url",
+                url,
+            ])
+            .output()
+            .expect("runs");
+        assert!(!missing.status.success());
+        assert!(String::from_utf8_lossy(&missing.stderr).contains("has no device"));
+    }
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 //! concurrency, the negative-stock policy and the CLI.
 
 mod cli;
+mod enrolling;
 mod isolation;
 mod ordering;
 mod protocol;

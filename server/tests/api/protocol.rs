@@ -202,7 +202,7 @@ async fn tokens_revocation_protocol_version_and_malformed_bodies() {
     );
 
     let client = server.pool.get().await.expect("connects");
-    admin::revoke_device(&**client, c.device_id.uuid())
+    admin::revoke_device(&**client, tenant.tenant_id, c.device_id.uuid())
         .await
         .expect("revokes");
     let (status, body) = send(c.get("/v1/sync/status")).await;
@@ -221,6 +221,7 @@ async fn enrollment_codes_are_single_use_and_expire() {
     let enroll = |code: &str| EnrollRequest {
         code: code.to_lowercase(),
         device_id: DeviceId::new(),
+        device_token: None,
     };
     assert_eq!(
         server

@@ -45,7 +45,13 @@ pub async fn start_with(config: ServeConfig) -> Server {
         .expect("binds");
     let addr = listener.local_addr().expect("addr");
     let app = router(AppState::new(pool.clone(), config));
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+    });
     Server {
         base: format!("http://{addr}"),
         pool,
@@ -77,7 +83,11 @@ impl Server {
             .post(
                 "/v1/devices/enroll",
                 None,
-                &EnrollRequest { code, device_id },
+                &EnrollRequest {
+                    code,
+                    device_id,
+                    device_token: None,
+                },
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");

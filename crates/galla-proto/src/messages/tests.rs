@@ -33,6 +33,12 @@ fn enroll_and_status_round_trip() {
     round_trip(&EnrollRequest {
         code: "ABCD-EFGH-JKMN".into(),
         device_id: DeviceId::new(),
+        device_token: Some("ab".repeat(32)),
+    });
+    round_trip(&EnrollRequest {
+        code: "ABCD-EFGH-JKMN".into(),
+        device_id: DeviceId::new(),
+        device_token: None,
     });
     round_trip(&EnrollResponse {
         tenant_id: Uuid::now_v7(),
