@@ -192,6 +192,7 @@ fn a_server_too_new_for_this_galla_says_upgrade_needed_and_the_queue_waits() {
         min_protocol: galla_proto::PROTOCOL_VERSION + 1,
         max_protocol: galla_proto::PROTOCOL_VERSION + 1,
         rate_limit: 0,
+        attempt_limit: 0,
     });
     let dir = tempfile::tempdir().expect("dir");
     let shop = new_shop(dir.path(), "c0");
