@@ -81,7 +81,10 @@ fn a_database_made_by_schema_4_upgrades_in_place_and_keeps_every_fact() {
     assert_eq!(report.events, 152);
     drop(store);
 
-    assert_eq!(one::<i64>(&db, "PRAGMA user_version"), 5);
+    assert_eq!(
+        one::<i64>(&db, "PRAGMA user_version"),
+        galla::store::LATEST_SCHEMA
+    );
     assert_eq!(
         dump(&db, "events"),
         events_before,

@@ -88,6 +88,15 @@ pub enum Action {
     },
     /// No item has that barcode or SKU.
     ItemNotFound(String),
+    /// Several items share the barcode: the cashier picks one.
+    ItemAmbiguous {
+        /// The barcode.
+        code: String,
+        /// How many to add.
+        qty: Qty,
+        /// The items that have it.
+        ids: Vec<VariantId>,
+    },
     /// A bill was saved durably.
     BillSaved {
         /// The SALE as stored (with its number).

@@ -34,6 +34,7 @@ pub fn billing_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
             bill.item_not_found(&code);
             Vec::new()
         }
+        Action::ItemAmbiguous { code, qty, ids } => bill.item_ambiguous(&code, qty, ids),
         Action::BillSaved {
             sale,
             items,

@@ -66,14 +66,25 @@ pub fn lookup(
     location: galla_domain::LocationId,
 ) -> Action {
     let found = match (variant, &code) {
-        (Some(v), _) => Ok(Some(v)),
-        (None, Some(c)) => store.exact_item(c),
-        (None, None) => Ok(None),
+        (Some(v), _) => Ok(vec![v]),
+        (None, Some(c)) => store.exact_items(c),
+        (None, None) => Ok(Vec::new()),
     };
-    let item = found.and_then(|v| match v {
-        Some(v) => store.sale_item(v),
-        None => Ok(None),
-    });
+    let item = match found {
+        // Live items that share a barcode: the cashier picks, galla does not guess.
+        Ok(ids) if ids.len() > 1 => {
+            return Action::ItemAmbiguous {
+                code: code.unwrap_or_default(),
+                qty,
+                ids,
+            };
+        }
+        Ok(ids) => match ids.first() {
+            Some(v) => store.sale_item(*v),
+            None => Ok(None),
+        },
+        Err(e) => Err(e),
+    };
     match item {
         Ok(Some((product, variant))) => match store.qty_at(variant.variant_id, location) {
             Ok(on_hand) => Action::ItemFound {

@@ -1,5 +1,5 @@
-//! What billing needs of the store: an item by barcode, SKU or id with its
-//! product, the quantity held at a location, and saving a bill — the SALE
+//! What billing needs of the store: an item by id with its product (by
+//! barcode or SKU: `duplicates.rs`), the quantity held at a location, and saving a bill — the SALE
 //! event takes the counter's next gapless bill number inside the same
 //! transaction that appends it, so two counters never need to talk.
 
@@ -12,25 +12,6 @@ use super::project::enum_from_text;
 use super::{Result, Store, StoreError};
 
 impl Store {
-    /// The variant whose barcode or SKU is exactly `code`.
-    pub fn exact_item(&self, code: &str) -> Result<Option<VariantId>> {
-        let text: Option<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT variant_id FROM variants WHERE barcode = ?1
-                 UNION ALL SELECT variant_id FROM variants WHERE sku = ?1
-                 UNION ALL SELECT variant_id FROM variants WHERE sku = upper(?1)
-                 LIMIT 1",
-            )?
-            .query_row([code], |r| r.get(0))
-            .optional()?;
-        text.map(|t| {
-            t.parse()
-                .map_err(|_| StoreError::Invalid(format!("bad stored variant id {t:?}")))
-        })
-        .transpose()
-    }
-
     /// A variant with its product, for a bill line.
     pub fn sale_item(&self, variant: VariantId) -> Result<Option<(Product, Variant)>> {
         let row = self

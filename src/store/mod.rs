@@ -7,10 +7,12 @@ mod append;
 mod billing;
 mod bills;
 mod check;
+mod duplicates;
 mod held;
 mod identity;
 mod open_bill;
 mod project;
+mod quarantine;
 mod query;
 mod rebuild;
 mod refused;
@@ -22,11 +24,15 @@ mod words;
 pub use append::Appended;
 pub use bills::{BillRecord, ItemName};
 pub use check::{CheckReport, check};
+pub use duplicates::DUPLICATE;
 pub use held::HeldBill;
 pub use identity::Renamed;
 pub use open_bill::OpenBill;
+pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
+/// The schema version a fully migrated database is at.
+pub const LATEST_SCHEMA: i64 = schema::LATEST;
 pub use sync::{AttentionRow, OutboxCounts, PushTally, keys as sync_keys};
 
 use galla_domain::{DecodeError, DeviceId};
@@ -174,12 +180,16 @@ impl Store {
                 )));
             }
         };
-        Ok(Store {
+        let mut store = Store {
             conn,
             device_id,
             access,
             path: path.to_path_buf(),
-        })
+        };
+        if access == Access::ReadWrite {
+            store.retry_quarantined()?;
+        }
+        Ok(store)
     }
 
     fn read_device_id(conn: &Connection) -> Result<Option<DeviceId>> {

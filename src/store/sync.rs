@@ -10,7 +10,7 @@ use galla_domain::{Event, fold};
 use galla_proto::{EventResult, LedgerStatus, Outcome, PullResponse, WireEvent};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::{Result, Store, StoreError, format_time, parse_time, project, refused};
+use super::{Result, Store, StoreError, format_time, parse_time, project, quarantine, refused};
 
 /// `sync_state` keys.
 pub mod keys {
@@ -43,6 +43,8 @@ pub struct OutboxCounts {
     pub flagged: u64,
     /// Refused by the server (needs attention).
     pub rejected: u64,
+    /// Other counters' events this galla could not use (needs attention).
+    pub kept_aside: u64,
 }
 
 /// What one push's results did to the outbox.
@@ -262,15 +264,6 @@ impl Store {
         let mut inserted = 0u64;
         let mut stock = project::StockSums::default();
         for pulled in &page.events {
-            let (event, text) = pulled
-                .event
-                .to_event_and_text(pulled.device_id)
-                .map_err(|e| {
-                    bad(format!(
-                        "the server sent event {} that this galla cannot read ({e}): upgrade galla",
-                        pulled.event.event_id
-                    ))
-                })?;
             if pulled.device_id == own {
                 let (state, why) = match pulled.status {
                     LedgerStatus::Accepted => ("acked", None),
@@ -288,13 +281,20 @@ impl Store {
                       WHERE device_seq = ?1 AND state = 'pending'",
                 )?
                 .execute(params![
-                    to_i64(event.device_seq),
+                    to_i64(pulled.event.device_seq),
                     state,
                     to_i64(pulled.server_seq),
                     why
                 ])?;
                 continue;
             }
+            let (event, text) = match quarantine::usable(pulled) {
+                Ok(usable) => usable,
+                Err(reason) => {
+                    quarantine::keep_aside_tx(&tx, pulled, &reason, now)?;
+                    continue;
+                }
+            };
             if let Some(seq) = insert_remote_tx(&tx, &event, pulled.event.schema_version, &text)? {
                 project::apply_summed_tx(&tx, seq, &fold(&event), &mut stock)?;
                 inserted += 1;
@@ -330,10 +330,12 @@ impl Store {
             oldest_pending: oldest.as_deref().and_then(parse_time),
             flagged: count("flagged")?,
             rejected: count("rejected")?,
+            kept_aside: self.quarantined_count()?,
         })
     }
 
-    /// Every flagged or rejected own event, oldest first (the Sync pane's list).
+    /// Every flagged or rejected own event, oldest first, then the other
+    /// counters' events kept aside, then duplicate SKUs (the Sync pane's list).
     pub fn attention_list(&self, limit: usize) -> Result<Vec<AttentionRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT o.device_seq, e.type, o.state, COALESCE(o.last_error, ''), e.occurred_at
@@ -349,7 +351,12 @@ impl Store {
                 reason: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<AttentionRow> = rows.collect::<rusqlite::Result<_>>()?;
+        let room = limit.saturating_sub(out.len());
+        out.extend(self.quarantined(room)?);
+        let room = limit.saturating_sub(out.len());
+        out.extend(self.duplicates(room)?);
+        Ok(out)
     }
 
     fn write_tx(&mut self) -> Result<Transaction<'_>> {
@@ -374,7 +381,7 @@ fn set_tx(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
 /// Inserts a remote event, its payload as sent (`payload` in version
 /// `version`), unless it is already here (by id, or by device and sequence);
 /// returns its local sequence number when it was new.
-fn insert_remote_tx(
+pub(crate) fn insert_remote_tx(
     tx: &Transaction<'_>,
     event: &Event,
     version: u32,

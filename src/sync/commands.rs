@@ -130,6 +130,7 @@ fn sync_inner(db: &Path, server: Option<&str>, mode: SyncMode, json: bool) -> Re
                 "oldest_pending": c.oldest_pending,
                 "flagged": c.flagged,
                 "rejected": c.rejected,
+                "kept_aside": c.kept_aside,
                 "pull_after": store.pull_after()?,
                 "last_push_ok": store.sync_get(sync_keys::LAST_PUSH_OK)?,
                 "last_pull_ok": store.sync_get(sync_keys::LAST_PULL_OK)?,
@@ -138,11 +139,12 @@ fn sync_inner(db: &Path, server: Option<&str>, mode: SyncMode, json: bool) -> Re
                 print_json(&value);
             } else {
                 println!(
-                    "{}: {} pending, {} flagged, {} rejected; pulled up to {}",
+                    "{}: {} pending, {} flagged, {} rejected, {} kept aside; pulled up to {}",
                     if enrolled { "enrolled" } else { "not enrolled" },
                     c.pending,
                     c.flagged,
                     c.rejected,
+                    c.kept_aside,
                     store.pull_after()?
                 );
             }

@@ -108,6 +108,7 @@ impl Engine {
             self.snapshot.oldest_pending = c.oldest_pending;
             self.snapshot.flagged = c.flagged;
             self.snapshot.rejected = c.rejected;
+            self.snapshot.kept_aside = c.kept_aside;
         }
         self.snapshot.last_push_ok =
             parse_time(self.store.sync_get(sync_keys::LAST_PUSH_OK).ok().flatten());

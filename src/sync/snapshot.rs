@@ -64,6 +64,8 @@ pub struct SyncSnapshot {
     pub flagged: u64,
     /// Refused by the server (needs attention).
     pub rejected: u64,
+    /// Other counters' events this galla could not use, kept aside.
+    pub kept_aside: u64,
     /// Last successful push.
     pub last_push_ok: Option<DateTime<Utc>>,
     /// Last successful pull.
@@ -96,9 +98,9 @@ impl SyncSnapshot {
         }
     }
 
-    /// Flagged plus rejected.
+    /// Flagged, rejected and kept aside: what needs a person.
     pub fn attention(&self) -> u64 {
-        self.flagged + self.rejected
+        self.flagged + self.rejected + self.kept_aside
     }
 
     /// Whether the clock differs from the server's by more than two minutes.

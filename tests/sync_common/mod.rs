@@ -165,7 +165,7 @@ impl TestServer {
         })
     }
 
-    fn sql(&self, sql: &str) {
+    pub fn sql(&self, sql: &str) {
         self.rt.block_on(async {
             let client = self.pool.get().await.expect("connects");
             client.batch_execute(sql).await.expect("sql");

@@ -270,6 +270,30 @@ impl BillingPane {
         }
     }
 
+    /// Several items share the scanned barcode: they fill the pick list, the
+    /// code stays in the field, and Enter adds the highlighted one.
+    pub fn item_ambiguous(&mut self, code: &str, qty: Qty, ids: Vec<VariantId>) -> Vec<Effect> {
+        let text = if qty == Qty::units(1) {
+            code.to_string()
+        } else {
+            format!("{qty}*{code}")
+        };
+        self.item = Input::new(text);
+        self.times = vec![None; self.item.value().chars().count()];
+        self.filter_generation += 1;
+        self.say(
+            Tone::Warning,
+            format!(
+                "{} items share the barcode {code}: pick the one in hand from the list",
+                ids.len()
+            ),
+        );
+        vec![Effect::LoadCandidates {
+            generation: self.filter_generation,
+            ids,
+        }]
+    }
+
     /// No item has the code.
     pub fn item_not_found(&mut self, code: &str) {
         self.say(

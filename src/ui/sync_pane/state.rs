@@ -98,6 +98,18 @@ impl SyncPane {
 /// outbox state, the event's type and the server's reason (`CODE: words`).
 pub fn advice(state: &str, kind: &str, reason: &str) -> &'static str {
     let code = reason.split(':').next().unwrap_or("").trim();
+    if state == crate::store::DUPLICATE {
+        return "Count this item and move its stock to the SKU's first item (galla transfer \
+                or galla adjust), then stop using it; its history stays.";
+    }
+    if state == crate::store::KEPT_ASIDE {
+        return if reason.contains("needs a newer galla") {
+            "Another counter runs a newer galla: upgrade this one; the entry counts from then on."
+        } else {
+            "Another counter sent an entry this galla refuses; it counts nowhere here. \
+             Tell the server's administrator."
+        };
+    }
     match (state, code) {
         ("flagged", "NEGATIVE_STOCK") => {
             "Sold more than the shop holds: count the item and record a stock adjustment."
@@ -178,5 +190,8 @@ mod tests {
         assert!(advice("rejected", "SALE", "SEQ_CONFLICT: x").contains("re-enroll"));
         assert!(advice("rejected", "SALE", "SCHEMA_INVALID: x").contains("upgrade"));
         assert!(advice("rejected", "SALE", "").contains("check the entry"));
+        assert!(advice("duplicate", "VARIANT", "SKU X").contains("move its stock"));
+        assert!(advice("kept aside", "SALE", "needs a newer galla: x").contains("upgrade"));
+        assert!(advice("kept aside", "SALE", "refused: x").contains("administrator"));
     }
 }

@@ -152,7 +152,13 @@ impl SyncPane {
         let attention = if s.attention() == 0 {
             "none".to_string()
         } else {
-            format!("⚠ {} flagged, {} rejected", s.flagged, s.rejected)
+            match s.kept_aside {
+                0 => format!("⚠ {} flagged, {} rejected", s.flagged, s.rejected),
+                n => format!(
+                    "⚠ {} flagged, {} rejected, {n} kept aside",
+                    s.flagged, s.rejected
+                ),
+            }
         };
         let error = s.last_error.as_deref().unwrap_or("none");
         let pick = |warn: bool| if warn { bad } else { text };
