@@ -67,6 +67,7 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         };
         app.panes.billing = BillingPane::new(regime, config.billing.block_negative_stock);
         app.panes.billing.refuse_above_limit = config.billing.refuse_above_limit;
+        app.panes.billing.keys = app.keymap.clone();
         app.panes.billing.shop_state = config.shop.state_code.clone();
         let mut runner = Runner::new(store);
         runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());
@@ -174,14 +175,28 @@ fn start_sync(
     (first, Some(handle))
 }
 
-/// Logs go to `<db>.log` beside the database, never to the screen.
+/// Logs go to `<db>.log` beside the database, never to the screen. A user
+/// who may not write there (staff over SSH reading the shop as another
+/// user) logs to their own state folder instead
+/// (`~/.local/state/galla/<db>.log`); with neither, nothing is logged.
 fn init_logging(db: &Path) -> Result<()> {
-    let log_path = db.with_extension("log");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log_path)
-        .with_context(|| format!("cannot open the log file {}", log_path.display()))?;
+    let open = |path: &Path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    };
+    let beside = db.with_extension("log");
+    let own = || -> Option<std::fs::File> {
+        let dirs = directories::ProjectDirs::from("in", "galla", "galla")?;
+        let dir = dirs.state_dir().unwrap_or(dirs.data_local_dir());
+        std::fs::create_dir_all(dir).ok()?;
+        let name = beside.file_name()?;
+        open(&dir.join(name)).ok()
+    };
+    let Some(file) = open(&beside).ok().or_else(own) else {
+        return Ok(());
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("GALLA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

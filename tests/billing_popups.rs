@@ -98,3 +98,40 @@ fn bills_popup_snapshots() {
     insta::assert_snapshot!("bills_80x24", bills(80, 24));
     insta::assert_snapshot!("bills_120x40", bills(120, 40));
 }
+
+/// The shop's dearest piece item, by price.
+fn dearest(t: &Till) -> (String, galla_domain::Money) {
+    let store = t.store();
+    store
+        .search_entries()
+        .expect("entries")
+        .into_iter()
+        .filter_map(|e| {
+            let (p, v) = store.sale_item(e.variant_id).expect("item")?;
+            (p.unit == galla_domain::Unit::Piece).then_some((v.sku, v.price))
+        })
+        .max_by_key(|(_, price)| *price)
+        .expect("items")
+}
+
+#[test]
+fn crore_amounts_are_never_cut_at_80x24() {
+    let mut t = sized(80, 24);
+    let (sku, price) = dearest(&t);
+    t.scan(&format!("9999*{sku}"));
+    t.scan(&format!("9999*{sku}"));
+    let lines = &t.app.panes.billing.draft.lines;
+    assert_eq!(lines.len(), 1, "{}", t.message());
+    let amount = galla_domain::Money::from_paise(price.paise() * 19_998);
+    assert!(
+        amount >= galla_domain::Money::from_paise(10_000_000_000),
+        "at least ₹1 crore: {amount}"
+    );
+    let shown = screen(&t, 80, 24);
+    let plain = amount.format_plain();
+    assert!(
+        shown.contains(&plain),
+        "the whole amount {plain} is on screen:\n{shown}"
+    );
+    insta::assert_snapshot!("crore_line_80x24", shown);
+}

@@ -303,3 +303,69 @@ fn below_80x24_the_screen_says_it_is_too_small_instead_of_cutting_amounts() {
         assert!(!screen.contains("Item:"), "no pane drawn at {w}x{h}");
     }
 }
+
+#[test]
+fn keys_named_on_screen_follow_the_keymap() {
+    use galla::ui::keymap::{Keymap, Overrides};
+    let keymap = Keymap::defaults()
+        .apply(&Overrides::from_entries([
+            ("global", "f3", "none"),
+            ("global", "alt-3", "none"),
+            ("global", "f6", "go-stock"),
+            ("billing", "alt-p", "none"),
+            ("billing", "alt-y", "retry-print"),
+            ("billing", "f9", "none"),
+            ("billing", "f11", "held"),
+        ]))
+        .expect("valid overrides");
+    let mut t = till();
+    t.app.keymap = keymap.clone();
+    t.app.panes.billing.keys = keymap;
+    // The tab bar.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| galla::ui::draw(f, &t.app, &galla::ui::theme::Theme::mono()))
+        .expect("draw");
+    let top: String = terminal
+        .backend()
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .into();
+    assert!(top.contains("F6 Stock") && !top.contains("F3"), "{top}");
+    // A printer error, and the message after holding a bill.
+    let bill = &mut t.app.panes.billing;
+    bill.printed(Err("Printer not found at /dev/usb/lp0 — bill saved".into()));
+    let said = bill.message.clone().map(|(_, m)| m).unwrap_or_default();
+    assert!(said.ends_with("Alt+y prints it again"), "{said}");
+    let code = t.codes[0].clone();
+    t.scan(&code);
+    t.press(key(KeyCode::F(8)));
+    assert!(t.message().contains("(F11 recalls)"), "{}", t.message());
+}
+
+#[test]
+fn printed_is_added_once_to_its_own_bill_only() {
+    let mut t = till();
+    let code = t.codes[0].clone();
+    t.sell(&[&code]);
+    let saved = t.message();
+    assert!(
+        saved.starts_with("saved bill ") && saved.ends_with(" · printed"),
+        "{saved}"
+    );
+    // A reprint (Alt+P) does not glue a second "printed" on.
+    t.app
+        .panes
+        .billing
+        .printed(Ok(saved.split_whitespace().nth(2).unwrap_or("").into()));
+    assert!(t.message().starts_with("printed bill "), "{}", t.message());
+    t.app
+        .panes
+        .billing
+        .say(galla::ui::billing::Tone::Info, "added Kurta × 1");
+    t.app.panes.billing.printed(Ok("C1-1".into()));
+    assert_eq!(t.message(), "printed bill C1-1");
+}

@@ -142,3 +142,73 @@ fn a_whole_bill_from_scan_to_saved_with_the_receipt_in_a_file() {
     let store = Store::open(&path, Access::ReadOnly).expect("open");
     assert!(galla::store::check(&store).expect("check").is_clean());
 }
+
+/// Whether this process runs as root (then permissions do not stop it, and
+/// another user is `nobody`).
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn staff_who_may_not_write_the_shop_can_still_read_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = common::demo_shop(30, 2);
+    let set = |p: &std::path::Path, mode| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod")
+    };
+    // Root: read as `nobody`, who owns nothing here. Anyone else: take away
+    // the write permission from the file and its folder.
+    let prefix: &[&str] = if is_root() {
+        &["runuser", "-u", "nobody", "--"]
+    } else {
+        &[]
+    };
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "timezone = \"Asia/Kolkata\"\n").expect("config");
+    set(&path, 0o444);
+    set(&config, 0o444);
+    set(dir.path(), 0o555);
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = prefix.to_vec();
+        let bin = env!("CARGO_BIN_EXE_galla");
+        all.push(bin);
+        all.extend(args);
+        std::process::Command::new(all[0])
+            .args(&all[1..])
+            .output()
+            .expect("runs")
+    };
+    let db = path.to_str().expect("utf-8");
+    let cfg = config.to_str().expect("utf-8");
+    for args in [
+        vec!["stock", "--db", db, "--config", cfg],
+        vec!["check", "--db", db, "--config", cfg],
+        vec!["bills", "--db", db, "--config", cfg],
+    ] {
+        let out = run(&args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The screen, read-only, with nowhere beside the shop to log to.
+    let mut s = Session::start_as(prefix, &path, &["--read-only"], "");
+    s.wait_for("Search:", Duration::from_secs(20));
+    s.wait_for("KUR00000-01", Duration::from_secs(10));
+    s.send(b"\x11"); // Ctrl+Q
+    assert!(
+        s.wait_exit(Duration::from_secs(10)).success(),
+        "{}",
+        s.screen()
+    );
+    set(dir.path(), 0o755);
+    set(&path, 0o644);
+    assert!(
+        !path.with_extension("log").exists(),
+        "nothing written beside the shop"
+    );
+}

@@ -158,3 +158,31 @@ fn a_second_connection_sees_commits_through_data_version() {
     writer.append(adjustment(&writer, 1)).expect("append");
     assert_ne!(reader.data_version().expect("version"), v0);
 }
+
+#[test]
+fn a_demo_ending_today_has_nothing_from_the_future() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("shop.db");
+    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
+    let spec = galla::demo::DemoSpec {
+        variants: 40,
+        days: 2,
+        seed: 3,
+        end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        counter: "C1".into(),
+    };
+    // 12:00 in the shop (IST): the afternoon's trading has not happened yet.
+    let now = spec.end.and_hms_opt(6, 30, 0).expect("time").and_utc();
+    galla::demo::generate_at(&mut store, &spec, now).expect("demo");
+    store
+        .for_each_event(|_, e| {
+            assert!(
+                e.occurred_at <= now,
+                "{:?} at {} is after now",
+                e.payload.kind(),
+                e.occurred_at
+            );
+            Ok(())
+        })
+        .expect("events");
+}

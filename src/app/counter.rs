@@ -220,8 +220,9 @@ fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
                 }
                 Some(r) if command == Command::CancelBill && !r.returns.is_empty() => {
                     Some(format!(
-                        "goods came back on bill {} — take the rest back (Alt+T) instead",
-                        r.sale.bill_no
+                        "goods came back on bill {} — take the rest back ({}) instead",
+                        r.sale.bill_no,
+                        app.keymap.key_name(Scope::Form, Command::ReturnBill)
                     ))
                 }
                 Some(_) => None,

@@ -39,12 +39,13 @@ impl PaneId {
     /// The panes that exist, in tab order.
     pub const ALL: &'static [PaneId] = &[PaneId::Billing, PaneId::Stock, PaneId::Sync];
 
-    /// The function key shown in the tab bar.
-    pub fn key_label(self) -> &'static str {
+    /// The command that shows this pane (its key is shown in the tab bar).
+    pub fn go_command(self) -> crate::app::command::Command {
+        use crate::app::command::Command;
         match self {
-            PaneId::Billing => "F1",
-            PaneId::Stock => "F3",
-            PaneId::Sync => "F7",
+            PaneId::Billing => Command::GoBilling,
+            PaneId::Stock => Command::GoStock,
+            PaneId::Sync => Command::GoSync,
         }
     }
 }
@@ -141,6 +142,7 @@ impl App {
             .panes
             .stock
             .set_viewport(crate::ui::table_rows(size.1) as usize);
+        app.panes.billing.keys = app.keymap.clone();
         app
     }
 

@@ -5,7 +5,9 @@
 
 use super::App;
 use super::action::Effect;
+use crate::app::command::Command;
 use crate::ui::billing::Tone;
+use crate::ui::keymap::Scope;
 use crate::ui::popup::Popup;
 
 /// Shows (and asks the runner to copy) the WhatsApp link for the last bill.
@@ -22,7 +24,10 @@ pub fn share(app: &mut App) -> Vec<Effect> {
     let Some(customer) = bill.last_customer.clone() else {
         bill.say(
             Tone::Error,
-            format!("bill {no} has no customer — attach one (F4) before saving to share it"),
+            format!(
+                "bill {no} has no customer — attach one ({}) before saving to share it",
+                bill.keys.key_name(Scope::Billing, Command::Customer)
+            ),
         );
         return Vec::new();
     };

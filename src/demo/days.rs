@@ -19,8 +19,12 @@ pub fn trade(shop: &mut Shop<'_>, day: NaiveDate, per_day: usize) -> Result<()> 
     let close = 21 * 60;
     let mut minutes: Vec<i64> = (0..n).map(|_| shop.rng.range(open, close)).collect();
     minutes.sort_unstable();
+    // Today's trading stops at the present: no bill from the future.
     for m in minutes {
         let at = ist(day, m);
+        if at > shop.now {
+            break;
+        }
         let roll = shop.rng.below(100);
         match roll {
             0..=84 => sale(shop, at)?,

@@ -84,6 +84,8 @@ pub(crate) struct Shop<'s> {
     pub pending: Vec<NewEvent>,
     pub summary: DemoSummary,
     pub counter: String,
+    /// Nothing is dated after this.
+    pub now: DateTime<Utc>,
 }
 
 impl Shop<'_> {
@@ -123,6 +125,12 @@ pub(crate) fn ist(day: NaiveDate, minutes_after_midnight: i64) -> DateTime<Utc> 
 
 /// Writes a demo shop into `store` (which should be empty).
 pub fn generate(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary> {
+    generate_at(store, spec, Utc::now())
+}
+
+/// [`generate`] as if it were `now`: nothing is dated after it (a demo
+/// ending today stops trading at the present).
+pub fn generate_at(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Result<DemoSummary> {
     let first_day = spec.end - Duration::days(i64::from(spec.days.max(1)) - 1);
     let setup = ist(first_day - Duration::days(1), 9 * 60);
     let mut shop = Shop {
@@ -137,6 +145,7 @@ pub fn generate(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary> {
         pending: Vec::new(),
         summary: DemoSummary::default(),
         counter: spec.counter.clone(),
+        now,
     };
     people(&mut shop, setup)?;
     catalogue(&mut shop, spec.variants, setup)?;

@@ -77,15 +77,13 @@ impl FromStr for PrintTarget {
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
     /// No such device or address.
-    #[error("Printer not found at {0} — bill saved, press P to retry")]
+    #[error("Printer not found at {0} — bill saved")]
     NotFound(String),
     /// The device exists but may not be written.
-    #[error(
-        "No permission to use the printer at {0} — add this user to the lp group; bill saved, press P to retry"
-    )]
+    #[error("No permission to use the printer at {0} — add this user to the lp group; bill saved")]
     NoPermission(String),
     /// The network printer did not answer or refused.
-    #[error("Printer at {target} did not answer ({source}) — bill saved, press P to retry")]
+    #[error("Printer at {target} did not answer ({source}) — bill saved")]
     Unreachable {
         /// host:port.
         target: String,
@@ -93,7 +91,7 @@ pub enum PrintError {
         source: io::Error,
     },
     /// Anything else while writing.
-    #[error("Printing to {target} failed: {source} — bill saved, press P to retry")]
+    #[error("Printing to {target} failed: {source} — bill saved")]
     Failed {
         /// The target.
         target: String,

@@ -138,8 +138,18 @@ impl Store {
         }
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
+        match access {
+            // The journal mode is kept in the file: only a writer sets it.
+            Access::ReadWrite => conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(open_err)?,
+            Access::ReadOnly => {
+                if let Err(e) = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(()))
+                {
+                    conn = Self::open_unwritable(path, e).map_err(open_err)?;
+                }
+            }
+        }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -190,6 +200,35 @@ impl Store {
             store.retry_quarantined()?;
         }
         Ok(store)
+    }
+
+    /// Reading a database this user may not write, in a folder it may not
+    /// write either (staff over SSH as another user, no counter running):
+    /// the WAL index cannot be made, so the file is read as it is on disk
+    /// (`immutable`), which is exact while no counter writes. Any other
+    /// failure is passed on.
+    fn open_unwritable(path: &Path, first: rusqlite::Error) -> rusqlite::Result<Connection> {
+        use rusqlite::ErrorCode as E;
+        let unwritable = matches!(
+            first.sqlite_error_code(),
+            Some(E::ReadOnly | E::CannotOpen | E::PermissionDenied)
+        );
+        if !unwritable {
+            return Err(first);
+        }
+        let text = path.to_string_lossy();
+        let escaped = text
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23");
+        let conn = Connection::open_with_flags(
+            format!("file:{escaped}?immutable=1"),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(()))?;
+        Ok(conn)
     }
 
     fn read_device_id(conn: &Connection) -> Result<Option<DeviceId>> {

@@ -427,6 +427,27 @@ impl Keymap {
             .map(|b| b.key.to_string())
     }
 
+    /// The key for `command` in `scope` as a message names it ("F9",
+    /// "Alt+P"); when nothing is bound, the command's description, so no
+    /// message ever names a key that does nothing.
+    pub fn key_name(&self, scope: Scope, command: Command) -> String {
+        self.hint(scope, command)
+            .unwrap_or_else(|| format!("“{}” (no key bound)", command.describe()))
+    }
+
+    /// A popup's key-hint title from the keys in force: " Enter: recall ·
+    /// Esc: close ". A command with no key in `scope` is left out.
+    pub fn hint_line(&self, scope: Scope, items: &[(Command, &str)]) -> String {
+        let parts: Vec<String> = items
+            .iter()
+            .filter_map(|(command, what)| {
+                self.hint(scope, *command)
+                    .map(|key| format!("{key}: {what}"))
+            })
+            .collect();
+        format!(" {} ", parts.join(" · "))
+    }
+
     fn empty() -> Keymap {
         Keymap {
             scopes: Default::default(),

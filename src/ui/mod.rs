@@ -3,6 +3,7 @@
 //! widgets; it reads the app's state and never changes it.
 
 pub mod billing;
+pub mod columns;
 pub mod field;
 pub mod keymap;
 pub mod pane;
@@ -106,7 +107,10 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             theme.text
         };
         spans.push(Span::styled(
-            format!(" {} {} ", id.key_label(), title),
+            match app.keymap.hint(Scope::Global, id.go_command()) {
+                Some(key) => format!(" {key} {title} "),
+                None => format!(" {title} "),
+            },
             style,
         ));
         spans.push(Span::raw(" "));

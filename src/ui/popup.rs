@@ -133,7 +133,13 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
             let block = Block::default()
                 .borders(Borders::ALL)
                 .title(Span::styled(" Could not do that ", ctx.theme.error))
-                .title_bottom(Line::from(" Enter or Esc: close ").alignment(Alignment::Right));
+                .title_bottom(
+                    Line::from(
+                        ctx.keymap
+                            .hint_line(Scope::Popup, &[(Command::Close, "close")]),
+                    )
+                    .alignment(Alignment::Right),
+                );
             frame.render_widget(
                 Paragraph::new(message.as_str())
                     .wrap(Wrap { trim: true })
@@ -147,7 +153,7 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
             scroll,
         } => history(title, rows, *scroll, frame, area, ctx),
         Popup::Held(h) => crate::ui::billing::draw_held(h, frame, area, ctx),
-        Popup::Customer(c) => crate::ui::billing::draw_customer(c, frame, area, ctx.theme),
+        Popup::Customer(c) => crate::ui::billing::draw_customer(c, frame, area, ctx),
         Popup::Bills(b) => crate::ui::billing::draw_bills(b, frame, area, ctx),
         Popup::Notice { title, text } => {
             let rect = centred(area, 72, 10);
@@ -176,7 +182,7 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
                 rect,
             );
         }
-        Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx.theme),
+        Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx),
         Popup::Payment(f) => crate::ui::billing::draw_payment(
             f,
             ctx.upi.as_deref(),
@@ -216,7 +222,13 @@ fn help(scroll: usize, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(" Keys ", ctx.theme.header))
-        .title_bottom(Line::from(" Esc: close ").alignment(Alignment::Right));
+        .title_bottom(
+            Line::from(
+                ctx.keymap
+                    .hint_line(Scope::Popup, &[(Command::Close, "close")]),
+            )
+            .alignment(Alignment::Right),
+        );
     let scroll = scroll.min(lines.len().saturating_sub(1)) as u16;
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }

@@ -24,6 +24,11 @@ impl Session {
 
     /// Starts galla with more config lines.
     pub fn start_with(db: &Path, extra: &[&str], more_config: &str) -> Session {
+        Session::start_as(&[], db, extra, more_config)
+    }
+
+    /// Starts galla through `prefix` (e.g. `runuser -u nobody --`).
+    pub fn start_as(prefix: &[&str], db: &Path, extra: &[&str], more_config: &str) -> Session {
         let dir = db.parent().expect("dir");
         let config = dir.join("config.toml");
         std::fs::write(
@@ -39,7 +44,17 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_galla"));
+        let mut cmd = match prefix.split_first() {
+            Some((program, args)) => {
+                let mut cmd = CommandBuilder::new(program);
+                for a in args {
+                    cmd.arg(a);
+                }
+                cmd.arg(env!("CARGO_BIN_EXE_galla"));
+                cmd
+            }
+            None => CommandBuilder::new(env!("CARGO_BIN_EXE_galla")),
+        };
         cmd.arg("--db");
         cmd.arg(db);
         cmd.arg("--config");

@@ -8,6 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState};
 
 use super::lists::{BillAsk, BillsList, CustomerForm, CustomerMode, HeldList};
+use crate::app::command::Command;
+use crate::ui::keymap::Scope;
 use crate::ui::popup::{PopupCtx, centred};
 use crate::ui::theme::Theme;
 
@@ -16,11 +18,11 @@ fn lines_text(n: usize) -> String {
     crate::text::count(n, "line", "lines")
 }
 
-fn frame_block<'a>(title: String, keys: &'a str, theme: &Theme) -> Block<'a> {
+fn frame_block(title: String, keys: &str, theme: &Theme) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {title} "), theme.header))
-        .title_bottom(Line::from(keys).alignment(Alignment::Right))
+        .title_bottom(Line::from(keys.to_string()).alignment(Alignment::Right))
 }
 
 /// Draws the held bills.
@@ -29,7 +31,10 @@ pub fn draw_held(h: &HeldList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx
     frame.render_widget(Clear, rect);
     let block = frame_block(
         format!("Held bills ({})", h.rows.len()),
-        " ↑↓ · Enter: recall · Esc ",
+        &ctx.keymap.hint_line(
+            Scope::Form,
+            &[(Command::Submit, "recall"), (Command::Close, "close")],
+        ),
         ctx.theme,
     );
     let rows: Vec<Row> = h
@@ -45,10 +50,11 @@ pub fn draw_held(h: &HeldList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx
             ])
         })
         .collect();
+    let totals: Vec<String> = h.rows.iter().map(|b| b.total().to_string()).collect();
     let widths = [
         Constraint::Length(6),
         Constraint::Length(9),
-        Constraint::Length(12),
+        crate::ui::columns::fit(totals.iter().map(String::as_str), 12),
         Constraint::Min(10),
     ];
     let table = Table::new(rows, widths)
@@ -60,17 +66,30 @@ pub fn draw_held(h: &HeldList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx
 }
 
 /// Draws the customer form.
-pub fn draw_customer(c: &CustomerForm, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+pub fn draw_customer(c: &CustomerForm, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
+    let theme = ctx.theme;
     let rect = centred(area, 64, area.height.saturating_sub(4).max(10));
     frame.render_widget(Clear, rect);
+    let hint = |items: &[(Command, &str)]| ctx.keymap.hint_line(Scope::Form, items);
     let (title, keys) = match c.mode {
         CustomerMode::Search => (
             "Customer — type a name or phone",
-            " ↑↓ · Enter: attach · Tab: new customer · Esc ",
+            hint(&[
+                (Command::Submit, "attach"),
+                (Command::NextField, "new customer"),
+                (Command::Close, "close"),
+            ]),
         ),
-        CustomerMode::Add => ("New customer", " Tab: next field · Enter: add · Esc "),
+        CustomerMode::Add => (
+            "New customer",
+            hint(&[
+                (Command::NextField, "next field"),
+                (Command::Submit, "add"),
+                (Command::Close, "close"),
+            ]),
+        ),
     };
-    let block = frame_block(title.to_string(), keys, theme);
+    let block = frame_block(title.to_string(), &keys, theme);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let field = |label: &str, value: &str, active: bool| {
@@ -106,10 +125,15 @@ pub fn draw_customer(c: &CustomerForm, frame: &mut Frame<'_>, area: Rect, theme:
             ])
         })
         .collect();
+    let owes: Vec<String> = c
+        .rows
+        .iter()
+        .map(|r| format!("owes {}", r.balance))
+        .collect();
     let widths = [
         Constraint::Min(16),
         Constraint::Length(11),
-        Constraint::Length(18),
+        crate::ui::columns::fit(owes.iter().map(String::as_str), 18),
     ];
     let list = Rect {
         y: inner.y + head + 1,
@@ -129,7 +153,15 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
     frame.render_widget(Clear, rect);
     let block = frame_block(
         "Today's bills".to_string(),
-        " Enter/Alt+P reprint · Alt+X cancel · Alt+T return · Esc ",
+        &ctx.keymap.hint_line(
+            Scope::Form,
+            &[
+                (Command::ReprintBill, "reprint"),
+                (Command::CancelBill, "cancel"),
+                (Command::ReturnBill, "return"),
+                (Command::Close, "close"),
+            ],
+        ),
         ctx.theme,
     );
     let inner = block.inner(rect);
@@ -174,10 +206,15 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
             ])
         })
         .collect();
+    let totals: Vec<String> = b
+        .visible()
+        .into_iter()
+        .map(|r| r.sale.total.to_string())
+        .collect();
     let widths = [
         Constraint::Length(16),
         Constraint::Length(6),
-        Constraint::Length(12),
+        crate::ui::columns::fit(totals.iter().map(String::as_str), 12),
         Constraint::Length(10),
         Constraint::Min(8),
     ];

@@ -9,8 +9,10 @@ use galla_domain::bill::Draft;
 use super::Customer;
 use super::state::{BillingPane, Tone};
 use crate::app::action::Effect;
+use crate::app::command::Command;
 use crate::store::{HeldBill, OpenBill};
 use crate::text::count;
+use crate::ui::keymap::Scope;
 
 impl BillingPane {
     /// Attaches a customer; a customer from another state makes the bill IGST.
@@ -72,7 +74,10 @@ impl BillingPane {
         self.clear_item();
         self.say(
             Tone::Info,
-            format!("held bill #{id} — the next customer's bill is open (F9 recalls)"),
+            format!(
+                "held bill #{id} — the next customer's bill is open ({} recalls)",
+                self.keys.key_name(Scope::Billing, Command::Held)
+            ),
         );
     }
 

@@ -14,6 +14,7 @@ use super::forms::{Prompt, PromptKind, amount_or_percent};
 use crate::app::action::{BillToSave, Effect, SearchTarget};
 use crate::app::command::Command;
 use crate::store::StockRow;
+use crate::ui::keymap::Scope;
 
 /// How a message under the item field reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub struct BillingPane {
     pub saving: bool,
     /// The customer attached to this bill.
     pub customer: Option<super::Customer>,
+    /// The keymap in force, to name keys in messages.
+    pub keys: crate::ui::keymap::Keymap,
     /// The shop's two-digit GST state code, for IGST on sales to other states.
     pub shop_state: Option<String>,
     /// The customer of the last bill saved (for sharing it).
@@ -82,6 +85,7 @@ impl BillingPane {
             message: None,
             location: None,
             block_negative_stock,
+            keys: crate::ui::keymap::Keymap::defaults(),
             refuse_above_limit: false,
             last_bill: None,
             saving: false,
@@ -459,13 +463,22 @@ impl BillingPane {
     pub fn printed(&mut self, result: Result<String, String>) {
         match result {
             Ok(bill_no) => {
-                if let Some((Tone::Info, text)) = &mut self.message {
-                    text.push_str(" · printed");
-                } else {
-                    self.say(Tone::Info, format!("printed bill {bill_no}"));
+                // Added to the "saved bill …" line of this bill only, once;
+                // anything else (a reprint) says so on its own.
+                let saved = format!("saved bill {bill_no} ");
+                match &mut self.message {
+                    Some((Tone::Info, text))
+                        if text.starts_with(&saved) && !text.ends_with("printed") =>
+                    {
+                        text.push_str(" · printed");
+                    }
+                    _ => self.say(Tone::Info, format!("printed bill {bill_no}")),
                 }
             }
-            Err(why) => self.say(Tone::Error, why),
+            Err(why) => {
+                let again = self.keys.key_name(Scope::Billing, Command::RetryPrint);
+                self.say(Tone::Error, format!("{why}; {again} prints it again"));
+            }
         }
     }
 }

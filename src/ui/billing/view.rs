@@ -10,14 +10,16 @@ use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 use super::forms::Prompt;
 use super::state::{BillingPane, Tone};
 use crate::app::action::Effect;
 use crate::app::command::Command;
+use crate::ui::columns;
 use crate::ui::keymap::Scope;
 use crate::ui::pane::{Pane, RenderCtx};
-use crate::ui::popup::centred;
+use crate::ui::popup::{PopupCtx, centred};
 use crate::ui::theme::Theme;
 
 const ITEM_LABEL: &str = " Item: ";
@@ -37,7 +39,10 @@ impl BillingPane {
 
     fn draw_lines(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         let totals = self.draft.totals();
-        let rows: Vec<Row<'static>> = self
+        // Every cell's text first: the number columns are as wide as their
+        // longest entry (up to ₹99,99,99,999.99), so an amount is never cut;
+        // the item name takes what is left.
+        let texts: Vec<[String; 7]> = self
             .draft
             .lines
             .iter()
@@ -45,40 +50,59 @@ impl BillingPane {
             .enumerate()
             .map(|(i, (l, t))| {
                 let disc = t.line_discount + t.bill_discount_share;
-                Row::new(vec![
-                    right(format!("{}", i + 1)),
-                    Cell::from(l.name.clone()),
-                    right(l.qty.to_string()),
-                    right(l.rate.format_plain()),
-                    right(if disc.is_zero() {
+                [
+                    format!("{}", i + 1),
+                    l.name.clone(),
+                    l.qty.to_string(),
+                    l.rate.format_plain(),
+                    if disc.is_zero() {
                         String::new()
                     } else {
                         disc.format_plain()
-                    }),
-                    right(l.gst_rate.to_string()),
-                    right(t.total().format_plain()),
-                ])
+                    },
+                    l.gst_rate.to_string(),
+                    t.total().format_plain(),
+                ]
             })
             .collect();
-        let header = Row::new(
-            ["#", "Item", "Qty", "Rate", "Disc", "GST", "Amount"].map(|h| {
-                if matches!(h, "#" | "Item") {
-                    Cell::from(h)
-                } else {
-                    right(h.to_string())
-                }
-            }),
-        )
-        .style(ctx.theme.header);
+        let heads = ["#", "Item", "Qty", "Rate", "Disc", "GST", "Amount"];
+        let fit = |col: usize, least: u16| -> Constraint {
+            let longest = texts
+                .iter()
+                .map(|r| r[col].width())
+                .chain([heads[col].width()])
+                .max()
+                .unwrap_or(0);
+            Constraint::Length(u16::try_from(longest).unwrap_or(u16::MAX).max(least))
+        };
         let widths = [
-            Constraint::Length(3),
+            fit(0, 2),
             Constraint::Fill(1),
-            Constraint::Length(7),
-            Constraint::Length(10),
-            Constraint::Length(8),
-            Constraint::Length(5),
-            Constraint::Length(11),
+            fit(2, 5),
+            fit(3, 8),
+            fit(4, 6),
+            fit(5, 4),
+            fit(6, 10),
         ];
+        let rows: Vec<Row<'static>> = texts
+            .into_iter()
+            .map(|cells| {
+                Row::new(
+                    cells
+                        .into_iter()
+                        .enumerate()
+                        .map(|(c, t)| if c == 1 { Cell::from(t) } else { right(t) }),
+                )
+            })
+            .collect();
+        let header = Row::new(heads.map(|h| {
+            if matches!(h, "#" | "Item") {
+                Cell::from(h)
+            } else {
+                right(h.to_string())
+            }
+        }))
+        .style(ctx.theme.header);
         let table = Table::new(rows, widths)
             .header(header)
             .row_highlight_style(ctx.theme.selected);
@@ -144,7 +168,8 @@ impl BillingPane {
         let h = (self.picks.len() as u16 + 2).min(area.height);
         let rect = Rect { height: h, ..area };
         frame.render_widget(Clear, rect);
-        let rows: Vec<Row<'static>> = self
+        // Stock at the selling location: what adding it will be checked against.
+        let texts: Vec<[String; 4]> = self
             .picks
             .iter()
             .map(|p| {
@@ -152,24 +177,41 @@ impl BillingPane {
                     .into_iter()
                     .flatten()
                     .collect();
+                [
+                    p.sku.clone(),
+                    format!("{} {}", p.name, detail.join(" ")),
+                    p.price.format_plain(),
+                    p.at(self.location).to_string(),
+                ]
+            })
+            .collect();
+        let price_width = columns::fit(texts.iter().map(|t| t[2].as_str()), 8);
+        let qty_width = columns::fit(texts.iter().map(|t| t[3].as_str()), 4);
+        let rows: Vec<Row<'static>> = texts
+            .into_iter()
+            .map(|[sku, name, price, qty]| {
                 Row::new(vec![
-                    Cell::from(p.sku.clone()),
-                    Cell::from(format!("{} {}", p.name, detail.join(" "))),
-                    right(p.price.format_plain()),
-                    right(p.total().to_string()),
+                    Cell::from(sku),
+                    Cell::from(name),
+                    right(price),
+                    right(qty),
                 ])
             })
             .collect();
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Span::styled(" ↑↓ pick · Enter add ", ctx.theme.dim));
+        let block = Block::default().borders(Borders::ALL).title(Span::styled(
+            self.keys.hint_line(
+                Scope::Billing,
+                &[(Command::Down, "pick"), (Command::AddItem, "add")],
+            ),
+            ctx.theme.dim,
+        ));
         let table = Table::new(
             rows,
             [
                 Constraint::Length(12),
                 Constraint::Fill(1),
-                Constraint::Length(10),
-                Constraint::Length(6),
+                price_width,
+                qty_width,
             ],
         )
         .block(block)
@@ -313,7 +355,8 @@ fn draw_change(change: Money, frame: &mut Frame<'_>, area: Rect, theme: &Theme) 
 }
 
 /// Draws a one-field prompt.
-pub fn draw_prompt(p: &Prompt, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+pub fn draw_prompt(p: &Prompt, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
+    let theme = ctx.theme;
     let rect = centred(area, 56, 7);
     frame.render_widget(Clear, rect);
     let mut lines = vec![Line::from(vec![
@@ -326,7 +369,13 @@ pub fn draw_prompt(p: &Prompt, frame: &mut Frame<'_>, area: Rect, theme: &Theme)
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {} ", p.title()), theme.header))
-        .title_bottom(Line::from(" Enter: OK · Esc: cancel ").alignment(Alignment::Right));
+        .title_bottom(
+            Line::from(ctx.keymap.hint_line(
+                Scope::Form,
+                &[(Command::Submit, "OK"), (Command::Close, "cancel")],
+            ))
+            .alignment(Alignment::Right),
+        );
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: false })

@@ -339,3 +339,18 @@ fn every_mistake_in_the_file_is_reported_not_only_the_first() {
     assert!(lines[1].starts_with("config.toml:3:"), "{err}");
     assert!(lines[2].contains("add-item"), "{err}");
 }
+
+#[test]
+fn messages_name_the_key_in_force() {
+    let km = Keymap::defaults()
+        .apply(&Overrides::from_entries([
+            ("billing", "alt-p", "none"),
+            ("billing", "alt-y", "retry-print"),
+            ("billing", "f9", "none"),
+        ]))
+        .expect("valid overrides");
+    assert_eq!(km.key_name(Scope::Billing, Command::RetryPrint), "Alt+y");
+    // Nothing bound: the command in words, never a key that does nothing.
+    let none = km.key_name(Scope::Billing, Command::Held);
+    assert!(none.contains("no key bound"), "{none}");
+}

@@ -64,7 +64,12 @@ impl StockPane {
     fn table_row(&self, row: &StockRow, wide: bool, ctx: &RenderCtx<'_>) -> Row<'static> {
         let shown = row.at(self.location_id());
         let low = shown < row.reorder_level;
-        let negative = shown < Qty::ZERO;
+        // Over all locations, one place below zero is marked too, even
+        // when the total is not.
+        let negative = match self.location_id() {
+            Some(_) => shown < Qty::ZERO,
+            None => shown < Qty::ZERO || row.qty.iter().any(|(_, q)| *q < Qty::ZERO),
+        };
         let mark = if negative || low { "!" } else { " " };
         let mut cells = vec![
             Cell::from(mark),
@@ -110,11 +115,22 @@ impl StockPane {
             names.push("Colour");
             widths.push(Constraint::Length(7));
         }
+        // As wide as the longest price on the page (up to ₹99,99,99,999.99):
+        // a price is never cut.
+        let longest = |f: fn(&StockRow) -> Money| -> Constraint {
+            let w = self
+                .rows
+                .iter()
+                .map(|r| rupees(f(r)).len())
+                .max()
+                .unwrap_or(0);
+            Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX).max(8))
+        };
         names.push("Price");
-        widths.push(Constraint::Length(8));
+        widths.push(longest(|r| r.price));
         if wide {
             names.push("MRP");
-            widths.push(Constraint::Length(8));
+            widths.push(longest(|r| r.mrp));
         }
         let mut qty_headers = Vec::new();
         match self.location {
