@@ -9,7 +9,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod shop_cmds;
 mod stock_cmds;
+
+pub use shop_cmds::COUNTER_KEY;
 
 use crate::config::Config;
 use crate::demo::{DemoSpec, generate};
@@ -40,6 +43,11 @@ pub struct Cli {
 /// Commands that work on a database and exit.
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
+    /// Make a new shop: its name, state and GSTIN, this counter's code and
+    /// the first location.
+    Init(shop_cmds::InitArgs),
+    /// Print the shop settings every counter shares, or change one.
+    Settings(shop_cmds::SettingsArgs),
     /// Write a demo shop into a new database.
     Demo(DemoArgs),
     /// Rebuild every projection from the events and compare with the stored ones.
@@ -311,6 +319,8 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Cmd::Stock(args)) => stock(&cli, args),
+        Some(Cmd::Init(args)) => shop_cmds::init(need_db(&cli)?, args),
+        Some(Cmd::Settings(args)) => shop_cmds::run(need_db(&cli)?, args),
         Some(Cmd::Location(cmd)) => stock_cmds::location(need_db(&cli)?, cmd),
         Some(Cmd::Receive(args)) => stock_cmds::receive(need_db(&cli)?, args),
         Some(Cmd::Transfer(args)) => stock_cmds::transfer(need_db(&cli)?, args),

@@ -5,7 +5,7 @@
 //! checks in `validate`.
 
 mod raw;
-mod validate;
+pub mod validate;
 
 use std::io;
 use std::path::{Path, PathBuf};

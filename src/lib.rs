@@ -10,6 +10,7 @@ pub mod demo;
 pub mod import;
 pub mod print;
 pub mod search;
+pub mod settings;
 pub mod stockops;
 pub mod store;
 pub mod sync;

@@ -20,6 +20,33 @@ use crate::ui::billing::BillingPane;
 use crate::ui::theme::Theme;
 use galla_domain::Regime;
 
+/// `config` with what the shop keeps itself: its shared settings (moved
+/// there from an old `config.toml` once, when there are none yet) and the
+/// counter code `galla init` gave this database. Returns a note for the
+/// cashier when something was moved.
+pub fn shop_config(config: &Config, store: &mut Store) -> Result<(Config, Option<String>)> {
+    let mut effective = config.clone();
+    let mut note = None;
+    if !store.is_read_only() {
+        let moved = crate::settings::move_from_config(store, config)?;
+        if !moved.is_empty() {
+            note = Some(format!(
+                "moved {} from config.toml into the shop's settings, which every counter \
+                 shares (see `galla settings`); config.toml's entries no longer count",
+                moved.join(", ")
+            ));
+            tracing::info!(keys = ?moved, "settings moved from config.toml");
+        }
+    }
+    crate::settings::apply(&store.shop_settings()?, &mut effective);
+    if effective.counter.code == Config::default().counter.code
+        && let Some(code) = store.local(crate::cli::COUNTER_KEY)?
+    {
+        effective.counter.code = code;
+    }
+    Ok((effective, note))
+}
+
 /// Opens the shop at `path` in the terminal until the user quits.
 pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     // Everything that can fail on bad input fails here, before raw mode.
@@ -31,8 +58,10 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     } else {
         Access::ReadWrite
     };
-    let store = Store::open(path, access)?;
+    let mut store = Store::open(path, access)?;
     init_logging(path)?;
+    let (effective, moved_note) = shop_config(config, &mut store)?;
+    let config = &effective;
     tracing::info!(db = %path.display(), read_only, "galla starting");
     let sync = start_sync(config, &store, read_only);
     let status = Status {
@@ -69,6 +98,11 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         app.panes.billing.refuse_above_limit = config.billing.refuse_above_limit;
         app.panes.billing.keys = app.keymap.clone();
         app.panes.billing.shop_state = config.shop.state_code.clone();
+        if let Some(note) = &moved_note {
+            app.panes
+                .billing
+                .say(crate::ui::billing::Tone::Info, note.clone());
+        }
         let mut runner = Runner::new(store);
         runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());
         runner.sync_nudge = sync.1.as_ref().map(SyncHandle::nudger);

@@ -125,7 +125,11 @@ fn demo_check_stock_and_export() {
         .collect();
     assert!(events.len() > 100);
     assert_eq!(events[0]["device_seq"], 1);
-    assert_eq!(events[0]["type"], "LOCATION_CREATED");
+    assert_eq!(
+        events[0]["type"], "SETTINGS_CHANGED",
+        "the shop's name first"
+    );
+    assert!(events.iter().any(|e| e["type"] == "LOCATION_CREATED"));
     assert!(events.iter().any(|e| e["type"] == "SALE"));
 }
 

@@ -369,3 +369,49 @@ fn printed_is_added_once_to_its_own_bill_only() {
     t.app.panes.billing.printed(Ok("C1-1".into()));
     assert_eq!(t.message(), "printed bill C1-1");
 }
+
+#[test]
+fn text_fields_in_popups_get_the_editing_keys() {
+    let mut t = till();
+    let code = t.codes[0].clone();
+    t.scan(&code);
+    // The quantity prompt: ← moves the cursor, it does not change a mode.
+    t.press(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT));
+    t.type_text("12");
+    t.press(key(KeyCode::Left));
+    t.type_text("3");
+    t.press(key(KeyCode::Home));
+    t.type_text("4");
+    t.press(key(KeyCode::End));
+    t.press(key(KeyCode::Backspace));
+    match t.app.popups.last() {
+        Some(Popup::Prompt(p)) => assert_eq!(p.input.value(), "413"),
+        other => panic!("the prompt stays open: {other:?}"),
+    }
+    t.press(ctrl('u'));
+    match t.app.popups.last() {
+        Some(Popup::Prompt(p)) => assert_eq!(p.input.value(), ""),
+        other => panic!("the prompt stays open: {other:?}"),
+    }
+    t.press(key(KeyCode::Esc));
+    // The customer search: Delete deletes.
+    t.press(key(KeyCode::F(4)));
+    t.type_text("anil");
+    t.press(key(KeyCode::Home));
+    t.press(key(KeyCode::Delete));
+    match t.app.popups.last() {
+        Some(Popup::Customer(c)) => assert_eq!(c.query.value(), "nil"),
+        other => panic!("the customer search is open: {other:?}"),
+    }
+    // Its key hints name only what it does: no payment modes.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|f| galla::ui::draw(f, &t.app, &galla::ui::theme::Theme::mono()))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    assert!(
+        !screen.contains("Next mode") && !screen.contains("Undo payment"),
+        "{screen}"
+    );
+}

@@ -90,6 +90,13 @@ fn sigterm_restores_the_terminal_and_keeps_the_bill() {
     assert!(s.parser.lock().expect("parser").screen().alternate_screen());
     s.signal("TERM");
     assert!(s.wait_exit(Duration::from_secs(10)).success());
+    // The last bytes may still be on their way through the pty reader.
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    while s.parser.lock().expect("parser").screen().alternate_screen()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         !s.parser.lock().expect("parser").screen().alternate_screen(),
         "the terminal left the alternate screen"

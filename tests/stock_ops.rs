@@ -282,3 +282,150 @@ fn a_new_shop_is_stocked_from_the_command_line() {
     let said = ok(&["check", "--db", "shop.db"], d);
     assert!(said.starts_with("ok:"), "{said}");
 }
+
+#[test]
+fn galla_init_makes_a_shop_that_sells_and_settings_are_checked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let cwd = dir.path();
+    let db = "shop.db";
+    // Bad input makes no file.
+    let err = refused(
+        &[
+            "init",
+            "--db",
+            db,
+            "--shop",
+            "Gupta Kirana",
+            "--state",
+            "27",
+            "--gstin",
+            "27AAPFU0939F1ZW",
+        ],
+        cwd,
+    );
+    assert!(err.contains("last character should be \"V\""), "{err}");
+    let err = refused(
+        &[
+            "init",
+            "--db",
+            db,
+            "--shop",
+            "Gupta Kirana",
+            "--state",
+            "08",
+            "--gstin",
+            "27AAPFU0939F1ZV",
+        ],
+        cwd,
+    );
+    assert!(err.contains("another state"), "{err}");
+    let err = refused(
+        &[
+            "init",
+            "--db",
+            db,
+            "--shop",
+            "X",
+            "--state",
+            "27",
+            "--counter",
+            "c-1",
+        ],
+        cwd,
+    );
+    assert!(err.contains("counter code"), "{err}");
+    assert!(!cwd.join(db).exists(), "nothing made from bad input");
+
+    let made = ok(
+        &[
+            "init",
+            "--db",
+            db,
+            "--shop",
+            "Gupta Kirana",
+            "--state",
+            "27",
+            "--gstin",
+            "27AAPFU0939F1ZV",
+            "--counter",
+            "C2",
+            "--json",
+        ],
+        cwd,
+    );
+    let made: serde_json::Value = serde_json::from_str(&made).expect("json");
+    assert_eq!(made["counter"], "C2");
+    assert!(
+        refused(
+            &["init", "--db", db, "--shop", "Again", "--state", "27"],
+            cwd
+        )
+        .contains("already holds a shop")
+    );
+    assert_eq!(
+        ok(&["location", "list", "--db", db], cwd).trim(),
+        "Shop floor"
+    );
+
+    ok(
+        &[
+            "settings",
+            "set",
+            "--db",
+            db,
+            "shop.phone",
+            "+91 98765 43210",
+        ],
+        cwd,
+    );
+    ok(
+        &[
+            "settings",
+            "set",
+            "--db",
+            db,
+            "shop.address",
+            "12 MG Road | Pune 411001",
+        ],
+        cwd,
+    );
+    let before = events(cwd);
+    for (key, value, why) in [
+        ("shop.gstin", "27AAPFU0939F1ZW", "last character"),
+        ("shop.phone", "12345", "not a phone number"),
+        ("stock.negative", "maybe", "not one of warn, block"),
+        ("shop.colour", "red", "there is no setting"),
+        ("shop.name", "Bad\u{1b}Name", "control character"),
+    ] {
+        let err = refused(&["settings", "set", "--db", db, key, value], cwd);
+        assert!(err.contains(why), "{key}={value}: {err}");
+    }
+    assert_eq!(events(cwd), before, "a refused setting changes nothing");
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&["settings", "--db", db, "--json"], cwd)).expect("json");
+    assert_eq!(shown["shop.name"], "Gupta Kirana");
+    assert_eq!(shown["shop.phone"], "9876543210");
+    assert_eq!(
+        shown["shop.address"],
+        serde_json::json!(["12 MG Road", "Pune 411001"])
+    );
+    assert_eq!(shown["shop.upi"], serde_json::Value::Null);
+
+    // From nothing to stock at the shop floor.
+    std::fs::write(
+        cwd.join("cat.csv"),
+        "product,sku,barcode,hsn,gst_rate,mrp,price\nToor Dal 1 kg,TOOR-1,8901234000014,0713,5,180,165\n",
+    )
+    .expect("csv");
+    ok(&["import", "catalogue", "--db", db, "cat.csv"], cwd);
+    std::fs::write(cwd.join("in.csv"), "sku,qty,cost\nTOOR-1,20,140\n").expect("csv");
+    ok(
+        &["receive", "--db", db, "--location", "Shop floor", "in.csv"],
+        cwd,
+    );
+    assert_eq!(
+        stock_of("TOOR-1", cwd),
+        vec![("Shop floor".to_string(), 20.0)]
+    );
+    assert!(ok(&["check", "--db", db], cwd).starts_with("ok:"));
+}

@@ -186,3 +186,52 @@ fn a_demo_ending_today_has_nothing_from_the_future() {
         })
         .expect("events");
 }
+
+#[test]
+fn old_config_settings_move_into_the_shop_once_and_the_shop_settings_win() {
+    let (_dir, path) = common::demo_shop(20, 1);
+    // The demo records its own settings: nothing to move, they win.
+    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
+    let mut config = galla::config::Config::default();
+    config.shop.name = "From Config".into();
+    let (effective, note) = galla::tui::shop_config(&config, &mut store).expect("config");
+    assert!(note.is_none());
+    assert_eq!(effective.shop.name, "Sharma Garments");
+    for (key, value) in store.shop_settings().expect("settings") {
+        let typed = match &value {
+            serde_json::Value::Array(lines) => lines
+                .iter()
+                .filter_map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            v => v.as_str().map(str::to_string).unwrap_or_default(),
+        };
+        assert_eq!(
+            galla::settings::parse(&key, &typed).ok(),
+            Some(value),
+            "{key}"
+        );
+    }
+
+    // A shop with no settings yet: the old entries move, once.
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(&dir.path().join("new.db"), Access::ReadWrite).expect("open");
+    config.billing.block_negative_stock = true;
+    let (effective, note) = galla::tui::shop_config(&config, &mut store).expect("config");
+    let note = note.expect("moved");
+    assert!(note.contains("shop.name, stock.negative"), "{note}");
+    assert_eq!(effective.shop.name, "From Config");
+    assert!(effective.billing.block_negative_stock);
+    let events = store.event_count().expect("count");
+    let (_, again) = galla::tui::shop_config(&config, &mut store).expect("config");
+    assert!(again.is_none(), "moved once");
+    assert_eq!(store.event_count().expect("count"), events);
+    // The counter code galla init gave the database counts when the config
+    // does not name one.
+    store
+        .set_local(galla::cli::COUNTER_KEY, "C7")
+        .expect("local");
+    let (effective, _) =
+        galla::tui::shop_config(&galla::config::Config::default(), &mut store).expect("config");
+    assert_eq!(effective.counter.code, "C7");
+}

@@ -65,3 +65,33 @@ fn enrolling_a_copy_of_a_counter_makes_a_new_counter_and_the_original_keeps_sync
         .collect();
     assert_eq!(mine, vec![1, 2]);
 }
+
+#[test]
+fn a_setting_changed_on_one_counter_reaches_the_other() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let a = new_shop(dir.path(), "a");
+    enroll(&a, &server.url(), &server.code());
+    assert!(sync_once(&a).0);
+    let b = dir.path().join("b.db");
+    enroll(&b, &server.url(), &server.code());
+    assert!(sync_once(&b).0);
+    let out = galla(&[
+        "settings",
+        "set",
+        "--db",
+        a.to_str().expect("utf-8"),
+        "shop.name",
+        "Sharma Garments & Sons",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(sync_once(&a).0);
+    assert!(sync_once(&b).0);
+    let (ok, v) = galla_json(&["settings", "--db", b.to_str().expect("utf-8"), "--json"]);
+    assert!(ok, "{v}");
+    assert_eq!(v["shop.name"], "Sharma Garments & Sons");
+}

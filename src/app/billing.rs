@@ -127,7 +127,17 @@ pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect
         }
         return Vec::new();
     }
-    if let Some(command) = app.keymap.lookup(Scope::Form, &key) {
+    // A prompt's field takes the editing keys before any command (the
+    // payment box keeps ←→ for its modes).
+    if let (Some(Popup::Prompt(p)), Some(request)) =
+        (app.popups.last_mut(), crate::ui::pane::edit_request(&key))
+    {
+        p.input.edit(request);
+        return Vec::new();
+    }
+    if let Some(command) = app.keymap.lookup(Scope::Form, &key)
+        && app.popups.last().is_some_and(|p| p.takes(command))
+    {
         return form_command(app, command);
     }
     if app.keymap.lookup(Scope::Global, &key) == Some(Command::Quit) {

@@ -3,7 +3,7 @@
 //! Pure like the rest of `update`: it changes state and returns effects; the
 //! runner (`till_bills`) does the reading and the saving.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::InputRequest;
 
 use super::App;
@@ -116,23 +116,24 @@ pub fn list_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec
             _ => Vec::new(),
         });
     }
-    if let Some(command) = app.keymap.lookup(Scope::Form, &key) {
-        return Some(list_command(app, command));
-    }
-    if key.code != KeyCode::Backspace {
-        return None;
-    }
-    Some(match app.popups.last_mut() {
-        Some(Popup::Customer(f)) => {
-            f.input_mut().handle(InputRequest::DeletePrevChar);
-            search_again(f)
+    // A popup with a text field gets the editing keys first (←→, Home,
+    // End, Delete, Backspace, Ctrl+W, Ctrl+U); then its own commands.
+    if let Some(request) = crate::ui::pane::edit_request(&key) {
+        match app.popups.last_mut() {
+            Some(Popup::Customer(f)) => {
+                let changed = f.input_mut().handle(request).is_some_and(|c| c.value);
+                return Some(if changed { search_again(f) } else { Vec::new() });
+            }
+            Some(Popup::Bills(b)) => {
+                b.input_mut().handle(request);
+                return Some(Vec::new());
+            }
+            _ => {}
         }
-        Some(Popup::Bills(b)) => {
-            b.input_mut().handle(InputRequest::DeletePrevChar);
-            Vec::new()
-        }
-        _ => Vec::new(),
-    })
+    }
+    let command = app.keymap.lookup(Scope::Form, &key)?;
+    let takes = app.popups.last().is_some_and(|p| p.takes(command));
+    takes.then(|| list_command(app, command))
 }
 
 fn search_again(f: &mut CustomerForm) -> Vec<Effect> {

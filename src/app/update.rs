@@ -218,7 +218,12 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::NextPane | Command::PrevPane => {
-            let all = PaneId::ALL;
+            // Read-only, Billing is not one of the panes to go through.
+            let all: Vec<PaneId> = PaneId::ALL
+                .iter()
+                .copied()
+                .filter(|p| !(app.status.read_only && *p == PaneId::Billing))
+                .collect();
             let pos = all.iter().position(|p| *p == app.active).unwrap_or(0);
             let step = if command == Command::NextPane {
                 1

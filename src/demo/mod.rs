@@ -160,6 +160,25 @@ pub fn generate_at(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Re
 
 fn people(shop: &mut Shop<'_>, at: DateTime<Utc>) -> Result<()> {
     let owner = StaffId::OWNER;
+    // The shop's own settings, as `galla init` would record them.
+    for (key, value) in [
+        ("shop.name", serde_json::json!("Sharma Garments")),
+        (
+            "shop.address",
+            serde_json::json!(["14 Johari Bazar", "Jaipur 302003"]),
+        ),
+        ("shop.phone", serde_json::json!("9829012345")),
+        ("shop.state", serde_json::json!("08")),
+        ("shop.gstin", serde_json::json!("08ABCFS1234K1Z7")),
+        ("shop.registration", serde_json::json!("regular")),
+        ("shop.upi", serde_json::json!("sharmagarments@okaxis")),
+    ] {
+        let change = galla_domain::payload::SettingChanged {
+            key: key.into(),
+            value,
+        };
+        shop.emit(at, owner, None, EventPayload::SettingsChanged(change))?;
+    }
     for (id, name) in [(shop.floor, "Shop floor"), (shop.godown, "Godown")] {
         let loc = Location {
             location_id: id,

@@ -298,3 +298,25 @@ pub(crate) fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         .ok()
         .map(|t| t.with_timezone(&chrono::Utc))
 }
+
+impl Store {
+    /// A local value of this database (not an event; never synced).
+    pub fn local(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a local value of this database (see [`Store::local`]).
+    pub fn set_local(&mut self, key: &str, value: &str) -> Result<()> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly);
+        }
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}

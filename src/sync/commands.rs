@@ -50,7 +50,7 @@ fn enroll_inner(db: &Path, server: &str, code: &str, json: bool) -> Result<()> {
             println!(
                 "{} is a copy of counter {}, which is enrolled already: it is now a counter of its own ({}). \
                  The original keeps working{}. Give this counter its own code in config.toml \
-                 ([shop] counter) so its bills are numbered apart. If this is the original's \
+                 ([counter] code) so its bills are numbered apart. If this is the original's \
                  replacement instead, ask the server's administrator for \
                  `galla-server devices replace --tenant {} --device {}` and enroll a fresh copy.",
                 db.display(),

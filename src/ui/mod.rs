@@ -136,8 +136,10 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     ];
     let hint = |b: &keymap::Binding| (b.key.to_string(), b.desc.clone(), b.command);
     let mut pane: Vec<(String, String, Command)> = Vec::new();
+    let top = app.popups.last();
     for b in app.keymap.bindings(app.scope()) {
-        if !skip.contains(&b.command) && !pane.iter().any(|h| h.2 == b.command) {
+        let useful = top.is_none_or(|p| p.takes(b.command));
+        if useful && !skip.contains(&b.command) && !pane.iter().any(|h| h.2 == b.command) {
             pane.push(hint(b));
         }
     }

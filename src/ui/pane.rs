@@ -47,12 +47,18 @@ pub trait Pane {
 /// the one mapping every text field in galla uses.
 pub fn edit_request(key: &KeyEvent) -> Option<tui_input::InputRequest> {
     use ratatui::crossterm::event::KeyCode;
+    use ratatui::crossterm::event::KeyModifiers;
     use tui_input::InputRequest;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
         KeyCode::Backspace => InputRequest::DeletePrevChar,
         KeyCode::Delete => InputRequest::DeleteNextChar,
-        KeyCode::Left => InputRequest::GoToPrevChar,
-        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Left if !ctrl => InputRequest::GoToPrevChar,
+        KeyCode::Right if !ctrl => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+        KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
         _ => return None,
     })
 }

@@ -65,6 +65,41 @@ impl Popup {
         )
     }
 
+    /// Whether this popup has a use for `command` (form-scope keys it does
+    /// not use reach nothing, and its key hints leave them out).
+    pub fn takes(&self, command: Command) -> bool {
+        use Command as C;
+        match self {
+            Popup::Prompt(_) => matches!(command, C::Submit | C::Close),
+            Popup::Payment(_) => matches!(
+                command,
+                C::Submit | C::Close | C::NextMode | C::PrevMode | C::NextField | C::UndoPayment
+            ),
+            Popup::Held(_) => matches!(command, C::Submit | C::Close | C::Up | C::Down),
+            Popup::Customer(_) => {
+                matches!(
+                    command,
+                    C::Submit | C::Close | C::Up | C::Down | C::NextField
+                )
+            }
+            Popup::Bills(_) => matches!(
+                command,
+                C::Submit
+                    | C::Close
+                    | C::Up
+                    | C::Down
+                    | C::ReprintBill
+                    | C::CancelBill
+                    | C::ReturnBill
+            ),
+            Popup::Help { .. }
+            | Popup::History { .. }
+            | Popup::Error(_)
+            | Popup::Notice { .. }
+            | Popup::ConfirmQuit(_) => true,
+        }
+    }
+
     /// Scrolls for a movement command.
     pub fn scroll(&mut self, command: Command) {
         let (scroll, len) = match self {

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::action::{Action, Effect};
 use crate::app::command::Command;
-use crate::app::{App, Status, update};
+use crate::app::{App, PaneId, Status, update};
 use crate::search::SearchIndex;
 use crate::store::SearchEntry;
 use crate::ui::keymap::Keymap;
@@ -265,4 +265,20 @@ fn errors_open_a_popup_that_enter_closes() {
     assert!(app.popups.is_empty());
     drive(&mut app, &mut idx, Action::Command(Command::Help));
     assert_eq!(app.popups.len(), 1);
+}
+
+#[test]
+fn read_only_pane_switching_never_lands_on_billing() {
+    let (mut app, mut index) = app();
+    app.status.read_only = true;
+    app.active = PaneId::Stock;
+    let ctrl_arrow = |code| Action::Key(KeyEvent::new(code, KeyModifiers::CONTROL));
+    for _ in 0..4 {
+        drive(&mut app, &mut index, ctrl_arrow(KeyCode::Right));
+        assert_ne!(app.active, PaneId::Billing);
+    }
+    for _ in 0..4 {
+        drive(&mut app, &mut index, ctrl_arrow(KeyCode::Left));
+        assert_ne!(app.active, PaneId::Billing);
+    }
 }

@@ -1,0 +1,188 @@
+//! `galla init` (a new shop from nothing, for scripts and the README's first
+//! steps) and `galla settings` (the shop settings every counter shares).
+//! The rules are in `crate::settings`.
+
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+use std::path::Path;
+
+use crate::config::validate;
+use crate::settings::{self, SETTINGS};
+use crate::stockops;
+use crate::store::{Access, Store};
+use crate::text::printable;
+
+/// The local key of this database's counter code (see `galla init`).
+pub const COUNTER_KEY: &str = "counter_code";
+
+/// `galla init`.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The shop's name, as on its bills.
+    #[arg(long)]
+    pub shop: String,
+    /// Two-digit GST state code (27 for Maharashtra).
+    #[arg(long)]
+    pub state: String,
+    /// The shop's GSTIN, when registered.
+    #[arg(long)]
+    pub gstin: Option<String>,
+    /// GST registration: regular or composition.
+    #[arg(long, default_value = "regular")]
+    pub registration: String,
+    /// This counter's code (1 to 4 capital letters or digits), in bill numbers.
+    #[arg(long, default_value = "C1")]
+    pub counter: String,
+    /// The first location to sell from.
+    #[arg(long, default_value = "Shop floor")]
+    pub location: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `galla settings`.
+#[derive(Args, Debug)]
+pub struct SettingsArgs {
+    /// Change one setting.
+    #[command(subcommand)]
+    pub cmd: Option<SettingsCmd>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `galla settings set`.
+#[derive(Subcommand, Debug)]
+pub enum SettingsCmd {
+    /// Change one setting (checked; a bad value changes nothing).
+    Set {
+        /// Which (`galla settings` lists them).
+        key: String,
+        /// The new value.
+        value: String,
+    },
+}
+
+/// Runs `galla init`: every value is checked before the file is made.
+pub fn init(db: &Path, args: &InitArgs) -> Result<()> {
+    let mut values = vec![
+        ("shop.name", settings::parse("shop.name", &args.shop)?),
+        ("shop.state", settings::parse("shop.state", &args.state)?),
+        (
+            "shop.registration",
+            settings::parse("shop.registration", &args.registration)?,
+        ),
+    ];
+    if let Some(g) = &args.gstin {
+        let gstin = settings::parse("shop.gstin", g)?;
+        let state = values[1].1.as_str().unwrap_or_default().to_string();
+        if !gstin.as_str().is_some_and(|g| g.starts_with(&state)) {
+            bail!("the GSTIN {g} is from another state than --state {state}: check both");
+        }
+        values.push(("shop.gstin", gstin));
+    }
+    let counter = validate::counter_code(&args.counter).map_err(anyhow::Error::msg)?;
+    if args.location.trim().is_empty() {
+        bail!("--location cannot be empty");
+    }
+    let existed = db.exists();
+    let mut store = Store::open(db, Access::ReadWrite)?;
+    if store.event_count()? > 0 {
+        bail!(
+            "{} already holds a shop; galla init makes a new one — give another --db",
+            db.display()
+        );
+    }
+    let made = (|| -> Result<()> {
+        store.append_batch(
+            values
+                .iter()
+                .map(|(k, v)| settings::event(k, v.clone()))
+                .collect(),
+        )?;
+        stockops::add_location(&mut store, &args.location)?;
+        store.set_local(COUNTER_KEY, &counter)?;
+        Ok(())
+    })();
+    if let Err(e) = made {
+        drop(store);
+        if !existed {
+            let _ = std::fs::remove_file(db);
+        }
+        return Err(e);
+    }
+    if args.json {
+        println!(
+            "{}",
+            json!({"db": db, "shop": args.shop.trim(), "counter": counter, "location": args.location.trim()})
+        );
+    } else {
+        println!(
+            "made the shop {} at {} (counter {counter}, selling from {}). Next: import the \
+             catalogue (`galla import catalogue --db {} FILE.csv`), receive stock, then start \
+             galla with --db {}",
+            printable(args.shop.trim()),
+            db.display(),
+            printable(args.location.trim()),
+            db.display(),
+            db.display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `galla settings` and `galla settings set`.
+pub fn run(db: &Path, args: &SettingsArgs) -> Result<()> {
+    if !db.exists() {
+        bail!("there is no shop database at {}", db.display());
+    }
+    match &args.cmd {
+        Some(SettingsCmd::Set { key, value }) => {
+            let mut store = Store::open(db, Access::ReadWrite)?;
+            let stored = settings::set(&mut store, key, value)?;
+            if args.json {
+                println!("{}", json!({ "key": key, "value": stored }));
+            } else {
+                println!("{key} is now {}", shown(&stored));
+            }
+        }
+        None => {
+            let store = Store::open(db, Access::ReadOnly)?;
+            let stored = store.shop_settings()?;
+            if args.json {
+                let all: serde_json::Map<String, Value> = SETTINGS
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.key.to_string(),
+                            stored.get(s.key).cloned().unwrap_or(Value::Null),
+                        )
+                    })
+                    .collect();
+                println!("{}", Value::Object(all));
+            } else {
+                for s in SETTINGS {
+                    let value = stored.get(s.key).map_or("(not set)".to_string(), shown);
+                    println!("{:<21} {:<30} {}", s.key, printable(&value), s.what);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(lines) => lines
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" | "),
+        Value::Bool(true) => "yes".into(),
+        Value::Bool(false) => "no".into(),
+        other => other.to_string(),
+    }
+}
