@@ -27,7 +27,8 @@ use galla_domain::Regime;
 pub fn shop_config(config: &Config, store: &mut Store) -> Result<(Config, Option<String>)> {
     let mut effective = config.clone();
     let mut note = None;
-    if !store.is_read_only() {
+    // A new, empty file is set up by the first-start form instead.
+    if !store.is_read_only() && store.event_count()? > 0 {
         let moved = crate::settings::move_from_config(store, config)?;
         if !moved.is_empty() {
             note = Some(format!(
@@ -60,6 +61,7 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
     };
     let mut store = Store::open(path, access)?;
     init_logging(path)?;
+    let new_shop = !read_only && store.event_count()? == 0;
     let (effective, moved_note) = shop_config(config, &mut store)?;
     let config = &effective;
     tracing::info!(db = %path.display(), read_only, "galla starting");
@@ -102,6 +104,10 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
             app.panes
                 .billing
                 .say(crate::ui::billing::Tone::Info, note.clone());
+        }
+        if new_shop {
+            app.popups
+                .push(crate::ui::popup::Popup::Setup(Box::default()));
         }
         let mut runner = Runner::new(store);
         runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());

@@ -1,6 +1,6 @@
 //! Holding and recalling bills (several at once, across a restart, never an
 //! event) and customers on a bill (quick-add, search, khata with the credit
-//! limit warning, IGST for another state, and sharing the bill on WhatsApp),
+//! limit warning, CGST + SGST at the counter whatever the customer's state, and sharing the bill on WhatsApp),
 //! all through the real runner fed keys.
 
 mod common;
@@ -157,7 +157,7 @@ fn a_quick_added_customer_buys_on_khata_and_is_found_again() {
 }
 
 #[test]
-fn khata_needs_a_customer_and_another_state_pays_igst() {
+fn khata_needs_a_customer_and_a_customer_from_another_state_pays_cgst_and_sgst_at_the_counter() {
     let mut t = till();
     let codes = t.codes.clone();
     t.scan(&codes[0]);
@@ -190,17 +190,19 @@ fn khata_needs_a_customer_and_another_state_pays_igst() {
     };
     t.runner
         .settle(&mut t.app, Action::CustomerAdded(Box::new(customer)), false);
-    assert_eq!(t.app.panes.billing.draft.supply, Supply::InterState);
+    // Goods handed over here are supplied here (IGST Act s.10(1)): a
+    // customer who lives in state 27 at a shop in state 07 pays CGST + SGST.
+    assert_eq!(t.app.panes.billing.draft.supply, Supply::IntraState);
     t.press(key(KeyCode::F(10)));
     t.press(key(KeyCode::Enter));
     let sale = sales(&t).pop().expect("a sale");
-    assert_eq!(sale.supply, Supply::InterState);
+    assert_eq!(sale.supply, Supply::IntraState);
+    assert!(sale.lines.iter().all(|l| l.igst.is_zero()));
     assert!(
         sale.lines
             .iter()
-            .all(|l| l.cgst.is_zero() && l.sgst.is_zero())
+            .any(|l| !l.cgst.is_zero() && l.cgst == l.sgst)
     );
-    assert!(sale.lines.iter().any(|l| !l.igst.is_zero()));
     // The next bill starts without a customer, within the state.
     assert_eq!(t.app.panes.billing.draft.supply, Supply::IntraState);
     assert!(t.app.panes.billing.customer.is_none());

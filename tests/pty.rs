@@ -213,3 +213,72 @@ fn staff_who_may_not_write_the_shop_can_still_read_it() {
         "nothing written beside the shop"
     );
 }
+
+#[test]
+fn a_new_file_asks_for_the_shop_then_opens_billing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("new.db");
+    let mut s = Session::start(&path, &[]);
+    s.wait_for("Set up your shop", Duration::from_secs(20));
+    // Typed by a person (keys faster than 40 ms apart would be a scan).
+    let mut typed = |text: &str| {
+        for b in text.bytes() {
+            s.send(&[b]);
+            std::thread::sleep(Duration::from_millis(45));
+        }
+    };
+    typed("Gupta Kirana\t");
+    // A wrong state code is pointed at, and nothing is made.
+    typed("99\t\t\t\t\t\r");
+    s.wait_for("state code \"99\" is not valid", Duration::from_secs(5));
+    let mut typed = |text: &str| {
+        for b in text.bytes() {
+            s.send(&[b]);
+            std::thread::sleep(Duration::from_millis(45));
+        }
+    };
+    typed("\x15"); // Ctrl+U clears the answer
+    typed("27\t\t\t\t\t\r");
+    s.wait_for("Item:", Duration::from_secs(5));
+    s.wait_for("Gupta Kirana is set up", Duration::from_secs(5));
+    s.send(b"\x11"); // Ctrl+Q
+    assert!(
+        s.wait_exit(Duration::from_secs(10)).success(),
+        "{}",
+        s.screen()
+    );
+    let store = Store::open(&path, Access::ReadOnly).expect("open");
+    let settings = store.shop_settings().expect("settings");
+    assert_eq!(settings["shop.name"], "Gupta Kirana");
+    assert_eq!(settings["shop.state"], "27");
+    assert_eq!(store.locations().expect("locations")[0].name, "Shop floor");
+    assert_eq!(
+        store
+            .local(galla::cli::COUNTER_KEY)
+            .expect("local")
+            .as_deref(),
+        Some("C1")
+    );
+    let report = galla::store::check(&store).expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+}
+
+#[test]
+fn leaving_the_first_start_form_makes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("new.db");
+    let mut s = Session::start(&path, &[]);
+    s.wait_for("Set up your shop", Duration::from_secs(20));
+    s.send(b"\x1b"); // Esc
+    assert!(
+        s.wait_exit(Duration::from_secs(10)).success(),
+        "{}",
+        s.screen()
+    );
+    let store = Store::open(&path, Access::ReadOnly).expect("open");
+    assert_eq!(
+        store.event_count().expect("count"),
+        0,
+        "the next start asks again"
+    );
+}

@@ -213,9 +213,11 @@ fn old_config_settings_move_into_the_shop_once_and_the_shop_settings_win() {
         );
     }
 
-    // A shop with no settings yet: the old entries move, once.
+    // A shop from before settings were events (it has a location but no
+    // settings): the old entries move, once.
     let dir = tempfile::tempdir().expect("dir");
-    let mut store = Store::open(&dir.path().join("new.db"), Access::ReadWrite).expect("open");
+    let mut store = Store::open(&dir.path().join("old.db"), Access::ReadWrite).expect("open");
+    galla::stockops::add_location(&mut store, "Shop floor").expect("location");
     config.billing.block_negative_stock = true;
     let (effective, note) = galla::tui::shop_config(&config, &mut store).expect("config");
     let note = note.expect("moved");

@@ -88,6 +88,8 @@ pub enum Action {
     },
     /// No item has that barcode or SKU.
     ItemNotFound(String),
+    /// The first-start form's shop was made (its name and counter code), or why not.
+    ShopSetUp(Result<(String, String), String>),
     /// Several items share the barcode: the cashier picks one.
     ItemAmbiguous {
         /// The barcode.
@@ -211,6 +213,10 @@ pub enum Effect {
     },
     /// Leave the loop and restore the terminal.
     Quit,
+    /// Make the shop in the new, empty database (the first-start form).
+    SetUpShop(Box<crate::settings::ShopSetup>),
+    /// Read the locations again.
+    LoadLocations,
     /// Read rows for the billing pick list.
     LoadCandidates {
         /// Matches `Action::CandidatesLoaded::generation`.

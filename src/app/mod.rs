@@ -8,6 +8,7 @@ pub mod command;
 mod counter;
 pub mod runner;
 pub mod searcher;
+mod setup;
 pub mod share;
 pub mod till;
 pub mod till_bills;

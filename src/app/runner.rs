@@ -212,6 +212,27 @@ impl Runner {
                 Err(e) => failed(e),
             },
             Effect::Quit => None,
+            Effect::LoadLocations => Some(self.load_locations()),
+            Effect::SetUpShop(setup) => Some(Action::ShopSetUp(
+                match crate::settings::init_shop(&mut self.store, &setup) {
+                    Ok(()) => {
+                        let mut config = crate::config::Config::default();
+                        if let Ok(stored) = self.store.shop_settings() {
+                            crate::settings::apply(&stored, &mut config);
+                        }
+                        self.till.counter = setup.counter.clone();
+                        self.till.shop.name = config.shop.name.clone();
+                        self.till.shop.gstin = config.shop.gstin.clone();
+                        self.till.shop.regime = if config.billing.composition {
+                            galla_domain::Regime::Composition
+                        } else {
+                            galla_domain::Regime::Regular
+                        };
+                        Ok((config.shop.name, setup.counter.clone()))
+                    }
+                    Err(e) => Err(e.to_string()),
+                },
+            )),
             Effect::LoadCandidates { generation, ids } => {
                 match self.store.stock_rows(&ids, &self.locations) {
                     Ok(rows) => Some(Action::CandidatesLoaded { generation, rows }),

@@ -37,6 +37,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .stock
                 .set_viewport(crate::ui::table_rows(height) as usize)
         }
+        Action::ShopSetUp(result) => super::setup::shop_set_up(app, result),
         Action::LocationsLoaded(locations) => {
             app.panes
                 .billing
@@ -113,6 +114,9 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     // The big "RETURN ₹… CHANGE" of the last bill stays until the next key.
     app.panes.billing.change_due = None;
+    if let Some(effects) = super::setup::setup_key(app, key, typed_char(&key)) {
+        return effects;
+    }
     if app.popups.last().is_some_and(Popup::is_form) {
         return form_key(app, key, typed_char(&key));
     }

@@ -7,14 +7,11 @@ use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 use std::path::Path;
 
-use crate::config::validate;
 use crate::settings::{self, SETTINGS};
-use crate::stockops;
 use crate::store::{Access, Store};
 use crate::text::printable;
 
-/// The local key of this database's counter code (see `galla init`).
-pub const COUNTER_KEY: &str = "counter_code";
+pub use crate::settings::COUNTER_KEY;
 
 /// `galla init`.
 #[derive(Args, Debug)]
@@ -67,65 +64,40 @@ pub enum SettingsCmd {
 
 /// Runs `galla init`: every value is checked before the file is made.
 pub fn init(db: &Path, args: &InitArgs) -> Result<()> {
-    let mut values = vec![
-        ("shop.name", settings::parse("shop.name", &args.shop)?),
-        ("shop.state", settings::parse("shop.state", &args.state)?),
-        (
-            "shop.registration",
-            settings::parse("shop.registration", &args.registration)?,
-        ),
-    ];
-    if let Some(g) = &args.gstin {
-        let gstin = settings::parse("shop.gstin", g)?;
-        let state = values[1].1.as_str().unwrap_or_default().to_string();
-        if !gstin.as_str().is_some_and(|g| g.starts_with(&state)) {
-            bail!("the GSTIN {g} is from another state than --state {state}: check both");
-        }
-        values.push(("shop.gstin", gstin));
+    let setup = settings::SetupAnswers {
+        shop: args.shop.clone(),
+        state: args.state.clone(),
+        gstin: args.gstin.clone().unwrap_or_default(),
+        registration: args.registration.clone(),
+        upi: String::new(),
+        counter: args.counter.clone(),
+        location: args.location.clone(),
     }
-    let counter = validate::counter_code(&args.counter).map_err(anyhow::Error::msg)?;
-    if args.location.trim().is_empty() {
-        bail!("--location cannot be empty");
-    }
+    .check()?;
     let existed = db.exists();
     let mut store = Store::open(db, Access::ReadWrite)?;
-    if store.event_count()? > 0 {
-        bail!(
-            "{} already holds a shop; galla init makes a new one — give another --db",
-            db.display()
-        );
-    }
-    let made = (|| -> Result<()> {
-        store.append_batch(
-            values
-                .iter()
-                .map(|(k, v)| settings::event(k, v.clone()))
-                .collect(),
-        )?;
-        stockops::add_location(&mut store, &args.location)?;
-        store.set_local(COUNTER_KEY, &counter)?;
-        Ok(())
-    })();
-    if let Err(e) = made {
+    if let Err(e) = settings::init_shop(&mut store, &setup) {
+        let fresh = !existed || store.event_count().unwrap_or(1) == 0;
         drop(store);
-        if !existed {
+        if fresh && !existed {
             let _ = std::fs::remove_file(db);
         }
-        return Err(e);
+        return Err(e.into());
     }
     if args.json {
         println!(
             "{}",
-            json!({"db": db, "shop": args.shop.trim(), "counter": counter, "location": args.location.trim()})
+            json!({"db": db, "shop": args.shop.trim(), "counter": setup.counter, "location": setup.location})
         );
     } else {
         println!(
-            "made the shop {} at {} (counter {counter}, selling from {}). Next: import the \
+            "made the shop {} at {} (counter {}, selling from {}). Next: import the \
              catalogue (`galla import catalogue --db {} FILE.csv`), receive stock, then start \
              galla with --db {}",
             printable(args.shop.trim()),
             db.display(),
-            printable(args.location.trim()),
+            setup.counter,
+            printable(&setup.location),
             db.display(),
             db.display()
         );

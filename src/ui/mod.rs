@@ -8,6 +8,7 @@ pub mod field;
 pub mod keymap;
 pub mod pane;
 pub mod popup;
+pub mod setup;
 pub mod stock;
 pub mod sync_pane;
 pub mod theme;

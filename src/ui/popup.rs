@@ -41,6 +41,8 @@ pub enum Popup {
     },
     /// "Quit while a bill is being made?"
     ConfirmQuit(String),
+    /// The first start on a new, empty shop file.
+    Setup(Box<crate::ui::setup::SetupForm>),
     /// A variant's movements.
     History {
         /// "SKU name".
@@ -58,6 +60,7 @@ impl Popup {
         matches!(
             self,
             Popup::Prompt(_)
+                | Popup::Setup(_)
                 | Popup::Payment(_)
                 | Popup::Held(_)
                 | Popup::Customer(_)
@@ -71,6 +74,12 @@ impl Popup {
         use Command as C;
         match self {
             Popup::Prompt(_) => matches!(command, C::Submit | C::Close),
+            Popup::Setup(_) => {
+                matches!(
+                    command,
+                    C::Submit | C::Close | C::NextField | C::Up | C::Down
+                )
+            }
             Popup::Payment(_) => matches!(
                 command,
                 C::Submit | C::Close | C::NextMode | C::PrevMode | C::NextField | C::UndoPayment
@@ -110,6 +119,7 @@ impl Popup {
             }
             Popup::Error(_)
             | Popup::Prompt(_)
+            | Popup::Setup(_)
             | Popup::Payment(_)
             | Popup::Held(_)
             | Popup::Customer(_)
@@ -218,6 +228,7 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
             );
         }
         Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx),
+        Popup::Setup(f) => crate::ui::setup::draw_setup(f, frame, area, ctx),
         Popup::Payment(f) => crate::ui::billing::draw_payment(
             f,
             ctx.upi.as_deref(),

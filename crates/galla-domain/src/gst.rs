@@ -119,6 +119,26 @@ pub enum Supply {
     InterState,
 }
 
+impl Supply {
+    /// The place of supply of goods sold at the counter (IGST Act s.10(1)):
+    /// where the goods are handed over, so CGST + SGST whatever state the
+    /// customer lives in; IGST only when the shop delivers them to another
+    /// state (`delivered_to`, a state code). A composition dealer never
+    /// supplies to another state (CGST Act s.10(2)(c)).
+    pub fn at_counter(
+        shop_state: Option<&str>,
+        delivered_to: Option<&str>,
+        regime: Regime,
+    ) -> Supply {
+        match (regime, shop_state, delivered_to.map(str::trim)) {
+            (Regime::Regular, Some(ours), Some(theirs)) if !theirs.is_empty() && theirs != ours => {
+                Supply::InterState
+            }
+            _ => Supply::IntraState,
+        }
+    }
+}
+
 /// The shop's GST registration type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -15,29 +15,18 @@ use crate::text::count;
 use crate::ui::keymap::Scope;
 
 impl BillingPane {
-    /// Attaches a customer; a customer from another state makes the bill IGST.
+    /// Attaches a customer. Where they live does not change the tax: goods
+    /// handed over at the counter are supplied in the shop's state.
     pub fn attach(&mut self, customer: Customer) {
         self.draft.supply = self.supply_for(Some(&customer));
-        let igst = if self.draft.supply == Supply::InterState {
-            " · other state: IGST"
-        } else {
-            ""
-        };
-        self.say(
-            Tone::Info,
-            format!("customer {}{igst}", customer.party.name),
-        );
+        self.say(Tone::Info, format!("customer {}", customer.party.name));
         self.customer = Some(customer);
     }
 
-    fn supply_for(&self, customer: Option<&Customer>) -> Supply {
-        let theirs = customer.and_then(|c| c.party.state_code.as_deref());
-        match (self.shop_state.as_deref(), theirs) {
-            (Some(ours), Some(theirs)) if !theirs.trim().is_empty() && ours != theirs.trim() => {
-                Supply::InterState
-            }
-            _ => Supply::IntraState,
-        }
+    /// The place of supply of this bill: the counter (delivery to another
+    /// state, the one case for IGST, is not offered at the counter yet).
+    fn supply_for(&self, _customer: Option<&Customer>) -> Supply {
+        Supply::at_counter(self.shop_state.as_deref(), None, self.draft.regime)
     }
 
     /// Hold (F8): asks for the bill to be set aside.
