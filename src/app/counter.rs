@@ -3,6 +3,7 @@
 //! Pure like the rest of `update`: it changes state and returns effects; the
 //! runner (`till_bills`) does the reading and the saving.
 
+use galla_domain::bill::changes::{ChangeRefused, may_cancel, may_return};
 use ratatui::crossterm::event::KeyEvent;
 use tui_input::InputRequest;
 
@@ -216,17 +217,22 @@ fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
         (Command::CancelBill | Command::ReturnBill, Popup::Bills(b)) => {
             b.error = match b.chosen() {
                 None => Some("no bill is chosen".into()),
-                Some(r) if r.cancelled.is_some() => {
-                    Some(format!("bill {} is already cancelled", r.sale.bill_no))
+                Some(r) => {
+                    let (cancelled, returned) = (r.cancelled.is_some(), !r.returns.is_empty());
+                    let rule = if command == Command::CancelBill {
+                        may_cancel(cancelled, returned)
+                    } else {
+                        may_return(cancelled)
+                    };
+                    rule.err().map(|no| match no {
+                        ChangeRefused::HasReturns => format!(
+                            "goods came back on bill {} — take the rest back ({}) instead",
+                            r.sale.bill_no,
+                            app.keymap.key_name(Scope::Form, Command::ReturnBill)
+                        ),
+                        other => other.words(&r.sale.bill_no),
+                    })
                 }
-                Some(r) if command == Command::CancelBill && !r.returns.is_empty() => {
-                    Some(format!(
-                        "goods came back on bill {} — take the rest back ({}) instead",
-                        r.sale.bill_no,
-                        app.keymap.key_name(Scope::Form, Command::ReturnBill)
-                    ))
-                }
-                Some(_) => None,
             };
             if b.error.is_none() {
                 let ask = if command == Command::CancelBill {

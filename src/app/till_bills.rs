@@ -6,6 +6,7 @@
 
 use chrono::Utc;
 use galla_domain::bill::Draft;
+use galla_domain::bill::changes::{may_cancel, may_return};
 use galla_domain::payload::{BillCancelled, PayMode, QtyLine, SaleReturn};
 use galla_domain::{EventPayload, Money, NewEvent, Party, PartyId, PartyKind, Qty, StaffId};
 
@@ -193,13 +194,8 @@ pub fn cancel(store: &mut Store, bill_no: &str, reason: String) -> Action {
         Ok(b) => b,
         Err(a) => return a,
     };
-    if bill.cancelled.is_some() {
-        return Action::BillChangeRefused(format!("bill {bill_no} is already cancelled"));
-    }
-    if !bill.returns.is_empty() {
-        return Action::BillChangeRefused(format!(
-            "goods came back on bill {bill_no} — take the rest back instead"
-        ));
+    if let Err(no) = may_cancel(bill.cancelled.is_some(), !bill.returns.is_empty()) {
+        return Action::BillChangeRefused(no.words(bill_no));
     }
     let payload = EventPayload::BillCancelled(BillCancelled {
         bill_id: bill.sale.bill_id,
@@ -240,8 +236,8 @@ pub fn return_lines(store: &mut Store, bill_no: &str, lines: &[(usize, Qty)]) ->
         Ok(b) => b,
         Err(a) => return a,
     };
-    if bill.cancelled.is_some() {
-        return Action::BillChangeRefused(format!("bill {bill_no} is cancelled"));
+    if let Err(no) = may_return(bill.cancelled.is_some()) {
+        return Action::BillChangeRefused(no.words(bill_no));
     }
     let mut back = Vec::new();
     let mut refund = Money::ZERO;

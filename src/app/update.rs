@@ -89,8 +89,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.popups.push(Popup::Error(message));
             Vec::new()
         }
-        // Billing's results are handled by `billing_action` above.
-        _ => Vec::new(),
+        // Billing's results, handled by `billing_action` above (named here,
+        // not caught by `_`, so a new action cannot compile unhandled).
+        Action::CandidatesLoaded { .. }
+        | Action::ItemFound { .. }
+        | Action::ItemNotFound(_)
+        | Action::ItemAmbiguous { .. }
+        | Action::BillSaved { .. }
+        | Action::SaveFailed(_)
+        | Action::Printed(_)
+        | Action::PrintFailed(_)
+        | Action::NextBillNo(_)
+        | Action::BillHeld(_)
+        | Action::HeldLoaded(_)
+        | Action::HeldRecalled { .. }
+        | Action::OpenBillLoaded { .. }
+        | Action::CustomersFound(_)
+        | Action::CustomerAdded(_)
+        | Action::BillsLoaded(_)
+        | Action::BillChanged(_)
+        | Action::BillChangeRefused(_) => Vec::new(),
     }
 }
 

@@ -30,7 +30,12 @@ fn variant_known(tx: &Transaction<'_>, id: VariantId) -> Result<()> {
     )? {
         Ok(())
     } else {
-        invalid(format!("unknown item {id}: add it to the catalogue first"))
+        tracing::info!(variant_id = %id, "refused: the item is not in the catalogue");
+        invalid(
+            "an item on it is not in this shop's catalogue (it may come from another counter \
+             that has not synced yet) — sync, or add the item to the catalogue first"
+                .to_string(),
+        )
     }
 }
 
@@ -42,7 +47,12 @@ fn location_known(tx: &Transaction<'_>, id: LocationId) -> Result<()> {
     )? {
         Ok(())
     } else {
-        invalid(format!("unknown location {id}"))
+        tracing::info!(location_id = %id, "refused: the location is not known");
+        invalid(
+            "its location is not known here (it may come from another counter that has not \
+             synced yet) — sync, or add it with `galla location add`"
+                .to_string(),
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! payment splits in `pay`. Pure: no I/O, no clock, no store; the pane owns a
 //! `Draft` and the store saves what `Draft::to_sale` returns.
 
+pub mod changes;
 mod error;
 mod number;
 mod pay;
