@@ -6,7 +6,7 @@
 
 use chrono::Utc;
 use galla_domain::bill::Draft;
-use galla_domain::bill::changes::{may_cancel, may_return};
+use galla_domain::bill::changes::{may_cancel, may_return, refund};
 use galla_domain::payload::{BillCancelled, PayMode, QtyLine, SaleReturn};
 use galla_domain::{EventPayload, Money, NewEvent, Party, PartyId, PartyKind, Qty, StaffId};
 
@@ -219,16 +219,6 @@ pub fn cancel(store: &mut Store, bill_no: &str, reason: String) -> Action {
     save(store, &bill, payload, done)
 }
 
-/// `amount × part / whole`, rounded to the paisa.
-fn share_of(amount: Money, part: Qty, whole: Qty) -> Money {
-    let (a, p, w) = (
-        i128::from(amount.paise()),
-        i128::from(part.milli()),
-        i128::from(whole.milli()).max(1),
-    );
-    Money::from_paise(i64::try_from((2 * a * p + w) / (2 * w)).unwrap_or(i64::MAX))
-}
-
 /// Takes goods back: (line index, quantity) of the bill. The refund goes to
 /// the khata when the bill was on khata, else out of the drawer in cash.
 pub fn return_lines(store: &mut Store, bill_no: &str, lines: &[(usize, Qty)]) -> Action {
@@ -240,7 +230,6 @@ pub fn return_lines(store: &mut Store, bill_no: &str, lines: &[(usize, Qty)]) ->
         return Action::BillChangeRefused(no.words(bill_no));
     }
     let mut back = Vec::new();
-    let mut refund = Money::ZERO;
     for &(i, qty) in lines {
         let Some(l) = bill.sale.lines.get(i) else {
             return Action::BillChangeRefused(format!("bill {bill_no} has no line {}", i + 1));
@@ -252,12 +241,18 @@ pub fn return_lines(store: &mut Store, bill_no: &str, lines: &[(usize, Qty)]) ->
                 i + 1
             ));
         }
-        refund += share_of(l.taxable + l.cgst + l.sgst + l.igst, qty, l.qty);
         back.push(QtyLine {
             variant_id: l.variant_id,
             qty,
         });
     }
+    // Exactly what was paid for these goods, the round-off spread (domain).
+    let before: Vec<QtyLine> = bill
+        .returns
+        .iter()
+        .flat_map(|(r, _)| r.lines.clone())
+        .collect();
+    let refund = refund(&bill.sale, &before, &back);
     let khata = bill.sale.customer_id.is_some() && !paid(&bill, PayMode::Khata).is_zero();
     let mode = if khata { PayMode::Khata } else { PayMode::Cash };
     let payload = EventPayload::SaleReturn(SaleReturn {
