@@ -129,12 +129,7 @@ fn duplicates(db: &Path) -> Vec<String> {
 fn two_counters_importing_the_same_catalogue_offline_agree_on_the_winners() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("dir");
-    let a = new_shop(dir.path(), "a");
-    enroll(&a, &server.url(), &server.code());
-    assert!(sync_once(&a).0);
-    let b = dir.path().join("b.db");
-    enroll(&b, &server.url(), &server.code());
-    assert!(sync_once(&b).0);
+    let (a, b) = two_counters(&server, dir.path());
 
     let header = "product,sku,barcode,hsn,gst_rate,mrp,price\n";
     let same = "Linen Shirt,LIN-1,8901234000014,6205,5,999,899\nLinen Shirt,LIN-2,8901234000021,6205,5,999,899\n";

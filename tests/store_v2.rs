@@ -201,12 +201,7 @@ fn changes(
 fn two_counters_changing_the_same_things_offline_end_equal_whatever_the_order() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("dir");
-    let a = new_shop(dir.path(), "a");
-    enroll(&a, &server.url(), &server.code());
-    assert!(sync_once(&a).0);
-    let b = dir.path().join("b.db");
-    enroll(&b, &server.url(), &server.code());
-    assert!(sync_once(&b).0);
+    let (a, b) = two_counters(&server, dir.path());
     let s = shop(&a);
     let cash_a = Store::open(&a, Access::ReadOnly)
         .expect("a")

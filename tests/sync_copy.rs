@@ -70,12 +70,7 @@ fn enrolling_a_copy_of_a_counter_makes_a_new_counter_and_the_original_keeps_sync
 fn a_setting_changed_on_one_counter_reaches_the_other() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("dir");
-    let a = new_shop(dir.path(), "a");
-    enroll(&a, &server.url(), &server.code());
-    assert!(sync_once(&a).0);
-    let b = dir.path().join("b.db");
-    enroll(&b, &server.url(), &server.code());
-    assert!(sync_once(&b).0);
+    let (a, b) = two_counters(&server, dir.path());
     let out = galla(&[
         "settings",
         "set",

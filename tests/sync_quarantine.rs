@@ -41,12 +41,7 @@ fn smuggle(
 fn a_poisoned_event_is_kept_aside_and_the_counter_goes_on() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("dir");
-    let a = new_shop(dir.path(), "a");
-    enroll(&a, &server.url(), &server.code());
-    assert!(sync_once(&a).0);
-    let b = dir.path().join("b.db");
-    enroll(&b, &server.url(), &server.code());
-    assert!(sync_once(&b).0);
+    let (a, b) = two_counters(&server, dir.path());
     let head = server.ledger().len() as i64;
     // From a counter of the shop that is gone now.
     let old_counter = galla_domain::DeviceId::new().to_string();

@@ -301,6 +301,18 @@ pub fn new_shop(dir: &Path, name: &str) -> PathBuf {
     path
 }
 
+/// Counter A (a small demo shop) and counter B (an empty file), both
+/// enrolled with `server` and synced, so B holds A's shop.
+pub fn two_counters(server: &TestServer, dir: &Path) -> (PathBuf, PathBuf) {
+    let a = new_shop(dir, "a");
+    enroll(&a, &server.url(), &server.code());
+    assert!(sync_once(&a).0);
+    let b = dir.join("b.db");
+    enroll(&b, &server.url(), &server.code());
+    assert!(sync_once(&b).0);
+    (a, b)
+}
+
 /// Appends `n` stock additions spread over the catalogue, one commit each.
 pub fn add_stock(db: &Path, n: usize, salt: usize) {
     let mut store = Store::open(db, Access::ReadWrite).expect("open");
