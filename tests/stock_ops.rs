@@ -429,3 +429,40 @@ fn galla_init_makes_a_shop_that_sells_and_settings_are_checked() {
     );
     assert!(ok(&["check", "--db", db], cwd).starts_with("ok:"));
 }
+
+#[test]
+fn listings_into_a_closed_pipe_end_quietly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let cwd = dir.path();
+    ok(
+        &[
+            "init",
+            "--db",
+            "shop.db",
+            "--shop",
+            "Gupta Kirana",
+            "--state",
+            "27",
+        ],
+        cwd,
+    );
+    for args in [
+        &["settings", "--db", "shop.db"][..],
+        &["location", "list", "--db", "shop.db"],
+    ] {
+        // `galla settings | head -0`: the reader is gone before galla writes.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_galla"))
+            .args(args)
+            .current_dir(cwd)
+            .env("HOME", cwd)
+            .env("XDG_CONFIG_HOME", cwd.join("xdg-config"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

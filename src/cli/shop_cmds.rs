@@ -135,9 +135,12 @@ pub fn run(db: &Path, args: &SettingsArgs) -> Result<()> {
                     .collect();
                 println!("{}", Value::Object(all));
             } else {
+                // Written, not printed: `galla settings | head` ends quietly.
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
                 for s in SETTINGS {
                     let value = stored.get(s.key).map_or("(not set)".to_string(), shown);
-                    println!("{:<21} {:<30} {}", s.key, printable(&value), s.what);
+                    writeln!(out, "{:<21} {:<30} {}", s.key, printable(&value), s.what)?;
                 }
             }
         }

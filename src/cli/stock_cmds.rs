@@ -97,8 +97,10 @@ pub fn location(db: &Path, cmd: &LocationCmd) -> Result<()> {
             println!("added the location {}", printable(&l.name));
         }
         LocationCmd::List => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
             for l in open(db)?.locations()? {
-                println!("{}", printable(&l.name));
+                writeln!(out, "{}", printable(&l.name))?;
             }
         }
     }
