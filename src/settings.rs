@@ -60,24 +60,9 @@ fn lines(raw: &str) -> Result<Value, String> {
     Ok(Value::from(parts))
 }
 
-/// An Indian mobile or landline number: digits, with an optional +91 or 0.
+/// An Indian mobile or landline number (see [`crate::text::phone`]).
 fn phone(raw: &str) -> Result<Value, String> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let local = digits
-        .strip_prefix("91")
-        .filter(|d| d.len() == 10)
-        .or_else(|| digits.strip_prefix('0').filter(|d| d.len() == 10))
-        .unwrap_or(&digits);
-    let shape_ok = raw
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
-    if shape_ok && (10..=11).contains(&local.len()) {
-        Ok(Value::from(local))
-    } else {
-        Err(format!(
-            "\"{raw}\" is not a phone number — expected 10 digits, e.g. 98765 43210"
-        ))
-    }
+    crate::text::phone(raw).map(Value::from)
 }
 
 fn one_of(raw: &str, words: &[&str]) -> Result<Value, String> {

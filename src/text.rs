@@ -6,6 +6,8 @@
 //! ESC becomes `\u{1b}`, BEL `\u{7}`, a tab `\t`, a newline `\n`. A backslash
 //! stays a backslash: the output is for people, not for parsing (use `--json`
 //! for that; JSON escapes control characters itself).
+//!
+//! Also here: [`phone`], the one reading of a typed phone number.
 
 use std::borrow::Cow;
 
@@ -66,5 +68,46 @@ mod tests {
         assert_eq!(count(1, "line", "lines"), "1 line");
         assert_eq!(count(0, "item", "items"), "0 items");
         assert_eq!(count(12, "item", "items"), "12 items");
+    }
+}
+
+/// An Indian mobile or landline number as its 10 (or 11) digits: spaces,
+/// dashes, brackets and a leading +91 or 0 are accepted and dropped
+/// ("+91 98290-12345" → "9829012345").
+pub fn phone(raw: &str) -> Result<String, String> {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let local = digits
+        .strip_prefix("91")
+        .filter(|d| d.len() == 10)
+        .or_else(|| digits.strip_prefix('0').filter(|d| d.len() == 10))
+        .unwrap_or(&digits);
+    let shape_ok = raw
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if shape_ok && (10..=11).contains(&local.len()) {
+        Ok(local.to_string())
+    } else {
+        Err(format!(
+            "\"{raw}\" is not a phone number — expected 10 digits, e.g. 98765 43210"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod phone_tests {
+    #[test]
+    fn indian_formats_are_normalised_and_others_refused() {
+        for raw in [
+            "9829012345",
+            "+91 98290-12345",
+            "098290 12345",
+            "(98290) 12345",
+        ] {
+            assert_eq!(super::phone(raw).as_deref(), Ok("9829012345"), "{raw}");
+        }
+        for raw in ["12345", "98290x12345", "", "+1 415 555 0100 22"] {
+            assert!(super::phone(raw).is_err(), "{raw}");
+        }
     }
 }

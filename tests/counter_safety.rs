@@ -12,7 +12,7 @@ use galla::app::action::Action;
 use galla::ui::billing::Customer;
 use galla::ui::popup::Popup;
 use galla_domain::payload::PayMode;
-use galla_domain::{Money, Party, PartyId, PartyKind};
+use galla_domain::{Money, Party, PartyKind};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn ctrl(c: char) -> KeyEvent {
@@ -136,13 +136,8 @@ fn khata_above_the_credit_limit_says_by_how_much_and_waits() {
     let code = t.codes[0].clone();
     t.scan(&code);
     let party = Party {
-        party_id: PartyId::new(),
-        kind: PartyKind::Customer,
-        name: "Sunita".into(),
-        phone: None,
-        gstin: None,
-        state_code: None,
         credit_limit: Money::from_rupees(5_000),
+        ..Party::new(PartyKind::Customer, "Sunita")
     };
     t.app.panes.billing.attach(Customer {
         party,

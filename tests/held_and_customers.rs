@@ -10,7 +10,7 @@ use galla::app::action::Action;
 use galla::ui::billing::Customer;
 use galla::ui::popup::Popup;
 use galla_domain::payload::PayMode;
-use galla_domain::{EventPayload, Money, Party, PartyId, PartyKind, Qty, Supply};
+use galla_domain::{EventPayload, Money, Party, PartyKind, Qty, Supply};
 use ratatui::crossterm::event::KeyCode;
 
 #[test]
@@ -176,13 +176,9 @@ fn khata_needs_a_customer_and_a_customer_from_another_state_pays_cgst_and_sgst_a
 
     t.app.panes.billing.shop_state = Some("07".into());
     let party = Party {
-        party_id: PartyId::new(),
-        kind: PartyKind::Customer,
-        name: "Mumbai Traders".into(),
-        phone: None,
-        gstin: None,
         state_code: Some("27".into()),
         credit_limit: Money::from_rupees(100),
+        ..Party::new(PartyKind::Customer, "Mumbai Traders")
     };
     let customer = Customer {
         party,

@@ -102,13 +102,8 @@ pub fn add_customer(store: &mut Store, name: String, phone: Option<String>) -> A
         }
     }
     let party = Party {
-        party_id: PartyId::new(),
-        kind: PartyKind::Customer,
-        name,
         phone,
-        gstin: None,
-        state_code: None,
-        credit_limit: Money::ZERO,
+        ..Party::new(PartyKind::Customer, name)
     };
     let event = NewEvent::now(
         StaffId::OWNER,

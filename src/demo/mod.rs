@@ -216,12 +216,12 @@ fn people(shop: &mut Shop<'_>, at: DateTime<Utc>) -> Result<()> {
         let id = PartyId::new();
         let p = Party {
             party_id: id,
-            kind: PartyKind::Customer,
-            name: name.into(),
             phone: Some(format!("94140{:05}", 101 + i)),
-            gstin: None,
             state_code: Some("08".into()),
             credit_limit: Money::from_rupees(5_000 * (i as i64 % 3 + 1)),
+            terms_days: Some(if i % 2 == 0 { 15 } else { 30 }),
+            whatsapp: i % 3 != 2,
+            ..Party::new(PartyKind::Customer, name)
         };
         shop.emit(at, owner, None, EventPayload::PartyCreated(p))?;
         shop.customers.push(id);
@@ -235,12 +235,11 @@ fn people(shop: &mut Shop<'_>, at: DateTime<Utc>) -> Result<()> {
         let id = PartyId::new();
         let p = Party {
             party_id: id,
-            kind: PartyKind::Supplier,
-            name: name.into(),
             phone: Some(format!("14120{:05}", 501 + i)),
             gstin: Some(gstin.into()),
             state_code: Some(gstin[..2].into()),
-            credit_limit: Money::ZERO,
+            terms_days: Some(45),
+            ..Party::new(PartyKind::Supplier, name)
         };
         shop.emit(at, owner, None, EventPayload::PartyCreated(p))?;
         shop.suppliers.push(id);

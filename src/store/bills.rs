@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use galla_domain::bill::DraftLine;
 use galla_domain::payload::{BillCancelled, Sale, SaleReturn};
-use galla_domain::{BillId, EventPayload, Party, PartyId, Unit, VariantId};
-use rusqlite::{OptionalExtension, params};
+use galla_domain::{BillId, EventPayload, Unit, VariantId};
+use rusqlite::params;
 use std::collections::HashMap;
 
 use super::{Result, Store, StoreError, format_time, parse_time};
@@ -111,13 +111,6 @@ impl Store {
         Ok(out)
     }
 
-    /// A party by id.
-    pub fn party(&self, party_id: PartyId) -> Result<Option<Party>> {
-        Ok(self
-            .parties_where("party_id = ?1", &party_id.to_string(), 1)?
-            .pop())
-    }
-
     fn with_later_events(
         &self,
         sales: Vec<(DateTime<Utc>, EventPayload)>,
@@ -189,50 +182,5 @@ impl Store {
             out.push((at, payload));
         }
         Ok(out)
-    }
-
-    /// Parties matching a SQL condition on one text parameter.
-    pub(crate) fn parties_where(
-        &self,
-        condition: &str,
-        arg: &str,
-        limit: usize,
-    ) -> Result<Vec<Party>> {
-        let sql = format!(
-            "SELECT party_id, kind, name, phone, gstin, state_code, credit_limit
-             FROM parties WHERE {condition} ORDER BY name LIMIT {limit}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([arg], |r| {
-            let bad = |i: usize| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    "bad value".into(),
-                )
-            };
-            let id: String = r.get(0)?;
-            let kind: String = r.get(1)?;
-            Ok(Party {
-                party_id: id.parse().map_err(|_| bad(0))?,
-                kind: super::project::enum_from_text(&kind).ok_or_else(|| bad(1))?,
-                name: r.get(2)?,
-                phone: r.get(3)?,
-                gstin: r.get(4)?,
-                state_code: r.get(5)?,
-                credit_limit: galla_domain::Money::from_paise(r.get(6)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// What a party owes (0 when nothing was ever put on their khata).
-    pub fn party_balance(&self, party_id: PartyId) -> Result<galla_domain::Money> {
-        let b: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT balance FROM party_balances WHERE party_id = ?1")?
-            .query_row([party_id.to_string()], |r| r.get(0))
-            .optional()?;
-        Ok(galla_domain::Money::from_paise(b.unwrap_or(0)))
     }
 }

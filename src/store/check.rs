@@ -6,13 +6,16 @@
 //! a projection depends on arrival order. Read-only; it never repairs
 //! anything by itself (a repair is a decision for a person).
 
+use galla_domain::ledger::{Line, Why};
+use galla_domain::payload::PayMode;
 use galla_domain::{
-    BillRow, Location, Money, MoveKind, Party, PriceRow, Product, Projections, Qty, Register,
-    Staff, Stamp, StockMove, Variant, fold, withdrawn_when_refused,
+    BillRow, Location, Money, MoveKind, PriceRow, Product, Projections, Qty, Register, Staff,
+    Stamp, StockMove, Variant, fold, withdrawn_when_refused,
 };
 use galla_domain::{GstRate, Unit};
 use rusqlite::Row;
 
+use super::khata::{PARTY_COLUMNS, party_from_row};
 use super::project::enum_from_text;
 use super::query::{EventOrder, for_each_event_in};
 use super::{Result, Store, StoreError};
@@ -154,23 +157,11 @@ fn load_stored(store: &Store) -> Result<Projections> {
     })? {
         p.locations.insert(l.location_id, l);
     }
-    for party in collect(
-        store,
-        "SELECT party_id, kind, name, phone, gstin, state_code, credit_limit FROM parties",
-        |r| {
-            Ok(Party {
-                party_id: text_id(r, 0)?,
-                kind: enum_col(r, 1)?,
-                name: r.get(2)?,
-                phone: r.get(3)?,
-                gstin: r.get(4)?,
-                state_code: r.get(5)?,
-                credit_limit: Money::from_paise(r.get(6)?),
-            })
-        },
-    )? {
+    let sql = format!("SELECT {PARTY_COLUMNS} FROM parties");
+    for party in collect(store, &sql, party_from_row)? {
         p.parties.insert(party.party_id, party);
     }
+    load_books(store, &mut p)?;
     for (k, v) in collect(store, "SELECT party_id, balance FROM party_balances", |r| {
         Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
     })? {
@@ -283,4 +274,89 @@ fn load_stored(store: &Store) -> Result<Projections> {
         p.settings.insert(k, v);
     }
     Ok(p)
+}
+
+/// The khata lines, book lines, day closes and reminders as stored.
+fn load_books(store: &Store, p: &mut Projections) -> Result<()> {
+    fn line(r: &Row<'_>, from: usize) -> rusqlite::Result<Line> {
+        let why: String = r.get(from)?;
+        let mode: Option<String> = r.get(from + 1)?;
+        let party: Option<String> = r.get(from + 2)?;
+        let bill: Option<String> = r.get(from + 3)?;
+        Ok(Line {
+            why: Why::parse(&why),
+            mode: mode.as_deref().and_then(enum_from_text),
+            party_id: party.and_then(|x| x.parse().ok()),
+            bill_id: bill.and_then(|x| x.parse().ok()),
+            head: r.get(from + 4)?,
+            note: r.get(from + 5)?,
+            reference: r.get(from + 6)?,
+        })
+    }
+    for (k, v) in collect(
+        store,
+        "SELECT party_id, stamp, amount, why, mode, NULL, bill_id, head, note, reference FROM khata_lines",
+        |r| {
+            Ok((
+                (text_id(r, 0)?, stamp_col(r, 1)?),
+                (Money::from_paise(r.get(2)?), line(r, 3)?),
+            ))
+        },
+    )? {
+        p.khata.insert(k, v);
+    }
+    for (k, v) in collect(
+        store,
+        "SELECT device_id, mode, stamp, amount, why, mode, party_id, bill_id, head, note, reference
+         FROM book_lines",
+        |r| {
+            let mode: String = r.get(1)?;
+            let mode: PayMode = enum_from_text(&mode).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    "mode".into(),
+                )
+            })?;
+            Ok((
+                (text_id(r, 0)?, mode, stamp_col(r, 2)?),
+                (Money::from_paise(r.get(3)?), line(r, 4)?),
+            ))
+        },
+    )? {
+        p.books.insert(k, v);
+    }
+    for (k, v) in collect(
+        store,
+        "SELECT device_id, date, stamp, expected, counted FROM day_closes",
+        |r| {
+            let date: String = r.get(1)?;
+            let date = date.parse().map_err(|_| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    "date".into(),
+                )
+            })?;
+            Ok((
+                (text_id(r, 0)?, date, stamp_col(r, 2)?),
+                (Money::from_paise(r.get(3)?), Money::from_paise(r.get(4)?)),
+            ))
+        },
+    )? {
+        p.closes.insert(k, v);
+    }
+    for (k, v) in collect(
+        store,
+        "SELECT party_id, stamp, amount FROM reminders",
+        |r| {
+            Ok((
+                (text_id(r, 0)?, stamp_col(r, 1)?),
+                Money::from_paise(r.get(2)?),
+            ))
+        },
+    )? {
+        p.reminders.insert(k, v);
+    }
+    Ok(())
 }

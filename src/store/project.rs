@@ -223,8 +223,9 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             let id = p.party_id.to_string();
             if wins_tx(tx, Register::Party, &id, *stamp)? {
                 tx.prepare_cached(
-                    "INSERT OR REPLACE INTO parties (party_id, kind, name, phone, gstin, state_code, credit_limit)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT OR REPLACE INTO parties (party_id, kind, name, phone, gstin, state_code,
+                                                     credit_limit, address, terms_days, notes, whatsapp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?
                 .execute(params![
                     id,
@@ -234,15 +235,41 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                     p.gstin,
                     p.state_code,
                     p.credit_limit.paise(),
+                    p.address,
+                    p.terms_days,
+                    p.notes,
+                    p.whatsapp,
                 ])?;
             }
         }
-        Delta::PartyBalance { party_id, delta } => {
+        Delta::PartyBalance {
+            party_id,
+            delta,
+            line,
+            stamp,
+        } => {
             tx.prepare_cached(
                 "INSERT INTO party_balances (party_id, balance) VALUES (?1, ?2)
                  ON CONFLICT (party_id) DO UPDATE SET balance = balance + excluded.balance",
             )?
             .execute(params![party_id.to_string(), delta.paise()])?;
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO khata_lines (party_id, stamp, at_ms, amount, why, mode,
+                                                    bill_id, head, note, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                party_id.to_string(),
+                &stamp.to_bytes()[..],
+                stamp.millis,
+                delta.paise(),
+                line.why.map(|w| w.as_str()),
+                line.mode.map(|m| enum_text(&m)),
+                line.bill_id.map(|b| b.to_string()),
+                line.head,
+                line.note,
+                line.reference,
+            ])?;
         }
         Delta::Staff(s, stamp) => {
             let id = s.staff_id.to_string();
@@ -275,12 +302,71 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             add_stock_tx(tx, *variant_id, *location_id, qty.milli())?;
             record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
         }
-        Delta::Cash { device_id, delta } => {
+        Delta::Book {
+            device_id,
+            mode,
+            delta,
+            line,
+            stamp,
+        } => {
+            if *mode == galla_domain::payload::PayMode::Cash {
+                tx.prepare_cached(
+                    "INSERT INTO cash_drawers (device_id, balance) VALUES (?1, ?2)
+                     ON CONFLICT (device_id) DO UPDATE SET balance = balance + excluded.balance",
+                )?
+                .execute(params![device_id.to_string(), delta.paise()])?;
+            }
             tx.prepare_cached(
-                "INSERT INTO cash_drawers (device_id, balance) VALUES (?1, ?2)
-                 ON CONFLICT (device_id) DO UPDATE SET balance = balance + excluded.balance",
+                "INSERT OR IGNORE INTO book_lines (device_id, mode, stamp, at_ms, amount, why,
+                                                   party_id, bill_id, head, note, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
-            .execute(params![device_id.to_string(), delta.paise()])?;
+            .execute(params![
+                device_id.to_string(),
+                enum_text(mode),
+                &stamp.to_bytes()[..],
+                stamp.millis,
+                delta.paise(),
+                line.why.map(|w| w.as_str()),
+                line.party_id.map(|p| p.to_string()),
+                line.bill_id.map(|b| b.to_string()),
+                line.head,
+                line.note,
+                line.reference,
+            ])?;
+        }
+        Delta::DayClosed {
+            device_id,
+            date,
+            expected,
+            counted,
+            stamp,
+        } => {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO day_closes (device_id, date, stamp, expected, counted)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                device_id.to_string(),
+                date.to_string(),
+                &stamp.to_bytes()[..],
+                expected.paise(),
+                counted.paise(),
+            ])?;
+        }
+        Delta::Reminder {
+            party_id,
+            amount,
+            stamp,
+        } => {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO reminders (party_id, stamp, amount) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![
+                party_id.to_string(),
+                &stamp.to_bytes()[..],
+                amount.paise()
+            ])?;
         }
         Delta::Bill {
             bill_id,

@@ -1,6 +1,6 @@
 //! Rebuilding every projection table from the events, inside one
 //! transaction: used by the migration that changed how projections are kept
-//! (schema 5), and the same fold as appending, so `galla check` is clean
+//! (schemas 5 and 7), and the same fold as appending, so `galla check` is clean
 //! afterwards. Own events the server refused have their stock movements
 //! withdrawn, as when they were refused.
 
@@ -30,6 +30,10 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "attendance_marks",
     "settings",
     "lww",
+    "khata_lines",
+    "book_lines",
+    "day_closes",
+    "reminders",
 ];
 
 /// Empties the projection tables and folds every event into them again.

@@ -231,8 +231,64 @@ CREATE TABLE quarantine (
 );
 "#;
 
+/// Khata and cash book (issue 12): every line of a party's khata and of a
+/// counter's cash and bank books, keyed by the event's stamp so listings do
+/// not depend on arrival order; day closes; reminders sent; and the party
+/// details of PARTY_* v2. The projection tables are then rebuilt.
+const V7: &str = r#"
+ALTER TABLE parties ADD COLUMN address TEXT;
+ALTER TABLE parties ADD COLUMN terms_days INTEGER;
+ALTER TABLE parties ADD COLUMN notes TEXT;
+ALTER TABLE parties ADD COLUMN whatsapp INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE khata_lines (
+    party_id  TEXT NOT NULL,
+    stamp     BLOB NOT NULL,
+    at_ms     INTEGER NOT NULL,
+    amount    INTEGER NOT NULL,
+    why       TEXT NOT NULL,
+    mode      TEXT,
+    bill_id   TEXT,
+    head      TEXT,
+    note      TEXT,
+    reference TEXT,
+    PRIMARY KEY (party_id, stamp)
+) WITHOUT ROWID;
+
+CREATE TABLE book_lines (
+    device_id TEXT NOT NULL,
+    mode      TEXT NOT NULL,
+    stamp     BLOB NOT NULL,
+    at_ms     INTEGER NOT NULL,
+    amount    INTEGER NOT NULL,
+    why       TEXT NOT NULL,
+    party_id  TEXT,
+    bill_id   TEXT,
+    head      TEXT,
+    note      TEXT,
+    reference TEXT,
+    PRIMARY KEY (device_id, mode, stamp)
+) WITHOUT ROWID;
+
+CREATE TABLE day_closes (
+    device_id TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    stamp     BLOB NOT NULL,
+    expected  INTEGER NOT NULL,
+    counted   INTEGER NOT NULL,
+    PRIMARY KEY (device_id, date, stamp)
+) WITHOUT ROWID;
+
+CREATE TABLE reminders (
+    party_id TEXT NOT NULL,
+    stamp    BLOB NOT NULL,
+    amount   INTEGER NOT NULL,
+    PRIMARY KEY (party_id, stamp)
+) WITHOUT ROWID;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -247,8 +303,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        M::up_with_hook(V5, rebuild_hook),
+        // V5 and V7 changed how projections are kept; the rebuild runs once,
+        // after the last of them, with every table it fills in place (a V5
+        // hook would fold into tables V7 has not made yet).
+        M::up(V5),
         M::up(V6),
+        M::up_with_hook(V7, rebuild_hook),
     ])
 }
 

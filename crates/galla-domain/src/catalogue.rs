@@ -118,6 +118,38 @@ pub struct Party {
     pub state_code: Option<String>,
     /// Most credit the shop allows this customer.
     pub credit_limit: Money,
+    /// Postal address (v2; empty in v1 events).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Days after a bill on khata that it falls due (v2; `None`: the shop's
+    /// default from settings).
+    #[serde(default)]
+    pub terms_days: Option<u16>,
+    /// Free notes (v2).
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Agreed to reminders on WhatsApp (v2).
+    #[serde(default)]
+    pub whatsapp: bool,
+}
+
+impl Party {
+    /// A party with a name and nothing else.
+    pub fn new(kind: PartyKind, name: impl Into<String>) -> Party {
+        Party {
+            party_id: PartyId::new(),
+            kind,
+            name: name.into(),
+            phone: None,
+            gstin: None,
+            state_code: None,
+            credit_limit: Money::ZERO,
+            address: None,
+            terms_days: None,
+            notes: None,
+            whatsapp: false,
+        }
+    }
 }
 
 /// A member of staff.

@@ -59,6 +59,10 @@ pub enum EventKind {
     UserChanged,
     /// A role changed.
     RoleChanged,
+    /// A counter's day closed with its drawer counted.
+    DayClosed,
+    /// A payment reminder sent to a party.
+    ReminderSent,
 }
 
 impl EventKind {
@@ -86,6 +90,8 @@ impl EventKind {
         EventKind::SettingsChanged,
         EventKind::UserChanged,
         EventKind::RoleChanged,
+        EventKind::DayClosed,
+        EventKind::ReminderSent,
     ];
 
     /// The stored name ("SALE").
@@ -113,6 +119,8 @@ impl EventKind {
             EventKind::SettingsChanged => "SETTINGS_CHANGED",
             EventKind::UserChanged => "USER_CHANGED",
             EventKind::RoleChanged => "ROLE_CHANGED",
+            EventKind::DayClosed => "DAY_CLOSED",
+            EventKind::ReminderSent => "REMINDER_SENT",
         }
     }
 
@@ -122,9 +130,16 @@ impl EventKind {
     }
 
     /// The version `encode` writes for this kind. Raise it when adding a
-    /// `...V2` payload, and teach `decode` to upcast the old one.
+    /// field with a default (see `payload`), or a `...V2` payload that
+    /// `decode` upcasts by hand.
     pub fn current_version(self) -> u32 {
-        1
+        match self {
+            // v2: address, payment terms, notes, WhatsApp opt-in.
+            EventKind::PartyCreated | EventKind::PartyChanged => 2,
+            // v2: payment reference, opening balance.
+            EventKind::KhataCredit | EventKind::KhataPayment => 2,
+            _ => 1,
+        }
     }
 }
 
@@ -181,6 +196,10 @@ pub enum EventPayload {
     UserChanged(UserChanged),
     /// See [`EventKind::RoleChanged`].
     RoleChanged(RoleChanged),
+    /// See [`EventKind::DayClosed`].
+    DayClosed(DayClosed),
+    /// See [`EventKind::ReminderSent`].
+    ReminderSent(ReminderSent),
 }
 
 /// Why a stored payload could not be read.
@@ -273,6 +292,8 @@ codec!(
     SettingsChanged,
     UserChanged,
     RoleChanged,
+    DayClosed,
+    ReminderSent,
 );
 
 /// One immutable fact, with everything needed to order, sync and fold it.
@@ -345,6 +366,31 @@ mod tests {
         });
         let back = EventPayload::decode(p.kind().as_str(), 1, &p.to_json()).expect("decodes");
         assert_eq!(p, back);
+    }
+
+    #[test]
+    fn a_v1_party_and_khata_entry_read_as_v2_with_defaults() {
+        let party = r#"{"party_id":"0190d3a6-0000-7000-8000-000000000001","kind":"customer",
+            "name":"Meena","phone":"9829012345","gstin":null,"state_code":"08","credit_limit":500000}"#;
+        let EventPayload::PartyCreated(p) =
+            EventPayload::decode("PARTY_CREATED", 1, party).expect("v1 party reads")
+        else {
+            panic!("kind");
+        };
+        assert_eq!((p.address, p.terms_days, p.whatsapp), (None, None, false));
+        let entry = r#"{"party_id":"0190d3a6-0000-7000-8000-000000000001","amount":10000,
+            "mode":"cash","note":null}"#;
+        let EventPayload::KhataPayment(k) =
+            EventPayload::decode("KHATA_PAYMENT", 1, entry).expect("v1 entry reads")
+        else {
+            panic!("kind");
+        };
+        assert_eq!((k.reference, k.opening), (None, false));
+        assert_eq!(EventKind::KhataPayment.current_version(), 2);
+        assert!(matches!(
+            EventPayload::decode("KHATA_PAYMENT", 3, entry),
+            Err(DecodeError::TooNew { .. })
+        ));
     }
 
     #[test]

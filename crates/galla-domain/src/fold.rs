@@ -15,6 +15,10 @@
 //! greatest stamp's value; everything else is a sum or a set. So any order of
 //! the same events gives the same projections (`fold/order.rs` proves it).
 //! Cash moves the drawer of the counter that recorded the event.
+//!
+//! Every money delta carries a [`Line`] saying what it was for, so the
+//! khata and the cash and bank books are listed from the same deltas that
+//! move the balances: a balance is always the sum of its lines.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,8 +27,9 @@ use crate::catalogue::{Location, Party, Product, Staff, Variant};
 use crate::event::Event;
 use crate::event::EventPayload;
 use crate::ids::{BillId, DeviceId, LocationId, PartyId, StaffId, VariantId};
+use crate::ledger::{Line, Why};
 use crate::money::Money;
-use crate::payload::{AttendanceMark, PayMode, QtyLine};
+use crate::payload::{AttendanceMark, KhataEntry, PayMode, QtyLine};
 use crate::qty::Qty;
 use crate::stamp::{Meta, Stamp};
 
@@ -103,12 +108,16 @@ pub enum Delta {
     /// Insert or replace a party's details (its balance is kept; the
     /// greatest stamp wins).
     Party(Party, Stamp),
-    /// Move a party's balance.
+    /// Move a party's balance, and add the line to their khata.
     PartyBalance {
         /// Whose.
         party_id: PartyId,
         /// By how much (positive: owes the shop more).
         delta: Money,
+        /// What it was for.
+        line: Line,
+        /// The event's stamp (orders the khata, keys the line).
+        stamp: Stamp,
     },
     /// Insert or replace a staff member (the greatest stamp wins).
     Staff(Staff, Stamp),
@@ -132,12 +141,41 @@ pub enum Delta {
         /// Why.
         kind: MoveKind,
     },
-    /// Move one counter's cash-drawer balance.
-    Cash {
-        /// Whose drawer: the counter that recorded the event.
+    /// Add a line to one counter's cash book (moving its drawer) or its
+    /// bank book (UPI and card).
+    Book {
+        /// Whose books: the counter that recorded the event.
         device_id: DeviceId,
-        /// Signed change.
+        /// Cash (the drawer), or UPI or card (the bank book); never khata.
+        mode: PayMode,
+        /// Signed change (positive: money in).
         delta: Money,
+        /// What it was for.
+        line: Line,
+        /// The event's stamp (orders the book, keys the line).
+        stamp: Stamp,
+    },
+    /// Record a counter's day close.
+    DayClosed {
+        /// The counter.
+        device_id: DeviceId,
+        /// The day.
+        date: NaiveDate,
+        /// What the book expected in the drawer.
+        expected: Money,
+        /// What was counted.
+        counted: Money,
+        /// When it was closed.
+        stamp: Stamp,
+    },
+    /// Record a reminder sent to a party.
+    Reminder {
+        /// To whom.
+        party_id: PartyId,
+        /// How much was asked.
+        amount: Money,
+        /// When.
+        stamp: Stamp,
     },
     /// Record a saved bill.
     Bill {
@@ -234,10 +272,7 @@ pub fn stock_moves(payload: &EventPayload) -> Vec<Delta> {
 pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
     use EventPayload as P;
     let stamp = meta.stamp;
-    let cash = |delta: Money| Delta::Cash {
-        device_id: meta.device_id,
-        delta,
-    };
+    let money = MoneyDeltas::new(meta);
     match payload {
         P::ProductCreated(p) => vec![Delta::Product(p.clone(), stamp)],
         P::VariantCreated(v) => vec![Delta::Variant(v.clone(), stamp)],
@@ -259,15 +294,15 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
                     kind: MoveKind::Purchase,
                 })
                 .collect();
-            if let (Some(party_id), false) = (p.supplier_id, p.on_credit.is_zero()) {
-                out.push(Delta::PartyBalance {
-                    party_id,
-                    delta: -p.on_credit,
-                });
+            let line = Line {
+                party_id: p.supplier_id,
+                head: p.invoice_no.clone(),
+                ..Line::of(Why::Purchase)
+            };
+            if let Some(party_id) = p.supplier_id {
+                money.khata(&mut out, party_id, -p.on_credit, line.clone());
             }
-            if !p.paid_cash.is_zero() {
-                out.push(cash(-p.paid_cash));
-            }
+            money.book(&mut out, PayMode::Cash, -p.paid_cash, line);
             out
         }
         P::Sale(s) => {
@@ -281,23 +316,25 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
                     kind: MoveKind::Sale,
                 })
                 .collect();
-            let paid = |mode| -> Money {
-                s.payments
-                    .iter()
-                    .filter(|p| p.mode == mode)
-                    .map(|p| p.amount)
-                    .sum()
+            let line = Line {
+                bill_id: Some(s.bill_id),
+                party_id: s.customer_id,
+                ..Line::of(Why::Sale)
             };
-            let in_cash = paid(PayMode::Cash);
-            if !in_cash.is_zero() {
-                out.push(cash(in_cash));
-            }
-            let khata = paid(PayMode::Khata);
-            if let (Some(party_id), false) = (s.customer_id, khata.is_zero()) {
-                out.push(Delta::PartyBalance {
-                    party_id,
-                    delta: khata,
-                });
+            for mode in [PayMode::Cash, PayMode::Upi, PayMode::Card, PayMode::Khata] {
+                let paid = s.payments.iter().filter(|p| p.mode == mode);
+                let amount: Money = paid.clone().map(|p| p.amount).sum();
+                let line = Line {
+                    reference: paid.filter_map(|p| p.reference.clone()).next(),
+                    ..line.clone()
+                };
+                match (mode, s.customer_id) {
+                    (PayMode::Khata, Some(party_id)) => {
+                        money.khata(&mut out, party_id, amount, line)
+                    }
+                    (PayMode::Khata, None) => {}
+                    _ => money.book(&mut out, mode, amount, line),
+                }
             }
             out.push(Delta::Bill {
                 bill_id: s.bill_id,
@@ -309,27 +346,32 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
         }
         P::SaleReturn(r) => {
             let mut out = stock_lines(&r.lines, r.location_id, 1, MoveKind::Return);
+            let line = Line {
+                bill_id: Some(r.bill_id),
+                party_id: r.customer_id,
+                ..Line::of(Why::Return)
+            };
             match (r.refund_mode, r.customer_id) {
-                (PayMode::Khata, Some(party_id)) => out.push(Delta::PartyBalance {
-                    party_id,
-                    delta: -r.refund,
-                }),
-                (PayMode::Cash, _) => out.push(cash(-r.refund)),
-                _ => {}
+                (PayMode::Khata, Some(party_id)) => {
+                    money.khata(&mut out, party_id, -r.refund, line)
+                }
+                (PayMode::Khata, None) => {}
+                (mode, _) => money.book(&mut out, mode, -r.refund, line),
             }
             out
         }
         P::BillCancelled(c) => {
             let mut out = stock_lines(&c.lines, c.location_id, 1, MoveKind::Cancel);
-            if let (Some(party_id), false) = (c.customer_id, c.khata_reversed.is_zero()) {
-                out.push(Delta::PartyBalance {
-                    party_id,
-                    delta: -c.khata_reversed,
-                });
+            let line = Line {
+                bill_id: Some(c.bill_id),
+                party_id: c.customer_id,
+                note: Some(c.reason.clone()),
+                ..Line::of(Why::Cancel)
+            };
+            if let Some(party_id) = c.customer_id {
+                money.khata(&mut out, party_id, -c.khata_reversed, line.clone());
             }
-            if !c.cash_reversed.is_zero() {
-                out.push(cash(-c.cash_reversed));
-            }
+            money.book(&mut out, PayMode::Cash, -c.cash_reversed, line);
             out.push(Delta::BillCancelled { bill_id: c.bill_id });
             out
         }
@@ -345,28 +387,43 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
             kind: MoveKind::Adjustment,
         }],
         P::PartyCreated(p) | P::PartyChanged(p) => vec![Delta::Party(p.clone(), stamp)],
-        P::KhataCredit(k) => {
-            let mut out = vec![Delta::PartyBalance {
-                party_id: k.party_id,
-                delta: k.amount,
-            }];
-            if k.mode == PayMode::Cash {
-                out.push(cash(-k.amount));
-            }
+        P::KhataCredit(k) => money.khata_entry(k, Why::Gave, 1),
+        P::KhataPayment(k) => money.khata_entry(k, Why::Got, -1),
+        P::CashbookIn(c) | P::CashbookOut(c) => {
+            let (why, sign) = match payload {
+                P::CashbookIn(_) => (Why::CashIn, 1),
+                _ => (Why::CashOut, -1),
+            };
+            let line = Line {
+                head: Some(c.head.clone()),
+                note: c.note.clone(),
+                ..Line::of(why)
+            };
+            let mut out = Vec::new();
+            let amount = Money::from_paise(c.amount.paise() * sign);
+            money.book(&mut out, PayMode::Cash, amount, line);
             out
         }
-        P::KhataPayment(k) => {
-            let mut out = vec![Delta::PartyBalance {
-                party_id: k.party_id,
-                delta: -k.amount,
+        P::DayClosed(d) => {
+            let mut out = vec![Delta::DayClosed {
+                device_id: meta.device_id,
+                date: d.date,
+                expected: d.expected,
+                counted: d.counted,
+                stamp,
             }];
-            if k.mode == PayMode::Cash {
-                out.push(cash(k.amount));
-            }
+            let line = Line {
+                note: d.note.clone(),
+                ..Line::of(Why::Close)
+            };
+            money.book(&mut out, PayMode::Cash, d.counted - d.expected, line);
             out
         }
-        P::CashbookIn(c) => vec![cash(c.amount)],
-        P::CashbookOut(c) => vec![cash(-c.amount)],
+        P::ReminderSent(r) => vec![Delta::Reminder {
+            party_id: r.party_id,
+            amount: r.amount,
+            stamp,
+        }],
         P::StaffCreated(s) => vec![Delta::Staff(s.clone(), stamp)],
         P::StaffStatusChanged(s) => vec![Delta::StaffActive {
             staff_id: s.staff_id,
@@ -387,6 +444,70 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
         // Users and roles are read from the events by the users issue; they
         // have no projection yet.
         P::UserChanged(_) | P::RoleChanged(_) => Vec::new(),
+    }
+}
+
+/// Makes the money deltas of one event: khata lines and book lines, each
+/// with the event's stamp, and none for a zero amount.
+struct MoneyDeltas<'a> {
+    meta: &'a Meta,
+}
+
+impl<'a> MoneyDeltas<'a> {
+    fn new(meta: &'a Meta) -> Self {
+        MoneyDeltas { meta }
+    }
+
+    fn khata(&self, out: &mut Vec<Delta>, party_id: PartyId, delta: Money, line: Line) {
+        if !delta.is_zero() {
+            // The khata is the party's own: the line need not name them.
+            out.push(Delta::PartyBalance {
+                party_id,
+                delta,
+                line: Line {
+                    party_id: None,
+                    ..line
+                },
+                stamp: self.meta.stamp,
+            });
+        }
+    }
+
+    fn book(&self, out: &mut Vec<Delta>, mode: PayMode, delta: Money, line: Line) {
+        if !delta.is_zero() && mode != PayMode::Khata {
+            out.push(Delta::Book {
+                device_id: self.meta.device_id,
+                mode,
+                delta,
+                line: Line {
+                    mode: Some(mode),
+                    ..line
+                },
+                stamp: self.meta.stamp,
+            });
+        }
+    }
+
+    /// KHATA_CREDIT (`sign` 1: the party owes more) or KHATA_PAYMENT (−1):
+    /// the khata line, and the money's book line when money moved.
+    fn khata_entry(&self, k: &KhataEntry, why: Why, sign: i64) -> Vec<Delta> {
+        let line = Line {
+            mode: Some(k.mode),
+            note: k.note.clone(),
+            reference: k.reference.clone(),
+            ..Line::of(if k.opening { Why::Opening } else { why })
+        };
+        let mut out = Vec::new();
+        let owed = Money::from_paise(k.amount.paise() * sign);
+        self.khata(&mut out, k.party_id, owed, line.clone());
+        if !k.opening {
+            let book_line = Line {
+                party_id: Some(k.party_id),
+                ..line
+            };
+            self.book(&mut out, k.mode, -owed, book_line);
+        }
+        out
     }
 }
 

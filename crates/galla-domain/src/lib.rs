@@ -10,6 +10,7 @@ pub mod event;
 pub mod fold;
 pub mod gst;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod payload;
 pub mod projection;

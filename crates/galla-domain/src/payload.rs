@@ -1,6 +1,9 @@
-//! The business payload of each event type, version 1. A payload struct is
-//! never changed once shipped: a new shape is a new `...V2` struct, and
-//! `event::EventPayload::decode` upcasts old versions on read.
+//! The business payload of each event type. A shipped field never changes
+//! its meaning. A new version may only add fields that have a default
+//! (`#[serde(default)]`, marked "v2"): reading an older version fills the
+//! default, which is the upcast; anything else is a new `...V2` struct that
+//! `event::EventPayload::decode` upcasts by hand. `EventKind::current_version`
+//! says which version each kind is written at.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -85,7 +88,7 @@ pub struct SaleLine {
 }
 
 /// How a bill was paid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayMode {
     /// Cash into the drawer.
@@ -205,10 +208,45 @@ pub struct KhataEntry {
     pub party_id: PartyId,
     /// Amount (positive).
     pub amount: Money,
-    /// Cash or other mode for payments.
+    /// How the money moved: cash, UPI or card; `Khata` when no money moved
+    /// (a manual entry: goods given on credit without a bill, a correction).
     pub mode: PayMode,
     /// Note.
     pub note: Option<String>,
+    /// The UPI or card reference of a payment (v2).
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// The party's opening balance when the khata moved to galla (v2).
+    #[serde(default)]
+    pub opening: bool,
+}
+
+/// A counter's cash drawer counted and the day closed. The difference
+/// between what was counted and what the book expected moves the drawer, so
+/// the next day opens with what was counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayClosed {
+    /// The shop-local day closed.
+    pub date: NaiveDate,
+    /// What the cash book said the drawer held.
+    pub expected: Money,
+    /// What was counted.
+    pub counted: Money,
+    /// The count by denomination: (face value, how many).
+    pub denominations: Vec<(Money, u32)>,
+    /// Why counted and expected differ, if they do.
+    pub note: Option<String>,
+}
+
+/// A payment reminder was sent to a party.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderSent {
+    /// To whom.
+    pub party_id: PartyId,
+    /// The amount asked for.
+    pub amount: Money,
+    /// How ("whatsapp", "copied", "qr").
+    pub channel: String,
 }
 
 /// Money into or out of the cash drawer outside a bill.

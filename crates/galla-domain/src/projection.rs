@@ -13,8 +13,9 @@ use std::fmt::Debug;
 use crate::catalogue::{Location, Party, Product, Staff, Variant};
 use crate::fold::{Delta, MoveKind};
 use crate::ids::{BillId, DeviceId, LocationId, PartyId, ProductId, StaffId, VariantId};
+use crate::ledger::Line;
 use crate::money::Money;
-use crate::payload::AttendanceMark;
+use crate::payload::{AttendanceMark, PayMode};
 use crate::qty::Qty;
 use crate::stamp::Stamp;
 
@@ -136,6 +137,14 @@ pub struct Projections {
     pub moves: Vec<StockMove>,
     /// Each counter's cash-drawer balance (the shop's is their sum).
     pub cash: BTreeMap<DeviceId, Money>,
+    /// Every khata line, by party and stamp.
+    pub khata: BTreeMap<(PartyId, Stamp), (Money, Line)>,
+    /// Every cash- and bank-book line, by counter, mode and stamp.
+    pub books: BTreeMap<(DeviceId, PayMode, Stamp), (Money, Line)>,
+    /// Every day close, by counter, day and stamp: (expected, counted).
+    pub closes: BTreeMap<(DeviceId, NaiveDate, Stamp), (Money, Money)>,
+    /// Every reminder sent, by party and stamp: the amount asked.
+    pub reminders: BTreeMap<(PartyId, Stamp), Money>,
     /// Bills by id.
     pub bills: BTreeMap<BillId, BillRow>,
     /// Every attendance mark, by person, day and when it was made.
@@ -239,8 +248,15 @@ impl Projections {
                     self.parties.insert(p.party_id, p.clone());
                 }
             }
-            Delta::PartyBalance { party_id, delta } => {
+            Delta::PartyBalance {
+                party_id,
+                delta,
+                line,
+                stamp,
+            } => {
                 *self.balances.entry(*party_id).or_default() += *delta;
+                self.khata
+                    .insert((*party_id, *stamp), (*delta, line.clone()));
             }
             Delta::Staff(s, stamp) => {
                 if self.wins(Register::Staff, s.staff_id.to_string(), *stamp) {
@@ -271,8 +287,35 @@ impl Projections {
                     kind: *kind,
                 });
             }
-            Delta::Cash { device_id, delta } => {
-                *self.cash.entry(*device_id).or_default() += *delta;
+            Delta::Book {
+                device_id,
+                mode,
+                delta,
+                line,
+                stamp,
+            } => {
+                if *mode == PayMode::Cash {
+                    *self.cash.entry(*device_id).or_default() += *delta;
+                }
+                self.books
+                    .insert((*device_id, *mode, *stamp), (*delta, line.clone()));
+            }
+            Delta::DayClosed {
+                device_id,
+                date,
+                expected,
+                counted,
+                stamp,
+            } => {
+                self.closes
+                    .insert((*device_id, *date, *stamp), (*expected, *counted));
+            }
+            Delta::Reminder {
+                party_id,
+                amount,
+                stamp,
+            } => {
+                self.reminders.insert((*party_id, *stamp), *amount);
             }
             Delta::Bill {
                 bill_id,

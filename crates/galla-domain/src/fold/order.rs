@@ -7,8 +7,8 @@ use super::*;
 use crate::catalogue::PartyKind;
 use crate::ids::{EventId, ProductId};
 use crate::payload::{
-    Adjustment, Attendance, BillCancelled, CashEntry, KhataEntry, Payment, PriceChanged, Sale,
-    SettingChanged, StaffStatus, Transfer,
+    Adjustment, Attendance, BillCancelled, CashEntry, DayClosed, KhataEntry, Payment, PriceChanged,
+    ReminderSent, Sale, SettingChanged, StaffStatus, Transfer,
 };
 use crate::projection::Projections;
 use crate::{AdjustReason, GstRate, PriceMode, Supply, Unit};
@@ -46,7 +46,7 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
     let staff = StaffId(id(40 + b));
     let bill = BillId(id(50 + a));
     use EventPayload as P;
-    match n % 15 {
+    match n % 17 {
         0 => P::VariantCreated(variant(10 + a, amount)),
         1 | 2 => P::PriceChanged(PriceChanged {
             variant_id: v,
@@ -55,12 +55,10 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
         }),
         3 => P::PartyChanged(Party {
             party_id: party,
-            kind: PartyKind::Customer,
-            name: format!("Party {a}"),
             phone: Some(format!("98765{amount:05}")),
-            gstin: None,
-            state_code: None,
             credit_limit: Money(amount),
+            terms_days: Some(u16::from(a) * 7),
+            ..Party::new(PartyKind::Customer, format!("Party {a}"))
         }),
         4 => P::StaffStatusChanged(StaffStatus {
             staff_id: staff,
@@ -100,6 +98,11 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
                     amount: Money(amount),
                     reference: None,
                 },
+                Payment {
+                    mode: PayMode::Upi,
+                    amount: Money(amount / 2),
+                    reference: Some("UTR1".into()),
+                },
             ],
         }),
         8 => P::BillCancelled(BillCancelled {
@@ -117,8 +120,22 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
         9 => P::KhataPayment(KhataEntry {
             party_id: party,
             amount: Money(amount),
-            mode: PayMode::Cash,
+            mode: [PayMode::Cash, PayMode::Upi, PayMode::Khata][usize::from(a)],
             note: None,
+            reference: (a == 1).then(|| format!("UPI{amount}")),
+            opening: a == 2 && b == 0,
+        }),
+        15 => P::DayClosed(DayClosed {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1 + u32::from(a)).expect("date"),
+            expected: Money(amount),
+            counted: Money(amount - 100 * i64::from(b)),
+            denominations: vec![(Money(50_000), 2)],
+            note: None,
+        }),
+        16 => P::ReminderSent(ReminderSent {
+            party_id: party,
+            amount: Money(amount),
+            channel: "whatsapp".into(),
         }),
         10 => P::CashbookOut(CashEntry {
             amount: Money(amount),
@@ -222,6 +239,18 @@ proptest! {
         let a = project(&in_order);
         let b = project(&shuffled);
         prop_assert!(a == b, "differences: {:?}", a.diff(&b, 5));
+        // Every balance is the sum of its lines: the khata and the drawer
+        // list exactly what moved them.
+        for (party, balance) in &a.balances {
+            let lines: Money = a.khata.iter().filter(|((p, _), _)| p == party).map(|(_, (m, _))| *m).sum();
+            prop_assert_eq!(*balance, lines);
+        }
+        for (device, cash) in &a.cash {
+            let lines: Money = a.books.iter()
+                .filter(|((d, mode, _), _)| d == device && *mode == PayMode::Cash)
+                .map(|(_, (m, _))| *m).sum();
+            prop_assert_eq!(*cash, lines);
+        }
     }
 }
 

@@ -95,6 +95,8 @@ fn khata_payment_in_cash_lowers_the_balance_and_fills_the_drawer() {
         amount: Money(1_000),
         mode: PayMode::Cash,
         note: None,
+        reference: None,
+        opening: false,
     };
     let mut p = Projections::default();
     p.apply(1, &fold(&ev(EventPayload::KhataCredit(entry.clone()))));

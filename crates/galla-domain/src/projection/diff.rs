@@ -25,6 +25,10 @@ impl Projections {
         maps.map("staff status", &self.staff_active, &rebuilt.staff_active);
         maps.map("stock", &self.stock, &rebuilt.stock);
         maps.map("cash drawer", &self.cash, &rebuilt.cash);
+        maps.map("khata line", &self.khata, &rebuilt.khata);
+        maps.map("book line", &self.books, &rebuilt.books);
+        maps.map("day close", &self.closes, &rebuilt.closes);
+        maps.map("reminder", &self.reminders, &rebuilt.reminders);
         maps.map("bill", &self.bills, &rebuilt.bills);
         maps.map("attendance mark", &self.attendance, &rebuilt.attendance);
         maps.map("setting", &self.settings, &rebuilt.settings);
