@@ -1,5 +1,6 @@
 //! The command line (clap): `galla` starts the TUI; `demo`, `check`, `stock`,
-//! `bills`, `export events`, `import catalogue`, `enroll` and `sync` work on a database
+//! `bills`, `export events`, `import catalogue`, `enroll`, `sync`, the stock
+//! operations and the khata and cash book commands work on a database
 //! and exit. Errors go to stderr in words, with a non-zero exit; stdout
 //! carries only results.
 
@@ -9,6 +10,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod books_args;
+mod books_cmds;
 mod shop_cmds;
 mod stock_cmds;
 
@@ -77,6 +80,17 @@ pub enum Cmd {
     Adjust(stock_cmds::AdjustArgs),
     /// Enter what a physical count found; the difference is recorded.
     Count(stock_cmds::CountArgs),
+    /// List customers or suppliers with balances and dues.
+    Parties(books_cmds::PartiesArgs),
+    /// Add a customer or supplier, or change one.
+    #[command(subcommand)]
+    Party(books_cmds::PartyCmd),
+    /// A party's khata with its running balance, or record money got or given.
+    Khata(books_cmds::KhataArgs),
+    /// This counter's cash book for a day; cash in or out; close the day.
+    Cashbook(books_cmds::CashbookArgs),
+    /// Make a payment reminder (text, WhatsApp and UPI links) for a customer.
+    Remind(books_cmds::RemindArgs),
 }
 
 /// `galla bills`.
@@ -326,6 +340,11 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Transfer(args)) => stock_cmds::transfer(need_db(&cli)?, args),
         Some(Cmd::Adjust(args)) => stock_cmds::adjust(need_db(&cli)?, args),
         Some(Cmd::Count(args)) => stock_cmds::count(need_db(&cli)?, args),
+        Some(Cmd::Parties(args)) => books_cmds::parties(need_db(&cli)?, &config, args),
+        Some(Cmd::Party(cmd)) => books_cmds::party(need_db(&cli)?, cmd),
+        Some(Cmd::Khata(args)) => books_cmds::khata(need_db(&cli)?, &config, args),
+        Some(Cmd::Cashbook(args)) => books_cmds::cashbook(need_db(&cli)?, &config, args),
+        Some(Cmd::Remind(args)) => books_cmds::remind(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let stdout = std::io::stdout();

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod bills_report;
+pub mod books;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -146,7 +146,29 @@ pub const SETTINGS: &[Setting] = &[
         what: "khata above a customer's limit: ask or refuse",
         parse: |raw| one_of(raw, &["ask", "refuse"]),
     },
+    Setting {
+        key: "khata.terms_days",
+        what: "days after a bill on khata that it falls due (a party may have its own)",
+        parse: |raw| match raw.trim().parse::<u16>() {
+            Ok(d) if d <= 365 => Ok(Value::from(d)),
+            _ => Err(format!("\"{raw}\" is not a number of days from 0 to 365")),
+        },
+    },
+    Setting {
+        key: "khata.reminder_language",
+        what: "language of payment reminders: english or hindi",
+        parse: |raw| one_of(raw, &["english", "hindi"]),
+    },
 ];
+
+/// The shop's default payment terms in days (30 unless set).
+pub fn terms_days(stored: &BTreeMap<String, Value>) -> u16 {
+    stored
+        .get("khata.terms_days")
+        .and_then(Value::as_u64)
+        .and_then(|d| u16::try_from(d).ok())
+        .unwrap_or(30)
+}
 
 /// Why a setting was refused.
 #[derive(Debug, thiserror::Error)]

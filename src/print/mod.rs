@@ -8,10 +8,12 @@ pub mod doc;
 pub mod escpos;
 pub mod layout;
 pub mod receipt;
+pub mod slip;
 pub mod target;
 
 pub use doc::{Align, Block, Doc, Line, text_width};
 pub use escpos::{EscPos, encode};
 pub use layout::{Paper, layout};
 pub use receipt::{COMPOSITION_STATEMENT, ItemInfo, Receipt, ReceiptLine, ReceiptShop};
+pub use slip::close_slip;
 pub use target::{BadTarget, PrintError, PrintTarget, print};

@@ -6,6 +6,7 @@
 mod append;
 mod billing;
 mod bills;
+mod cashbook;
 mod check;
 mod duplicates;
 mod held;
@@ -24,6 +25,7 @@ mod words;
 
 pub use append::Appended;
 pub use bills::{BillRecord, ItemName};
+pub use cashbook::{BookLine, DayBook, DayClose};
 pub use check::{CheckReport, check};
 pub use duplicates::DUPLICATE;
 pub use held::HeldBill;
@@ -321,4 +323,9 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// The serde name of a unit-only enum ("customer", "upi"), for JSON output.
+pub fn enum_name<T: serde::Serialize>(value: &T) -> String {
+    project::enum_text(value)
 }
