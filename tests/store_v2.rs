@@ -30,6 +30,10 @@ const SHARED_TABLES: &[&str] = &[
     "attendance_marks",
     "settings",
     "lww",
+    "khata_lines",
+    "book_lines",
+    "day_closes",
+    "reminders",
 ];
 
 fn dump(db: &Path, table: &str) -> Vec<String> {

@@ -198,7 +198,7 @@ fn line_json(l: &KhataLine) -> serde_json::Value {
         "balance_paise": l.balance.paise(),
         "note": l.note,
         "reference": l.reference,
-        "invoice_no": l.head,
+        "head": l.head,
     })
 }
 

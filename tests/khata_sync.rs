@@ -1,0 +1,109 @@
+//! Two counters of one shop keep one khata and two cash books: a payment
+//! received at counter B moves the customer's balance on both counters
+//! after a sync, and goes into B's drawer alone; a day closed at A does not
+//! close B's. Real files, a real server on a real PostgreSQL.
+
+mod sync_common;
+
+use std::path::Path;
+use sync_common::*;
+
+fn run(args: &[&str]) -> String {
+    let out = galla(args);
+    assert!(
+        out.status.success(),
+        "galla {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn balance(db: &str, phone: &str) -> i64 {
+    run(&["parties", "--db", db, "--json"])
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+        .find(|v| v["phone"] == phone)
+        .and_then(|v| v["balance_paise"].as_i64())
+        .unwrap_or_else(|| panic!("{phone} is listed at {db}"))
+}
+
+fn book(db: &str) -> serde_json::Value {
+    serde_json::from_str(&run(&["cashbook", "--db", db, "--json"])).expect("json")
+}
+
+fn synced(db: &Path) {
+    let (ok, v) = sync_once(db);
+    assert!(ok, "{v}");
+}
+
+#[test]
+fn a_payment_at_one_counter_moves_the_khata_on_both_and_one_drawer() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b) = two_counters(&server, dir.path());
+    let (sa, sb) = (a.to_str().expect("utf-8"), b.to_str().expect("utf-8"));
+
+    run(&[
+        "party",
+        "add",
+        "--db",
+        sa,
+        "--kind",
+        "customer",
+        "--name",
+        "Asha Verma",
+        "--phone",
+        "9876500011",
+        "--opening",
+        "2000",
+    ]);
+    synced(&a);
+    synced(&b);
+    assert_eq!(balance(sb, "9876500011"), 200_000);
+    let drawer_a = book(sa)["closing_paise"].as_i64().expect("a");
+
+    run(&[
+        "khata",
+        "got",
+        "--db",
+        sb,
+        "--party",
+        "9876500011",
+        "--amount",
+        "750",
+        "--mode",
+        "cash",
+    ]);
+    synced(&b);
+    synced(&a);
+    assert_eq!(balance(sa, "9876500011"), 125_000);
+    assert_eq!(balance(sb, "9876500011"), 125_000);
+    assert_eq!(
+        book(sa)["closing_paise"].as_i64(),
+        Some(drawer_a),
+        "A's drawer holds only A's cash"
+    );
+    assert_eq!(book(sb)["closing_paise"].as_i64(), Some(75_000));
+
+    // A closes its day; B's day stays open and closes on its own.
+    let counted = format!("--counted={}", drawer_a / 100 + 1);
+    run(&[
+        "cashbook",
+        "close",
+        "--db",
+        sa,
+        &counted,
+        "--note",
+        "one rupee over",
+    ]);
+    synced(&a);
+    synced(&b);
+    assert!(book(sa)["closed"].is_object());
+    assert!(book(sb)["closed"].is_null(), "B's day is not closed by A");
+    run(&["cashbook", "close", "--db", sb, "--counted", "750"]);
+    for db in [sa, sb] {
+        let out = run(&["check", "--db", db]);
+        assert!(out.contains("every projection equals its rebuild"), "{out}");
+    }
+}
