@@ -9,7 +9,7 @@ use galla_domain::{Location, LocationId, Money, Product, Qty, Variant, VariantId
 use ratatui::crossterm::event::KeyEvent;
 
 use super::command::Command;
-use crate::store::{AttentionRow, HistoryRow, StockRow};
+use crate::store::{AttentionRow, DayBook, HistoryRow, KhataLine, PartyRow, StockRow};
 
 /// Everything that can change the app's state.
 #[derive(Debug)]
@@ -150,6 +150,84 @@ pub enum Action {
     BillChanged(String),
     /// A cancellation, return or reprint was refused; says why.
     BillChangeRefused(String),
+    /// Every party with balance and ageing was read.
+    PartiesLoaded(Vec<PartyRow>),
+    /// One party's khata was read.
+    KhataLoaded {
+        /// The party with balance and ageing.
+        row: Box<PartyRow>,
+        /// Every line, oldest first.
+        lines: Vec<KhataLine>,
+    },
+    /// A khata entry or a new party was saved (what happened), or refused (why).
+    KhataWritten(Result<String, String>),
+    /// A reminder was made (its link is being copied), or why not.
+    ReminderMade(Result<Box<ReminderShown>, String>),
+    /// A day's cash book was read.
+    DayBookLoaded(Box<DayBook>),
+    /// Cash in or out or a close was saved (what happened), or refused (why).
+    CashWritten(Result<String, String>),
+}
+
+/// A reminder to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReminderShown {
+    /// To whom.
+    pub name: String,
+    /// The message and its links.
+    pub reminder: crate::books::remind::Reminder,
+}
+
+/// A khata write asked for by the Khata pane; the runner checks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KhataWrite {
+    /// Money or credit got from or given to a party.
+    Entry {
+        /// The party.
+        party: galla_domain::PartyId,
+        /// Got or gave.
+        direction: crate::books::khata::Direction,
+        /// As typed.
+        amount: String,
+        /// How the money moved (`Khata`: none did).
+        mode: galla_domain::payload::PayMode,
+        /// UPI or card reference.
+        reference: Option<String>,
+        /// Note.
+        note: Option<String>,
+    },
+    /// A new party.
+    AddParty {
+        /// Customer or supplier.
+        kind: galla_domain::PartyKind,
+        /// The fields as typed.
+        form: Box<crate::books::khata::PartyForm>,
+    },
+}
+
+/// A cash book write asked for by the Cashbook pane; the runner checks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CashWrite {
+    /// Cash into or out of the drawer.
+    Entry {
+        /// In or out.
+        flow: crate::books::cashbook::Flow,
+        /// As typed.
+        amount: String,
+        /// The head.
+        head: String,
+        /// Note.
+        note: Option<String>,
+    },
+    /// The day's close.
+    Close {
+        /// The day (`None`: today).
+        date: Option<chrono::NaiveDate>,
+        /// A total, or notes as `500x3,100x2`.
+        counted: String,
+        /// Why there is a difference.
+        note: Option<String>,
+    },
 }
 
 /// Which pane a search is for.
@@ -296,6 +374,18 @@ pub enum Effect {
         /// (line index, quantity) pairs.
         lines: Vec<(usize, Qty)>,
     },
+    /// Read every party with balance and ageing.
+    LoadParties,
+    /// Read one party's khata.
+    LoadKhata(galla_domain::PartyId),
+    /// Record a khata entry or add a party.
+    WriteKhata(KhataWrite),
+    /// Make a reminder for a customer and copy its WhatsApp link.
+    MakeReminder(galla_domain::PartyId),
+    /// Read this counter's cash book for a day (`None`: today).
+    LoadDayBook(Option<chrono::NaiveDate>),
+    /// Cash in or out, or close the day.
+    WriteCash(CashWrite),
 }
 
 /// What a receipt line needs to name its item.

@@ -90,6 +90,32 @@ pub enum Command {
     ReprintBill,
     /// Show and copy a WhatsApp link with the last bill for its customer.
     Share,
+    /// Switch to the Khata pane.
+    GoKhata,
+    /// Switch to the Cashbook pane.
+    GoCashbook,
+    /// Show suppliers instead of customers, or back.
+    ToggleParties,
+    /// Sort the parties by balance, then age, then name.
+    SortParties,
+    /// Record money (or credit) got from the selected party.
+    MoneyGot,
+    /// Record money (or credit) given to the selected party.
+    MoneyGave,
+    /// Add a customer or supplier.
+    AddParty,
+    /// Make a payment reminder for the selected customer (WhatsApp link copied).
+    Remind,
+    /// Put cash into the drawer (capital, other income).
+    CashIn,
+    /// Take cash out of the drawer (rent, tea, salary advance...).
+    CashOut,
+    /// Count the drawer and close the day.
+    CloseDay,
+    /// Show the day before.
+    PrevDay,
+    /// Show the day after.
+    NextDay,
 }
 
 impl Command {
@@ -136,6 +162,19 @@ impl Command {
         Command::ReturnBill,
         Command::ReprintBill,
         Command::Share,
+        Command::GoKhata,
+        Command::GoCashbook,
+        Command::ToggleParties,
+        Command::SortParties,
+        Command::MoneyGot,
+        Command::MoneyGave,
+        Command::AddParty,
+        Command::Remind,
+        Command::CashIn,
+        Command::CashOut,
+        Command::CloseDay,
+        Command::PrevDay,
+        Command::NextDay,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -182,6 +221,19 @@ impl Command {
             Command::ReturnBill => "return-bill",
             Command::ReprintBill => "reprint-bill",
             Command::Share => "share",
+            Command::GoKhata => "go-khata",
+            Command::GoCashbook => "go-cashbook",
+            Command::ToggleParties => "toggle-parties",
+            Command::SortParties => "sort-parties",
+            Command::MoneyGot => "money-got",
+            Command::MoneyGave => "money-gave",
+            Command::AddParty => "add-party",
+            Command::Remind => "remind",
+            Command::CashIn => "cash-in",
+            Command::CashOut => "cash-out",
+            Command::CloseDay => "close-day",
+            Command::PrevDay => "prev-day",
+            Command::NextDay => "next-day",
         }
     }
 
@@ -229,6 +281,19 @@ impl Command {
             Command::ReturnBill => "Return goods",
             Command::ReprintBill => "Reprint bill",
             Command::Share => "Share on WhatsApp",
+            Command::GoKhata => "Go to Khata",
+            Command::GoCashbook => "Go to Cashbook",
+            Command::ToggleParties => "Customers/suppliers",
+            Command::SortParties => "Sort",
+            Command::MoneyGot => "Got money",
+            Command::MoneyGave => "Gave money",
+            Command::AddParty => "New party",
+            Command::Remind => "Remind",
+            Command::CashIn => "Cash in",
+            Command::CashOut => "Cash out",
+            Command::CloseDay => "Close day",
+            Command::PrevDay => "Day before",
+            Command::NextDay => "Day after",
         }
     }
 

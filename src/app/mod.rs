@@ -4,6 +4,7 @@
 
 pub mod action;
 mod billing;
+mod books_work;
 pub mod command;
 mod counter;
 pub mod runner;
@@ -19,7 +20,9 @@ pub use update::update;
 use chrono::{DateTime, Utc};
 
 use crate::ui::billing::BillingPane;
+use crate::ui::cashbook::CashbookPane;
 use crate::ui::keymap::{Keymap, Scope};
+use crate::ui::khata::KhataPane;
 use crate::ui::pane::Pane;
 use crate::ui::popup::Popup;
 use crate::ui::stock::StockPane;
@@ -34,11 +37,21 @@ pub enum PaneId {
     Stock,
     /// Sync details and events that need attention.
     Sync,
+    /// Customers' and suppliers' khata.
+    Khata,
+    /// This counter's cash book.
+    Cashbook,
 }
 
 impl PaneId {
     /// The panes that exist, in tab order.
-    pub const ALL: &'static [PaneId] = &[PaneId::Billing, PaneId::Stock, PaneId::Sync];
+    pub const ALL: &'static [PaneId] = &[
+        PaneId::Billing,
+        PaneId::Khata,
+        PaneId::Stock,
+        PaneId::Cashbook,
+        PaneId::Sync,
+    ];
 
     /// The command that shows this pane (its key is shown in the tab bar).
     pub fn go_command(self) -> crate::app::command::Command {
@@ -47,6 +60,8 @@ impl PaneId {
             PaneId::Billing => Command::GoBilling,
             PaneId::Stock => Command::GoStock,
             PaneId::Sync => Command::GoSync,
+            PaneId::Khata => Command::GoKhata,
+            PaneId::Cashbook => Command::GoCashbook,
         }
     }
 }
@@ -59,6 +74,10 @@ pub struct Panes {
     pub stock: StockPane,
     /// The Sync pane.
     pub sync: SyncPane,
+    /// The Khata pane.
+    pub khata: KhataPane,
+    /// The Cashbook pane.
+    pub cashbook: CashbookPane,
 }
 
 impl Default for Panes {
@@ -67,6 +86,8 @@ impl Default for Panes {
             billing: BillingPane::new(galla_domain::Regime::Regular, false),
             stock: StockPane::default(),
             sync: SyncPane::default(),
+            khata: KhataPane::default(),
+            cashbook: CashbookPane::default(),
         }
     }
 }
@@ -153,6 +174,8 @@ impl App {
             PaneId::Billing => &self.panes.billing,
             PaneId::Stock => &self.panes.stock,
             PaneId::Sync => &self.panes.sync,
+            PaneId::Khata => &self.panes.khata,
+            PaneId::Cashbook => &self.panes.cashbook,
         }
     }
 
@@ -162,6 +185,8 @@ impl App {
             PaneId::Billing => &mut self.panes.billing,
             PaneId::Stock => &mut self.panes.stock,
             PaneId::Sync => &mut self.panes.sync,
+            PaneId::Khata => &mut self.panes.khata,
+            PaneId::Cashbook => &mut self.panes.cashbook,
         }
     }
 

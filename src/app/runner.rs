@@ -13,6 +13,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use super::action::{Action, Effect};
+use super::books_work;
 use super::searcher::Searcher;
 use super::till::{self, TillSetup};
 use super::till_bills;
@@ -303,7 +304,26 @@ impl Runner {
                 }
                 None
             }
+            effect => self.perform_books(effect),
         }
+    }
+
+    /// The Khata and Cashbook panes' effects.
+    fn perform_books(&mut self, effect: Effect) -> Option<Action> {
+        let tz = self.till.tz;
+        let read_only = self.store.is_read_only();
+        let store = &mut self.store;
+        Some(match effect {
+            Effect::LoadParties => books_work::load_parties(store, tz),
+            Effect::LoadKhata(party) => books_work::load_khata(store, tz, party),
+            Effect::WriteKhata(write) => books_work::write_khata(store, write, read_only),
+            Effect::MakeReminder(party) => {
+                books_work::make_reminder(store, tz, party, &self.till.shop.name, read_only)
+            }
+            Effect::LoadDayBook(date) => books_work::load_day_book(store, tz, date),
+            Effect::WriteCash(write) => books_work::write_cash(store, tz, write, read_only),
+            other => Action::EffectFailed(format!("nothing performs {other:?}")),
+        })
     }
 
     /// Sends the last receipt to the printer (on a thread in the app).

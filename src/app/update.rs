@@ -72,7 +72,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Action::StoreChanged { variants } => app.panes.stock.store_changed(variants),
+        Action::StoreChanged { variants } => {
+            let mut effects = app.panes.stock.store_changed(variants);
+            // Another counter's entries arrive by sync: the books shown follow.
+            effects.extend(books_reload(app));
+            effects
+        }
+        Action::PartiesLoaded(rows) => {
+            app.panes.khata.rows_loaded(rows);
+            Vec::new()
+        }
+        Action::KhataLoaded { row, lines } => {
+            app.panes.khata.ledger_loaded(*row, lines);
+            Vec::new()
+        }
+        Action::KhataWritten(result) => app.panes.khata.written(result),
+        Action::ReminderMade(result) => reminder_made(app, result),
+        Action::DayBookLoaded(book) => {
+            app.panes.cashbook.book_loaded(*book);
+            Vec::new()
+        }
+        Action::CashWritten(result) => app.panes.cashbook.written(result),
         Action::SyncProgressed(snapshot) => {
             app.status.sync = snapshot.describe(app.now);
             app.panes.sync.snapshot_changed(*snapshot)
@@ -229,6 +249,14 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.active = PaneId::Sync;
             vec![Effect::LoadAttention]
         }
+        Command::GoKhata => {
+            app.active = PaneId::Khata;
+            books_reload(app)
+        }
+        Command::GoCashbook => {
+            app.active = PaneId::Cashbook;
+            books_reload(app)
+        }
         Command::GoBilling => {
             if app.status.read_only {
                 app.popups.push(Popup::Error(
@@ -253,7 +281,7 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
                 all.len() - 1
             };
             app.active = all[(pos + step) % all.len()];
-            Vec::new()
+            books_reload(app)
         }
         other => {
             if !app.popups.is_empty() {
@@ -263,6 +291,56 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
                 return effects;
             }
             app.pane_mut().on_command(other).unwrap_or_default()
+        }
+    }
+}
+
+/// What the Khata or Cashbook pane, when showing, reads again.
+fn books_reload(app: &App) -> Vec<Effect> {
+    match app.active {
+        PaneId::Khata => {
+            let mut effects = vec![Effect::LoadParties];
+            if let Some(l) = &app.panes.khata.ledger {
+                effects.push(Effect::LoadKhata(l.row.party.party_id));
+            }
+            effects
+        }
+        PaneId::Cashbook => vec![app.panes.cashbook.reload()],
+        _ => Vec::new(),
+    }
+}
+
+/// Shows a reminder with its WhatsApp link, and copies the link.
+fn reminder_made(
+    app: &mut App,
+    result: Result<Box<super::action::ReminderShown>, String>,
+) -> Vec<Effect> {
+    match result {
+        Ok(shown) => {
+            let r = shown.reminder;
+            let mut text = r.text.clone();
+            let mut effects = Vec::new();
+            match &r.whatsapp {
+                Some(link) => {
+                    text.push_str(&format!(
+                        "\n\n{link}\n\nThe WhatsApp link is copied: paste it in a browser or chat to send."
+                    ));
+                    effects.push(Effect::CopyToClipboard(link.clone()));
+                    effects.push(Effect::LoadParties);
+                }
+                None => {
+                    text.push_str("\n\nNo phone number: read it out or add a phone to send it.")
+                }
+            }
+            app.popups.push(Popup::Notice {
+                title: format!("Reminder to {} for {}", shown.name, r.amount),
+                text,
+            });
+            effects
+        }
+        Err(e) => {
+            app.panes.khata.message = Some(e);
+            Vec::new()
         }
     }
 }

@@ -44,17 +44,23 @@ pub enum Scope {
     Form,
     /// The Sync pane.
     Sync,
+    /// The Khata pane.
+    Khata,
+    /// The Cashbook pane.
+    Cashbook,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 8] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
         Scope::Billing,
         Scope::Form,
         Scope::Sync,
+        Scope::Khata,
+        Scope::Cashbook,
     ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
@@ -66,6 +72,8 @@ impl Scope {
             Scope::Billing => "billing",
             Scope::Form => "form",
             Scope::Sync => "sync",
+            Scope::Khata => "khata",
+            Scope::Cashbook => "cashbook",
         }
     }
 

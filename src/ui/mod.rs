@@ -3,15 +3,20 @@
 //! widgets; it reads the app's state and never changes it.
 
 pub mod billing;
+pub mod cashbook;
 pub mod columns;
+pub mod entry_form;
 pub mod field;
 pub mod keymap;
+pub mod khata;
 pub mod pane;
 pub mod popup;
 pub mod setup;
 pub mod stock;
 pub mod sync_pane;
 pub mod theme;
+
+pub(crate) use sync_pane::wrap as wrap_words;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -101,6 +106,8 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             PaneId::Stock => app.panes.stock.title(),
             PaneId::Billing => app.panes.billing.title(),
             PaneId::Sync => app.panes.sync.title(),
+            PaneId::Khata => app.panes.khata.title(),
+            PaneId::Cashbook => app.panes.cashbook.title(),
         };
         let style = if id == app.active {
             theme.tab_active
@@ -139,7 +146,10 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut pane: Vec<(String, String, Command)> = Vec::new();
     let top = app.popups.last();
     for b in app.keymap.bindings(app.scope()) {
-        let useful = top.is_none_or(|p| p.takes(b.command));
+        let useful = match top {
+            Some(p) => p.takes(b.command),
+            None => app.pane().offers(b.command),
+        };
         if useful && !skip.contains(&b.command) && !pane.iter().any(|h| h.2 == b.command) {
             pane.push(hint(b));
         }

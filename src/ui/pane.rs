@@ -41,6 +41,11 @@ pub trait Pane {
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>);
     /// Where the terminal cursor belongs (the focused field), if anywhere.
     fn cursor(&self, area: Rect) -> Option<(u16, u16)>;
+    /// Whether `command` does something here now (the hint line leaves out
+    /// the form keys a pane's own form does not use).
+    fn offers(&self, _command: Command) -> bool {
+        true
+    }
 }
 
 /// The text-field edit an editing key asks for (Backspace, Delete, ←, →):

@@ -39,6 +39,10 @@ pub struct Theme {
     pub error: Style,
     /// Key names in hints.
     pub key: Style,
+    /// Money the shop will get (a customer's dues).
+    pub get: Style,
+    /// Money the shop will give (a supplier's dues, an advance held).
+    pub give: Style,
 }
 
 impl Theme {
@@ -66,6 +70,8 @@ impl Theme {
             negative: Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             error: Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             key: Style::default().fg(Color::Yellow),
+            get: Style::default().fg(Color::Green),
+            give: Style::default().fg(Color::Red),
         }
     }
 
@@ -84,6 +90,8 @@ impl Theme {
             negative: bold,
             error: bold,
             key: bold,
+            get: Style::default(),
+            give: bold,
         }
     }
 

@@ -18,7 +18,13 @@ pub const REQUIRED: &[(Scope, Command)] = &[
 
 /// Scopes where a plain character goes to a text field first (global keys
 /// are tried after the pane's field too).
-const TYPING_SCOPES: &[Scope] = &[Scope::Global, Scope::Billing, Scope::Form, Scope::Stock];
+const TYPING_SCOPES: &[Scope] = &[
+    Scope::Global,
+    Scope::Billing,
+    Scope::Form,
+    Scope::Stock,
+    Scope::Khata,
+];
 
 /// Whether binding `key` in `scope` is refused because typing takes it.
 pub fn typed_key(scope: Scope, key: &KeySpec) -> bool {

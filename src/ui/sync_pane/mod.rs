@@ -9,3 +9,4 @@ mod state;
 mod view;
 
 pub use state::{SyncPane, advice};
+pub(crate) use view::wrap;

@@ -34,7 +34,7 @@ const SETUP: &[&str] = &[
 
 /// Breaks `text` into lines at most `width` columns wide, at spaces where
 /// it can (long words are cut), so reasons and errors are never cut off.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut lines = Vec::new();
     let mut line = String::new();
