@@ -91,6 +91,8 @@ pub enum Cmd {
     Cashbook(books_cmds::CashbookArgs),
     /// Make a payment reminder (text, WhatsApp and UPI links) for a customer.
     Remind(books_cmds::RemindArgs),
+    /// A party's statement for a period: text, CSV or PDF.
+    Statement(books_cmds::StatementArgs),
 }
 
 /// `galla bills`.
@@ -345,6 +347,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Khata(args)) => books_cmds::khata(need_db(&cli)?, &config, args),
         Some(Cmd::Cashbook(args)) => books_cmds::cashbook(need_db(&cli)?, &config, args),
         Some(Cmd::Remind(args)) => books_cmds::remind(need_db(&cli)?, &config, args),
+        Some(Cmd::Statement(args)) => books_cmds::statement(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let stdout = std::io::stdout();

@@ -270,6 +270,75 @@ fn a_customers_khata_from_opening_balance_to_reminder() {
     let row = party_row(db, "9811122334", &d, &[]);
     assert!(row["last_reminder"].is_string(), "{row}");
 
+    // The statement: text, CSV and a PDF that a PDF library reads back.
+    let text = ok(&["statement", "--db", db, "--party", "सुनीता"], &d);
+    let rupees = galla_domain::Money::from_paise(balance).to_string();
+    assert!(
+        text.contains(&rupees) && text.contains("सुनीता देवी owes"),
+        "{text}"
+    );
+    let csv = ok(
+        &[
+            "statement",
+            "--db",
+            db,
+            "--party",
+            "सुनीता",
+            "--format",
+            "csv",
+        ],
+        &d,
+    );
+    let last = csv.lines().last().expect("rows");
+    let plain = galla_domain::Money::from_paise(balance)
+        .format_plain()
+        .replace(',', "");
+    assert!(
+        last.ends_with(&format!("closing balance,,,,,,{plain}")),
+        "{last}"
+    );
+    assert_eq!(
+        csv.lines().count(),
+        2 + 5 + 1,
+        "header, forward, 5 lines, closing"
+    );
+    let err = refused(
+        &[
+            "statement",
+            "--db",
+            db,
+            "--party",
+            "सुनीता",
+            "--format",
+            "pdf",
+        ],
+        &d,
+    );
+    assert!(err.contains("--out"), "{err}");
+    ok(
+        &[
+            "statement",
+            "--db",
+            db,
+            "--party",
+            "सुनीता",
+            "--format",
+            "pdf",
+            "--out",
+            "st.pdf",
+        ],
+        &d,
+    );
+    let pdf = lopdf::Document::load(d.join("st.pdf")).expect("a PDF lopdf opens");
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let words = pdf.extract_text(&pages).expect("text");
+    let closing = galla_domain::Money::from_paise(balance).format_plain();
+    assert!(
+        words.contains(&format!("Closing balance: Rs. {closing}")),
+        "{words}"
+    );
+    assert!(words.contains("9811122334"), "the party by phone: {words}");
+
     // Nothing about money may differ from a rebuild from the events.
     let out = ok(&["check", "--db", db], &d);
     assert!(out.contains("every projection equals its rebuild"), "{out}");

@@ -24,6 +24,30 @@ fn screen(t: &Till, w: u16, h: u16) -> String {
     terminal.backend().to_string()
 }
 
+/// The QR code drawn on the screen, decoded (two modules per cell).
+fn qr_on_screen(t: &Till, w: u16, h: u16) -> Option<String> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| galla::ui::draw(f, &t.app, &Theme::mono()))
+        .expect("draw");
+    let buf = terminal.backend().buffer().clone();
+    let (w, h) = (buf.area.width as usize, buf.area.height as usize);
+    let dark = |x: usize, y: usize| -> bool {
+        let sym = buf[(x as u16, (y / 2) as u16)].symbol();
+        matches!((sym, y % 2), ("█", _) | ("▀", 0) | ("▄", 1))
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * 4, h * 2 * 2, |x, y| {
+        if dark(x / 4, y / 2) { 0 } else { 255 }
+    });
+    let grids = img.detect_grids();
+    grids.first().and_then(|g| g.decode().ok()).map(|(_, c)| c)
+}
+
+fn printed(t: &Till) -> String {
+    let bytes = std::fs::read(t.dir.path().join("receipts.escpos")).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 fn resize(t: &mut Till, width: u16, height: u16) {
     t.runner
         .settle(&mut t.app, Action::Resized { width, height }, false);
@@ -97,19 +121,57 @@ fn a_payment_a_new_supplier_and_a_reminder_from_the_khata_pane() {
     assert_eq!(last.reference.as_deref(), Some("UTR991"));
     assert_eq!(last.balance, now_owed);
 
-    // A reminder: the text in a popup, the wa.me link copied.
+    // A bill's lines are one key away: Enter on a bill line of the ledger.
+    let bill_line = ledger
+        .lines
+        .iter()
+        .rposition(|l| l.bill_no.is_some())
+        .expect("the demo customer bought on khata");
+    let bill_no = ledger.lines[bill_line].bill_no.clone().expect("number");
+    t.press(key(KeyCode::Home));
+    for _ in 0..bill_line {
+        t.press(key(KeyCode::Down));
+    }
+    t.press(key(KeyCode::Enter));
+    let Some(Popup::Reader(r)) = t.app.popups.last() else {
+        panic!("the bill: {:?}", t.app.popups.last());
+    };
+    assert_eq!(r.title, format!("Bill {bill_no}"));
+    assert!(
+        r.lines.iter().any(|l| l.contains(&bill_no)),
+        "{:?}",
+        r.lines
+    );
+    t.press(key(KeyCode::Esc));
+
+    // The statement prints on the till's printer.
+    t.press(alt('p'));
+    let slip = printed(&t);
+    assert!(
+        slip.contains("STATEMENT") && slip.contains("UTR991"),
+        "{slip}"
+    );
+
+    // A reminder: the text in a popup, the wa.me link copied and drawn as
+    // a QR code that reads back to the same link.
+    resize(&mut t, 120, 40);
     t.press(alt('r'));
-    let Some(Popup::Notice { title, text }) = t.app.popups.last() else {
+    let Some(Popup::Reader(r)) = t.app.popups.last() else {
         panic!("a reminder popup: {:?}", t.app.popups.last());
     };
-    assert!(title.contains(&now_owed.to_string()), "{title}");
-    assert!(text.contains("https://wa.me/91"), "{text}");
+    assert!(r.title.contains(&now_owed.to_string()), "{}", r.title);
+    assert!(r.lines.iter().any(|l| l.contains("https://wa.me/91")));
+    let link = t.runner.copied.clone().expect("copied");
     assert!(
-        t.runner
-            .copied
-            .as_deref()
-            .is_some_and(|c| c.starts_with(&format!("https://wa.me/91{phone}")))
+        link.starts_with(&format!("https://wa.me/91{phone}")),
+        "{link}"
     );
+    // The code carries the message's first and last lines (a full message
+    // with its UPI link is too dense for a terminal's cells).
+    let code = qr_on_screen(&t, 120, 40).expect("a QR code on screen");
+    let greeting = link.split("%0A").next().expect("first line");
+    assert!(code.starts_with(greeting), "{code}");
+    assert!(code.ends_with("%0AThank%20you%21"), "{code}");
     t.press(key(KeyCode::Esc));
     t.press(key(KeyCode::Esc)); // back to the list
     assert!(t.app.panes.khata.ledger.is_none());
@@ -236,7 +298,30 @@ fn cash_in_out_and_the_days_close_from_the_cashbook_pane() {
         book.date,
         "never past today"
     );
+    // The day's slip prints: the Z-report with what was counted.
+    t.press(alt('p'));
+    let slip = printed(&t);
+    assert!(
+        slip.contains("Counted") && slip.contains("Difference"),
+        "{slip}"
+    );
     assert!(galla::store::check(t.store()).expect("check").is_clean());
+}
+
+#[test]
+fn billing_shows_the_credit_left_as_soon_as_a_customer_is_attached() {
+    let mut t = till();
+    let (party, owed) = debtor(&t);
+    t.press(key(KeyCode::F(4)));
+    t.type_text(party.phone.as_deref().expect("phone"));
+    t.press(key(KeyCode::Enter));
+    let text = t.app.panes.billing.customer_text().expect("attached");
+    let left = party.credit_limit - owed;
+    if left > Money::ZERO {
+        assert!(text.contains(&format!("{left} available")), "{text}");
+    } else {
+        assert!(text.contains(&format!("over by {}", -left)), "{text}");
+    }
 }
 
 #[test]

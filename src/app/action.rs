@@ -167,6 +167,13 @@ pub enum Action {
     DayBookLoaded(Box<DayBook>),
     /// Cash in or out or a close was saved (what happened), or refused (why).
     CashWritten(Result<String, String>),
+    /// A text to read in a popup (a bill's receipt, a slip).
+    NoticeReady {
+        /// Its title.
+        title: String,
+        /// The text.
+        text: String,
+    },
 }
 
 /// A reminder to show.
@@ -386,6 +393,12 @@ pub enum Effect {
     LoadDayBook(Option<chrono::NaiveDate>),
     /// Cash in or out, or close the day.
     WriteCash(CashWrite),
+    /// Show a saved bill's receipt as text, by number.
+    ShowBill(String),
+    /// Print this counter's cash book slip for a day (`None`: today).
+    PrintDaySlip(Option<chrono::NaiveDate>),
+    /// Print a party's statement on the till's printer.
+    PrintStatement(galla_domain::PartyId),
 }
 
 /// What a receipt line needs to name its item.

@@ -9,9 +9,11 @@ use chrono_tz::Tz;
 use galla_domain::PartyId;
 
 use super::action::{Action, CashWrite, KhataWrite, ReminderShown};
+use super::till::TillSetup;
 use crate::books::cashbook::{self, Count, Flow};
 use crate::books::khata::{self, Direction, Entry};
 use crate::books::remind::{self, Language, ShopFacts};
+use crate::print::{Align, Doc};
 use crate::store::{PartyRow, Store};
 
 fn today(tz: Tz) -> NaiveDate {
@@ -186,4 +188,51 @@ pub fn write_cash(store: &mut Store, tz: Tz, write: CashWrite, read_only: bool) 
         })(),
     };
     Action::CashWritten(result.map_err(|e| e.to_string()))
+}
+
+/// Prints this counter's cash book slip for `date` (the Z-report once the
+/// day is closed) on the till's printer.
+pub fn print_day_slip(store: &Store, till: &TillSetup, date: Option<NaiveDate>) -> Action {
+    let tz = till.tz;
+    let day = date.unwrap_or_else(|| today(tz)).min(today(tz));
+    let book = match store.day_book(store.device_id(), day, tz) {
+        Ok(b) => b,
+        Err(e) => return Action::CashWritten(Err(format!("The cash book could not be read: {e}"))),
+    };
+    let width = till.paper.columns();
+    let mut doc = Doc::new(width);
+    doc.push(&till.shop.name, Align::Center, true);
+    doc.push(&format!("Counter {}", till.counter), Align::Center, false);
+    for line in crate::print::close_slip(&book, width, tz) {
+        doc.push(&line, Align::Left, false);
+    }
+    let bytes = crate::print::encode(&doc, &till.escpos);
+    Action::CashWritten(
+        crate::print::print(&bytes, &till.printer)
+            .map(|()| format!("printed the cash book slip for {}", day.format("%d %b %Y")))
+            .map_err(|e| format!("The slip did not print: {e}")),
+    )
+}
+
+/// Prints a party's whole statement on the till's printer.
+pub fn print_statement(store: &Store, till: &TillSetup, party: PartyId) -> Action {
+    let make = || -> anyhow::Result<String> {
+        let p = store
+            .party(party)?
+            .ok_or_else(|| anyhow::anyhow!("that party is not in the khata any more"))?;
+        let lines = store.khata_lines(party)?;
+        let st =
+            crate::books::statement::Statement::new(&till.shop.name, p, lines, None, None, till.tz);
+        let width = till.paper.columns();
+        let mut doc = Doc::new(width);
+        doc.push(&till.shop.name, Align::Center, true);
+        for line in st.text(width) {
+            doc.push(&line, Align::Left, false);
+        }
+        let bytes = crate::print::encode(&doc, &till.escpos);
+        crate::print::print(&bytes, &till.printer)
+            .map_err(|e| anyhow::anyhow!("the statement did not print: {e}"))?;
+        Ok(format!("printed {}'s statement", st.party.name))
+    };
+    Action::KhataWritten(make().map_err(|e| e.to_string()))
 }

@@ -116,6 +116,8 @@ pub enum Command {
     PrevDay,
     /// Show the day after.
     NextDay,
+    /// Print the cash book slip of the day, or the party's statement.
+    PrintSlip,
 }
 
 impl Command {
@@ -175,6 +177,7 @@ impl Command {
         Command::CloseDay,
         Command::PrevDay,
         Command::NextDay,
+        Command::PrintSlip,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -234,6 +237,7 @@ impl Command {
             Command::CloseDay => "close-day",
             Command::PrevDay => "prev-day",
             Command::NextDay => "next-day",
+            Command::PrintSlip => "print-slip",
         }
     }
 
@@ -294,6 +298,7 @@ impl Command {
             Command::CloseDay => "Close day",
             Command::PrevDay => "Day before",
             Command::NextDay => "Day after",
+            Command::PrintSlip => "Print",
         }
     }
 

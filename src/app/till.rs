@@ -154,14 +154,14 @@ pub fn peek_bill_no(store: &Store, setup: &TillSetup) -> Action {
     }
 }
 
-/// The receipt bytes for a saved bill.
-pub fn receipt_bytes(
+/// The receipt of a saved bill, laid out for the paper.
+pub fn receipt_doc(
     setup: &TillSetup,
     sale: &galla_domain::payload::Sale,
     at: chrono::DateTime<Utc>,
     items: &[ReceiptItem],
     change: galla_domain::Money,
-) -> Vec<u8> {
+) -> crate::print::Doc {
     let info = |v: galla_domain::VariantId| {
         items.iter().find(|i| i.variant_id == v).map(|i| ItemInfo {
             name: i.name.clone(),
@@ -179,7 +179,18 @@ pub fn receipt_bytes(
         change,
         None,
     );
-    encode(&layout(&receipt, setup.paper), &setup.escpos)
+    layout(&receipt, setup.paper)
+}
+
+/// The receipt bytes for a saved bill.
+pub fn receipt_bytes(
+    setup: &TillSetup,
+    sale: &galla_domain::payload::Sale,
+    at: chrono::DateTime<Utc>,
+    items: &[ReceiptItem],
+    change: galla_domain::Money,
+) -> Vec<u8> {
+    encode(&receipt_doc(setup, sale, at, items, change), &setup.escpos)
 }
 
 /// Prints on a thread; the result comes back as `Printed` or `PrintFailed`.

@@ -148,6 +148,24 @@ pub fn reprint_bytes(
     setup: &TillSetup,
     bill_no: &str,
 ) -> Result<(String, Vec<u8>), Action> {
+    let (bill, items) = bill_items(store, bill_no)?;
+    let bytes = receipt_bytes(setup, &bill.sale, bill.at, &items, Money::ZERO);
+    Ok((bill.sale.bill_no, bytes))
+}
+
+/// A saved bill as its receipt's text, for a popup (the khata's "bill lines").
+pub fn bill_text(store: &Store, setup: &TillSetup, bill_no: &str) -> Action {
+    match bill_items(store, bill_no) {
+        Ok((bill, items)) => Action::NoticeReady {
+            title: format!("Bill {}", bill.sale.bill_no),
+            text: super::till::receipt_doc(setup, &bill.sale, bill.at, &items, Money::ZERO)
+                .to_text(),
+        },
+        Err(action) => action,
+    }
+}
+
+fn bill_items(store: &Store, bill_no: &str) -> Result<(BillRecord, Vec<ReceiptItem>), Action> {
     let bill = find(store, bill_no)?;
     let ids: Vec<_> = bill.sale.lines.iter().map(|l| l.variant_id).collect();
     let names = store
@@ -162,8 +180,7 @@ pub fn reprint_bytes(
             unit: n.unit,
         })
         .collect();
-    let bytes = receipt_bytes(setup, &bill.sale, bill.at, &items, Money::ZERO);
-    Ok((bill.sale.bill_no, bytes))
+    Ok((bill, items))
 }
 
 fn paid(bill: &BillRecord, mode: PayMode) -> Money {

@@ -93,6 +93,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CashWritten(result) => app.panes.cashbook.written(result),
+        Action::NoticeReady { title, text } => {
+            app.popups
+                .push(Popup::Reader(Box::new(crate::ui::reader::Reader::new(
+                    title, &text, None,
+                ))));
+            Vec::new()
+        }
         Action::SyncProgressed(snapshot) => {
             app.status.sync = snapshot.describe(app.now);
             app.panes.sync.snapshot_changed(*snapshot)
@@ -323,7 +330,7 @@ fn reminder_made(
             match &r.whatsapp {
                 Some(link) => {
                     text.push_str(&format!(
-                        "\n\n{link}\n\nThe WhatsApp link is copied: paste it in a browser or chat to send."
+                        "\n\n{link}\n\nThe WhatsApp link is copied: paste it in a chat or a browser, or scan the code with the shop's phone."
                     ));
                     effects.push(Effect::CopyToClipboard(link.clone()));
                     effects.push(Effect::LoadParties);
@@ -332,10 +339,12 @@ fn reminder_made(
                     text.push_str("\n\nNo phone number: read it out or add a phone to send it.")
                 }
             }
-            app.popups.push(Popup::Notice {
-                title: format!("Reminder to {} for {}", shown.name, r.amount),
-                text,
-            });
+            app.popups
+                .push(Popup::Reader(Box::new(crate::ui::reader::Reader::new(
+                    format!("Reminder to {} for {}", shown.name, r.amount),
+                    &text,
+                    r.qr.clone(),
+                ))));
             effects
         }
         Err(e) => {

@@ -11,6 +11,7 @@ use galla_domain::Money;
 pub mod cashbook;
 pub mod khata;
 pub mod remind;
+pub mod statement;
 
 /// The most one entry may move (₹1 crore): far above any small shop's
 /// payment, well below anything that could overflow a sum.

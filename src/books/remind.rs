@@ -42,6 +42,9 @@ pub struct Reminder {
     pub whatsapp: Option<String>,
     /// `upi://pay?…&am=…`, when the shop has a UPI ID.
     pub upi: Option<String>,
+    /// A shorter `wa.me` link (the first and last lines of the message),
+    /// small enough for a QR code a phone can read off a terminal.
+    pub qr: Option<String>,
 }
 
 /// What the shop tells a reminder.
@@ -161,11 +164,20 @@ pub fn reminder(shop: &ShopFacts, row: &PartyRow, lines: &[KhataLine]) -> Result
         .phone
         .as_deref()
         .map(|p| crate::app::share::whatsapp_link(p, &text));
+    let short = match (text.lines().next(), text.lines().last()) {
+        (Some(first), Some(last)) if first != last => format!("{first}\n{last}"),
+        _ => text.clone(),
+    };
+    let qr = party
+        .phone
+        .as_deref()
+        .map(|p| crate::app::share::whatsapp_link(p, &short));
     Ok(Reminder {
         text,
         amount,
         whatsapp,
         upi,
+        qr,
     })
 }
 

@@ -191,3 +191,23 @@ pub struct RemindArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// `galla statement`.
+#[derive(Args, Debug)]
+pub struct StatementArgs {
+    /// The party: a name, part of one, or a phone number.
+    #[arg(long)]
+    pub party: String,
+    /// First day, YYYY-MM-DD (default: the first entry).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last day, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// text (for a terminal or printer), csv or pdf.
+    #[arg(long, default_value = "text", value_parser = ["text", "csv", "pdf"])]
+    pub format: String,
+    /// Write to this file (needed for pdf; default: standard output).
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+}

@@ -401,3 +401,60 @@ pub fn remind(db: &Path, config: &Config, args: &RemindArgs) -> Result<()> {
     }
     Ok(())
 }
+
+/// Runs `galla statement`.
+pub fn statement(db: &Path, config: &Config, args: &StatementArgs) -> Result<()> {
+    if let (Some(f), Some(t)) = (args.from, args.to)
+        && f > t
+    {
+        bail!("--from {f} is after --to {t}");
+    }
+    if args.format == "pdf" && args.out.is_none() {
+        bail!("a PDF is written to a file: add --out FILE.pdf");
+    }
+    let store = super::open_existing(db, Access::ReadOnly)?;
+    let party = store.find_party(&args.party)?;
+    let settings = store.shop_settings()?;
+    let shop = settings
+        .get("shop.name")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| config.shop.name.clone());
+    let lines = store.khata_lines(party.party_id)?;
+    let st = crate::books::statement::Statement::new(
+        &shop,
+        party,
+        lines,
+        args.from,
+        args.to,
+        config.timezone(),
+    );
+    let bytes = match args.format.as_str() {
+        "csv" => st.csv().into_bytes(),
+        "pdf" => st.pdf(),
+        _ => {
+            let mut t = st.text(48).join("\n");
+            t.push('\n');
+            t.into_bytes()
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .map_err(|e| anyhow::anyhow!("could not write {}: {e}", path.display()))?;
+            eprintln!(
+                "wrote {}'s statement to {} (closing balance {})",
+                st.party.name,
+                path.display(),
+                st.closing
+            );
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}

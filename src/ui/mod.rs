@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod khata;
 pub mod pane;
 pub mod popup;
+pub mod reader;
 pub mod setup;
 pub mod stock;
 pub mod sync_pane;

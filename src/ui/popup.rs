@@ -39,6 +39,8 @@ pub enum Popup {
         /// The message.
         text: String,
     },
+    /// A longer text to read and scroll (a bill, a reminder with its QR).
+    Reader(Box<crate::ui::reader::Reader>),
     /// "Quit while a bill is being made?"
     ConfirmQuit(String),
     /// The first start on a new, empty shop file.
@@ -105,12 +107,17 @@ impl Popup {
             | Popup::History { .. }
             | Popup::Error(_)
             | Popup::Notice { .. }
+            | Popup::Reader(_)
             | Popup::ConfirmQuit(_) => true,
         }
     }
 
     /// Scrolls for a movement command.
     pub fn scroll(&mut self, command: Command) {
+        if let Popup::Reader(r) = self {
+            r.scroll(command);
+            return;
+        }
         let (scroll, len) = match self {
             Popup::Help { scroll } => (scroll, usize::MAX / 2),
             Popup::History { scroll, rows, .. } => {
@@ -125,6 +132,7 @@ impl Popup {
             | Popup::Customer(_)
             | Popup::Bills(_)
             | Popup::Notice { .. }
+            | Popup::Reader(_)
             | Popup::ConfirmQuit(_) => return,
         };
         if *scroll == usize::MAX {
@@ -214,6 +222,7 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
                 rect,
             );
         }
+        Popup::Reader(r) => r.render(frame, area, ctx),
         Popup::ConfirmQuit(text) => {
             let rect = centred(area, 60, 8);
             frame.render_widget(Clear, rect);

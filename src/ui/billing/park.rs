@@ -124,10 +124,16 @@ impl BillingPane {
     /// The customer line for the pane's head: name, khata and limit.
     pub fn customer_text(&self) -> Option<String> {
         let c = self.customer.as_ref()?;
+        // The credit still available, so the cashier knows before paying.
         let limit = if c.party.credit_limit.is_zero() {
             String::new()
         } else {
-            format!(" / limit {}", c.party.credit_limit)
+            let left = c.party.credit_limit - c.balance;
+            if left > galla_domain::Money::ZERO {
+                format!(" / limit {} · {left} available", c.party.credit_limit)
+            } else {
+                format!(" / limit {} · over by {}", c.party.credit_limit, -left)
+            }
         };
         Some(format!("{} · khata {}{limit}", c.party.name, c.balance))
     }

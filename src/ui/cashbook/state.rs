@@ -183,6 +183,7 @@ impl CashbookPane {
             Command::CashIn => self.open_entry(Flow::In),
             Command::CashOut => self.open_entry(Flow::Out),
             Command::CloseDay => self.open_close(),
+            Command::PrintSlip => return Some(vec![Effect::PrintDaySlip(self.date)]),
             _ => return None,
         }
         Some(Vec::new())

@@ -339,6 +339,23 @@ impl KhataPane {
         }
     }
 
+    /// Enter: a party's ledger from the list; a bill's lines from the ledger.
+    fn open(&mut self) -> Vec<Effect> {
+        match &self.ledger {
+            Some(l) => match l.lines.get(l.selected).and_then(|x| x.bill_no.clone()) {
+                Some(no) => vec![Effect::ShowBill(no)],
+                None => {
+                    self.message = Some("this entry is not a bill — bills, returns and cancellations open with Enter".into());
+                    Vec::new()
+                }
+            },
+            None => self
+                .selected_row()
+                .map(|r| vec![Effect::LoadKhata(r.party.party_id)])
+                .unwrap_or_default(),
+        }
+    }
+
     fn step(&mut self, by: isize) {
         let (selected, len) = match &mut self.ledger {
             Some(l) => (&mut l.selected, l.lines.len()),
@@ -369,10 +386,11 @@ impl KhataPane {
             Command::PageDown => self.step(10),
             Command::First => self.step(isize::MIN / 2),
             Command::Last => self.step(isize::MAX / 2),
-            Command::Submit if self.ledger.is_none() => {
+            Command::Submit => return Some(self.open()),
+            Command::PrintSlip => {
                 return Some(
                     self.selected_row()
-                        .map(|r| vec![Effect::LoadKhata(r.party.party_id)])
+                        .map(|r| vec![Effect::PrintStatement(r.party.party_id)])
                         .unwrap_or_default(),
                 );
             }
