@@ -270,6 +270,22 @@ fn a_customers_khata_from_opening_balance_to_reminder() {
     let row = party_row(db, "9811122334", &d, &[]);
     assert!(row["last_reminder"].is_string(), "{row}");
 
+    // Every overdue customer in turn, oldest dues first: she is among them.
+    let all = json_lines(&ok(
+        &[
+            "remind",
+            "--db",
+            db,
+            "--overdue",
+            "--as-of",
+            &later,
+            "--json",
+        ],
+        &d,
+    ));
+    assert!(all.iter().any(|r| r["phone"] == "9811122334"), "{all:?}");
+    assert!(all.iter().all(|r| paise(&r["overdue_paise"]) > 0));
+
     // The statement: text, CSV and a PDF that a PDF library reads back.
     let text = ok(&["statement", "--db", db, "--party", "सुनीता"], &d);
     let rupees = galla_domain::Money::from_paise(balance).to_string();

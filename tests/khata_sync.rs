@@ -102,6 +102,19 @@ fn a_payment_at_one_counter_moves_the_khata_on_both_and_one_drawer() {
     assert!(book(sa)["closed"].is_object());
     assert!(book(sb)["closed"].is_null(), "B's day is not closed by A");
     run(&["cashbook", "close", "--db", sb, "--counted", "750"]);
+    synced(&b);
+    synced(&a);
+
+    // The owner sees every drawer from any counter, and the shop's total.
+    let shop: serde_json::Value =
+        serde_json::from_str(&run(&["cashbook", "--db", sa, "--all-counters", "--json"]))
+            .expect("json");
+    let counters = shop["counters"].as_array().expect("counters");
+    assert_eq!(counters.len(), 2, "{shop}");
+    assert_eq!(counters[0]["counter"], "this counter");
+    let a_cash = book(sa)["closing_paise"].as_i64().expect("a");
+    assert_eq!(shop["cash_paise"].as_i64(), Some(a_cash + 75_000), "{shop}");
+    assert!(counters.iter().all(|c| c["closed"] == true), "{shop}");
     for db in [sa, sb] {
         let out = run(&["check", "--db", db]);
         assert!(out.contains("every projection equals its rebuild"), "{out}");

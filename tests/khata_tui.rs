@@ -210,6 +210,34 @@ fn a_payment_a_new_supplier_and_a_reminder_from_the_khata_pane() {
         .find(|r| r.party.name == "Gupta Traders")
         .expect("listed");
     assert_eq!(added.party.phone.as_deref(), Some("9988776655"));
+    let id = added.party.party_id;
+
+    // Changed later: a credit limit given, the balance untouched.
+    let pos = t
+        .app
+        .panes
+        .khata
+        .visible()
+        .position(|r| r.party.party_id == id)
+        .expect("listed");
+    t.press(key(KeyCode::Home));
+    for _ in 0..pos {
+        t.press(key(KeyCode::Down));
+    }
+    t.press(alt('e'));
+    t.press(key(KeyCode::Tab));
+    t.press(key(KeyCode::Tab));
+    t.type_text("20000");
+    t.press(key(KeyCode::Enter));
+    assert!(
+        t.app.panes.khata.form.is_none(),
+        "{:?}",
+        t.app.panes.khata.form
+    );
+    let changed = t.store().party(id).expect("read").expect("party");
+    assert_eq!(changed.credit_limit, Money::from_rupees(20_000));
+    assert_eq!(changed.gstin.as_deref(), Some("27AAPFU0939F1ZV"));
+    assert_eq!(t.store().party_balance(id).expect("balance"), Money::ZERO);
 
     t.press(key(KeyCode::Tab)); // customers again
     resize(&mut t, 80, 24);
@@ -298,6 +326,18 @@ fn cash_in_out_and_the_days_close_from_the_cashbook_pane() {
         book.date,
         "never past today"
     );
+    // The shop view: every counter's drawer; recording waits for Tab back.
+    t.press(key(KeyCode::Tab));
+    let shop = t.app.panes.cashbook.shop.clone().expect("all counters");
+    assert_eq!(shop[0].0, "this counter");
+    assert_eq!(shop[0].1.closing(), short);
+    t.press(alt('i'));
+    assert!(t.app.panes.cashbook.form.is_none());
+    resize(&mut t, 80, 24);
+    let text = screen(&t, 80, 24);
+    assert!(text.contains("Shop: cash in drawers"), "{text}");
+    t.press(key(KeyCode::Tab));
+
     // The day's slip prints: the Z-report with what was counted.
     t.press(alt('p'));
     let slip = printed(&t);

@@ -167,6 +167,8 @@ pub enum Action {
     DayBookLoaded(Box<DayBook>),
     /// Cash in or out or a close was saved (what happened), or refused (why).
     CashWritten(Result<String, String>),
+    /// Every counter's book for a day, this counter first.
+    ShopDayLoaded(Vec<(String, DayBook)>),
     /// A text to read in a popup (a bill's receipt, a slip).
     NoticeReady {
         /// Its title.
@@ -202,6 +204,13 @@ pub enum KhataWrite {
         reference: Option<String>,
         /// Note.
         note: Option<String>,
+    },
+    /// A party's details changed.
+    EditParty {
+        /// The party.
+        party: galla_domain::PartyId,
+        /// The fields as typed.
+        form: Box<crate::books::khata::PartyForm>,
     },
     /// A new party.
     AddParty {
@@ -393,6 +402,8 @@ pub enum Effect {
     LoadDayBook(Option<chrono::NaiveDate>),
     /// Cash in or out, or close the day.
     WriteCash(CashWrite),
+    /// Read every counter's book for a day (`None`: today).
+    LoadShopDay(Option<chrono::NaiveDate>),
     /// Show a saved bill's receipt as text, by number.
     ShowBill(String),
     /// Print this counter's cash book slip for a day (`None`: today).

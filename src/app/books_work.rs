@@ -93,6 +93,13 @@ pub fn write_khata(store: &mut Store, write: KhataWrite, read_only: bool) -> Act
                 entry.amount, p.name
             ))
         })(),
+        KhataWrite::EditParty { party, form } => (|| -> anyhow::Result<String> {
+            let p = store
+                .party(party)?
+                .ok_or_else(|| anyhow::anyhow!("that party is not in the khata any more"))?;
+            let changed = khata::change_party(store, &p, &form)?;
+            Ok(format!("changed {}", changed.name))
+        })(),
         KhataWrite::AddParty { kind, form } => khata::add_party(store, kind, &form).map(|p| {
             let balance = store.party_balance(p.party_id).unwrap_or_default();
             format!("added {} (balance {balance})", p.name)
@@ -139,6 +146,15 @@ pub fn load_day_book(store: &Store, tz: Tz, date: Option<NaiveDate>) -> Action {
     match store.day_book(store.device_id(), day, tz) {
         Ok(book) => Action::DayBookLoaded(Box::new(book)),
         Err(e) => Action::EffectFailed(format!("The cash book could not be read: {e}")),
+    }
+}
+
+/// Reads every counter's book for `date` (today when `None`).
+pub fn load_shop_day(store: &Store, tz: Tz, date: Option<NaiveDate>) -> Action {
+    let day = date.unwrap_or_else(|| today(tz)).min(today(tz));
+    match store.shop_day(day, tz) {
+        Ok(books) => Action::ShopDayLoaded(books),
+        Err(e) => Action::EffectFailed(format!("The cash books could not be read: {e}")),
     }
 }
 

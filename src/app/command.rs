@@ -118,6 +118,10 @@ pub enum Command {
     NextDay,
     /// Print the cash book slip of the day, or the party's statement.
     PrintSlip,
+    /// Show every counter's drawer and the shop's total, or this counter's book.
+    ToggleCounters,
+    /// Change the selected party's details (name, phone, limit, terms...).
+    EditParty,
 }
 
 impl Command {
@@ -178,6 +182,8 @@ impl Command {
         Command::PrevDay,
         Command::NextDay,
         Command::PrintSlip,
+        Command::ToggleCounters,
+        Command::EditParty,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -238,6 +244,8 @@ impl Command {
             Command::PrevDay => "prev-day",
             Command::NextDay => "next-day",
             Command::PrintSlip => "print-slip",
+            Command::ToggleCounters => "toggle-counters",
+            Command::EditParty => "edit-party",
         }
     }
 
@@ -299,6 +307,8 @@ impl Command {
             Command::PrevDay => "Day before",
             Command::NextDay => "Day after",
             Command::PrintSlip => "Print",
+            Command::ToggleCounters => "This counter/all",
+            Command::EditParty => "Change party",
         }
     }
 

@@ -93,6 +93,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CashWritten(result) => app.panes.cashbook.written(result),
+        Action::ShopDayLoaded(books) => {
+            app.panes.cashbook.shop_loaded(books);
+            Vec::new()
+        }
         Action::NoticeReady { title, text } => {
             app.popups
                 .push(Popup::Reader(Box::new(crate::ui::reader::Reader::new(

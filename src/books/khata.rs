@@ -176,6 +176,28 @@ pub fn add_party(store: &mut Store, kind: PartyKind, form: &PartyForm) -> Result
     Ok(party)
 }
 
+impl PartyForm {
+    /// The form filled with `party`'s details as they are (no opening balance).
+    pub fn from_party(p: &Party) -> PartyForm {
+        PartyForm {
+            name: p.name.clone(),
+            phone: p.phone.clone().unwrap_or_default(),
+            address: p.address.clone().unwrap_or_default(),
+            state: p.state_code.clone().unwrap_or_default(),
+            gstin: p.gstin.clone().unwrap_or_default(),
+            credit_limit: if p.credit_limit.is_zero() {
+                String::new()
+            } else {
+                p.credit_limit.format_plain()
+            },
+            terms_days: p.terms_days.map(|d| d.to_string()).unwrap_or_default(),
+            notes: p.notes.clone().unwrap_or_default(),
+            whatsapp: p.whatsapp,
+            opening: String::new(),
+        }
+    }
+}
+
 /// Changes a party's details (PARTY_CHANGED); the balance is not touched.
 pub fn change_party(store: &mut Store, party: &Party, form: &PartyForm) -> Result<Party> {
     let changed = check(store, form, party.clone())?;

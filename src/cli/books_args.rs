@@ -132,6 +132,9 @@ pub struct CashbookArgs {
     /// The shop-local day, YYYY-MM-DD (default: today).
     #[arg(long)]
     pub date: Option<NaiveDate>,
+    /// Every counter's drawer and bank for the day, with the shop's total.
+    #[arg(long)]
+    pub all_counters: bool,
     /// One JSON object.
     #[arg(long)]
     pub json: bool,
@@ -182,12 +185,18 @@ pub struct CashArgs {
 #[derive(Args, Debug)]
 pub struct RemindArgs {
     /// The customer: name or phone.
+    #[arg(long, required_unless_present = "overdue", conflicts_with = "overdue")]
+    pub party: Option<String>,
+    /// Every customer with an overdue amount in turn, oldest dues first.
     #[arg(long)]
-    pub party: String,
+    pub overdue: bool,
+    /// Age the dues as of this day, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub as_of: Option<NaiveDate>,
     /// Record that it was sent (shown as "reminded … ago").
     #[arg(long)]
     pub sent: bool,
-    /// Print one JSON object.
+    /// One JSON object per reminder, a line each.
     #[arg(long)]
     pub json: bool,
 }

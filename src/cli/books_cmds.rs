@@ -129,31 +129,24 @@ fn party_line(r: &PartyRow, day: NaiveDate, tz: chrono_tz::Tz) -> String {
 }
 
 fn form(fields: &PartyFields, base: Option<&galla_domain::Party>) -> PartyForm {
-    let pick = |new: &Option<String>, old: Option<String>| new.clone().or(old).unwrap_or_default();
-    let b = base.cloned();
-    PartyForm {
-        name: pick(&fields.name, b.as_ref().map(|p| p.name.clone())),
-        phone: pick(&fields.phone, b.as_ref().and_then(|p| p.phone.clone())),
-        address: pick(&fields.address, b.as_ref().and_then(|p| p.address.clone())),
-        state: pick(&fields.state, b.as_ref().and_then(|p| p.state_code.clone())),
-        gstin: pick(&fields.gstin, b.as_ref().and_then(|p| p.gstin.clone())),
-        credit_limit: pick(
-            &fields.credit_limit,
-            b.as_ref()
-                .filter(|p| !p.credit_limit.is_zero())
-                .map(|p| p.credit_limit.format_plain()),
-        ),
-        terms_days: pick(
-            &fields.terms,
-            b.as_ref().and_then(|p| p.terms_days.map(|d| d.to_string())),
-        ),
-        notes: pick(&fields.notes, b.as_ref().and_then(|p| p.notes.clone())),
-        whatsapp: match fields.whatsapp.as_deref() {
-            Some(w) => w == "yes",
-            None => b.as_ref().is_some_and(|p| p.whatsapp),
-        },
-        opening: String::new(),
+    let mut f = base.map(PartyForm::from_party).unwrap_or_default();
+    let set = |slot: &mut String, new: &Option<String>| {
+        if let Some(v) = new {
+            slot.clone_from(v);
+        }
+    };
+    set(&mut f.name, &fields.name);
+    set(&mut f.phone, &fields.phone);
+    set(&mut f.address, &fields.address);
+    set(&mut f.state, &fields.state);
+    set(&mut f.gstin, &fields.gstin);
+    set(&mut f.credit_limit, &fields.credit_limit);
+    set(&mut f.terms_days, &fields.terms);
+    set(&mut f.notes, &fields.notes);
+    if let Some(w) = fields.whatsapp.as_deref() {
+        f.whatsapp = w == "yes";
     }
+    f
 }
 
 /// Runs `galla party add|edit`.
@@ -325,6 +318,10 @@ pub fn cashbook(db: &Path, config: &Config, args: &CashbookArgs) -> Result<()> {
             }
             Ok(())
         }
+        None if args.all_counters => {
+            let store = super::open_existing(db, Access::ReadOnly)?;
+            shop_day(&store, args.date.unwrap_or(now), tz, args.json)
+        }
         None => {
             let store = super::open_existing(db, Access::ReadOnly)?;
             let book = store.day_book(store.device_id(), args.date.unwrap_or(now), tz)?;
@@ -362,19 +359,40 @@ pub fn remind(db: &Path, config: &Config, args: &RemindArgs) -> Result<()> {
         Access::ReadOnly
     };
     let mut store = super::open_existing(db, access)?;
-    let party = store.find_party(&args.party)?;
     let settings = store.shop_settings()?;
     let tz = config.timezone();
-    let row = store
-        .party_rows(
-            Some(party.kind),
-            today(config),
-            tz,
-            crate::settings::terms_days(&settings),
-        )?
-        .into_iter()
-        .find(|r| r.party.party_id == party.party_id)
-        .ok_or_else(|| anyhow::anyhow!("{} is not in the parties list", party.name))?;
+    let rows = store.party_rows(
+        Some(PartyKind::Customer),
+        args.as_of.unwrap_or_else(|| today(config)),
+        tz,
+        crate::settings::terms_days(&settings),
+    )?;
+    let chosen: Vec<PartyRow> = match &args.party {
+        Some(who) => {
+            let party = store.find_party(who)?;
+            let row = rows
+                .into_iter()
+                .find(|r| r.party.party_id == party.party_id);
+            match row {
+                Some(r) => vec![r],
+                None => bail!(
+                    "{} is a supplier — reminders are for customers who owe the shop",
+                    party.name
+                ),
+            }
+        }
+        None => {
+            let mut due: Vec<PartyRow> = rows
+                .into_iter()
+                .filter(|r| !r.ageing.overdue.is_zero())
+                .collect();
+            due.sort_by_key(|r| r.ageing.oldest_due);
+            if due.is_empty() {
+                eprintln!("no customer has an overdue amount");
+            }
+            due
+        }
+    };
     let text = |k: &str| settings.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let shop = ShopFacts {
         name: text("shop.name").unwrap_or_else(|| config.shop.name.clone()),
@@ -382,21 +400,28 @@ pub fn remind(db: &Path, config: &Config, args: &RemindArgs) -> Result<()> {
         language: Language::from_setting(text("khata.reminder_language").as_deref()),
         tz,
     };
-    let lines = store.khata_lines(party.party_id)?;
-    let r = remind::reminder(&shop, &row, &lines)?;
-    if args.sent {
-        remind::record(&mut store, &row, &r, "command line")?;
-    }
-    if args.json {
-        println!(
-            "{}",
-            json!({"party": party.name, "phone": party.phone, "amount_paise": r.amount.paise(),
-                   "text": r.text, "whatsapp": r.whatsapp, "upi": r.upi})
-        );
-    } else {
-        println!("{}", crate::text::printable_lines(&r.text));
-        if let Some(w) = &r.whatsapp {
-            println!("\n{w}");
+    for (i, row) in chosen.iter().enumerate() {
+        let lines = store.khata_lines(row.party.party_id)?;
+        let r = remind::reminder(&shop, row, &lines)?;
+        if args.sent {
+            remind::record(&mut store, row, &r, "command line")?;
+        }
+        let party = &row.party;
+        if args.json {
+            println!(
+                "{}",
+                json!({"party": party.name, "phone": party.phone, "amount_paise": r.amount.paise(),
+                       "overdue_paise": row.ageing.overdue.paise(),
+                       "text": r.text, "whatsapp": r.whatsapp, "upi": r.upi})
+            );
+        } else {
+            if i > 0 {
+                println!("\n----");
+            }
+            println!("{}", crate::text::printable_lines(&r.text));
+            if let Some(w) = &r.whatsapp {
+                println!("\n{w}");
+            }
         }
     }
     Ok(())
@@ -456,5 +481,50 @@ pub fn statement(db: &Path, config: &Config, args: &StatementArgs) -> Result<()>
             out.flush()?;
         }
     }
+    Ok(())
+}
+
+/// `galla cashbook --all-counters`: each counter's drawer and bank, and the
+/// shop's total.
+fn shop_day(store: &Store, date: NaiveDate, tz: chrono_tz::Tz, as_json: bool) -> Result<()> {
+    let books = store.shop_day(date, tz)?;
+    let drawers: Money = books.iter().map(|(_, b)| b.closing()).sum();
+    let bank: Money = books.iter().map(|(_, b)| b.bank_total()).sum();
+    if as_json {
+        let rows: Vec<_> = books
+            .iter()
+            .map(|(label, b)| {
+                json!({"counter": label, "device_id": b.device_id, "opening_paise": b.opening.paise(),
+                       "closing_paise": b.closing().paise(), "bank_paise": b.bank_total().paise(),
+                       "closed": b.close.is_some()})
+            })
+            .collect();
+        println!(
+            "{}",
+            json!({"date": date, "counters": rows, "cash_paise": drawers.paise(), "bank_paise": bank.paise()})
+        );
+        return Ok(());
+    }
+    println!(
+        "{:<16} {:>14} {:>14} {:>14}  closed",
+        "counter", "opening", "drawer", "UPI/card"
+    );
+    for (label, b) in &books {
+        println!(
+            "{:<16} {:>14} {:>14} {:>14}  {}",
+            label,
+            b.opening.to_string(),
+            b.closing().to_string(),
+            b.bank_total().to_string(),
+            if b.close.is_some() { "yes" } else { "no" }
+        );
+    }
+    println!(
+        "{:<16} {:>14} {:>14} {:>14}",
+        "shop",
+        "",
+        drawers.to_string(),
+        bank.to_string()
+    );
     Ok(())
 }

@@ -286,4 +286,13 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// Every counter's book for `date`, this counter first: what the owner
+    /// sees as the shop's cash (each drawer stays its own).
+    pub fn shop_day(&self, date: NaiveDate, tz: Tz) -> Result<Vec<(String, DayBook)>> {
+        self.book_counters()?
+            .into_iter()
+            .map(|(device, label)| Ok((label, self.day_book(device, date, tz)?)))
+            .collect()
+    }
 }

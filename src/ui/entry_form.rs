@@ -80,6 +80,16 @@ impl EntryForm {
         self
     }
 
+    /// Adds a text field holding `value`.
+    pub fn filled(mut self, label: &'static str, amount: bool, value: &str) -> EntryForm {
+        self.fields.push(FormField {
+            label,
+            field: Field::with_value(value),
+            amount,
+        });
+        self
+    }
+
     /// Sets the choice.
     pub fn choice(mut self, label: &'static str, options: Vec<String>) -> EntryForm {
         self.choice = Some(Choice {

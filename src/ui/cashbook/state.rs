@@ -35,6 +35,10 @@ pub struct CashbookPane {
     pub form: Option<(CashForm, EntryForm)>,
     /// What the last entry did.
     pub message: Option<String>,
+    /// Every counter's book for the day, when the shop view is shown.
+    pub shop: Option<Vec<(String, DayBook)>>,
+    /// Whether the shop view (all counters) is shown.
+    pub all_counters: bool,
 }
 
 impl CashbookPane {
@@ -45,9 +49,21 @@ impl CashbookPane {
         self.book = Some(book);
     }
 
+    /// Takes every counter's book just read.
+    pub fn shop_loaded(&mut self, books: Vec<(String, DayBook)>) {
+        if let Some((_, b)) = books.first() {
+            self.date = Some(b.date);
+        }
+        self.shop = Some(books);
+    }
+
     /// The effect that reads the day shown again.
     pub fn reload(&self) -> Effect {
-        Effect::LoadDayBook(self.date)
+        if self.all_counters {
+            Effect::LoadShopDay(self.date)
+        } else {
+            Effect::LoadDayBook(self.date)
+        }
     }
 
     /// Types into the form, if one is open.
@@ -180,10 +196,21 @@ impl CashbookPane {
             Command::Last => self.selected = last,
             Command::PrevDay => return Some(self.day(-1)),
             Command::NextDay => return Some(self.day(1)),
+            Command::PrintSlip => return Some(vec![Effect::PrintDaySlip(self.date)]),
+            Command::ToggleCounters => {
+                self.all_counters = !self.all_counters;
+                self.message = None;
+                return Some(vec![self.reload()]);
+            }
+            Command::CashIn | Command::CashOut | Command::CloseDay if self.all_counters => {
+                self.message = Some(
+                    "the shop view only shows; go back to this counter's book (Tab) to record"
+                        .into(),
+                );
+            }
             Command::CashIn => self.open_entry(Flow::In),
             Command::CashOut => self.open_entry(Flow::Out),
             Command::CloseDay => self.open_close(),
-            Command::PrintSlip => return Some(vec![Effect::PrintDaySlip(self.date)]),
             _ => return None,
         }
         Some(Vec::new())

@@ -94,6 +94,90 @@ impl CashbookPane {
     }
 }
 
+impl CashbookPane {
+    /// The shop view: each counter's drawer and bank for the day, and the total.
+    fn shop_view(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        let Some(books) = &self.shop else {
+            frame.render_widget(Paragraph::new("reading every counter's book…"), area);
+            return;
+        };
+        let [top, table, foot] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(2),
+        ])
+        .areas(area);
+        let date = books
+            .first()
+            .map(|(_, b)| b.date.format("%a %d %b %Y").to_string());
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(
+                    format!(" Cash books {} ", date.unwrap_or_default()),
+                    ctx.theme.header,
+                ),
+                Span::styled(format!("· all counters · {}", books.len()), ctx.theme.dim),
+            ])),
+            top,
+        );
+        let cells: Vec<[String; 5]> = books
+            .iter()
+            .map(|(label, b)| {
+                [
+                    label.clone(),
+                    b.opening.to_string(),
+                    b.closing().to_string(),
+                    b.bank_total().to_string(),
+                    match &b.close {
+                        Some(c) => format!("closed, {} counted", c.counted),
+                        None => "open".into(),
+                    },
+                ]
+            })
+            .collect();
+        let col = |i: usize, head: &'static str| {
+            fit(cells.iter().map(|c| c[i].as_str()).chain([head]), 8)
+        };
+        let widths = [
+            Constraint::Length(14),
+            col(1, "opening"),
+            col(2, "drawer"),
+            col(3, "UPI/card"),
+            Constraint::Fill(1),
+        ];
+        let rows = cells.iter().map(|c| {
+            Row::new(vec![
+                Cell::from(c[0].clone()),
+                right(c[1].clone()),
+                right(c[2].clone()),
+                right(c[3].clone()),
+                Cell::from(c[4].clone()),
+            ])
+        });
+        frame.render_widget(
+            Table::new(rows, widths)
+                .header(
+                    Row::new(["counter", "opening", "drawer", "UPI/card", "day"])
+                        .style(ctx.theme.header),
+                )
+                .column_spacing(1),
+            table,
+        );
+        let cash: Money = books.iter().map(|(_, b)| b.closing()).sum();
+        let bank: Money = books.iter().map(|(_, b)| b.bank_total()).sum();
+        let mut lines = vec![Line::from(vec![
+            Span::styled("Shop: cash in drawers ", ctx.theme.header),
+            Span::raw(cash.to_string()),
+            Span::styled(" · UPI/card to bank ", ctx.theme.dim),
+            Span::raw(bank.to_string()),
+        ])];
+        if let Some(m) = &self.message {
+            lines.push(Line::raw(m.clone()));
+        }
+        frame.render_widget(Paragraph::new(lines), foot);
+    }
+}
+
 impl Pane for CashbookPane {
     fn title(&self) -> &'static str {
         "Cashbook"
@@ -138,6 +222,10 @@ impl Pane for CashbookPane {
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        if self.all_counters {
+            self.shop_view(frame, area, ctx);
+            return;
+        }
         let summary = self.summary(ctx);
         let [top, table, foot] = Layout::vertical([
             Constraint::Length(1),

@@ -52,6 +52,8 @@ pub enum FormFor {
     Entry(Direction),
     /// A new party of the kind shown.
     AddParty,
+    /// The selected party's details.
+    EditParty,
 }
 
 /// One party's khata on screen.
@@ -273,6 +275,29 @@ impl KhataPane {
         self.form = Some((FormFor::AddParty, form));
     }
 
+    fn open_edit(&mut self) {
+        let Some(row) = self.selected_row() else {
+            self.message = Some("no party selected".into());
+            return;
+        };
+        let f = crate::books::khata::PartyForm::from_party(&row.party);
+        let mut form = EntryForm::new(format!("Change {}", row.party.name))
+            .about("the balance is not changed here: record got or gave for that")
+            .choice("WhatsApp", vec!["yes".into(), "no".into()])
+            .filled("Name", false, &f.name)
+            .filled("Phone", false, &f.phone)
+            .filled("Credit limit ₹", true, &f.credit_limit.replace(',', ""))
+            .filled("Terms (days)", true, &f.terms_days)
+            .filled("GSTIN", false, &f.gstin)
+            .filled("Address", false, &f.address)
+            .filled("Notes", false, &f.notes);
+        if !f.whatsapp {
+            form.cycle(true);
+        }
+        form.keys = "Enter save · Tab next field · ←/→ WhatsApp · Esc cancel".into();
+        self.form = Some((FormFor::EditParty, form));
+    }
+
     fn submit(&mut self) -> Vec<Effect> {
         let Some((what, form)) = &mut self.form else {
             return Vec::new();
@@ -297,6 +322,29 @@ impl KhataPane {
                     mode: MODES[form.chosen()].0,
                     reference: form.optional(1),
                     note: form.optional(2),
+                }
+            }
+            FormFor::EditParty => {
+                let Some(row) = self
+                    .ledger
+                    .as_ref()
+                    .map(|l| &l.row)
+                    .or_else(|| self.shown.get(self.selected).map(|&i| &self.rows[i]))
+                else {
+                    return Vec::new();
+                };
+                let mut f = crate::books::khata::PartyForm::from_party(&row.party);
+                f.name = form.value(0).to_string();
+                f.phone = form.value(1).to_string();
+                f.credit_limit = form.value(2).to_string();
+                f.terms_days = form.value(3).to_string();
+                f.gstin = form.value(4).to_string();
+                f.address = form.value(5).to_string();
+                f.notes = form.value(6).to_string();
+                f.whatsapp = form.chosen() == 0;
+                KhataWrite::EditParty {
+                    party: row.party.party_id,
+                    form: Box::new(f),
                 }
             }
             FormFor::AddParty => KhataWrite::AddParty {
@@ -415,6 +463,7 @@ impl KhataPane {
             Command::MoneyGot => self.open_entry(Direction::Got),
             Command::MoneyGave => self.open_entry(Direction::Gave),
             Command::AddParty if self.ledger.is_none() => self.open_add(),
+            Command::EditParty => self.open_edit(),
             Command::Remind => {
                 return Some(
                     self.selected_row()
