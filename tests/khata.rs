@@ -10,41 +10,10 @@
 mod common;
 
 use chrono::{Duration, Utc};
+use common::cli::{ok, refused};
 use common::till::{key, till};
 use ratatui::crossterm::event::KeyCode;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn galla(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_galla"))
-        .args(args)
-        .current_dir(cwd)
-        .env("HOME", cwd)
-        .env("XDG_CONFIG_HOME", cwd.join("xdg-config"))
-        .env("XDG_DATA_HOME", cwd.join("xdg-data"))
-        .env("TZ", "UTC")
-        .output()
-        .expect("run galla")
-}
-
-fn ok(args: &[&str], cwd: &Path) -> String {
-    let out = galla(args, cwd);
-    assert!(
-        out.status.success(),
-        "galla {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn refused(args: &[&str], cwd: &Path) -> String {
-    let out = galla(args, cwd);
-    assert!(!out.status.success(), "galla {args:?} was accepted");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
 
 fn json_lines(text: &str) -> Vec<serde_json::Value> {
     text.lines()

@@ -178,14 +178,31 @@ impl EntryForm {
         true
     }
 
-    fn lines(&self, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-        let label_width = self
-            .fields
+    /// Moves within the form for a form-scope command (fields, the
+    /// choice); `false` for commands that are the pane's (submit, close).
+    pub fn navigate(&mut self, command: crate::app::command::Command) -> bool {
+        use crate::app::command::Command as C;
+        match command {
+            C::NextField | C::Down => self.next_field(),
+            C::Up => self.prev_field(),
+            C::NextMode => self.cycle(true),
+            C::PrevMode => self.cycle(false),
+            _ => return false,
+        }
+        true
+    }
+
+    fn label_width(&self) -> usize {
+        self.fields
             .iter()
             .map(|f| f.label.width())
             .chain(self.choice.iter().map(|c| c.label.width()))
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    fn lines(&self, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+        let label_width = self.label_width();
         let pad = |s: &str| format!("{s}{} ", " ".repeat(label_width.saturating_sub(s.width())));
         let mut out = Vec::new();
         if let Some(a) = &self.about {
@@ -264,13 +281,7 @@ impl EntryForm {
     pub fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
         let r = self.area(area);
         let f = self.fields.get(self.focus)?;
-        let label_width = self
-            .fields
-            .iter()
-            .map(|f| f.label.width())
-            .chain(self.choice.iter().map(|c| c.label.width()))
-            .max()
-            .unwrap_or(0);
+        let label_width = self.label_width();
         let row =
             usize::from(self.about.is_some()) + usize::from(self.choice.is_some()) + self.focus;
         let typed = f.field.value().width().min(f.field.input().visual_cursor());

@@ -8,6 +8,7 @@ use galla::demo::{DemoSpec, generate};
 use galla::store::{Access, Store};
 use std::path::PathBuf;
 
+pub mod cli;
 pub mod pty;
 pub mod till;
 

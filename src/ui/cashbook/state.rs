@@ -175,10 +175,7 @@ impl CashbookPane {
             match command {
                 Command::Submit => return Some(self.submit()),
                 Command::Close => self.form = None,
-                Command::NextField | Command::Down => form.next_field(),
-                Command::Up => form.prev_field(),
-                Command::NextMode => form.cycle(true),
-                Command::PrevMode => form.cycle(false),
+                other if form.navigate(other) => {}
                 _ => return None,
             }
             return Some(Vec::new());

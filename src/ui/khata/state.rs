@@ -132,6 +132,20 @@ fn matches(row: &PartyRow, filter: &str) -> bool {
                 .is_some_and(|p| p.contains(&digits)))
 }
 
+/// The party selected: the ledger's, else the list's (fields apart, so a
+/// form being submitted can be borrowed beside it).
+fn row_at<'a>(
+    ledger: &'a Option<Ledger>,
+    shown: &[usize],
+    rows: &'a [PartyRow],
+    selected: usize,
+) -> Option<&'a PartyRow> {
+    match ledger {
+        Some(l) => Some(&l.row),
+        None => shown.get(selected).map(|&i| &rows[i]),
+    }
+}
+
 impl KhataPane {
     /// Takes the parties just read, keeping the selected party selected.
     pub fn rows_loaded(&mut self, rows: Vec<PartyRow>) {
@@ -191,10 +205,7 @@ impl KhataPane {
 
     /// The party selected (in the ledger: its party).
     pub fn selected_row(&self) -> Option<&PartyRow> {
-        match &self.ledger {
-            Some(l) => Some(&l.row),
-            None => self.shown.get(self.selected).map(|&i| &self.rows[i]),
-        }
+        row_at(&self.ledger, &self.shown, &self.rows, self.selected)
     }
 
     /// (receivable, payable) over the kind shown.
@@ -305,14 +316,10 @@ impl KhataPane {
         if form.refuse_scans() {
             return Vec::new();
         }
+        let selected = row_at(&self.ledger, &self.shown, &self.rows, self.selected);
         let write = match what {
             FormFor::Entry(direction) => {
-                let Some(row) = self
-                    .ledger
-                    .as_ref()
-                    .map(|l| &l.row)
-                    .or_else(|| self.shown.get(self.selected).map(|&i| &self.rows[i]))
-                else {
+                let Some(row) = selected else {
                     return Vec::new();
                 };
                 KhataWrite::Entry {
@@ -325,12 +332,7 @@ impl KhataPane {
                 }
             }
             FormFor::EditParty => {
-                let Some(row) = self
-                    .ledger
-                    .as_ref()
-                    .map(|l| &l.row)
-                    .or_else(|| self.shown.get(self.selected).map(|&i| &self.rows[i]))
-                else {
+                let Some(row) = selected else {
                     return Vec::new();
                 };
                 let mut f = crate::books::khata::PartyForm::from_party(&row.party);
@@ -419,10 +421,7 @@ impl KhataPane {
             match command {
                 Command::Submit => return Some(self.submit()),
                 Command::Close => self.form = None,
-                Command::NextField | Command::Down => form.next_field(),
-                Command::Up => form.prev_field(),
-                Command::NextMode => form.cycle(true),
-                Command::PrevMode => form.cycle(false),
+                other if form.navigate(other) => {}
                 _ => return None,
             }
             return Some(Vec::new());
