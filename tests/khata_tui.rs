@@ -374,12 +374,32 @@ fn khata_and_cashbook_snapshots() {
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("day");
     let rows = t.store().party_rows(None, day, tz, 30).expect("rows");
     t.runner
-        .settle(&mut t.app, Action::PartiesLoaded(rows), false);
+        .settle(&mut t.app, Action::PartiesLoaded(rows.clone()), false);
     insta::assert_snapshot!("khata_80x24", screen(&t, 80, 24));
     resize(&mut t, 120, 40);
     insta::assert_snapshot!("khata_120x40", screen(&t, 120, 40));
     t.press(alt('g'));
     insta::assert_snapshot!("khata_got_form_120x40", screen(&t, 120, 40));
+    t.press(key(KeyCode::Esc));
+    // The first party's ledger, aged as of the same day.
+    let row = rows
+        .iter()
+        .filter(|r| r.party.kind == PartyKind::Customer)
+        .max_by_key(|r| r.balance)
+        .cloned()
+        .expect("a customer");
+    let lines = t.store().khata_lines(row.party.party_id).expect("lines");
+    t.runner.settle(
+        &mut t.app,
+        Action::KhataLoaded {
+            row: Box::new(row),
+            lines,
+        },
+        false,
+    );
+    insta::assert_snapshot!("ledger_120x40", screen(&t, 120, 40));
+    resize(&mut t, 80, 24);
+    insta::assert_snapshot!("ledger_80x24", screen(&t, 80, 24));
     t.press(key(KeyCode::Esc));
     let device = t.store().device_id();
     let book = t.store().day_book(device, day, tz).expect("book");
@@ -390,4 +410,11 @@ fn khata_and_cashbook_snapshots() {
     insta::assert_snapshot!("cashbook_80x24", screen(&t, 80, 24));
     resize(&mut t, 120, 40);
     insta::assert_snapshot!("cashbook_120x40", screen(&t, 120, 40));
+    t.press(key(KeyCode::Tab));
+    let shop = t.store().shop_day(day, tz).expect("shop");
+    t.runner
+        .settle(&mut t.app, Action::ShopDayLoaded(shop), false);
+    insta::assert_snapshot!("cashbook_all_counters_120x40", screen(&t, 120, 40));
+    resize(&mut t, 80, 24);
+    insta::assert_snapshot!("cashbook_all_counters_80x24", screen(&t, 80, 24));
 }

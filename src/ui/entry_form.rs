@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use tui_input::InputRequest;
 use unicode_width::UnicodeWidthStr;
 
-use super::field::{Field, scanned_refusal};
+use super::field::Field;
 use super::theme::Theme;
 
 /// One text field of the form.
@@ -174,7 +174,11 @@ impl EntryForm {
         };
         self.fields[i].field.reset();
         self.focus = i;
-        self.error = Some(scanned_refusal("amount"));
+        self.error = Some(
+            "that came as fast as a barcode scanner types, so it was not taken as an amount — \
+             type the amount by hand"
+                .to_string(),
+        );
         true
     }
 

@@ -54,7 +54,7 @@ impl Reader {
 
     /// Draws the reader over `area`.
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
-        let rect = crate::ui::popup::centred(area, area.width.saturating_sub(2), area.height);
+        let rect = crate::ui::popup::centred(area, area.width, area.height);
         frame.render_widget(Clear, rect);
         let block = Block::default()
             .borders(Borders::ALL)

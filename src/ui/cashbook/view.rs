@@ -227,10 +227,15 @@ impl Pane for CashbookPane {
             return;
         }
         let summary = self.summary(ctx);
+        // Each summary line wraps rather than lose an amount off the right.
+        let rows: usize = summary
+            .iter()
+            .map(|l| l.width().max(1).div_ceil(area.width.max(1) as usize))
+            .sum();
         let [top, table, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(summary.len() as u16),
+            Constraint::Length(rows as u16),
         ])
         .areas(area);
         let Some(b) = &self.book else {
@@ -285,7 +290,10 @@ impl Pane for CashbookPane {
             let mut state = TableState::default().with_selected(Some(self.selected));
             frame.render_stateful_widget(t, table, &mut state);
         }
-        frame.render_widget(Paragraph::new(summary), foot);
+        frame.render_widget(
+            Paragraph::new(summary).wrap(ratatui::widgets::Wrap { trim: true }),
+            foot,
+        );
         if let Some((_, f)) = &self.form {
             f.render(frame, area, ctx.theme);
         }

@@ -179,12 +179,6 @@ impl KhataPane {
         let Some(l) = &self.ledger else {
             return;
         };
-        let [top, table, foot] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
         let p = &l.row.party;
         let (word, amount) = direction(l.row.balance);
         let title = Line::from(vec![
@@ -217,8 +211,17 @@ impl KhataPane {
         if !p.credit_limit.is_zero() {
             facts.push(format!("limit {}", p.credit_limit));
         }
+        let facts = Line::styled(facts.join(" · "), ctx.theme.dim);
+        // The ageing wraps onto a second line rather than lose an amount.
+        let head = 1 + facts.width().max(1).div_ceil(area.width.max(1) as usize);
+        let [top, table, foot] = Layout::vertical([
+            Constraint::Length(head as u16),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
         frame.render_widget(
-            Paragraph::new(vec![title, Line::styled(facts.join(" · "), ctx.theme.dim)]),
+            Paragraph::new(vec![title, facts]).wrap(ratatui::widgets::Wrap { trim: true }),
             top,
         );
         let amounts: Vec<String> = l.lines.iter().map(|x| x.amount.to_string()).collect();
@@ -244,7 +247,7 @@ impl KhataPane {
         let mut state = TableState::default().with_selected(Some(l.selected));
         frame.render_stateful_widget(t, table, &mut state);
         let note = self.message.clone().unwrap_or_else(|| {
-            "+ the party owes more · − they paid or were given credit; mistakes are corrected by an opposite entry".into()
+            "+ owes more · − paid or credited · a mistake is put right by an opposite entry".into()
         });
         frame.render_widget(Paragraph::new(Line::styled(note, ctx.theme.dim)), foot);
     }
