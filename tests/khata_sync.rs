@@ -120,3 +120,95 @@ fn a_payment_at_one_counter_moves_the_khata_on_both_and_one_drawer() {
         assert!(out.contains("every projection equals its rebuild"), "{out}");
     }
 }
+
+#[test]
+fn a_khata_bill_a_partial_return_a_payment_and_a_manual_entry_agree_on_two_counters() {
+    use galla::store::{Access, Store};
+    use galla_domain::payload::PayMode;
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b) = two_counters(&server, dir.path());
+    let (sa, sb) = (a.to_str().expect("utf-8"), b.to_str().expect("utf-8"));
+
+    // A bill on khata made at counter A (the demo's), with two or more units.
+    let bill = Store::open(&a, Access::ReadOnly)
+        .expect("a")
+        .bills_between(None, None)
+        .expect("bills")
+        .into_iter()
+        .find(|b| {
+            b.sale.payments.iter().any(|p| p.mode == PayMode::Khata)
+                && b.sale.customer_id.is_some()
+                && b.cancelled.is_none()
+        })
+        .expect("the demo shop sold on khata");
+    let customer = bill.sale.customer_id.expect("customer");
+    let phone = Store::open(&a, Access::ReadOnly)
+        .expect("a")
+        .party(customer)
+        .expect("read")
+        .and_then(|p| p.phone)
+        .expect("a phone");
+    let before = balance(sa, &phone);
+    assert_eq!(
+        balance(sb, &phone),
+        before,
+        "B holds A's khata after the first sync"
+    );
+
+    // B takes one unit of the first line back; A records a payment; B a
+    // manual "gave" with a note (the shop gave: she owes ₹25 more). Each
+    // offline, then both sync.
+    let back = {
+        let mut store = Store::open(&b, Access::ReadWrite).expect("b");
+        let done = galla::app::till_bills::return_lines(
+            &mut store,
+            &bill.sale.bill_no,
+            &[(0, galla_domain::Qty::units(1))],
+        );
+        assert!(
+            matches!(done, galla::app::action::Action::BillChanged(_)),
+            "{done:?}"
+        );
+        before - balance(sb, &phone)
+    };
+    assert!(back > 0, "the return credits the khata");
+    run(&[
+        "khata",
+        "got",
+        "--db",
+        sa,
+        "--party",
+        &phone,
+        "--amount",
+        "100",
+        "--mode",
+        "upi",
+        "--reference",
+        "UTR77",
+    ]);
+    run(&[
+        "khata", "gave", "--db", sb, "--party", &phone, "--amount", "25", "--mode", "none",
+        "--note", "alteration charge",
+    ]);
+    for db in [&a, &b, &a] {
+        synced(db);
+    }
+    let expected = before - back - 10_000 + 2_500;
+    assert_eq!(balance(sa, &phone), expected);
+    assert_eq!(balance(sb, &phone), expected);
+    for db in [sa, sb] {
+        let lines = run(&["khata", "--db", db, "--party", &phone, "--json"]);
+        let last: Vec<serde_json::Value> = lines
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(
+            last.last().and_then(|l| l["balance_paise"].as_i64()),
+            Some(expected),
+            "the running balance ends at the balance on {db}"
+        );
+        let out = run(&["check", "--db", db]);
+        assert!(out.contains("every projection equals its rebuild"), "{out}");
+    }
+}
