@@ -188,8 +188,18 @@ fn a_khata_bill_a_partial_return_a_payment_and_a_manual_entry_agree_on_two_count
         "UTR77",
     ]);
     run(&[
-        "khata", "gave", "--db", sb, "--party", &phone, "--amount", "25", "--mode", "none",
-        "--note", "alteration charge",
+        "khata",
+        "gave",
+        "--db",
+        sb,
+        "--party",
+        &phone,
+        "--amount",
+        "25",
+        "--mode",
+        "none",
+        "--note",
+        "alteration charge",
     ]);
     for db in [&a, &b, &a] {
         synced(db);
