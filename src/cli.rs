@@ -13,6 +13,7 @@ use std::process::ExitCode;
 mod books_args;
 mod books_cmds;
 mod shop_cmds;
+mod staff_cmds;
 mod stock_cmds;
 
 pub use shop_cmds::COUNTER_KEY;
@@ -93,6 +94,10 @@ pub enum Cmd {
     Remind(books_cmds::RemindArgs),
     /// A party's statement for a period: text, CSV or PDF.
     Statement(books_cmds::StatementArgs),
+    /// The staff list, or add a person (with a clock-in PIN, pay and shift).
+    Staff(staff_cmds::StaffArgs),
+    /// Clock in or out, mark a day, or show a month's attendance and pay due.
+    Attendance(staff_cmds::AttendanceArgs),
 }
 
 /// `galla bills`.
@@ -348,6 +353,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Cashbook(args)) => books_cmds::cashbook(need_db(&cli)?, &config, args),
         Some(Cmd::Remind(args)) => books_cmds::remind(need_db(&cli)?, &config, args),
         Some(Cmd::Statement(args)) => books_cmds::statement(need_db(&cli)?, &config, args),
+        Some(Cmd::Staff(args)) => staff_cmds::staff_cmd(need_db(&cli)?, args),
+        Some(Cmd::Attendance(args)) => staff_cmds::attendance(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let stdout = std::io::stdout();

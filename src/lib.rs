@@ -12,6 +12,7 @@ pub mod import;
 pub mod print;
 pub mod search;
 pub mod settings;
+pub mod staff;
 pub mod stockops;
 pub mod store;
 pub mod sync;

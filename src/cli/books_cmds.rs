@@ -164,18 +164,28 @@ pub fn party(db: &Path, cmd: &PartyCmd) -> Result<()> {
             let party = khata::add_party(&mut store, kind(k), &f)?;
             let balance = store.party_balance(party.party_id)?;
             if *json {
-                println!(
+                writeln!(
+                    std::io::stdout().lock(),
                     "{}",
                     json!({"party_id": party.party_id, "name": party.name, "phone": party.phone, "balance_paise": balance.paise()})
-                );
+                )?;
             } else {
-                println!("added {} {} (balance {balance})", k, printable(&party.name));
+                writeln!(
+                    std::io::stdout().lock(),
+                    "added {} {} (balance {balance})",
+                    k,
+                    printable(&party.name)
+                )?;
             }
         }
         PartyCmd::Edit { party, fields } => {
             let found = store.find_party(party)?;
             let changed = khata::change_party(&mut store, &found, &form(fields, Some(&found)))?;
-            println!("changed {}", printable(&changed.name));
+            writeln!(
+                std::io::stdout().lock(),
+                "changed {}",
+                printable(&changed.name)
+            )?;
         }
     }
     Ok(())
@@ -212,7 +222,8 @@ pub fn khata(db: &Path, config: &Config, args: &KhataArgs) -> Result<()> {
             e.reference.as_deref(),
         )?;
         let balance = khata::record(&mut store, &party, &entry)?;
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "recorded: {} {} {} — balance {balance}",
             if direction == Direction::Got {
                 "got"
@@ -221,7 +232,7 @@ pub fn khata(db: &Path, config: &Config, args: &KhataArgs) -> Result<()> {
             },
             entry.amount,
             printable(&party.name)
-        );
+        )?;
         return Ok(());
     }
     let Some(who) = &args.party else {
@@ -281,7 +292,10 @@ pub fn cashbook(db: &Path, config: &Config, args: &CashbookArgs) -> Result<()> {
             let mut store = super::open_existing(db, Access::ReadWrite)?;
             let drawer =
                 cashbook::entry(&mut store, flow, &c.amount, &c.category, c.note.as_deref())?;
-            println!("recorded — the drawer holds {drawer}");
+            writeln!(
+                std::io::stdout().lock(),
+                "recorded — the drawer holds {drawer}"
+            )?;
             Ok(())
         }
         Some(CashbookCmd::Close {
@@ -305,15 +319,16 @@ pub fn cashbook(db: &Path, config: &Config, args: &CashbookArgs) -> Result<()> {
                 counted: closed.book.closing(),
             });
             if *json {
-                println!(
+                writeln!(
+                    std::io::stdout().lock(),
                     "{}",
                     json!({"date": day, "expected_paise": close.expected.paise(),
                            "counted_paise": close.counted.paise(),
                            "difference_paise": closed.difference.paise()})
-                );
+                )?;
             } else {
                 for line in crate::print::close_slip(&closed.book, 32, tz) {
-                    println!("{}", printable(&line));
+                    writeln!(std::io::stdout().lock(), "{}", printable(&line))?;
                 }
             }
             Ok(())
@@ -327,7 +342,8 @@ pub fn cashbook(db: &Path, config: &Config, args: &CashbookArgs) -> Result<()> {
             let book = store.day_book(store.device_id(), args.date.unwrap_or(now), tz)?;
             if args.json {
                 let (cash_in, cash_out) = book.cash_in_out();
-                println!(
+                writeln!(
+                    std::io::stdout().lock(),
                     "{}",
                     json!({
                         "date": book.date,
@@ -340,10 +356,10 @@ pub fn cashbook(db: &Path, config: &Config, args: &CashbookArgs) -> Result<()> {
                         "cash": book.cash.iter().map(|l| book_line_json(l, tz)).collect::<Vec<_>>(),
                         "bank": book.bank.iter().map(|l| book_line_json(l, tz)).collect::<Vec<_>>(),
                     })
-                );
+                )?;
             } else {
                 for line in crate::print::close_slip(&book, 48, tz) {
-                    println!("{}", printable(&line));
+                    writeln!(std::io::stdout().lock(), "{}", printable(&line))?;
                 }
             }
             Ok(())
@@ -408,19 +424,24 @@ pub fn remind(db: &Path, config: &Config, args: &RemindArgs) -> Result<()> {
         }
         let party = &row.party;
         if args.json {
-            println!(
+            writeln!(
+                std::io::stdout().lock(),
                 "{}",
                 json!({"party": party.name, "phone": party.phone, "amount_paise": r.amount.paise(),
                        "overdue_paise": row.ageing.overdue.paise(),
                        "text": r.text, "whatsapp": r.whatsapp, "upi": r.upi})
-            );
+            )?;
         } else {
             if i > 0 {
-                println!("\n----");
+                writeln!(std::io::stdout().lock(), "\n----")?;
             }
-            println!("{}", crate::text::printable_lines(&r.text));
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                crate::text::printable_lines(&r.text)
+            )?;
             if let Some(w) = &r.whatsapp {
-                println!("\n{w}");
+                writeln!(std::io::stdout().lock(), "\n{w}")?;
             }
         }
     }
@@ -499,32 +520,39 @@ fn shop_day(store: &Store, date: NaiveDate, tz: chrono_tz::Tz, as_json: bool) ->
                        "closed": b.close.is_some()})
             })
             .collect();
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "{}",
             json!({"date": date, "counters": rows, "cash_paise": drawers.paise(), "bank_paise": bank.paise()})
-        );
+        )?;
         return Ok(());
     }
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "{:<16} {:>14} {:>14} {:>14}  closed",
-        "counter", "opening", "drawer", "UPI/card"
-    );
+        "counter",
+        "opening",
+        "drawer",
+        "UPI/card"
+    )?;
     for (label, b) in &books {
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "{:<16} {:>14} {:>14} {:>14}  {}",
             label,
             b.opening.to_string(),
             b.closing().to_string(),
             b.bank_total().to_string(),
             if b.close.is_some() { "yes" } else { "no" }
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "{:<16} {:>14} {:>14} {:>14}",
         "shop",
         "",
         drawers.to_string(),
         bank.to_string()
-    );
+    )?;
     Ok(())
 }

@@ -193,12 +193,8 @@ fn people(shop: &mut Shop<'_>, at: DateTime<Utc>) -> Result<()> {
         (StaffId::new(), "Pooja Verma", "helper"),
     ];
     for (i, (id, name, role)) in staff.into_iter().enumerate() {
-        let s = Staff {
-            staff_id: id,
-            name: name.into(),
-            phone: Some(format!("98290{:05}", 11 + i)),
-            role: role.into(),
-        };
+        let mut s = Staff::new(id, name, role);
+        s.phone = Some(format!("98290{:05}", 11 + i));
         shop.emit(at, owner, None, EventPayload::StaffCreated(s))?;
         if role == "cashier" || role == "owner" {
             shop.cashiers.push(id);

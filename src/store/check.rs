@@ -169,14 +169,26 @@ fn load_stored(store: &Store) -> Result<Projections> {
     }
     for s in collect(
         store,
-        "SELECT staff_id, name, phone, role FROM staff",
+        "SELECT staff_id, name, phone, role, detail FROM staff",
         |r| {
-            Ok(Staff {
-                staff_id: text_id(r, 0)?,
-                name: r.get(1)?,
-                phone: r.get(2)?,
-                role: r.get(3)?,
-            })
+            let mut s = Staff::new(
+                text_id(r, 0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(3)?,
+            );
+            s.phone = r.get(2)?;
+            if let Some(full) = r
+                .get::<_, Option<String>>(4)?
+                .and_then(|d| serde_json::from_str::<Staff>(&d).ok())
+            {
+                s = Staff {
+                    name: s.name,
+                    phone: s.phone,
+                    role: s.role,
+                    ..full
+                };
+            }
+            Ok(s)
         },
     )? {
         p.staff.insert(s.staff_id, s);

@@ -19,6 +19,7 @@ mod query;
 mod rebuild;
 mod refused;
 mod schema;
+mod staff;
 mod sync;
 mod validate;
 mod words;
@@ -35,6 +36,7 @@ pub use open_bill::OpenBill;
 pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
+pub use staff::StaffRow;
 /// The schema version a fully migrated database is at.
 pub const LATEST_SCHEMA: i64 = schema::LATEST;
 pub use sync::{AttentionRow, OutboxCounts, PushTally, keys as sync_keys};

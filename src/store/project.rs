@@ -274,10 +274,17 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
         Delta::Staff(s, stamp) => {
             let id = s.staff_id.to_string();
             if wins_tx(tx, Register::Staff, &id, *stamp)? {
+                let detail = serde_json::to_string(s).map_err(|e| {
+                    super::StoreError::Invalid(format!(
+                        "staff {} could not be written: {e}",
+                        s.name
+                    ))
+                })?;
                 tx.prepare_cached(
-                    "INSERT OR REPLACE INTO staff (staff_id, name, phone, role) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT OR REPLACE INTO staff (staff_id, name, phone, role, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .execute(params![id, s.name, s.phone, s.role])?;
+                .execute(params![id, s.name, s.phone, s.role, detail])?;
             }
         }
         Delta::StaffActive {

@@ -287,8 +287,14 @@ CREATE TABLE reminders (
 ) WITHOUT ROWID;
 "#;
 
+/// Staff v2 (issue 13): the whole STAFF_CREATED payload (pay, shift,
+/// weekly off, PIN hash) beside the columns billing reads.
+const V8: &str = r#"
+ALTER TABLE staff ADD COLUMN detail TEXT;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -303,12 +309,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        // V5 and V7 changed how projections are kept; the rebuild runs once,
-        // after the last of them, with every table it fills in place (a V5
-        // hook would fold into tables V7 has not made yet).
+        // V5, V7 and V8 changed how projections are kept; the rebuild runs
+        // once, after the last of them, with every table it fills in place
+        // (an earlier hook would fold into tables or columns not made yet).
         M::up(V5),
         M::up(V6),
-        M::up_with_hook(V7, rebuild_hook),
+        M::up(V7),
+        M::up_with_hook(V8, rebuild_hook),
     ])
 }
 

@@ -16,7 +16,8 @@
 //!   mark wins.
 //! - Without a mark: a day with a session is present (a half day when the
 //!   hours worked are under half the shift); the weekly off day is a week
-//!   off; any other day up to today is absent; later days are not counted.
+//!   off and any other day absent, up to today; later days are not counted
+//!   (and not paid) yet.
 //! - Late: the first check-in after the shift start plus the grace.
 //! - Overtime: minutes worked beyond the shift's length on a day, rounded
 //!   down to whole blocks of `overtime_block` minutes.
@@ -70,6 +71,15 @@ impl DayStatus {
             DayStatus::PaidLeave | DayStatus::UnpaidLeave => "L",
             DayStatus::Holiday => "HO",
             DayStatus::WeekOff => "WO",
+        }
+    }
+
+    /// One character for the month's grid (holiday `O`, week off `W`).
+    pub fn grid(self) -> char {
+        match self {
+            DayStatus::Holiday => 'O',
+            DayStatus::WeekOff => 'W',
+            other => other.letter().chars().next().unwrap_or('?'),
         }
     }
 
@@ -307,12 +317,12 @@ pub fn month(
                 } else {
                     DayStatus::Present
                 })
+            } else if date > today {
+                None
             } else if shift.weekly_off == Some(date.weekday()) {
                 Some(DayStatus::WeekOff)
-            } else if date <= today {
-                Some(DayStatus::Absent)
             } else {
-                None
+                Some(DayStatus::Absent)
             }
         });
         let block = rules.overtime_block.max(1);

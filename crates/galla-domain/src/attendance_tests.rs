@@ -201,8 +201,9 @@ fn short_days_are_half_days_and_lunch_breaks_add_up() {
     );
     // A wage: one day and a half.
     assert_eq!(r.base_pay, Money::from_rupees(750));
-    // Days after today are not counted yet.
+    // Days after today are not counted yet, week offs included.
     assert_eq!(of(&r, "2026-11-04").status, None);
+    assert_eq!(of(&r, "2026-11-08").status, None, "a Sunday still to come");
 }
 
 #[test]

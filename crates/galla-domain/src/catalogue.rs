@@ -163,6 +163,50 @@ pub struct Staff {
     pub phone: Option<String>,
     /// Role ("owner", "cashier", "helper").
     pub role: String,
+    /// What they do here ("tailor", "salesman"); v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
+    /// The day they joined; v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<chrono::NaiveDate>,
+    /// Monthly salary, when paid by the month; v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salary: Option<crate::Money>,
+    /// Daily wage, when paid by the day; v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wage: Option<crate::Money>,
+    /// The shift as "10:00-20:00"; v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shift: Option<String>,
+    /// Unpaid break in the shift, minutes; v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_minutes: Option<u16>,
+    /// Weekly day off ("sun"); v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_off: Option<String>,
+    /// The clock-in PIN as an argon2 hash (never the PIN); v2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_hash: Option<String>,
+}
+
+impl Staff {
+    /// A person with a name and a role, the rest unset.
+    pub fn new(staff_id: StaffId, name: impl Into<String>, role: impl Into<String>) -> Staff {
+        Staff {
+            staff_id,
+            name: name.into(),
+            phone: None,
+            role: role.into(),
+            job: None,
+            joined: None,
+            salary: None,
+            wage: None,
+            shift: None,
+            break_minutes: None,
+            weekly_off: None,
+            pin_hash: None,
+        }
+    }
 }
 
 /// Why a stock count changed outside a purchase, sale or transfer.

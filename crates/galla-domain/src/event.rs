@@ -138,6 +138,7 @@ impl EventKind {
             EventKind::PartyCreated | EventKind::PartyChanged => 2,
             // v2: payment reference, opening balance.
             EventKind::KhataCredit | EventKind::KhataPayment => 2,
+            EventKind::StaffCreated | EventKind::Attendance => 2,
             _ => 1,
         }
     }

@@ -281,10 +281,16 @@ pub enum AttendanceMark {
     Absent,
     /// Half day.
     HalfDay,
-    /// On leave.
+    /// On leave (paid).
     Leave,
     /// Shop holiday.
     Holiday,
+    /// Present all day, by the owner's word (v2).
+    Present,
+    /// On leave that is not paid (v2).
+    UnpaidLeave,
+    /// The person's weekly day off (v2).
+    WeekOff,
 }
 
 /// One attendance mark for one staff member on one day.

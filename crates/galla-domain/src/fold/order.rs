@@ -166,12 +166,11 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             price_mode: PriceMode::Inclusive,
             unit: Unit::Piece,
         }),
-        _ => P::StaffCreated(crate::catalogue::Staff {
-            staff_id: staff,
-            name: format!("Staff {a}"),
-            phone: None,
-            role: "cashier".into(),
-        }),
+        _ => P::StaffCreated(crate::catalogue::Staff::new(
+            staff,
+            format!("Staff {a}"),
+            "cashier",
+        )),
     }
 }
 

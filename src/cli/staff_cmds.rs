@@ -1,0 +1,314 @@
+//! `galla staff [add]` and `galla attendance [in|out|mark] / --month`: the
+//! staff list, clocking in and out by PIN or name, the owner's marks, and a
+//! month's days, hours, overtime and pay due, `--json` for scripts. The
+//! rules are in `crate::staff`; a bad value is refused and nothing written.
+
+use anyhow::{Result, bail};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::staff::{self, StaffForm};
+use crate::store::{Access, StaffRow};
+use galla_domain::attendance::Month;
+use galla_domain::payload::AttendanceMark;
+
+/// `galla staff`.
+#[derive(Args, Debug)]
+pub struct StaffArgs {
+    /// Add a person.
+    #[command(subcommand)]
+    pub cmd: Option<StaffCmd>,
+    /// One JSON object per person, a line each.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `galla staff add`.
+#[derive(Subcommand, Debug)]
+pub enum StaffCmd {
+    /// Add a person to the staff list.
+    Add {
+        /// Name (Devanagari fine).
+        #[arg(long)]
+        name: String,
+        /// Mobile number.
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// owner, manager, cashier or helper.
+        #[arg(long, default_value = "helper")]
+        role: String,
+        /// What they do ("tailor").
+        #[arg(long, default_value = "")]
+        job: String,
+        /// A 4–6 digit PIN for clocking in (kept only as a hash).
+        #[arg(long, default_value = "")]
+        pin: String,
+        /// Monthly salary in rupees.
+        #[arg(long, default_value = "", conflicts_with = "wage")]
+        salary: String,
+        /// Daily wage in rupees.
+        #[arg(long, default_value = "")]
+        wage: String,
+        /// The shift, 10:00-20:00.
+        #[arg(long, default_value = "")]
+        shift: String,
+        /// Unpaid break in the shift, minutes (default 60).
+        #[arg(long = "break", default_value = "")]
+        break_minutes: String,
+        /// Weekly day off (sun, mon, …).
+        #[arg(long, default_value = "")]
+        off: String,
+    },
+}
+
+/// `galla attendance`.
+#[derive(Args, Debug)]
+pub struct AttendanceArgs {
+    /// Clock in or out, or mark a day.
+    #[command(subcommand)]
+    pub cmd: Option<AttendanceCmd>,
+    /// The month to show, YYYY-MM (default: this month).
+    #[arg(long)]
+    pub month: Option<String>,
+    /// Only this person.
+    #[arg(long)]
+    pub staff: Option<String>,
+    /// One JSON object per person.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Who clocks.
+#[derive(Args, Debug)]
+pub struct Who {
+    /// The person, by name or phone.
+    #[arg(long, conflicts_with = "pin", required_unless_present = "pin")]
+    pub staff: Option<String>,
+    /// Or their PIN alone.
+    #[arg(long)]
+    pub pin: Option<String>,
+    /// When, "YYYY-MM-DD HH:MM" shop time (default: now).
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+/// `galla attendance in|out|mark`.
+#[derive(Subcommand, Debug)]
+pub enum AttendanceCmd {
+    /// Clock in.
+    In(Who),
+    /// Clock out.
+    Out(Who),
+    /// The owner's mark for a whole day.
+    Mark {
+        /// The person.
+        #[arg(long)]
+        staff: String,
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        date: NaiveDate,
+        /// present, absent, half_day, leave, unpaid_leave, holiday, week_off.
+        #[arg(long)]
+        status: String,
+    },
+}
+
+fn row_json(r: &StaffRow) -> serde_json::Value {
+    let s = &r.staff;
+    json!({"staff_id": s.staff_id, "name": s.name, "phone": s.phone, "role": s.role,
+           "job": s.job, "active": r.active, "salary_paise": s.salary.map(|m| m.paise()),
+           "wage_paise": s.wage.map(|m| m.paise()), "shift": s.shift,
+           "weekly_off": s.weekly_off, "has_pin": s.pin_hash.is_some()})
+}
+
+/// Runs `galla staff`.
+pub fn staff_cmd(db: &Path, args: &StaffArgs) -> Result<()> {
+    match &args.cmd {
+        Some(StaffCmd::Add {
+            name,
+            phone,
+            role,
+            job,
+            pin,
+            salary,
+            wage,
+            shift,
+            break_minutes,
+            off,
+        }) => {
+            let mut store = super::open_existing(db, Access::ReadWrite)?;
+            let form = StaffForm {
+                name: name.clone(),
+                phone: phone.clone(),
+                role: role.clone(),
+                job: job.clone(),
+                pin: pin.clone(),
+                salary: salary.clone(),
+                wage: wage.clone(),
+                shift: shift.clone(),
+                break_minutes: break_minutes.clone(),
+                weekly_off: off.clone(),
+            };
+            let s = staff::add(&mut store, &form)?;
+            writeln!(
+                std::io::stdout().lock(),
+                "added {} ({})",
+                crate::text::printable(&s.name),
+                s.role
+            )?;
+        }
+        None => {
+            let store = super::open_existing(db, Access::ReadOnly)?;
+            for r in store.staff_rows()? {
+                if args.json {
+                    writeln!(std::io::stdout().lock(), "{}", row_json(&r))?;
+                } else {
+                    writeln!(
+                        std::io::stdout().lock(),
+                        "{:<24} {:<10} {:<8} {}",
+                        crate::text::printable(&r.staff.name),
+                        r.staff.phone.as_deref().unwrap_or("-"),
+                        r.staff.role,
+                        if r.active { "" } else { "inactive" }
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn when(raw: Option<&str>, tz: chrono_tz::Tz) -> Result<chrono::DateTime<Utc>> {
+    let Some(raw) = raw else {
+        return Ok(Utc::now());
+    };
+    let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%d %H:%M")
+        .map_err(|_| anyhow::anyhow!("--at \"{raw}\": write it as \"2026-12-03 09:58\""))?;
+    let at = local
+        .and_local_timezone(tz)
+        .earliest()
+        .ok_or_else(|| anyhow::anyhow!("--at \"{raw}\" does not exist in the shop's time zone"))?
+        .with_timezone(&Utc);
+    if at > Utc::now() + chrono::Duration::minutes(5) {
+        bail!("--at \"{raw}\" is in the future");
+    }
+    Ok(at)
+}
+
+fn month_json(r: &StaffRow, m: &Month) -> serde_json::Value {
+    let days: Vec<_> = m
+        .days
+        .iter()
+        .map(|d| {
+            json!({"date": d.date, "status": d.status.map(|s| s.letter()),
+                   "worked_minutes": d.worked, "overtime_minutes": d.overtime,
+                   "late": d.late, "missing_check_out": d.missing_out,
+                   "sessions": d.sessions.iter().map(|s| json!({
+                       "in": s.start.format("%H:%M").to_string(),
+                       "out": s.end.map(|e| e.format("%Y-%m-%d %H:%M").to_string())})).collect::<Vec<_>>()})
+        })
+        .collect();
+    json!({"name": r.staff.name, "present": m.present, "half_days": m.half_days,
+           "leaves": m.leaves, "absent": m.absent, "offs": m.offs,
+           "worked_minutes": m.worked, "overtime_minutes": m.overtime,
+           "base_pay_paise": m.base_pay.paise(), "overtime_pay_paise": m.overtime_pay.paise(),
+           "advances_paise": m.advances.paise(), "pay_due_paise": m.pay_due.paise(), "days": days})
+}
+
+/// Runs `galla attendance`.
+pub fn attendance(db: &Path, config: &Config, args: &AttendanceArgs) -> Result<()> {
+    let tz = config.timezone();
+    match &args.cmd {
+        Some(AttendanceCmd::In(who) | AttendanceCmd::Out(who)) => {
+            let want = if matches!(args.cmd, Some(AttendanceCmd::In(_))) {
+                AttendanceMark::CheckIn
+            } else {
+                AttendanceMark::CheckOut
+            };
+            let mut store = super::open_existing(db, Access::ReadWrite)?;
+            let at = when(who.at.as_deref(), tz)?;
+            let row = match (&who.staff, &who.pin) {
+                (Some(name), _) => staff::find(&store, name)?,
+                (None, Some(pin)) => match staff::by_pin(&store, pin.trim())? {
+                    Some(r) => r,
+                    None => {
+                        // A wrong PIN answers slowly, so guessing one is slow.
+                        std::thread::sleep(std::time::Duration::from_secs(1));
+                        bail!("no one on the staff list has that PIN — nothing was recorded");
+                    }
+                },
+                (None, None) => bail!("give --staff NAME or --pin PIN"),
+            };
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                staff::clock(&mut store, &row, Some(want), at, tz)?
+            )?;
+        }
+        Some(AttendanceCmd::Mark {
+            staff: who,
+            date,
+            status,
+        }) => {
+            let mut store = super::open_existing(db, Access::ReadWrite)?;
+            let row = staff::find(&store, who)?;
+            staff::mark(&mut store, &row, *date, status, tz)?;
+            writeln!(
+                std::io::stdout().lock(),
+                "marked {} {status} on {date}",
+                row.staff.name
+            )?;
+        }
+        None => {
+            let store = super::open_existing(db, Access::ReadOnly)?;
+            let (year, month) = match &args.month {
+                Some(m) => {
+                    let d = NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
+                        .map_err(|_| anyhow::anyhow!("--month \"{m}\": write it as 2026-12"))?;
+                    (chrono::Datelike::year(&d), chrono::Datelike::month(&d))
+                }
+                None => {
+                    let d = Utc::now().with_timezone(&tz).date_naive();
+                    (chrono::Datelike::year(&d), chrono::Datelike::month(&d))
+                }
+            };
+            let rows = match &args.staff {
+                Some(who) => vec![staff::find(&store, who)?],
+                None => store
+                    .staff_rows()?
+                    .into_iter()
+                    .filter(|r| r.active)
+                    .collect(),
+            };
+            for r in &rows {
+                let m = staff::month_of(&store, r, year, month, tz)?;
+                if args.json {
+                    writeln!(std::io::stdout().lock(), "{}", month_json(r, &m))?;
+                } else {
+                    let grid: String = m
+                        .days
+                        .iter()
+                        .map(|d| d.status.map_or('·', |s| s.grid()))
+                        .collect();
+                    writeln!(
+                        std::io::stdout().lock(),
+                        "{:<20} {grid}  P{} H{} L{} A{} · {} h · OT {} h · due {}",
+                        crate::text::printable(&r.staff.name),
+                        m.present,
+                        m.half_days,
+                        m.leaves,
+                        m.absent,
+                        m.worked / 60,
+                        m.overtime / 60,
+                        m.pay_due
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
