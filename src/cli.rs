@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 mod books_args;
 mod books_cmds;
+mod books_more;
 mod shop_cmds;
 mod staff_cmds;
 mod stock_cmds;
@@ -351,8 +352,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Party(cmd)) => books_cmds::party(need_db(&cli)?, cmd),
         Some(Cmd::Khata(args)) => books_cmds::khata(need_db(&cli)?, &config, args),
         Some(Cmd::Cashbook(args)) => books_cmds::cashbook(need_db(&cli)?, &config, args),
-        Some(Cmd::Remind(args)) => books_cmds::remind(need_db(&cli)?, &config, args),
-        Some(Cmd::Statement(args)) => books_cmds::statement(need_db(&cli)?, &config, args),
+        Some(Cmd::Remind(args)) => books_more::remind(need_db(&cli)?, &config, args),
+        Some(Cmd::Statement(args)) => books_more::statement(need_db(&cli)?, &config, args),
         Some(Cmd::Staff(args)) => staff_cmds::staff_cmd(need_db(&cli)?, args),
         Some(Cmd::Attendance(args)) => staff_cmds::attendance(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
