@@ -159,7 +159,34 @@ pub const SETTINGS: &[Setting] = &[
         what: "language of payment reminders: english or hindi",
         parse: |raw| one_of(raw, &["english", "hindi"]),
     },
+    Setting {
+        key: "attendance.grace_minutes",
+        what: "minutes after the shift starts before a check-in is late",
+        parse: |raw| minutes(raw, 0, 240),
+    },
+    Setting {
+        key: "attendance.overtime_block",
+        what: "overtime counts in whole blocks of this many minutes",
+        parse: |raw| minutes(raw, 1, 240),
+    },
+    Setting {
+        key: "attendance.overtime_rate",
+        what: "overtime pay in whole rupees an hour",
+        parse: |raw| match raw.trim().parse::<u32>() {
+            Ok(r) if r <= 100_000 => Ok(Value::from(r)),
+            _ => Err(format!("\"{raw}\" is not whole rupees from 0 to 1,00,000")),
+        },
+    },
 ];
+
+fn minutes(raw: &str, least: u16, most: u16) -> Result<Value, String> {
+    match raw.trim().parse::<u16>() {
+        Ok(m) if (least..=most).contains(&m) => Ok(Value::from(m)),
+        _ => Err(format!(
+            "\"{raw}\" is not a number of minutes from {least} to {most}"
+        )),
+    }
+}
 
 /// The shop's default payment terms in days (30 unless set).
 pub fn terms_days(stored: &BTreeMap<String, Value>) -> u16 {

@@ -199,6 +199,34 @@ fn a_month_of_clocking_by_pin_adds_up_to_the_hand_made_figures() {
             }
         }
     }
+    // The shop's overtime rate is a shared setting: 30 minutes at ₹60 an hour.
+    ok(
+        &[
+            "settings",
+            "set",
+            "--db",
+            "s.db",
+            "attendance.overtime_rate",
+            "60",
+        ],
+        d,
+    );
+    let got: serde_json::Value = serde_json::from_str(&ok(
+        &[
+            "attendance",
+            "--db",
+            "s.db",
+            "--month",
+            "2026-11",
+            "--staff",
+            "सुनीता",
+            "--json",
+        ],
+        d,
+    ))
+    .expect("json");
+    assert_eq!(got["overtime_pay_paise"], 3_000);
+    assert_eq!(got["pay_due_paise"], 463_000);
     let out = galla(&["check", "--db", "s.db"], d);
     assert!(String::from_utf8_lossy(&out.stdout).contains("every projection equals its rebuild"));
 }
