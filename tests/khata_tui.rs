@@ -173,6 +173,8 @@ fn a_payment_a_new_supplier_and_a_reminder_from_the_khata_pane() {
     assert!(code.starts_with(greeting), "{code}");
     assert!(code.ends_with("%0AThank%20you%21"), "{code}");
     t.press(key(KeyCode::Esc));
+    let text = screen(&t, 120, 40);
+    assert!(text.contains("reminded "), "the ledger says when: {text}");
     t.press(key(KeyCode::Esc)); // back to the list
     assert!(t.app.panes.khata.ledger.is_none());
 

@@ -211,6 +211,14 @@ impl KhataPane {
         if !p.credit_limit.is_zero() {
             facts.push(format!("limit {}", p.credit_limit));
         }
+        if let Some(at) = l.row.last_reminder {
+            let days = (ctx.now - at).num_days().max(0);
+            facts.push(match days {
+                0 => "reminded today".to_string(),
+                1 => "reminded yesterday".to_string(),
+                n => format!("reminded {n} days ago"),
+            });
+        }
         let facts = Line::styled(facts.join(" · "), ctx.theme.dim);
         // The ageing wraps onto a second line rather than lose an amount.
         let head = 1 + facts.width().max(1).div_ceil(area.width.max(1) as usize);
