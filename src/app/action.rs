@@ -169,6 +169,10 @@ pub enum Action {
     CashWritten(Result<String, String>),
     /// Every counter's book for a day, this counter first.
     ShopDayLoaded(Vec<(String, DayBook)>),
+    /// Every active person's month was read.
+    AttendanceLoaded(Box<AttendanceView>),
+    /// A clock-in or -out by PIN: what it said, or why not.
+    Clocked(Result<String, String>),
     /// A text to read in a popup (a bill's receipt, a slip).
     NoticeReady {
         /// Its title.
@@ -176,6 +180,30 @@ pub enum Action {
         /// The text.
         text: String,
     },
+}
+
+/// Every active person's month, for the Staff pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttendanceView {
+    /// The year shown.
+    pub year: i32,
+    /// The month shown.
+    pub month: u32,
+    /// Today, in the shop's time zone.
+    pub today: chrono::NaiveDate,
+    /// Each person, by name.
+    pub people: Vec<PersonMonth>,
+}
+
+/// One person's month.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonMonth {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Days, hours and pay.
+    pub month: galla_domain::attendance::Month,
 }
 
 /// A reminder to show.
@@ -402,6 +430,10 @@ pub enum Effect {
     LoadDayBook(Option<chrono::NaiveDate>),
     /// Cash in or out, or close the day.
     WriteCash(CashWrite),
+    /// Read every active person's month (`None`: this month).
+    LoadAttendance(Option<(i32, u32)>),
+    /// Clock the person with this PIN in or out.
+    ClockPin(String),
     /// Read every counter's book for a day (`None`: today).
     LoadShopDay(Option<chrono::NaiveDate>),
     /// Show a saved bill's receipt as text, by number.

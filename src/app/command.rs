@@ -122,6 +122,10 @@ pub enum Command {
     ToggleCounters,
     /// Change the selected party's details (name, phone, limit, terms...).
     EditParty,
+    /// Switch to the Staff (attendance) pane.
+    GoStaff,
+    /// Clock in or out by PIN, from any pane (opens the Staff pane's PIN box).
+    ClockIn,
 }
 
 impl Command {
@@ -184,6 +188,8 @@ impl Command {
         Command::PrintSlip,
         Command::ToggleCounters,
         Command::EditParty,
+        Command::GoStaff,
+        Command::ClockIn,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -245,6 +251,8 @@ impl Command {
             Command::NextDay => "next-day",
             Command::PrintSlip => "print-slip",
             Command::ToggleCounters => "toggle-counters",
+            Command::ClockIn => "clock-in",
+            Command::GoStaff => "go-staff",
             Command::EditParty => "edit-party",
         }
     }
@@ -308,6 +316,8 @@ impl Command {
             Command::NextDay => "Day after",
             Command::PrintSlip => "Print",
             Command::ToggleCounters => "This counter/all",
+            Command::ClockIn => "Clock in/out",
+            Command::GoStaff => "Go to Staff",
             Command::EditParty => "Change party",
         }
     }

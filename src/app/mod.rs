@@ -11,6 +11,7 @@ pub mod runner;
 pub mod searcher;
 mod setup;
 pub mod share;
+mod staff_work;
 pub mod till;
 pub mod till_bills;
 mod update;
@@ -19,6 +20,7 @@ pub use update::update;
 
 use chrono::{DateTime, Utc};
 
+use crate::ui::attendance::AttendancePane;
 use crate::ui::billing::BillingPane;
 use crate::ui::cashbook::CashbookPane;
 use crate::ui::keymap::{Keymap, Scope};
@@ -41,6 +43,8 @@ pub enum PaneId {
     Khata,
     /// This counter's cash book.
     Cashbook,
+    /// Staff: clocking in and the month's attendance.
+    Attendance,
 }
 
 impl PaneId {
@@ -50,6 +54,7 @@ impl PaneId {
         PaneId::Khata,
         PaneId::Stock,
         PaneId::Cashbook,
+        PaneId::Attendance,
         PaneId::Sync,
     ];
 
@@ -62,6 +67,7 @@ impl PaneId {
             PaneId::Sync => Command::GoSync,
             PaneId::Khata => Command::GoKhata,
             PaneId::Cashbook => Command::GoCashbook,
+            PaneId::Attendance => Command::GoStaff,
         }
     }
 }
@@ -78,6 +84,8 @@ pub struct Panes {
     pub khata: KhataPane,
     /// The Cashbook pane.
     pub cashbook: CashbookPane,
+    /// The Staff (attendance) pane.
+    pub attendance: AttendancePane,
 }
 
 impl Default for Panes {
@@ -88,6 +96,7 @@ impl Default for Panes {
             sync: SyncPane::default(),
             khata: KhataPane::default(),
             cashbook: CashbookPane::default(),
+            attendance: AttendancePane::default(),
         }
     }
 }
@@ -176,6 +185,7 @@ impl App {
             PaneId::Sync => &self.panes.sync,
             PaneId::Khata => &self.panes.khata,
             PaneId::Cashbook => &self.panes.cashbook,
+            PaneId::Attendance => &self.panes.attendance,
         }
     }
 
@@ -187,6 +197,7 @@ impl App {
             PaneId::Sync => &mut self.panes.sync,
             PaneId::Khata => &mut self.panes.khata,
             PaneId::Cashbook => &mut self.panes.cashbook,
+            PaneId::Attendance => &mut self.panes.attendance,
         }
     }
 

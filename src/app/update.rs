@@ -93,6 +93,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CashWritten(result) => app.panes.cashbook.written(result),
+        Action::AttendanceLoaded(view) => {
+            app.panes.attendance.loaded(*view);
+            Vec::new()
+        }
+        Action::Clocked(result) => app.panes.attendance.clocked(result),
         Action::ShopDayLoaded(books) => {
             app.panes.cashbook.shop_loaded(books);
             Vec::new()
@@ -268,6 +273,19 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.active = PaneId::Cashbook;
             books_reload(app)
         }
+        Command::GoStaff => {
+            app.active = PaneId::Attendance;
+            books_reload(app)
+        }
+        Command::ClockIn => {
+            app.active = PaneId::Attendance;
+            let pane = &mut app.panes.attendance;
+            pane.view = crate::ui::attendance::View::Today;
+            pane.month = None;
+            pane.pin.reset();
+            pane.message = None;
+            books_reload(app)
+        }
         Command::GoBilling => {
             if app.status.read_only {
                 app.popups.push(Popup::Error(
@@ -317,6 +335,7 @@ fn books_reload(app: &App) -> Vec<Effect> {
             effects
         }
         PaneId::Cashbook => vec![app.panes.cashbook.reload()],
+        PaneId::Attendance => vec![app.panes.attendance.reload()],
         _ => Vec::new(),
     }
 }

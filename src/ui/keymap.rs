@@ -48,11 +48,13 @@ pub enum Scope {
     Khata,
     /// The Cashbook pane.
     Cashbook,
+    /// The Staff (attendance) pane.
+    Attendance,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
@@ -61,6 +63,7 @@ impl Scope {
         Scope::Sync,
         Scope::Khata,
         Scope::Cashbook,
+        Scope::Attendance,
     ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
@@ -74,6 +77,7 @@ impl Scope {
             Scope::Sync => "sync",
             Scope::Khata => "khata",
             Scope::Cashbook => "cashbook",
+            Scope::Attendance => "staff",
         }
     }
 

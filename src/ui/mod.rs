@@ -2,6 +2,7 @@
 //! popups, panes, the keymap and the theme. Only this module uses ratatui's
 //! widgets; it reads the app's state and never changes it.
 
+pub mod attendance;
 pub mod billing;
 pub mod cashbook;
 pub mod columns;
@@ -101,31 +102,47 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let mut spans = vec![Span::styled(" galla ", theme.header)];
-    for &id in PaneId::ALL {
+    let tab = |id: PaneId, with_key: bool| {
         let title = match id {
             PaneId::Stock => app.panes.stock.title(),
             PaneId::Billing => app.panes.billing.title(),
             PaneId::Sync => app.panes.sync.title(),
             PaneId::Khata => app.panes.khata.title(),
             PaneId::Cashbook => app.panes.cashbook.title(),
+            PaneId::Attendance => app.panes.attendance.title(),
         };
+        match app.keymap.hint(Scope::Global, id.go_command()) {
+            Some(key) if with_key => format!(" {key} {title} "),
+            _ => format!(" {title} "),
+        }
+    };
+    let read_only = if app.status.read_only {
+        " READ-ONLY "
+    } else {
+        ""
+    };
+    // Key names go first when the tabs would not fit (help lists them).
+    let with_key = {
+        let width: usize = PaneId::ALL
+            .iter()
+            .map(|&id| Line::from(tab(id, true)).width() + 1)
+            .sum::<usize>()
+            + 7
+            + read_only.len();
+        width <= area.width as usize
+    };
+    let mut spans = vec![Span::styled(" galla ", theme.header)];
+    for &id in PaneId::ALL {
         let style = if id == app.active {
             theme.tab_active
         } else {
             theme.text
         };
-        spans.push(Span::styled(
-            match app.keymap.hint(Scope::Global, id.go_command()) {
-                Some(key) => format!(" {key} {title} "),
-                None => format!(" {title} "),
-            },
-            style,
-        ));
+        spans.push(Span::styled(tab(id, with_key), style));
         spans.push(Span::raw(" "));
     }
     if app.status.read_only {
-        spans.push(Span::styled(" READ-ONLY ", theme.error));
+        spans.push(Span::styled(read_only, theme.error));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -180,7 +180,7 @@ impl CashbookPane {
 
 impl Pane for CashbookPane {
     fn title(&self) -> &'static str {
-        "Cashbook"
+        "Cash"
     }
 
     fn scope(&self) -> Scope {

@@ -24,6 +24,7 @@ const TYPING_SCOPES: &[Scope] = &[
     Scope::Form,
     Scope::Stock,
     Scope::Khata,
+    Scope::Attendance,
 ];
 
 /// Whether binding `key` in `scope` is refused because typing takes it.
