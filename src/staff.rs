@@ -39,6 +39,9 @@ pub struct StaffForm {
     pub break_minutes: String,
     /// Weekly off ("sun"), or blank.
     pub weekly_off: String,
+    /// The day they joined, YYYY-MM-DD (blank: today); days before it are
+    /// not counted.
+    pub joined: String,
 }
 
 const ROLES: [&str; 4] = ["owner", "manager", "cashier", "helper"];
@@ -161,7 +164,12 @@ pub fn add(store: &mut Store, form: &StaffForm) -> Result<Staff> {
         }
         s.pin_hash = Some(hash_pin(pin)?);
     }
-    s.joined = Some(Utc::now().date_naive());
+    s.joined = Some(if form.joined.trim().is_empty() {
+        Utc::now().date_naive()
+    } else {
+        NaiveDate::parse_from_str(form.joined.trim(), "%Y-%m-%d")
+            .map_err(|_| anyhow::anyhow!("joined \"{}\": write it as 2026-11-01", form.joined))?
+    });
     store.append(NewEvent::now(
         StaffId::OWNER,
         None,
@@ -352,6 +360,7 @@ pub fn terms(row: &StaffRow, rules: Rules) -> Terms {
             _ => PayBasis::Monthly(Money::ZERO),
         },
         rules,
+        joined: s.joined,
     }
 }
 

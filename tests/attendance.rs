@@ -48,6 +48,8 @@ fn a_month_of_clocking_by_pin_adds_up_to_the_hand_made_figures() {
         "10:00-20:00",
         "--off",
         "sun",
+        "--joined",
+        "2026-10-01",
     ];
     ok(&add, d);
     // Bad values are refused, nothing written.

@@ -49,6 +49,7 @@ fn shop() -> Till {
                 shift: "10:00-20:00".into(),
                 weekly_off: "sun".into(),
                 role: "cashier".into(),
+                joined: "2026-11-01".into(),
                 ..StaffForm::default()
             };
             staff::add(&mut store, &form).expect("added");

@@ -62,6 +62,9 @@ pub enum StaffCmd {
         /// Weekly day off (sun, mon, …).
         #[arg(long, default_value = "")]
         off: String,
+        /// The day they joined, YYYY-MM-DD (default: today).
+        #[arg(long, default_value = "")]
+        joined: String,
     },
 }
 
@@ -139,6 +142,7 @@ pub fn staff_cmd(db: &Path, args: &StaffArgs) -> Result<()> {
             shift,
             break_minutes,
             off,
+            joined,
         }) => {
             let mut store = super::open_existing(db, Access::ReadWrite)?;
             let form = StaffForm {
@@ -152,6 +156,7 @@ pub fn staff_cmd(db: &Path, args: &StaffArgs) -> Result<()> {
                 shift: shift.clone(),
                 break_minutes: break_minutes.clone(),
                 weekly_off: off.clone(),
+                joined: joined.clone(),
             };
             let s = staff::add(&mut store, &form)?;
             writeln!(

@@ -17,7 +17,7 @@
 //! - Without a mark: a day with a session is present (a half day when the
 //!   hours worked are under half the shift); the weekly off day is a week
 //!   off and any other day absent, up to today; later days are not counted
-//!   (and not paid) yet.
+//!   (and not paid) yet, nor are days before the person joined.
 //! - Late: the first check-in after the shift start plus the grace.
 //! - Overtime: minutes worked beyond the shift's length on a day, rounded
 //!   down to whole blocks of `overtime_block` minutes.
@@ -157,6 +157,8 @@ pub struct Terms {
     pub pay: PayBasis,
     /// Lateness and overtime.
     pub rules: Rules,
+    /// The day they joined: days before it are not counted.
+    pub joined: Option<NaiveDate>,
 }
 
 /// One worked session.
@@ -310,7 +312,11 @@ pub fn month(
             })
             .max_by_key(|(t, _)| *t)
             .map(|(_, s)| s);
-        let status = owner.or_else(|| {
+        let before_joining = terms.joined.is_some_and(|j| date < j);
+        let status = owner.filter(|_| !before_joining).or_else(|| {
+            if before_joining {
+                return None;
+            }
             if !mine.is_empty() {
                 Some(if worked > 0 && worked * 2 < shift.minutes() {
                     DayStatus::HalfDay

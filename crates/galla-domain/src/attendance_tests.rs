@@ -49,6 +49,7 @@ fn terms(pay: PayBasis) -> Terms {
         shift: shift(),
         pay,
         rules: rules(),
+        joined: None,
     }
 }
 
@@ -271,4 +272,22 @@ fn a_night_shift_is_as_long_as_its_hours() {
     };
     assert_eq!(night.minutes(), 450);
     assert_eq!(shift().minutes(), 540);
+}
+
+#[test]
+fn days_before_joining_are_not_counted_or_paid() {
+    let mut t = terms(salary(30_000));
+    t.joined = Some(day("2026-11-16"));
+    let r = month(
+        2026,
+        11,
+        day("2026-11-30"),
+        &every_day(2026, 11),
+        &t,
+        Money::ZERO,
+    );
+    assert_eq!(of(&r, "2026-11-15").status, None);
+    assert_eq!(of(&r, "2026-11-16").status, Some(DayStatus::Present));
+    // 15 of 30 days paid (13 present, 2 week offs): half the salary.
+    assert_eq!(r.base_pay, Money::from_rupees(15_000));
 }
