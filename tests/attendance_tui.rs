@@ -10,18 +10,11 @@ use common::till::{Till, key, open};
 use galla::app::action::{Action, AttendanceView, PersonMonth};
 use galla::staff::{self, StaffForm};
 use galla::store::{Access, Store};
-use galla::ui::theme::Theme;
 use galla_domain::payload::AttendanceMark;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn screen(t: &Till, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| galla::ui::draw(f, &t.app, &Theme::mono()))
-        .expect("draw");
-    terminal.backend().to_string()
+    t.screen(w, h)
 }
 
 fn resize(t: &mut Till, width: u16, height: u16) {

@@ -8,17 +8,10 @@ use chrono::{TimeZone, Utc};
 use common::till::{Till, alt, key, till};
 use galla::app::action::Action;
 use galla::ui::popup::Popup;
-use galla::ui::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 fn screen(t: &Till, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| galla::ui::draw(f, &t.app, &Theme::mono()))
-        .expect("draw");
-    terminal.backend().to_string()
+    t.screen(w, h)
 }
 
 fn sized(w: u16, h: u16) -> Till {

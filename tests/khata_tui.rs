@@ -17,11 +17,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 fn screen(t: &Till, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| galla::ui::draw(f, &t.app, &Theme::mono()))
-        .expect("draw");
-    terminal.backend().to_string()
+    t.screen(w, h)
 }
 
 /// The QR code drawn on the screen, decoded (two modules per cell).

@@ -159,4 +159,14 @@ impl Till {
     pub fn store(&self) -> &Store {
         self.runner.store()
     }
+
+    /// The whole screen drawn at `w` x `h` in the mono theme, as text.
+    pub fn screen(&self, w: u16, h: u16) -> String {
+        let backend = ratatui::backend::TestBackend::new(w, h);
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        terminal
+            .draw(|f| galla::ui::draw(f, &self.app, &galla::ui::theme::Theme::mono()))
+            .expect("draw");
+        terminal.backend().to_string()
+    }
 }
