@@ -188,6 +188,8 @@ fn changes(
             EventPayload::StaffStatusChanged(StaffStatus {
                 staff_id: s.staff,
                 active: flip,
+                on_leave: false,
+                note: None,
             }),
         ),
         at(
@@ -196,6 +198,7 @@ fn changes(
                 amount: Money::from_paise(if flip { 20_000 } else { 10_000 }),
                 head: "float".into(),
                 note: None,
+                staff_id: None,
             }),
         ),
     ]

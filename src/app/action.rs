@@ -262,6 +262,8 @@ pub enum CashWrite {
         head: String,
         /// Note.
         note: Option<String>,
+        /// The person a salary or salary advance was paid to, as typed.
+        staff: Option<String>,
     },
     /// The day's close.
     Close {

@@ -169,7 +169,16 @@ pub fn write_cash(store: &mut Store, tz: Tz, write: CashWrite, read_only: bool) 
             amount,
             head,
             note,
-        } => cashbook::entry(store, flow, &amount, &head, note.as_deref()).map(|drawer| {
+            staff,
+        } => cashbook::entry(
+            store,
+            flow,
+            &amount,
+            &head,
+            note.as_deref(),
+            staff.as_deref(),
+        )
+        .map(|drawer| {
             let word = if flow == Flow::In { "in" } else { "out" };
             format!("cash {word} ({head}) recorded — the drawer holds {drawer}")
         }),

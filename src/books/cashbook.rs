@@ -55,14 +55,20 @@ pub fn head(flow: Flow, raw: &str) -> Result<&'static str> {
     }
 }
 
+/// The cash-out head whose amounts are taken off the person's pay due.
+pub const ADVANCE: &str = "salary advance";
+
 /// Records cash in or out of this counter's drawer (CASHBOOK_IN/OUT); cash
-/// out cannot take more than the drawer holds. Returns the drawer after.
+/// out cannot take more than the drawer holds; a salary advance names the
+/// person it was paid to (`staff`: a name, as `galla staff` lists them).
+/// Returns the drawer after.
 pub fn entry(
     store: &mut Store,
     flow: Flow,
     amount: &str,
     head_raw: &str,
     note: Option<&str>,
+    staff: Option<&str>,
 ) -> Result<Money> {
     let amount = super::amount(amount)?;
     let head = head(flow, head_raw)?;
@@ -70,6 +76,13 @@ pub fn entry(
     if head == "other" && note.is_none() {
         bail!("say what \"other\" was, with a note");
     }
+    let staff = staff.map(str::trim).filter(|s| !s.is_empty());
+    let staff_id = match (head, staff) {
+        (ADVANCE | "salary", Some(who)) => Some(crate::staff::find(store, who)?.staff.staff_id),
+        (ADVANCE, None) => bail!("a salary advance needs the person it was paid to"),
+        (_, Some(_)) => bail!("a person goes with salary or salary advance only"),
+        (_, None) => None,
+    };
     let drawer = store.cash_in_drawer()?;
     if flow == Flow::Out && amount > drawer {
         bail!("the drawer holds {drawer}, less than {amount} — nothing was recorded");
@@ -78,6 +91,7 @@ pub fn entry(
         amount,
         head: head.to_string(),
         note,
+        staff_id,
     };
     store.append(NewEvent::now(
         StaffId::OWNER,

@@ -179,6 +179,10 @@ pub struct CashArgs {
     /// Note.
     #[arg(long)]
     pub note: Option<String>,
+    /// The person a salary or salary advance was paid to (an advance is
+    /// taken off their pay due for the month).
+    #[arg(long)]
+    pub staff: Option<String>,
 }
 
 /// `galla remind`.

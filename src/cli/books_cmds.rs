@@ -289,8 +289,14 @@ pub fn cashbook(db: &Path, config: &Config, args: &CashbookArgs) -> Result<()> {
                 Flow::Out
             };
             let mut store = super::open_existing(db, Access::ReadWrite)?;
-            let drawer =
-                cashbook::entry(&mut store, flow, &c.amount, &c.category, c.note.as_deref())?;
+            let drawer = cashbook::entry(
+                &mut store,
+                flow,
+                &c.amount,
+                &c.category,
+                c.note.as_deref(),
+                c.staff.as_deref(),
+            )?;
             writeln!(
                 std::io::stdout().lock(),
                 "recorded — the drawer holds {drawer}"

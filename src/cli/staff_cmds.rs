@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::staff::{self, StaffForm};
-use crate::store::{Access, StaffRow};
+use crate::store::{Access, StaffRow, StatusChange};
 use galla_domain::attendance::Month;
 use galla_domain::payload::AttendanceMark;
 
@@ -66,6 +66,58 @@ pub enum StaffCmd {
         #[arg(long, default_value = "")]
         joined: String,
     },
+    /// Change a person's details (what is not given is kept).
+    Edit {
+        /// Who, by name or phone.
+        #[arg(long)]
+        staff: String,
+        /// New name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// New mobile number.
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// owner, manager, cashier or helper.
+        #[arg(long, default_value = "")]
+        role: String,
+        /// What they do.
+        #[arg(long, default_value = "")]
+        job: String,
+        /// A new 4–6 digit PIN.
+        #[arg(long, default_value = "")]
+        pin: String,
+        /// Monthly salary in rupees (replaces a daily wage).
+        #[arg(long, default_value = "", conflicts_with = "wage")]
+        salary: String,
+        /// Daily wage in rupees (replaces a salary).
+        #[arg(long, default_value = "")]
+        wage: String,
+        /// The shift, 10:00-20:00.
+        #[arg(long, default_value = "")]
+        shift: String,
+        /// Unpaid break, minutes.
+        #[arg(long = "break", default_value = "")]
+        break_minutes: String,
+        /// Weekly day off.
+        #[arg(long, default_value = "")]
+        off: String,
+        /// The day they joined, YYYY-MM-DD.
+        #[arg(long, default_value = "")]
+        joined: String,
+    },
+    /// Set a person's status: active, on_leave or inactive (kept in their
+    /// history; nobody is deleted).
+    Status {
+        /// Who, by name or phone.
+        #[arg(long)]
+        staff: String,
+        /// active, on_leave or inactive.
+        #[arg(long)]
+        status: String,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+    },
 }
 
 /// `galla attendance`.
@@ -109,8 +161,18 @@ pub enum AttendanceCmd {
     /// The owner's mark for a whole day.
     Mark {
         /// The person.
+        #[arg(
+            long,
+            required_unless_present = "everyone",
+            conflicts_with = "everyone"
+        )]
+        staff: Option<String>,
+        /// Everyone still working here (a holiday for the shop).
         #[arg(long)]
-        staff: String,
+        everyone: bool,
+        /// The owner's note.
+        #[arg(long)]
+        note: Option<String>,
         /// The day, YYYY-MM-DD.
         #[arg(long)]
         date: NaiveDate,
@@ -120,10 +182,15 @@ pub enum AttendanceCmd {
     },
 }
 
-fn row_json(r: &StaffRow) -> serde_json::Value {
+fn row_json(r: &StaffRow, history: &[StatusChange]) -> serde_json::Value {
     let s = &r.staff;
+    let history: Vec<_> = history
+        .iter()
+        .map(|h| json!({"at": h.at, "status": h.status, "note": h.note}))
+        .collect();
     json!({"staff_id": s.staff_id, "name": s.name, "phone": s.phone, "role": s.role,
-           "job": s.job, "active": r.active, "salary_paise": s.salary.map(|m| m.paise()),
+           "job": s.job, "active": r.active, "status": r.status_word(), "history": history,
+           "joined": s.joined, "salary_paise": s.salary.map(|m| m.paise()),
            "wage_paise": s.wage.map(|m| m.paise()), "shift": s.shift,
            "weekly_off": s.weekly_off, "has_pin": s.pin_hash.is_some()})
 }
@@ -166,11 +233,64 @@ pub fn staff_cmd(db: &Path, args: &StaffArgs) -> Result<()> {
                 s.role
             )?;
         }
+        Some(StaffCmd::Edit {
+            staff: who,
+            name,
+            phone,
+            role,
+            job,
+            pin,
+            salary,
+            wage,
+            shift,
+            break_minutes,
+            off,
+            joined,
+        }) => {
+            let mut store = super::open_existing(db, Access::ReadWrite)?;
+            let row = staff::find(&store, who)?;
+            let form = StaffForm {
+                name: name.clone(),
+                phone: phone.clone(),
+                role: role.clone(),
+                job: job.clone(),
+                pin: pin.clone(),
+                salary: salary.clone(),
+                wage: wage.clone(),
+                shift: shift.clone(),
+                break_minutes: break_minutes.clone(),
+                weekly_off: off.clone(),
+                joined: joined.clone(),
+            };
+            let s = staff::edit(&mut store, &row, &form)?;
+            writeln!(
+                std::io::stdout().lock(),
+                "changed {}",
+                crate::text::printable(&s.name)
+            )?;
+        }
+        Some(StaffCmd::Status {
+            staff: who,
+            status,
+            note,
+        }) => {
+            let mut store = super::open_existing(db, Access::ReadWrite)?;
+            let row = staff::find(&store, who)?;
+            staff::set_status(&mut store, &row, status, note.as_deref())?;
+            let now = staff::find(&store, &row.staff.name)?;
+            writeln!(
+                std::io::stdout().lock(),
+                "{} is now {}",
+                crate::text::printable(&row.staff.name),
+                now.status_word()
+            )?;
+        }
         None => {
             let store = super::open_existing(db, Access::ReadOnly)?;
             for r in store.staff_rows()? {
                 if args.json {
-                    writeln!(std::io::stdout().lock(), "{}", row_json(&r))?;
+                    let history = store.status_history(r.staff.staff_id)?;
+                    writeln!(std::io::stdout().lock(), "{}", row_json(&r, &history))?;
                 } else {
                     writeln!(
                         std::io::stdout().lock(),
@@ -178,7 +298,7 @@ pub fn staff_cmd(db: &Path, args: &StaffArgs) -> Result<()> {
                         crate::text::printable(&r.staff.name),
                         r.staff.phone.as_deref().unwrap_or("-"),
                         r.staff.role,
-                        if r.active { "" } else { "inactive" }
+                        r.status_word()
                     )?;
                 }
             }
@@ -256,17 +376,30 @@ pub fn attendance(db: &Path, config: &Config, args: &AttendanceArgs) -> Result<(
         }
         Some(AttendanceCmd::Mark {
             staff: who,
+            everyone,
+            note,
             date,
             status,
         }) => {
             let mut store = super::open_existing(db, Access::ReadWrite)?;
-            let row = staff::find(&store, who)?;
-            staff::mark(&mut store, &row, *date, status, tz)?;
-            writeln!(
-                std::io::stdout().lock(),
-                "marked {} {status} on {date}",
-                row.staff.name
-            )?;
+            match who {
+                Some(who) if !everyone => {
+                    let row = staff::find(&store, who)?;
+                    staff::mark(&mut store, &row, *date, status, note.as_deref(), tz)?;
+                    writeln!(
+                        std::io::stdout().lock(),
+                        "marked {} {status} on {date}",
+                        crate::text::printable(&row.staff.name)
+                    )?;
+                }
+                _ => {
+                    let n = staff::mark_everyone(&mut store, *date, status, note.as_deref(), tz)?;
+                    writeln!(
+                        std::io::stdout().lock(),
+                        "marked {n} people {status} on {date}"
+                    )?;
+                }
+            }
         }
         None => {
             let store = super::open_existing(db, Access::ReadOnly)?;

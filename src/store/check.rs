@@ -193,9 +193,11 @@ fn load_stored(store: &Store) -> Result<Projections> {
     )? {
         p.staff.insert(s.staff_id, s);
     }
-    for (k, v) in collect(store, "SELECT staff_id, active FROM staff_status", |r| {
-        Ok((text_id(r, 0)?, r.get::<_, bool>(1)?))
-    })? {
+    for (k, v) in collect(
+        store,
+        "SELECT staff_id, active, on_leave FROM staff_status",
+        |r| Ok((text_id(r, 0)?, (r.get::<_, bool>(1)?, r.get::<_, bool>(2)?))),
+    )? {
         p.staff_active.insert(k, v);
     }
     for (v, l, q) in collect(
@@ -267,18 +269,24 @@ fn load_stored(store: &Store) -> Result<Projections> {
     )? {
         p.bills.insert(k, b);
     }
-    for (s, date, stamp, m) in collect(
+    for (s, date, stamp, m, note) in collect(
         store,
-        "SELECT staff_id, date, stamp, mark FROM attendance_marks",
+        "SELECT staff_id, date, stamp, mark, note FROM attendance_marks",
         |r| {
             let date: String = r.get(1)?;
-            Ok((text_id(r, 0)?, date, stamp_col(r, 2)?, enum_col(r, 3)?))
+            Ok((
+                text_id(r, 0)?,
+                date,
+                stamp_col(r, 2)?,
+                enum_col(r, 3)?,
+                r.get(4)?,
+            ))
         },
     )? {
         let date = date
             .parse()
             .map_err(|_| StoreError::Invalid(format!("bad stored attendance date {date:?}")))?;
-        p.attendance.insert((s, date, stamp), m);
+        p.attendance.insert((s, date, stamp), (m, note));
     }
     for (k, v) in collect(store, "SELECT key, value FROM settings", |r| {
         Ok((r.get(0)?, r.get(1)?))
@@ -303,11 +311,15 @@ fn load_books(store: &Store, p: &mut Projections) -> Result<()> {
             head: r.get(from + 4)?,
             note: r.get(from + 5)?,
             reference: r.get(from + 6)?,
+            staff_id: r
+                .get::<_, Option<String>>(from + 7)?
+                .and_then(|x| x.parse().ok()),
         })
     }
     for (k, v) in collect(
         store,
-        "SELECT party_id, stamp, amount, why, mode, NULL, bill_id, head, note, reference FROM khata_lines",
+        "SELECT party_id, stamp, amount, why, mode, NULL, bill_id, head, note, reference, NULL
+         FROM khata_lines",
         |r| {
             Ok((
                 (text_id(r, 0)?, stamp_col(r, 1)?),
@@ -319,7 +331,8 @@ fn load_books(store: &Store, p: &mut Projections) -> Result<()> {
     }
     for (k, v) in collect(
         store,
-        "SELECT device_id, mode, stamp, amount, why, mode, party_id, bill_id, head, note, reference
+        "SELECT device_id, mode, stamp, amount, why, mode, party_id, bill_id, head, note, reference,
+                staff_id
          FROM book_lines",
         |r| {
             let mode: String = r.get(1)?;

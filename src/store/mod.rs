@@ -36,7 +36,7 @@ pub use open_bill::OpenBill;
 pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
-pub use staff::StaffRow;
+pub use staff::{MarkRow, StaffRow, StatusChange};
 /// The schema version a fully migrated database is at.
 pub const LATEST_SCHEMA: i64 = schema::LATEST;
 pub use sync::{AttentionRow, OutboxCounts, PushTally, keys as sync_keys};

@@ -290,14 +290,16 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
         Delta::StaffActive {
             staff_id,
             active,
+            on_leave,
             stamp,
         } => {
             let id = staff_id.to_string();
             if wins_tx(tx, Register::StaffStatus, &id, *stamp)? {
                 tx.prepare_cached(
-                    "INSERT OR REPLACE INTO staff_status (staff_id, active) VALUES (?1, ?2)",
+                    "INSERT OR REPLACE INTO staff_status (staff_id, active, on_leave)
+                     VALUES (?1, ?2, ?3)",
                 )?
-                .execute(params![id, active])?;
+                .execute(params![id, active, on_leave])?;
             }
         }
         Delta::Stock {
@@ -325,8 +327,9 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             }
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO book_lines (device_id, mode, stamp, at_ms, amount, why,
-                                                   party_id, bill_id, head, note, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                                   party_id, bill_id, head, note, reference,
+                                                   staff_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 device_id.to_string(),
@@ -340,6 +343,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                 line.head,
                 line.note,
                 line.reference,
+                line.staff_id.map(|s| s.to_string()),
             ])?;
         }
         Delta::DayClosed {
@@ -408,17 +412,19 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             staff_id,
             date,
             mark,
+            note,
             stamp,
         } => {
             tx.prepare_cached(
-                "INSERT OR IGNORE INTO attendance_marks (staff_id, date, stamp, mark)
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR IGNORE INTO attendance_marks (staff_id, date, stamp, mark, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
                 staff_id.to_string(),
                 date.to_string(),
                 &stamp.to_bytes()[..],
-                enum_text(mark)
+                enum_text(mark),
+                note
             ])?;
         }
         Delta::Setting { key, value, stamp } => {

@@ -293,8 +293,16 @@ const V8: &str = r#"
 ALTER TABLE staff ADD COLUMN detail TEXT;
 "#;
 
+/// Staff and cash book v2 (issue 13): a person on leave, a note on a mark
+/// and on a status change, and the person a salary advance was paid to.
+const V9: &str = r#"
+ALTER TABLE staff_status ADD COLUMN on_leave INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attendance_marks ADD COLUMN note TEXT;
+ALTER TABLE book_lines ADD COLUMN staff_id TEXT;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 8;
+pub const LATEST: i64 = 9;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -309,13 +317,15 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        // V5, V7 and V8 changed how projections are kept; the rebuild runs
-        // once, after the last of them, with every table it fills in place
-        // (an earlier hook would fold into tables or columns not made yet).
+        // V5, V7, V8 and V9 changed how projections are kept; the rebuild
+        // runs once, after the last of them, with every table it fills in
+        // place (an earlier hook would fold into tables or columns not made
+        // yet).
         M::up(V5),
         M::up(V6),
         M::up(V7),
-        M::up_with_hook(V8, rebuild_hook),
+        M::up(V8),
+        M::up_with_hook(V9, rebuild_hook),
     ])
 }
 

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use galla_domain::payload::AttendanceMark;
-use galla_domain::{Staff, StaffId, Stamp};
+use galla_domain::{Money, Staff, StaffId, Stamp};
 use rusqlite::params;
 
 use super::project::enum_from_text;
@@ -18,13 +18,38 @@ pub struct StaffRow {
     pub staff: Staff,
     /// Still working here.
     pub active: bool,
+    /// Away for a while (still on the staff).
+    pub on_leave: bool,
+}
+
+impl StaffRow {
+    /// "active", "on leave" or "inactive".
+    pub fn status_word(&self) -> &'static str {
+        match (self.active, self.on_leave) {
+            (false, _) => "inactive",
+            (true, true) => "on leave",
+            (true, false) => "active",
+        }
+    }
+}
+
+/// One status change of a person, from the STAFF_STATUS_CHANGED events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusChange {
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// "active", "on leave" or "inactive".
+    pub status: &'static str,
+    /// Why.
+    pub note: Option<String>,
 }
 
 impl Store {
     /// Every person, by name.
     pub fn staff_rows(&self) -> Result<Vec<StaffRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.staff_id, s.name, s.phone, s.role, s.detail, coalesce(t.active, 1)
+            "SELECT s.staff_id, s.name, s.phone, s.role, s.detail, coalesce(t.active, 1),
+                    coalesce(t.on_leave, 0)
              FROM staff s LEFT JOIN staff_status t USING (staff_id) ORDER BY s.name",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -35,11 +60,12 @@ impl Store {
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, bool>(5)?,
+                r.get::<_, bool>(6)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, phone, role, detail, active) = row?;
+            let (id, name, phone, role, detail, active, on_leave) = row?;
             let staff_id: StaffId = id
                 .parse()
                 .map_err(|_| StoreError::Invalid(format!("bad stored staff id {id:?}")))?;
@@ -49,7 +75,11 @@ impl Store {
             staff.name = name;
             staff.phone = phone;
             staff.role = role;
-            out.push(StaffRow { staff, active });
+            out.push(StaffRow {
+                staff,
+                active,
+                on_leave,
+            });
         }
         Ok(out)
     }
@@ -61,8 +91,18 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, DateTime<Utc>, AttendanceMark)>> {
+        Ok(self
+            .marks_of(staff, from, to)?
+            .into_iter()
+            .map(|m| (m.date, m.at, m.mark))
+            .collect())
+    }
+
+    /// One person's marks for the days `from..=to` with their notes, in
+    /// time order.
+    pub fn marks_of(&self, staff: StaffId, from: NaiveDate, to: NaiveDate) -> Result<Vec<MarkRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT date, stamp, mark FROM attendance_marks
+            "SELECT date, stamp, mark, note FROM attendance_marks
              WHERE staff_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY stamp",
         )?;
         let rows = stmt.query_map(
@@ -72,19 +112,85 @@ impl Store {
                     r.get::<_, String>(0)?,
                     r.get::<_, Vec<u8>>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             },
         )?;
         let mut out = Vec::new();
         for row in rows {
-            let (date, stamp, mark) = row?;
+            let (date, stamp, mark, note) = row?;
             let bad = || StoreError::Invalid(format!("bad stored attendance mark on {date}"));
             let day: NaiveDate = date.parse().map_err(|_| bad())?;
             let stamp = Stamp::from_bytes(&stamp).ok_or_else(bad)?;
             let at = DateTime::<Utc>::from_timestamp_millis(stamp.millis).ok_or_else(bad)?;
             let mark: AttendanceMark = enum_from_text(&mark).ok_or_else(bad)?;
-            out.push((day, at, mark));
+            out.push(MarkRow {
+                date: day,
+                at,
+                mark,
+                note,
+            });
         }
         Ok(out)
     }
+
+    /// Every status change of one person, oldest first.
+    pub fn status_history(&self, staff: StaffId) -> Result<Vec<StatusChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT occurred_at, json_extract(payload, '$.active'),
+                    coalesce(json_extract(payload, '$.on_leave'), 0),
+                    json_extract(payload, '$.note')
+             FROM events
+             WHERE type = 'STAFF_STATUS_CHANGED' AND json_extract(payload, '$.staff_id') = ?1
+             ORDER BY occurred_at, seq",
+        )?;
+        let rows = stmt.query_map([staff.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, active, on_leave, note) = row?;
+            let at = DateTime::parse_from_rfc3339(&at)
+                .map_err(|_| StoreError::Invalid(format!("bad stored event time {at:?}")))?
+                .with_timezone(&Utc);
+            let status = match (active, on_leave) {
+                (false, _) => "inactive",
+                (true, true) => "on leave",
+                (true, false) => "active",
+            };
+            out.push(StatusChange { at, status, note });
+        }
+        Ok(out)
+    }
+
+    /// Salary advances paid to `staff` from any counter's cash book between
+    /// `from_ms` and `to_ms` (milliseconds, `to` excluded).
+    pub fn advances_to(&self, staff: StaffId, from_ms: i64, to_ms: i64) -> Result<Money> {
+        let paise: i64 = self.conn.query_row(
+            "SELECT coalesce(-sum(amount), 0) FROM book_lines
+             WHERE staff_id = ?1 AND head = 'salary advance' AND why = 'cash_out'
+               AND at_ms >= ?2 AND at_ms < ?3",
+            params![staff.to_string(), from_ms, to_ms],
+            |r| r.get(0),
+        )?;
+        Ok(Money::from_paise(paise))
+    }
+}
+
+/// One attendance mark as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkRow {
+    /// The day it counts for.
+    pub date: NaiveDate,
+    /// When it was made.
+    pub at: DateTime<Utc>,
+    /// What it says.
+    pub mark: AttendanceMark,
+    /// The owner's note.
+    pub note: Option<String>,
 }

@@ -49,6 +49,9 @@ pub enum EventKind {
     CashbookOut,
     /// A staff member was created.
     StaffCreated,
+    /// A staff member's details changed (the whole record; the latest
+    /// stamp wins).
+    StaffChanged,
     /// A staff member's status changed.
     StaffStatusChanged,
     /// An attendance mark.
@@ -85,6 +88,7 @@ impl EventKind {
         EventKind::CashbookIn,
         EventKind::CashbookOut,
         EventKind::StaffCreated,
+        EventKind::StaffChanged,
         EventKind::StaffStatusChanged,
         EventKind::Attendance,
         EventKind::SettingsChanged,
@@ -114,6 +118,7 @@ impl EventKind {
             EventKind::CashbookIn => "CASHBOOK_IN",
             EventKind::CashbookOut => "CASHBOOK_OUT",
             EventKind::StaffCreated => "STAFF_CREATED",
+            EventKind::StaffChanged => "STAFF_CHANGED",
             EventKind::StaffStatusChanged => "STAFF_STATUS_CHANGED",
             EventKind::Attendance => "ATTENDANCE",
             EventKind::SettingsChanged => "SETTINGS_CHANGED",
@@ -138,7 +143,13 @@ impl EventKind {
             EventKind::PartyCreated | EventKind::PartyChanged => 2,
             // v2: payment reference, opening balance.
             EventKind::KhataCredit | EventKind::KhataPayment => 2,
-            EventKind::StaffCreated | EventKind::Attendance => 2,
+            EventKind::StaffCreated | EventKind::StaffChanged => 2,
+            // v2: present, unpaid leave, week off; v3: a note on the mark.
+            EventKind::Attendance => 3,
+            // v2: on leave, and a note.
+            EventKind::StaffStatusChanged => 2,
+            // v2: the person a salary advance was paid to.
+            EventKind::CashbookIn | EventKind::CashbookOut => 2,
             _ => 1,
         }
     }
@@ -187,6 +198,8 @@ pub enum EventPayload {
     CashbookOut(CashEntry),
     /// See [`EventKind::StaffCreated`].
     StaffCreated(Staff),
+    /// See [`EventKind::StaffChanged`].
+    StaffChanged(Staff),
     /// See [`EventKind::StaffStatusChanged`].
     StaffStatusChanged(StaffStatus),
     /// See [`EventKind::Attendance`].
@@ -288,6 +301,7 @@ codec!(
     CashbookIn,
     CashbookOut,
     StaffCreated,
+    StaffChanged,
     StaffStatusChanged,
     Attendance,
     SettingsChanged,

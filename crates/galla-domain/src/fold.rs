@@ -127,6 +127,8 @@ pub enum Delta {
         staff_id: StaffId,
         /// Working or not.
         active: bool,
+        /// On leave (still on the staff).
+        on_leave: bool,
         /// Orders this write.
         stamp: Stamp,
     },
@@ -202,6 +204,8 @@ pub enum Delta {
         date: NaiveDate,
         /// The mark.
         mark: AttendanceMark,
+        /// The owner's note.
+        note: Option<String>,
         /// When it was made (and which event), ordering the day's marks.
         stamp: Stamp,
     },
@@ -397,6 +401,7 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
             let line = Line {
                 head: Some(c.head.clone()),
                 note: c.note.clone(),
+                staff_id: c.staff_id,
                 ..Line::of(why)
             };
             let mut out = Vec::new();
@@ -424,16 +429,18 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
             amount: r.amount,
             stamp,
         }],
-        P::StaffCreated(s) => vec![Delta::Staff(s.clone(), stamp)],
+        P::StaffCreated(s) | P::StaffChanged(s) => vec![Delta::Staff(s.clone(), stamp)],
         P::StaffStatusChanged(s) => vec![Delta::StaffActive {
             staff_id: s.staff_id,
             active: s.active,
+            on_leave: s.on_leave && s.active,
             stamp,
         }],
         P::Attendance(a) => vec![Delta::Attendance {
             staff_id: a.staff_id,
             date: a.date,
             mark: a.mark,
+            note: a.note.clone(),
             stamp,
         }],
         P::SettingsChanged(s) => vec![Delta::Setting {

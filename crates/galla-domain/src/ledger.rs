@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{BillId, PartyId};
+use crate::ids::{BillId, PartyId, StaffId};
 use crate::money::Money;
 use crate::payload::PayMode;
 
@@ -95,6 +95,8 @@ pub struct Line {
     pub note: Option<String>,
     /// A UPI or card reference.
     pub reference: Option<String>,
+    /// The person a cash-book line concerns (a salary advance).
+    pub staff_id: Option<StaffId>,
 }
 
 impl Line {
@@ -151,6 +153,7 @@ pub const CASH_IN_HEADS: &[&str] = &["capital", "other income", "opening balance
 pub const CASH_OUT_HEADS: &[&str] = &[
     "rent",
     "salary",
+    "salary advance",
     "tea and snacks",
     "transport",
     "electricity",

@@ -258,6 +258,9 @@ pub struct CashEntry {
     pub head: String,
     /// Note.
     pub note: Option<String>,
+    /// v2: the person a salary advance was paid to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_id: Option<StaffId>,
 }
 
 /// A staff member's status changed.
@@ -267,6 +270,13 @@ pub struct StaffStatus {
     pub staff_id: StaffId,
     /// Still working here.
     pub active: bool,
+    /// v2: away for a while but still on the staff (shown as on leave, not
+    /// absent).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_leave: bool,
+    /// v2: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What an attendance mark says.
@@ -302,6 +312,9 @@ pub struct Attendance {
     pub date: NaiveDate,
     /// The mark.
     pub mark: AttendanceMark,
+    /// v3: the owner's note ("came late: bus strike").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A shop setting changed.

@@ -129,8 +129,9 @@ pub struct Projections {
     pub balances: BTreeMap<PartyId, Money>,
     /// Staff by id.
     pub staff: BTreeMap<StaffId, Staff>,
-    /// Staff status, when it was ever changed (absent: active).
-    pub staff_active: BTreeMap<StaffId, bool>,
+    /// Staff status, when it was ever changed (absent: active): (active,
+    /// on leave).
+    pub staff_active: BTreeMap<StaffId, (bool, bool)>,
     /// Quantity per variant per location.
     pub stock: BTreeMap<(VariantId, LocationId), Qty>,
     /// Every stock movement, in event order.
@@ -148,7 +149,7 @@ pub struct Projections {
     /// Bills by id.
     pub bills: BTreeMap<BillId, BillRow>,
     /// Every attendance mark, by person, day and when it was made.
-    pub attendance: BTreeMap<(StaffId, NaiveDate, Stamp), AttendanceMark>,
+    pub attendance: BTreeMap<(StaffId, NaiveDate, Stamp), (AttendanceMark, Option<String>)>,
     /// Shop settings (JSON text).
     pub settings: BTreeMap<String, String>,
     /// The winning stamp of every register (key: the id or setting key).
@@ -266,10 +267,11 @@ impl Projections {
             Delta::StaffActive {
                 staff_id,
                 active,
+                on_leave,
                 stamp,
             } => {
                 if self.wins(Register::StaffStatus, staff_id.to_string(), *stamp) {
-                    self.staff_active.insert(*staff_id, *active);
+                    self.staff_active.insert(*staff_id, (*active, *on_leave));
                 }
             }
             Delta::Stock {
@@ -353,9 +355,11 @@ impl Projections {
                 staff_id,
                 date,
                 mark,
+                note,
                 stamp,
             } => {
-                self.attendance.insert((*staff_id, *date, *stamp), *mark);
+                self.attendance
+                    .insert((*staff_id, *date, *stamp), (*mark, note.clone()));
             }
             Delta::Setting { key, value, stamp } => {
                 if self.wins(Register::Setting, key.clone(), *stamp) {

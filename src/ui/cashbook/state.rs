@@ -89,6 +89,9 @@ impl CashbookPane {
             .choice("Head", flow.heads().iter().map(|h| h.to_string()).collect())
             .field("Amount ₹", true)
             .field("Note", false);
+        if flow == Flow::Out {
+            form = form.field("Staff (salary)", false);
+        }
         if let Some(b) = &self.book {
             form = form.about(format!("the drawer holds {}", b.closing()));
         }
@@ -132,6 +135,7 @@ impl CashbookPane {
                 amount: form.value(0).to_string(),
                 head: flow.heads()[form.chosen()].to_string(),
                 note: form.optional(1),
+                staff: (*flow == Flow::Out).then(|| form.optional(2)).flatten(),
             },
             CashForm::Close => CashWrite::Close {
                 date: self.date,

@@ -62,7 +62,9 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
         }),
         4 => P::StaffStatusChanged(StaffStatus {
             staff_id: staff,
-            active: a == 0,
+            active: a != 1,
+            on_leave: a == 2,
+            note: (a == 2).then(|| "wedding in the family".into()),
         }),
         5 => P::Attendance(Attendance {
             staff_id: staff,
@@ -72,6 +74,7 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             } else {
                 AttendanceMark::CheckOut
             },
+            note: (a == 2).then(|| "bus strike".into()),
         }),
         6 => P::SettingsChanged(SettingChanged {
             key: format!("key{b}"),
@@ -139,8 +142,9 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
         }),
         10 => P::CashbookOut(CashEntry {
             amount: Money(amount),
-            head: "tea".into(),
+            head: if b == 1 { "salary advance" } else { "tea" }.into(),
             note: None,
+            staff_id: (b == 1).then_some(staff),
         }),
         11 => P::Adjustment(Adjustment {
             location_id: loc,
@@ -166,6 +170,11 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             price_mode: PriceMode::Inclusive,
             unit: Unit::Piece,
         }),
+        _ if b == 1 => P::StaffChanged(crate::catalogue::Staff::new(
+            staff,
+            format!("Staff {a} (renamed)"),
+            "manager",
+        )),
         _ => P::StaffCreated(crate::catalogue::Staff::new(
             staff,
             format!("Staff {a}"),
@@ -276,7 +285,7 @@ fn a_later_price_wins_whichever_arrives_first() {
 fn a_check_out_keeps_the_check_in() {
     let marks = events(&[(5, 0, 0, 1, 0, 0), (5, 0, 1, 1, 1, 0)]);
     let p = project(&[(1, &marks[0]), (2, &marks[1])]);
-    let kept: Vec<_> = p.attendance.values().copied().collect();
+    let kept: Vec<_> = p.attendance.values().map(|(m, _)| *m).collect();
     assert_eq!(
         kept,
         vec![AttendanceMark::CheckIn, AttendanceMark::CheckOut]

@@ -1,209 +1,22 @@
 //! Staff and attendance rules between what a person types and the events:
-//! add a person (name, phone, role, pay, shift, weekly off, a 4–6 digit PIN
-//! kept only as an argon2 hash), clock in or out by PIN alone or by name,
-//! the owner's mark for a day, and a person's month worked out by
-//! `galla_domain::attendance`. A bad value is refused in words and nothing
-//! is written.
+//! the staff list (`people`), clocking in or out by PIN alone or by name,
+//! the owner's mark for a day (one person or everyone, with a note), and a
+//! person's month worked out by `galla_domain::attendance`, less the
+//! salary advances paid from the cash book. A bad value is refused in words
+//! and nothing is written.
+
+mod people;
+
+pub use people::{StaffForm, add, by_pin, edit, find, parse_shift, parse_weekday, set_status};
 
 use anyhow::{Result, bail};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use galla_domain::attendance::{self, DayStatus, Mark, Month, PayBasis, Rules, Shift, Terms};
 use galla_domain::payload::{Attendance, AttendanceMark};
-use galla_domain::{EventPayload, Money, NewEvent, Staff, StaffId};
+use galla_domain::{EventPayload, Money, NewEvent, StaffId};
 
 use crate::store::{StaffRow, Store};
-
-/// What the add form (or `galla staff add`) gives, as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StaffForm {
-    /// Name (Devanagari fine).
-    pub name: String,
-    /// Mobile number, any Indian format.
-    pub phone: String,
-    /// Role: owner, manager, cashier, helper.
-    pub role: String,
-    /// What they do ("tailor").
-    pub job: String,
-    /// 4–6 digits.
-    pub pin: String,
-    /// Monthly salary in rupees, or blank.
-    pub salary: String,
-    /// Daily wage in rupees, or blank.
-    pub wage: String,
-    /// "10:00-20:00", or blank.
-    pub shift: String,
-    /// Break minutes, or blank.
-    pub break_minutes: String,
-    /// Weekly off ("sun"), or blank.
-    pub weekly_off: String,
-    /// The day they joined, YYYY-MM-DD (blank: today); days before it are
-    /// not counted.
-    pub joined: String,
-}
-
-const ROLES: [&str; 4] = ["owner", "manager", "cashier", "helper"];
-
-fn hash_pin(pin: &str) -> Result<String> {
-    let salt = SaltString::encode_b64(uuid::Uuid::now_v7().as_bytes())
-        .map_err(|e| anyhow::anyhow!("could not make a salt: {e}"))?;
-    Ok(Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("could not hash the PIN: {e}"))?
-        .to_string())
-}
-
-fn pin_matches(pin: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(pin.as_bytes(), &h)
-            .is_ok()
-    })
-}
-
-/// Parses "10:00-20:00".
-pub fn parse_shift(raw: &str) -> Result<(NaiveTime, NaiveTime)> {
-    let bad = || anyhow::anyhow!("shift \"{raw}\": write it as 10:00-20:00");
-    let (a, b) = raw.trim().split_once('-').ok_or_else(bad)?;
-    let t = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
-    let (start, end) = (t(a)?, t(b)?);
-    if start == end {
-        bail!("shift \"{raw}\" starts and ends at the same time");
-    }
-    Ok((start, end))
-}
-
-/// Parses a weekday ("sun", "Sunday").
-pub fn parse_weekday(raw: &str) -> Result<Weekday> {
-    raw.trim()
-        .parse::<Weekday>()
-        .map_err(|_| anyhow::anyhow!("\"{raw}\" is not a day of the week (mon, tue, … sun)"))
-}
-
-fn rupees(what: &str, raw: &str) -> Result<Option<Money>> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    crate::books::amount(raw)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("{what}: {e}"))
-}
-
-/// The person with this PIN among those still working here.
-pub fn by_pin(store: &Store, pin: &str) -> Result<Option<StaffRow>> {
-    Ok(store
-        .staff_rows()?
-        .into_iter()
-        .filter(|r| r.active)
-        .find(|r| {
-            r.staff
-                .pin_hash
-                .as_deref()
-                .is_some_and(|h| pin_matches(pin, h))
-        }))
-}
-
-/// Adds a person (STAFF_CREATED v2).
-pub fn add(store: &mut Store, form: &StaffForm) -> Result<Staff> {
-    let name = form.name.trim();
-    if name.is_empty() {
-        bail!("a name is needed");
-    }
-    let rows = store.staff_rows()?;
-    if let Some(r) = rows
-        .iter()
-        .find(|r| r.staff.name.eq_ignore_ascii_case(name))
-    {
-        bail!("{} is already on the staff list", r.staff.name);
-    }
-    let role = if form.role.trim().is_empty() {
-        "helper".to_string()
-    } else {
-        form.role.trim().to_lowercase()
-    };
-    if !ROLES.contains(&role.as_str()) {
-        bail!("role \"{role}\": one of {}", ROLES.join(", "));
-    }
-    let mut s = Staff::new(StaffId::new(), name, role);
-    if !form.phone.trim().is_empty() {
-        s.phone = Some(crate::text::phone(&form.phone).map_err(|e| anyhow::anyhow!("{e}"))?);
-    }
-    s.job = Some(form.job.trim().to_string()).filter(|j| !j.is_empty());
-    s.salary = rupees("salary", &form.salary)?;
-    s.wage = rupees("wage", &form.wage)?;
-    if s.salary.is_some() && s.wage.is_some() {
-        bail!("give a monthly salary or a daily wage, not both");
-    }
-    if !form.shift.trim().is_empty() {
-        parse_shift(&form.shift)?;
-        s.shift = Some(form.shift.trim().to_string());
-    }
-    if !form.break_minutes.trim().is_empty() {
-        let m: u16 = form
-            .break_minutes
-            .trim()
-            .parse()
-            .ok()
-            .filter(|m| *m <= 240)
-            .ok_or_else(|| anyhow::anyhow!("break: minutes from 0 to 240"))?;
-        s.break_minutes = Some(m);
-    }
-    if !form.weekly_off.trim().is_empty() {
-        let d = parse_weekday(&form.weekly_off)?;
-        s.weekly_off = Some(d.to_string().to_lowercase());
-    }
-    let pin = form.pin.trim();
-    if !pin.is_empty() {
-        if !(4..=6).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
-            bail!("a PIN is 4 to 6 digits");
-        }
-        if by_pin(store, pin)?.is_some() {
-            bail!("that PIN is already someone's — choose another");
-        }
-        s.pin_hash = Some(hash_pin(pin)?);
-    }
-    s.joined = Some(if form.joined.trim().is_empty() {
-        Utc::now().date_naive()
-    } else {
-        NaiveDate::parse_from_str(form.joined.trim(), "%Y-%m-%d")
-            .map_err(|_| anyhow::anyhow!("joined \"{}\": write it as 2026-11-01", form.joined))?
-    });
-    store.append(NewEvent::now(
-        StaffId::OWNER,
-        None,
-        EventPayload::StaffCreated(s.clone()),
-    ))?;
-    Ok(s)
-}
-
-/// Finds a person by name (or the start of one) or phone.
-pub fn find(store: &Store, who: &str) -> Result<StaffRow> {
-    let w = who.trim().to_lowercase();
-    let rows = store.staff_rows()?;
-    let hits: Vec<&StaffRow> = rows
-        .iter()
-        .filter(|r| {
-            r.staff.name.to_lowercase().contains(&w)
-                || r.staff
-                    .phone
-                    .as_deref()
-                    .is_some_and(|p| !w.is_empty() && p.contains(&w))
-        })
-        .collect();
-    match hits.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => bail!("nobody on the staff list is called \"{who}\" — `galla staff` lists them"),
-        many => bail!(
-            "\"{who}\" could be {} — give more of the name",
-            many.iter()
-                .map(|r| r.staff.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ),
-    }
-}
 
 fn record(
     store: &mut Store,
@@ -211,6 +24,7 @@ fn record(
     date: NaiveDate,
     mark: AttendanceMark,
     at: DateTime<Utc>,
+    note: Option<String>,
 ) -> Result<()> {
     let mut e = NewEvent::now(
         StaffId::OWNER,
@@ -219,6 +33,7 @@ fn record(
             staff_id: staff,
             date,
             mark,
+            note,
         }),
     );
     e.occurred_at = at;
@@ -262,7 +77,7 @@ pub fn clock(
             row.staff.name
         );
     }
-    record(store, row.staff.staff_id, date, mark, at)?;
+    record(store, row.staff.staff_id, date, mark, at, None)?;
     let time = at.with_timezone(&tz).format("%H:%M");
     Ok(match (mark, open_since) {
         (AttendanceMark::CheckOut, Some(day)) => {
@@ -288,14 +103,48 @@ pub fn clock(
     })
 }
 
-/// The owner's word for a whole day.
+/// The owner's word for a whole day, with a note.
 pub fn mark(
     store: &mut Store,
     row: &StaffRow,
     date: NaiveDate,
     status: &str,
+    note: Option<&str>,
     tz: Tz,
 ) -> Result<()> {
+    let (mark, at) = day_mark(date, status, tz)?;
+    let note = crate::books::note(note)?;
+    record(store, row.staff.staff_id, date, mark, at, note)
+}
+
+/// The same mark for everyone still working here (a holiday for the whole
+/// shop); returns how many were marked. Nobody is marked when the status
+/// or the day is wrong.
+pub fn mark_everyone(
+    store: &mut Store,
+    date: NaiveDate,
+    status: &str,
+    note: Option<&str>,
+    tz: Tz,
+) -> Result<usize> {
+    let (mark, at) = day_mark(date, status, tz)?;
+    let note = crate::books::note(note)?;
+    let rows: Vec<StaffRow> = store
+        .staff_rows()?
+        .into_iter()
+        .filter(|r| r.active)
+        .collect();
+    if rows.is_empty() {
+        bail!("nobody is on the staff list yet — `galla staff add` adds a person");
+    }
+    for r in &rows {
+        record(store, r.staff.staff_id, date, mark, at, note.clone())?;
+    }
+    Ok(rows.len())
+}
+
+/// Reads a day's status and the time its mark carries.
+fn day_mark(date: NaiveDate, status: &str, tz: Tz) -> Result<(AttendanceMark, DateTime<Utc>)> {
     let mark = match status.trim() {
         "present" => AttendanceMark::Present,
         "absent" => AttendanceMark::Absent,
@@ -320,7 +169,7 @@ pub fn mark(
     } else {
         Utc::now()
     };
-    record(store, row.staff.staff_id, date, mark, at)
+    Ok((mark, at))
 }
 
 /// The shop's attendance rules (grace, overtime block and rate) from its
@@ -397,13 +246,19 @@ pub fn month_of(store: &Store, row: &StaffRow, year: i32, month: u32, tz: Tz) ->
         })
         .collect();
     let today = Utc::now().with_timezone(&tz).date_naive();
+    let millis = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(tz).earliest())
+            .map_or(0, |t| t.timestamp_millis())
+    };
+    let advances = store.advances_to(row.staff.staff_id, millis(*first), millis(after))?;
     Ok(attendance::month(
         year,
         month,
         today,
         &marks,
         &terms(row, rules(store)?),
-        Money::ZERO,
+        advances,
     ))
 }
 
