@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use galla_domain::{Money, Party};
 
+use crate::print::pdf::{latin1, rs};
 use crate::store::KhataLine;
 
 /// A statement ready to print or write.
@@ -200,7 +201,7 @@ impl Statement {
         rows.push((10.0, String::new()));
         rows.push((12.0, format!("Closing balance: {}", rs(self.closing))));
         rows.push((10.0, latin1(&self.closing_words())));
-        pdf::document(&rows)
+        crate::print::pdf::document(&rows)
     }
 
     fn party_line(&self) -> String {
@@ -215,22 +216,3 @@ impl Statement {
         }
     }
 }
-
-/// Money for the PDF's font: `Rs. 1,234.50`.
-fn rs(m: Money) -> String {
-    let sign = if m < Money::ZERO { "-" } else { "" };
-    format!("{sign}Rs. {}", m.abs().format_plain())
-}
-
-/// `text` in Latin-1 for Helvetica: `₹` as `Rs.`, dashes plain, anything
-/// else outside Latin-1 as `?`.
-fn latin1(text: &str) -> String {
-    text.replace('₹', "Rs. ")
-        .replace(['—', '–'], "-")
-        .chars()
-        .map(|c| if (c as u32) < 256 { c } else { '?' })
-        .collect()
-}
-
-#[path = "statement_pdf.rs"]
-mod pdf;

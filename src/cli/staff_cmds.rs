@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::config::Config;
+use crate::staff::sheet::Sheet;
 use crate::staff::{self, StaffForm};
 use crate::store::{Access, StaffRow, StatusChange};
 use galla_domain::attendance::Month;
@@ -135,6 +136,15 @@ pub struct AttendanceArgs {
     /// One JSON object per person.
     #[arg(long)]
     pub json: bool,
+    /// The month sheet as text (for a terminal), csv or pdf.
+    #[arg(long, default_value = "text")]
+    pub format: String,
+    /// Write the sheet to this file (needed for pdf; default: standard output).
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    /// Print the month sheet on the till's printer (config.toml [printer]).
+    #[arg(long)]
+    pub print: bool,
 }
 
 /// Who clocks.
@@ -324,12 +334,17 @@ fn when(raw: Option<&str>, tz: chrono_tz::Tz) -> Result<chrono::DateTime<Utc>> {
     Ok(at)
 }
 
-fn month_json(r: &StaffRow, m: &Month) -> serde_json::Value {
+fn month_json(
+    r: &StaffRow,
+    m: &Month,
+    notes: &std::collections::BTreeMap<NaiveDate, String>,
+) -> serde_json::Value {
     let days: Vec<_> = m
         .days
         .iter()
         .map(|d| {
             json!({"date": d.date, "status": d.status.map(|s| s.letter()),
+                   "note": notes.get(&d.date),
                    "worked_minutes": d.worked, "overtime_minutes": d.overtime,
                    "late": d.late, "missing_check_out": d.missing_out,
                    "sessions": d.sessions.iter().map(|s| json!({
@@ -402,6 +417,12 @@ pub fn attendance(db: &Path, config: &Config, args: &AttendanceArgs) -> Result<(
             }
         }
         None => {
+            if !matches!(args.format.as_str(), "text" | "csv" | "pdf") {
+                bail!("--format {}: use text, csv or pdf", args.format);
+            }
+            if args.format == "pdf" && args.out.is_none() && !args.print {
+                bail!("a PDF is written to a file: add --out FILE.pdf");
+            }
             let store = super::open_existing(db, Access::ReadOnly)?;
             let (year, month) = match &args.month {
                 Some(m) => {
@@ -422,30 +443,95 @@ pub fn attendance(db: &Path, config: &Config, args: &AttendanceArgs) -> Result<(
                     .filter(|r| r.active)
                     .collect(),
             };
-            for r in &rows {
-                let m = staff::month_of(&store, r, year, month, tz)?;
-                if args.json {
-                    writeln!(std::io::stdout().lock(), "{}", month_json(r, &m))?;
-                } else {
-                    let grid: String = m
-                        .days
-                        .iter()
-                        .map(|d| d.status.map_or('·', |s| s.grid()))
+            if args.json {
+                for r in &rows {
+                    let m = staff::month_of(&store, r, year, month, tz)?;
+                    // The owner's latest note for each day.
+                    let (first, last) = match (m.days.first(), m.days.last()) {
+                        (Some(f), Some(l)) => (f.date, l.date),
+                        _ => continue,
+                    };
+                    let notes = store
+                        .marks_of(r.staff.staff_id, first, last)?
+                        .into_iter()
+                        .filter_map(|k| k.note.map(|n| (k.date, n)))
                         .collect();
-                    writeln!(
-                        std::io::stdout().lock(),
-                        "{:<20} {grid}  P{} H{} L{} A{} · {} h · OT {} h · due {}",
-                        crate::text::printable(&r.staff.name),
-                        m.present,
-                        m.half_days,
-                        m.leaves,
-                        m.absent,
-                        m.worked / 60,
-                        m.overtime / 60,
-                        m.pay_due
-                    )?;
+                    writeln!(std::io::stdout().lock(), "{}", month_json(r, &m, &notes))?;
                 }
+                return Ok(());
             }
+            let shop = shop_name(&store, config);
+            let sheet = staff::sheet_of(&store, &shop, &rows, year, month, tz)?;
+            write_sheet(db, config, args, &sheet)?;
+        }
+    }
+    Ok(())
+}
+
+fn shop_name(store: &crate::store::Store, config: &Config) -> String {
+    store
+        .shop_settings()
+        .ok()
+        .and_then(|s| s.get("shop.name").and_then(|v| v.as_str()).map(str::to_string))
+        .unwrap_or_else(|| config.shop.name.clone())
+}
+
+/// Prints, writes or shows the month sheet as `args` ask.
+fn write_sheet(db: &Path, config: &Config, args: &AttendanceArgs, sheet: &Sheet) -> Result<()> {
+    if args.print {
+        let till = crate::tui::till_setup(config, db);
+        let width = till.paper.columns();
+        let mut doc = crate::print::Doc::new(width);
+        doc.push(&sheet.shop, crate::print::Align::Center, true);
+        for line in sheet.text(width) {
+            doc.push(&line, crate::print::Align::Left, false);
+        }
+        let bytes = crate::print::encode(&doc, &till.escpos);
+        crate::print::print(&bytes, &till.printer)
+            .map_err(|e| anyhow::anyhow!("the month sheet did not print: {e}"))?;
+        eprintln!("printed the month sheet ({} people)", sheet.people.len());
+        return Ok(());
+    }
+    let bytes = match args.format.as_str() {
+        "csv" => sheet.csv().into_bytes(),
+        "pdf" => sheet.pdf(),
+        "text" => {
+            let mut out = String::new();
+            for p in &sheet.people {
+                let m = &p.month;
+                out.push_str(&format!(
+                    "{:<20} {}  P{} H{} L{} A{} · {} h · OT {} h · due {}\n",
+                    crate::text::printable(&p.name),
+                    staff::sheet::grid(m),
+                    m.present,
+                    m.half_days,
+                    m.leaves,
+                    m.absent,
+                    m.worked / 60,
+                    m.overtime / 60,
+                    m.pay_due
+                ));
+            }
+            out.into_bytes()
+        }
+        other => bail!("--format {other}: use text, csv or pdf"),
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .map_err(|e| anyhow::anyhow!("could not write {}: {e}", path.display()))?;
+            eprintln!(
+                "wrote the month sheet to {} ({} people, pay due {})",
+                path.display(),
+                sheet.people.len(),
+                sheet.total_due()
+            );
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
         }
     }
     Ok(())

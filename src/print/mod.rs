@@ -1,12 +1,14 @@
 //! Receipts: what a GST tax invoice or bill of supply says (`receipt`), laid
 //! out in columns for 58 mm, 80 mm or plain text (`layout` into a `Doc`),
-//! encoded as ESC/POS bytes (`escpos`) and sent to a printer (`target`).
+//! encoded as ESC/POS bytes (`escpos`) and sent to a printer (`target`);
+//! A4 PDFs of plain text lines (`pdf`).
 //! Nothing here reads the store or the clock: the caller hands in the saved
 //! SALE, names and time, and saving never waits on printing.
 
 pub mod doc;
 pub mod escpos;
 pub mod layout;
+pub mod pdf;
 pub mod receipt;
 pub mod slip;
 pub mod target;

@@ -2,10 +2,12 @@
 //! the staff list (`people`), clocking in or out by PIN alone or by name,
 //! the owner's mark for a day (one person or everyone, with a note), and a
 //! person's month worked out by `galla_domain::attendance`, less the
-//! salary advances paid from the cash book. A bad value is refused in words
+//! salary advances paid from the cash book, and the month sheet of
+//! everyone (`sheet`) to print or write. A bad value is refused in words
 //! and nothing is written.
 
 mod people;
+pub mod sheet;
 
 pub use people::{StaffForm, add, by_pin, edit, find, parse_shift, parse_weekday, set_status};
 
@@ -260,6 +262,31 @@ pub fn month_of(store: &Store, row: &StaffRow, year: i32, month: u32, tz: Tz) ->
         &terms(row, rules(store)?),
         advances,
     ))
+}
+
+/// The month sheet of `rows` for `year`-`month`.
+pub fn sheet_of(
+    store: &Store,
+    shop: &str,
+    rows: &[StaffRow],
+    year: i32,
+    month: u32,
+    tz: Tz,
+) -> Result<sheet::Sheet> {
+    let mut people = Vec::new();
+    for r in rows {
+        people.push(sheet::Person {
+            name: r.staff.name.clone(),
+            phone: r.staff.phone.clone(),
+            month: month_of(store, r, year, month, tz)?,
+        });
+    }
+    Ok(sheet::Sheet {
+        shop: shop.to_string(),
+        year,
+        month,
+        people,
+    })
 }
 
 fn day_month(store: &Store, row: &StaffRow, date: NaiveDate, tz: Tz) -> Result<Month> {

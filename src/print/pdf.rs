@@ -1,5 +1,5 @@
-//! A minimal PDF writer for text statements: A4 pages of lines in the
-//! standard Courier font (monospaced, so padded columns line up; every PDF
+//! A minimal PDF writer for text documents (khata statements, the staff
+//! month sheet): A4 pages of lines in the standard Courier font (monospaced, so padded columns line up; every PDF
 //! reader has it, so nothing is embedded), a new page when one is full, and
 //! a correct cross-reference table so any reader opens it.
 
@@ -136,4 +136,20 @@ mod tests {
             );
         }
     }
+}
+
+/// Money for the PDF's font: `Rs. 1,234.50`.
+pub fn rs(m: galla_domain::Money) -> String {
+    let sign = if m < galla_domain::Money::ZERO { "-" } else { "" };
+    format!("{sign}Rs. {}", m.abs().format_plain())
+}
+
+/// `text` in Latin-1 for the PDF's font: `₹` as `Rs.`, dashes plain,
+/// anything else outside Latin-1 as `?`.
+pub fn latin1(text: &str) -> String {
+    text.replace('₹', "Rs. ")
+        .replace(['—', '–'], "-")
+        .chars()
+        .map(|c| if (c as u32) < 256 { c } else { '?' })
+        .collect()
 }
