@@ -472,7 +472,11 @@ fn shop_name(store: &crate::store::Store, config: &Config) -> String {
     store
         .shop_settings()
         .ok()
-        .and_then(|s| s.get("shop.name").and_then(|v| v.as_str()).map(str::to_string))
+        .and_then(|s| {
+            s.get("shop.name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| config.shop.name.clone())
 }
 

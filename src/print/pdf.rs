@@ -140,7 +140,11 @@ mod tests {
 
 /// Money for the PDF's font: `Rs. 1,234.50`.
 pub fn rs(m: galla_domain::Money) -> String {
-    let sign = if m < galla_domain::Money::ZERO { "-" } else { "" };
+    let sign = if m < galla_domain::Money::ZERO {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}Rs. {}", m.abs().format_plain())
 }
 

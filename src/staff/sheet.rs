@@ -180,10 +180,7 @@ impl Sheet {
                 ),
             ));
             if m.advances > Money::ZERO {
-                rows.push((
-                    8.0,
-                    format!("{:<18} less advances {}", "", rs(m.advances)),
-                ));
+                rows.push((8.0, format!("{:<18} less advances {}", "", rs(m.advances))));
             }
         }
         rows.push((8.0, String::new()));
