@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod billing;
 pub mod cashbook;
+pub mod clusters;
 pub mod columns;
 pub mod entry_form;
 pub mod field;
@@ -73,6 +74,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             area,
         );
         draw_status(frame, status, app, theme);
+        clusters::split(frame.buffer_mut());
         return;
     }
     draw_tabs(frame, tabs, app, theme);
@@ -84,6 +86,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     app.pane().render(frame, body, &ctx);
     draw_hints(frame, hints, app, theme);
     draw_status(frame, status, app, theme);
+    clusters::split(frame.buffer_mut());
     let pctx = PopupCtx {
         theme,
         keymap: &app.keymap,
@@ -93,6 +96,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     };
     for p in &app.popups {
         popup::render(p, frame, body, &pctx);
+        clusters::split(frame.buffer_mut());
     }
     if app.popups.is_empty()
         && let Some((x, y)) = app.pane().cursor(body)
