@@ -28,7 +28,6 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::command::Command;
 use crate::app::{App, PaneId};
-use crate::ui::pane::Pane;
 use keymap::Scope;
 use pane::RenderCtx;
 use popup::PopupCtx;
@@ -107,14 +106,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let tab = |id: PaneId, with_key: bool| {
-        let title = match id {
-            PaneId::Stock => app.panes.stock.title(),
-            PaneId::Billing => app.panes.billing.title(),
-            PaneId::Sync => app.panes.sync.title(),
-            PaneId::Khata => app.panes.khata.title(),
-            PaneId::Cashbook => app.panes.cashbook.title(),
-            PaneId::Attendance => app.panes.attendance.title(),
-        };
+        let title = app.panes.get(id).title();
         match app.keymap.hint(Scope::Global, id.go_command()) {
             Some(key) if with_key => format!(" {key} {title} "),
             _ => format!(" {title} "),
