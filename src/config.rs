@@ -49,8 +49,10 @@ pub struct Billing {
     pub refuse_above_limit: bool,
     /// Print HSN codes on bills (optional on B2C bills up to ₹5 crore turnover).
     pub hsn_on_bill: bool,
-    /// The shop is a composition dealer: bills of supply, no tax.
-    pub composition: bool,
+    /// GST registration: regular (tax invoices), composition (bills of
+    /// supply) or unregistered (plain bills); `composition = true` in the
+    /// file is composition.
+    pub registration: galla_domain::Regime,
 }
 
 /// `[printer]`.
@@ -192,7 +194,7 @@ impl Default for Config {
                 block_negative_stock: false,
                 refuse_above_limit: false,
                 hsn_on_bill: false,
-                composition: false,
+                registration: galla_domain::Regime::Regular,
             },
             printer: Printer {
                 target: None,

@@ -361,7 +361,7 @@ fn printed_is_added_once_to_its_own_bill_only() {
         .panes
         .billing
         .say(galla::ui::billing::Tone::Info, "added Kurta × 1");
-    t.app.panes.billing.printed(Ok("C1-1".into()));
+    t.app.panes.billing.printed(Ok("bill C1-1".into()));
     assert_eq!(t.message(), "printed bill C1-1");
 }
 

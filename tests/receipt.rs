@@ -12,7 +12,7 @@ use chrono::{TimeZone, Utc};
 use galla::print::{self, EscPos, ItemInfo, Paper, PrintTarget, Receipt, ReceiptShop};
 use galla::upi::upi_uri;
 use galla_domain::bill::{BillDiscount, Draft, DraftLine, LineDiscount, PaymentPlan, bill_number};
-use galla_domain::payload::PayMode;
+use galla_domain::payload::{PayMode, Recipient};
 use galla_domain::{
     BillId, GstRate, LocationId, Money, PriceMode, Qty, Regime, Supply, Unit, VariantId,
 };
@@ -73,7 +73,7 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
     plan.add(PayMode::Cash, Some(Money(100_000)), None, None, false)
         .expect("cash");
     let bill_no = bill_number("GS/", "C1", 42).expect("number");
-    let sale = draft
+    let mut sale = draft
         .to_sale(
             BillId::new(),
             bill_no.clone(),
@@ -82,11 +82,25 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
             plan.payments().expect("paid"),
         )
         .expect("sale");
+    // Delivered to Rajasthan when inter-state; else sold at the counter.
+    sale.place_of_supply = Some(
+        if supply == Supply::InterState {
+            "08"
+        } else {
+            "27"
+        }
+        .into(),
+    );
+    sale.recipient = Some(Recipient {
+        name: "Ramesh Patil".into(),
+        ..Recipient::default()
+    });
     let shop = ReceiptShop {
         name: "Sharma General Stores".into(),
         address: "12, MG Road\nPune 411001".into(),
         gstin: Some("27AAPFU0939F1ZV".into()),
         phone: Some("9822012345".into()),
+        state_code: Some("27".into()),
         regime,
         show_hsn: true,
     };
@@ -100,7 +114,6 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
         &sale,
         issued,
         chrono_tz::Asia::Kolkata,
-        Some("Ramesh Patil (9876543210)".into()),
         |id| names.get(&id).cloned(),
         plan.change(),
         Some(upi),

@@ -235,10 +235,11 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<super::Config, ConfigErro
                 .billing
                 .hsn_on_bill
                 .unwrap_or(defaults.billing.hsn_on_bill),
-            composition: raw
-                .billing
-                .composition
-                .unwrap_or(defaults.billing.composition),
+            registration: match raw.billing.composition {
+                Some(true) => galla_domain::Regime::Composition,
+                Some(false) => galla_domain::Regime::Regular,
+                None => defaults.billing.registration,
+            },
         },
         printer: super::Printer {
             target: match raw.printer.target {

@@ -155,6 +155,8 @@ pub fn generate_at(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Re
         days::trade(&mut shop, first_day + Duration::days(i64::from(d)), per_day)?;
     }
     shop.flush()?;
+    // The till carries on where the history's series stops.
+    shop.store.advance_series()?;
     Ok(shop.summary)
 }
 

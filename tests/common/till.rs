@@ -25,6 +25,8 @@ pub struct Till {
     pub app: App,
     /// Barcodes of items the shop floor holds at least 5 of.
     pub codes: Vec<String>,
+    /// The last number of C1's series when the till opened (the demo's).
+    pub base: u64,
 }
 
 /// A plain key.
@@ -40,6 +42,7 @@ pub fn alt(c: char) -> KeyEvent {
 /// Opens the runner and the app on `db` and goes to Billing.
 pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
     let store = Store::open(&db, Access::ReadWrite).expect("open");
+    let base = store.last_bill_seq("", "C1").expect("series");
     let mut runner = Runner::new(store);
     runner.background_index = false;
     runner.till.printer = PrintTarget::File(dir.path().join("receipts.escpos"));
@@ -66,6 +69,7 @@ pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
         runner,
         app,
         codes,
+        base,
     };
     t.press(key(KeyCode::F(1)));
     t
@@ -96,6 +100,11 @@ pub fn till() -> Till {
 }
 
 impl Till {
+    /// The number of the `k`th bill this test makes (1: the first).
+    pub fn no(&self, k: u64) -> String {
+        format!("C1-{}", self.base + k)
+    }
+
     /// Presses one key and lets every effect finish.
     pub fn press(&mut self, k: KeyEvent) {
         self.runner.settle(&mut self.app, Action::Key(k), false);

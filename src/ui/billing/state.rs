@@ -437,6 +437,7 @@ impl BillingPane {
         self.saving = false;
         self.draft = Draft::new(Supply::IntraState, self.draft.regime);
         self.last_customer = self.customer.take();
+        self.place_again();
         self.payments.clear();
         self.selected = 0;
         self.clear_item();
@@ -462,17 +463,19 @@ impl BillingPane {
     /// Printing finished or failed.
     pub fn printed(&mut self, result: Result<String, String>) {
         match result {
-            Ok(bill_no) => {
+            Ok(what) => {
                 // Added to the "saved bill …" line of this bill only, once;
-                // anything else (a reprint) says so on its own.
-                let saved = format!("saved bill {bill_no} ");
+                // anything else (a reprint, a credit note) says so on its own.
+                let saved = format!("saved {what} ");
+                let made = format!("{what} ");
                 match &mut self.message {
                     Some((Tone::Info, text))
-                        if text.starts_with(&saved) && !text.ends_with("printed") =>
+                        if (text.starts_with(&saved) || text.starts_with(&made))
+                            && !text.ends_with("printed") =>
                     {
                         text.push_str(" · printed");
                     }
-                    _ => self.say(Tone::Info, format!("printed bill {bill_no}")),
+                    _ => self.say(Tone::Info, format!("printed {what}")),
                 }
             }
             Err(why) => {
