@@ -66,6 +66,8 @@ pub struct Printer {
     pub drawer: bool,
     /// Send text as UTF-8 (for printers set to UTF-8).
     pub utf8: bool,
+    /// Draw Devanagari (text the code page lacks) as raster images.
+    pub raster: bool,
 }
 
 /// `[shop]`.
@@ -201,6 +203,7 @@ impl Default for Config {
                 paper: crate::print::Paper::Mm80,
                 drawer: false,
                 utf8: false,
+                raster: true,
             },
         }
     }

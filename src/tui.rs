@@ -183,6 +183,7 @@ pub fn till_setup(config: &Config, db: &Path) -> TillSetup {
         escpos: EscPos {
             drawer_kick: config.printer.drawer,
             utf8: config.printer.utf8,
+            raster: config.printer.raster,
             ..EscPos::default()
         },
     }

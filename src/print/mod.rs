@@ -11,6 +11,7 @@ pub mod doc;
 pub mod escpos;
 pub mod layout;
 pub mod pdf;
+pub mod raster;
 pub mod receipt;
 pub mod slip;
 pub mod target;
