@@ -97,6 +97,8 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         app.panes.billing.refuse_above_limit = config.billing.refuse_above_limit;
         app.panes.billing.keys = app.keymap.clone();
         app.panes.billing.shop_state = config.shop.state_code.clone();
+        app.panes.billing.printer = till_setup(config, path).escpos;
+        app.panes.billing.place_again();
         if let Some(note) = &moved_note {
             app.panes
                 .billing

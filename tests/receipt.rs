@@ -556,7 +556,10 @@ fn a_devanagari_name_prints_as_a_raster_image_of_the_right_size() {
     let (image, _) = read_gs_v_0(&raster[at..]).expect("decodes");
     assert_eq!((image.width, image.height), (32 * 12, LINE_DOTS));
     assert!(image.ink() > 100, "ink {}", image.ink());
-    assert!(!raster[..at].contains(&b'?'), "no question marks before the image");
+    assert!(
+        !raster[..at].contains(&b'?'),
+        "no question marks before the image"
+    );
     // Without raster or UTF-8 the name is question marks, and says so.
     let plain = EscPos {
         raster: false,

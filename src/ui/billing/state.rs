@@ -68,6 +68,8 @@ pub struct BillingPane {
     pub change_due: Option<Money>,
     /// Payments already entered for this bill (kept when the form closes).
     pub payments: Vec<galla_domain::bill::PlanEntry>,
+    /// The receipt printer's options, to warn of a name it cannot print.
+    pub printer: crate::print::EscPos,
 }
 
 impl BillingPane {
@@ -94,6 +96,7 @@ impl BillingPane {
             last_customer: None,
             payments: Vec::new(),
             change_due: None,
+            printer: crate::print::EscPos::default(),
         }
     }
 
@@ -265,6 +268,11 @@ impl BillingPane {
                 if wanted > on_hand {
                     let text = format!("{name}: selling {wanted}, only {on_hand} in stock here");
                     self.say(Tone::Warning, text);
+                } else if self.printer.garbles(name) {
+                    let text = format!(
+                        "added {name} — this printer will print its name as '?' (set [printer] raster = true or utf8 = true in config.toml)"
+                    );
+                    self.say(Tone::Warning, text);
                 } else {
                     let text = format!("added {name} × {}", self.draft.lines[i].qty);
                     self.say(Tone::Info, text);
@@ -364,6 +372,12 @@ impl BillingPane {
                 Vec::new(),
                 Some(Prompt::new(PromptKind::BillDiscount, String::new())),
             )),
+            Command::Deliver => {
+                // The customer's state is offered; Enter takes it.
+                let mut prompt = Prompt::new(PromptKind::Delivery, String::new());
+                prompt.input = crate::ui::field::Field::with_value(&self.delivery_offer());
+                Some((Vec::new(), Some(prompt)))
+            }
             _ => None,
         }
     }
@@ -371,6 +385,7 @@ impl BillingPane {
     /// Applies a prompt's value; `Err` keeps the prompt open with the reason.
     pub fn apply_prompt(&mut self, kind: PromptKind, text: &str) -> Result<(), String> {
         let result = match kind {
+            PromptKind::Delivery => return self.deliver_to(text),
             PromptKind::Qty(i) => {
                 let unit = self
                     .draft
