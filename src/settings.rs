@@ -303,10 +303,8 @@ pub fn apply(stored: &BTreeMap<String, Value>, config: &mut Config) {
     if let Some(v) = text("shop.upi") {
         config.shop.upi_vpa = Some(v);
     }
-    if let Some(v) = text("shop.registration") {
-        if let Some(r) = regime(&v) {
-            config.billing.registration = r;
-        }
+    if let Some(r) = text("shop.registration").and_then(|v| regime(&v)) {
+        config.billing.registration = r;
     }
     if let Some(v) = text("bill.prefix") {
         config.billing.prefix = v;
