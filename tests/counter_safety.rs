@@ -352,10 +352,10 @@ fn printed_is_added_once_to_its_own_bill_only() {
         "{saved}"
     );
     // A reprint (Alt+P) does not glue a second "printed" on.
-    t.app
-        .panes
-        .billing
-        .printed(Ok(saved.split_whitespace().nth(2).unwrap_or("").into()));
+    t.app.panes.billing.printed(Ok(format!(
+        "bill {}",
+        saved.split_whitespace().nth(2).unwrap_or("")
+    )));
     assert!(t.message().starts_with("printed bill "), "{}", t.message());
     t.app
         .panes

@@ -40,9 +40,11 @@ impl EscPos {
     }
 }
 
-/// Whether a line holds characters no code page prints (₹ prints as Rs).
+/// Whether a line holds characters no code page prints (₹ prints as Rs,
+/// dashes as '-').
 fn needs_image(text: &str) -> bool {
-    text.chars().any(|c| !c.is_ascii() && c != '₹')
+    text.chars()
+        .any(|c| !c.is_ascii() && !matches!(c, '₹' | '—' | '–'))
 }
 
 impl Default for EscPos {
@@ -127,6 +129,8 @@ fn text(out: &mut Vec<u8>, s: &str, utf8: bool) {
             out.push(c as u8);
         } else if c == '₹' {
             out.extend(b"Rs");
+        } else if matches!(c, '—' | '–') && !utf8 {
+            out.push(b'-');
         } else if utf8 && !c.is_control() {
             let mut buf = [0u8; 4];
             out.extend(c.encode_utf8(&mut buf).as_bytes());

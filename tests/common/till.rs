@@ -60,6 +60,10 @@ pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
         .expect("time");
     let mut app = App::new(Keymap::defaults(), status, now, (80, 24));
     app.shop.name = "Sharma Garments".into();
+    // The demo shop's state, as galla's start reads it from the settings.
+    app.panes.billing.shop_state = Some("08".into());
+    app.panes.billing.place_again();
+    runner.till.shop.state_code = Some("08".into());
     for action in runner.start(false) {
         runner.settle(&mut app, action, false);
     }

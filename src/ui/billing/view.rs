@@ -144,7 +144,7 @@ impl BillingPane {
             Some(p) if inter => format!(" · to {}", galla_domain::gst::state_label(p)),
             _ => String::new(),
         };
-        format!(" Tax {}   {}{place}", t.tax(), tax.join(" · "))
+        format!(" Tax {} · {}{place}", t.tax(), tax.join(" · "))
     }
 
     /// Rows the totals need at `width`: the tax line wraps.

@@ -114,7 +114,7 @@ mod tests {
             Ok("25-26/C2-CN12".to_string())
         );
         assert!(matches!(
-            credit_note_number("SG/25-26/", "C2", 12),
+            credit_note_number("SG/25-26/", "C2", 123),
             Err(BillNoError::TooLong(_))
         ));
     }
