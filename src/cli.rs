@@ -10,12 +10,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod backup_cmds;
 mod books_args;
 mod books_cmds;
 mod books_more;
 mod shop_cmds;
 mod staff_cmds;
 mod stock_cmds;
+mod users_cmds;
 
 pub use shop_cmds::COUNTER_KEY;
 
@@ -40,6 +42,14 @@ pub struct Cli {
     /// Open a demo shop (created on first use in the data directory).
     #[arg(long)]
     pub demo: bool,
+    /// Your PIN, once users are set up: what the command records is yours
+    /// (or set GALLA_PIN, which `ps` does not show).
+    #[arg(long, global = true, value_name = "PIN")]
+    pub sign_in: Option<String>,
+    /// A manager's PIN approving what you may not do alone (or set
+    /// GALLA_APPROVE_PIN); the approval is recorded on the event.
+    #[arg(long, global = true, value_name = "PIN")]
+    pub approve: Option<String>,
     /// What to do (nothing: start the TUI).
     #[command(subcommand)]
     pub command: Option<Cmd>,
@@ -99,6 +109,14 @@ pub enum Cmd {
     Staff(staff_cmds::StaffArgs),
     /// Clock in or out, mark a day, or show a month's attendance and pay due.
     Attendance(staff_cmds::AttendanceArgs),
+    /// Who signs in, with which role, and what each role may do.
+    Users(users_cmds::UsersArgs),
+    /// Every event in words: who did what, when, at which counter.
+    Audit(users_cmds::AuditArgs),
+    /// Write a checked copy of the database to a new file (safe while galla runs).
+    Backup(backup_cmds::BackupArgs),
+    /// Put a backup back in place of the database.
+    Restore(backup_cmds::RestoreArgs),
 }
 
 /// `galla bills`.
@@ -175,6 +193,9 @@ pub struct StockArgs {
     /// One JSON object per variant and location, a line each.
     #[arg(long)]
     pub json: bool,
+    /// Add what each item cost and its margin (for those who may see costs).
+    #[arg(long)]
+    pub costs: bool,
 }
 
 /// `galla export ...`.
@@ -191,6 +212,15 @@ pub enum ImportCmd {
     Catalogue {
         /// The CSV file.
         file: PathBuf,
+    },
+    /// A `galla export events` file into a new, empty database (all lines
+    /// or none); it carries on as the counter that wrote the file.
+    Events {
+        /// The events file.
+        file: PathBuf,
+        /// This counter's code (default: the one its bills were numbered with).
+        #[arg(long)]
+        counter: Option<String>,
     },
 }
 
@@ -283,15 +313,49 @@ fn need_db(cli: &Cli) -> Result<&Path> {
     }
 }
 
+/// Who the command acts as, and the shop's time zone (set once, in `run`).
+struct Acting {
+    credentials: crate::users::Credentials,
+    tz: chrono_tz::Tz,
+}
+
+static ACTING: std::sync::OnceLock<Acting> = std::sync::OnceLock::new();
+
+/// Who the command acts as (`--sign-in`, `--approve` or their variables).
+fn credentials() -> &'static crate::users::Credentials {
+    static NOBODY: crate::users::Credentials = crate::users::Credentials {
+        pin: None,
+        approve: None,
+    };
+    ACTING.get().map_or(&NOBODY, |a| &a.credentials)
+}
+
+/// Signs the command's person in on `store` (see `crate::users`).
+fn signed(mut store: Store) -> Result<Store> {
+    if let Some(acting) = ACTING.get() {
+        store.set_time_zone(acting.tz);
+        acting.credentials.apply(&mut store)?;
+    }
+    Ok(store)
+}
+
 fn open_existing(path: &Path, access: Access) -> Result<Store> {
     if !path.exists() {
         bail!("there is no shop database at {}", path.display());
     }
-    Ok(Store::open(path, access)?)
+    signed(Store::open(path, access)?)
 }
 
 fn run(cli: Cli) -> Result<()> {
     let config = load_config(&cli)?;
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let _ = ACTING.set(Acting {
+        credentials: crate::users::Credentials {
+            pin: cli.sign_in.clone().or_else(|| env("GALLA_PIN")),
+            approve: cli.approve.clone().or_else(|| env("GALLA_APPROVE_PIN")),
+        },
+        tz: config.timezone(),
+    });
     match &cli.command {
         None => {
             need_terminal()?;
@@ -358,6 +422,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Attendance(args)) => staff_cmds::attendance(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
+            credentials().require(&store, galla_domain::access::Permission::SeeReports)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let tz = config.timezone();
@@ -386,39 +451,14 @@ fn run(cli: Cli) -> Result<()> {
             let server = args.server.clone().or_else(|| config.server.url.clone());
             crate::sync::sync_command(need_db(&cli)?, server.as_deref(), mode, args.json)
         }
-        Some(Cmd::Export(ExportCmd::Events)) => {
-            let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            // The store's callback speaks StoreError; keep the write error
-            // itself so a closed pipe is still known as one.
-            let mut write_error = None;
-            let walked = store.for_each_event(|seq, e| {
-                let line = serde_json::json!({
-                    "seq": seq,
-                    "event_id": e.event_id,
-                    "device_id": e.device_id,
-                    "device_seq": e.device_seq,
-                    "type": e.payload.kind(),
-                    "schema_version": e.payload.kind().current_version(),
-                    "occurred_at": e.occurred_at,
-                    "actor_id": e.actor,
-                    "location_id": e.location_id,
-                    "payload": serde_json::from_str::<serde_json::Value>(&e.payload.to_json()).unwrap_or_default(),
-                });
-                writeln!(out, "{line}").map_err(|err| {
-                    let stop = crate::store::StoreError::Invalid(format!("cannot write: {err}"));
-                    write_error = Some(err);
-                    stop
-                })
-            });
-            if let Some(err) = write_error {
-                return Err(anyhow::Error::new(err).context("cannot write the events"));
-            }
-            walked?;
-            out.flush()?;
-            Ok(())
+        Some(Cmd::Export(ExportCmd::Events)) => backup_cmds::export_events(need_db(&cli)?),
+        Some(Cmd::Import(ImportCmd::Events { file, counter })) => {
+            backup_cmds::import_events(need_db(&cli)?, file, counter.as_deref())
         }
+        Some(Cmd::Users(args)) => users_cmds::users(need_db(&cli)?, args),
+        Some(Cmd::Audit(args)) => users_cmds::audit(need_db(&cli)?, &config, args),
+        Some(Cmd::Backup(args)) => backup_cmds::backup(need_db(&cli)?, args),
+        Some(Cmd::Restore(args)) => backup_cmds::restore(need_db(&cli)?, args),
         Some(Cmd::Import(ImportCmd::Catalogue { file })) => {
             let mut store = open_existing(need_db(&cli)?, Access::ReadWrite)?;
             let summary = crate::import::catalogue(&mut store, file)?;
@@ -485,7 +525,15 @@ fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
             names.join(", ")
         );
     }
+    if args.costs {
+        credentials().require(&store, galla_domain::access::Permission::SeeCosts)?;
+    }
     let mut levels = store.stock_levels(args.location.as_deref())?;
+    if !args.costs {
+        for l in &mut levels {
+            (l.cost_paise, l.margin_paise) = (None, None);
+        }
+    }
     if let Some(query) = &args.search {
         let entries = store.search_entries()?;
         let skus: Vec<String> = entries.iter().map(|e| e.sku.clone()).collect();
@@ -506,7 +554,7 @@ fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
         if args.json {
             writeln!(out, "{}", serde_json::to_string(l)?)?;
         } else {
-            writeln!(
+            write!(
                 out,
                 "{:<12} {:<40} {:<10} {:>8}",
                 printable(&l.sku),
@@ -514,6 +562,15 @@ fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
                 printable(&l.location),
                 l.qty
             )?;
+            if let (Some(cost), Some(margin)) = (l.cost_paise, l.margin_paise) {
+                write!(
+                    out,
+                    " cost {} margin {}",
+                    galla_domain::Money::from_paise(cost),
+                    galla_domain::Money::from_paise(margin)
+                )?;
+            }
+            writeln!(out)?;
         }
     }
     out.flush()?;

@@ -117,6 +117,13 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         runner.settle(&mut app, first, false);
         runner.till = till_setup(config, path);
         runner.osc52 = true;
+        if !read_only {
+            let folder = crate::backup::folder(path, config.backup.folder.as_deref());
+            runner.backups = Some(crate::app::backup_work::Daily::new(
+                folder,
+                config.backup.keep,
+            ));
+        }
         let stop = runner.actions();
         // Registered now, not when the task first runs, so a signal that
         // comes early is not missed.

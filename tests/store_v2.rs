@@ -129,6 +129,7 @@ fn at(t: DateTime<Utc>, payload: EventPayload) -> NewEvent {
         event_id: EventId::new(),
         occurred_at: t,
         actor: StaffId::OWNER,
+        approved_by: None,
         location_id: None,
         payload,
     }

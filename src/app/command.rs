@@ -126,6 +126,12 @@ pub enum Command {
     GoStaff,
     /// Clock in or out by PIN, from any pane (opens the Staff pane's PIN box).
     ClockIn,
+    /// Switch to the Audit pane (who did what).
+    GoAudit,
+    /// Sign out and let the next person sign in with their PIN.
+    SwitchUser,
+    /// Choose which entries to show (days, person, type, counter).
+    Filter,
 }
 
 impl Command {
@@ -190,6 +196,9 @@ impl Command {
         Command::EditParty,
         Command::GoStaff,
         Command::ClockIn,
+        Command::GoAudit,
+        Command::SwitchUser,
+        Command::Filter,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -254,6 +263,9 @@ impl Command {
             Command::ClockIn => "clock-in",
             Command::GoStaff => "go-staff",
             Command::EditParty => "edit-party",
+            Command::GoAudit => "go-audit",
+            Command::SwitchUser => "switch-user",
+            Command::Filter => "filter",
         }
     }
 
@@ -319,6 +331,9 @@ impl Command {
             Command::ClockIn => "Clock in/out",
             Command::GoStaff => "Go to Staff",
             Command::EditParty => "Change party",
+            Command::GoAudit => "Go to Audit",
+            Command::SwitchUser => "Switch user",
+            Command::Filter => "Filter",
         }
     }
 

@@ -3,12 +3,16 @@
 //! runner that owns the terminal loop and performs effects.
 
 pub mod action;
+pub mod audit_work;
+pub mod backup_work;
 mod billing;
 mod books_work;
 pub mod command;
 mod counter;
 pub mod runner;
 pub mod searcher;
+pub mod session;
+mod session_work;
 mod setup;
 pub mod share;
 mod staff_work;
@@ -21,6 +25,7 @@ pub use update::update;
 use chrono::{DateTime, Utc};
 
 use crate::ui::attendance::AttendancePane;
+use crate::ui::audit::AuditPane;
 use crate::ui::billing::BillingPane;
 use crate::ui::cashbook::CashbookPane;
 use crate::ui::keymap::{Keymap, Scope};
@@ -45,6 +50,8 @@ pub enum PaneId {
     Cashbook,
     /// Staff: clocking in and the month's attendance.
     Attendance,
+    /// Who did what: every event in words.
+    Audit,
 }
 
 impl PaneId {
@@ -56,7 +63,15 @@ impl PaneId {
         PaneId::Cashbook,
         PaneId::Attendance,
         PaneId::Sync,
+        PaneId::Audit,
     ];
+
+    /// Whether the tab bar always shows this pane; a back-office pane (the
+    /// audit trail) joins it only while it is open, so the counter's tabs
+    /// keep their key names at 80 columns. Its key is in help.
+    pub fn always_tabbed(self) -> bool {
+        self != PaneId::Audit
+    }
 
     /// The command that shows this pane (its key is shown in the tab bar).
     pub fn go_command(self) -> crate::app::command::Command {
@@ -68,6 +83,7 @@ impl PaneId {
             PaneId::Khata => Command::GoKhata,
             PaneId::Cashbook => Command::GoCashbook,
             PaneId::Attendance => Command::GoStaff,
+            PaneId::Audit => Command::GoAudit,
         }
     }
 }
@@ -86,6 +102,8 @@ pub struct Panes {
     pub cashbook: CashbookPane,
     /// The Staff (attendance) pane.
     pub attendance: AttendancePane,
+    /// The Audit pane.
+    pub audit: AuditPane,
 }
 
 impl Default for Panes {
@@ -97,6 +115,7 @@ impl Default for Panes {
             khata: KhataPane::default(),
             cashbook: CashbookPane::default(),
             attendance: AttendancePane::default(),
+            audit: AuditPane::default(),
         }
     }
 }
@@ -151,6 +170,8 @@ pub struct App {
     pub next_bill_no: Option<String>,
     /// When the key being handled was read (ms), for scanner bursts.
     pub key_at: Option<u64>,
+    /// Who is signed in, and users' settings.
+    pub session: session::Session,
 }
 
 impl App {
@@ -168,6 +189,7 @@ impl App {
             shop: ShopInfo::default(),
             next_bill_no: None,
             key_at: None,
+            session: session::Session::default(),
         };
         let _ = app
             .panes
@@ -186,6 +208,7 @@ impl App {
             PaneId::Khata => &self.panes.khata,
             PaneId::Cashbook => &self.panes.cashbook,
             PaneId::Attendance => &self.panes.attendance,
+            PaneId::Audit => &self.panes.audit,
         }
     }
 
@@ -198,6 +221,7 @@ impl App {
             PaneId::Khata => &mut self.panes.khata,
             PaneId::Cashbook => &mut self.panes.cashbook,
             PaneId::Attendance => &mut self.panes.attendance,
+            PaneId::Audit => &mut self.panes.audit,
         }
     }
 

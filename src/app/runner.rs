@@ -55,6 +55,10 @@ pub struct Runner {
     /// The bill on screen as last kept; `None` until `start` has read it
     /// back (nothing is written before, so a start never clears it).
     kept: Option<crate::store::OpenBill>,
+    /// The Audit pane's names between pages.
+    audit: super::audit_work::AuditWork,
+    /// Daily backups, when the app makes them (off in tests).
+    pub backups: Option<super::backup_work::Daily>,
 }
 
 impl Runner {
@@ -77,6 +81,8 @@ impl Runner {
             osc52: false,
             copied: None,
             kept: None,
+            audit: super::audit_work::AuditWork::default(),
+            backups: None,
         }
     }
 
@@ -95,6 +101,7 @@ impl Runner {
         });
         out.extend(self.load_index(index_in_background));
         out.extend(self.load_open_bill());
+        out.push(self.load_session());
         self.data_version = self.store.data_version().unwrap_or(0);
         out
     }
@@ -184,8 +191,47 @@ impl Runner {
         self.results.blocking_recv()
     }
 
+    /// Whether users are set up, the idle time and the last good backup.
+    fn load_session(&mut self) -> Action {
+        self.store.set_time_zone(self.till.tz);
+        let read = || -> crate::store::Result<super::session::SessionInfo> {
+            let idle = self
+                .store
+                .setting_number(crate::store::access_keys::IDLE_MINUTES)?
+                .map_or(super::session::DEFAULT_IDLE_MINUTES, |m| {
+                    u32::try_from(m).unwrap_or(u32::MAX)
+                });
+            Ok(super::session::SessionInfo {
+                users_on: self.store.users_on()?,
+                idle_minutes: idle,
+                last_backup: crate::backup::last_ok(&self.store).map(|(at, _)| at),
+            })
+        };
+        match read() {
+            Ok(info) => Action::SessionLoaded(info),
+            Err(e) => Action::EffectFailed(e.to_string()),
+        }
+    }
+
     /// Performs one effect; returns the action that carries its result.
+    /// A write the store refused because the person may not make it alone
+    /// comes back as [`Action::ApprovalNeeded`] with the effect, so a
+    /// manager's PIN can let it through — for every pane's writes alike.
     pub fn perform(&mut self, effect: Effect, background: bool) -> Option<Action> {
+        let _ = self.store.take_refusal();
+        let retry = effect.clone();
+        let action = self.perform_effect(effect, background);
+        match self.store.take_refusal() {
+            Some(refusal) if refusal.permission.is_some() => Some(Action::ApprovalNeeded {
+                refusal,
+                effect: Box::new(retry),
+                original: action.map(Box::new),
+            }),
+            _ => action,
+        }
+    }
+
+    fn perform_effect(&mut self, effect: Effect, background: bool) -> Option<Action> {
         let failed = |e: crate::store::StoreError| Some(Action::EffectFailed(e.to_string()));
         match effect {
             Effect::LoadStockRows { generation, ids } => {
@@ -304,6 +350,38 @@ impl Runner {
                 }
                 None
             }
+            Effect::SignIn(pin) => Some(super::session_work::sign_in(&mut self.store, &pin)),
+            Effect::SignOut => {
+                self.store.sign_in(None);
+                None
+            }
+            Effect::Approve {
+                pin,
+                permission,
+                then,
+            } => match crate::users::approver(&self.store, &pin, permission) {
+                Err(e) => Some(Action::ApprovalRefused(e.to_string())),
+                Ok(person) => Some(match then {
+                    crate::ui::signin::Then::Effect(effect) => {
+                        self.store.set_approver(Some(person.staff_id));
+                        let result = self.perform(*effect, background);
+                        self.store.set_approver(None);
+                        Action::Approved {
+                            by: person.name,
+                            result: result.map(Box::new),
+                        }
+                    }
+                    crate::ui::signin::Then::Command(command) => match permission {
+                        Some(permission) => Action::ViewApproved {
+                            by: person.name,
+                            permission,
+                            command,
+                        },
+                        None => Action::EffectFailed("nothing to approve".into()),
+                    },
+                }),
+            },
+            Effect::LoadAudit(ask) => Some(self.audit.load(&self.store, self.till.tz, *ask)),
             effect => self.perform_books(effect),
         }
     }
@@ -417,6 +495,9 @@ impl Runner {
                     let now = clock();
                     batch.push(Action::Tick(now));
                     batch.extend(self.poll_changes());
+                    if let Some(daily) = &mut self.backups {
+                        daily.due(self.store.path(), now, &self.background);
+                    }
                     // "last synced 12 s ago" ages with the clock.
                     if let Some(rx) = &self.sync {
                         let snapshot = rx.borrow().clone();

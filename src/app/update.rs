@@ -14,6 +14,10 @@ use crate::ui::popup::Popup;
 
 /// Applies one action; returns the work to do.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let action = match super::session::session_action(app, action) {
+        Ok(effects) => return effects,
+        Err(other) => other,
+    };
     let action = match billing_action(app, action) {
         Ok(effects) => return effects,
         Err(other) => other,
@@ -29,7 +33,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Command(command) => run_command(app, command),
         Action::Tick(now) => {
             app.now = now;
-            Vec::new()
+            super::session::tick(app)
         }
         Action::Resized { width, height } => {
             app.size = (width, height);
@@ -98,6 +102,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Clocked(result) => app.panes.attendance.clocked(result),
+        Action::AuditLoaded(page) => {
+            app.panes.audit.loaded(*page);
+            Vec::new()
+        }
         Action::ShopDayLoaded(books) => {
             app.panes.cashbook.shop_loaded(books);
             Vec::new()
@@ -145,6 +153,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::BillsLoaded(_)
         | Action::BillChanged(_)
         | Action::BillChangeRefused(_) => Vec::new(),
+        // Users' actions, handled by `session_action` above.
+        Action::SessionLoaded(_)
+        | Action::SignedIn(_)
+        | Action::ApprovalNeeded { .. }
+        | Action::Approved { .. }
+        | Action::ApprovalRefused(_)
+        | Action::ViewApproved { .. }
+        | Action::BackupDone(_) => Vec::new(),
     }
 }
 
@@ -168,6 +184,10 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     // The big "RETURN ₹… CHANGE" of the last bill stays until the next key.
     app.panes.billing.change_due = None;
+    app.session.last_key = Some(app.now);
+    if let Some(effects) = super::session::session_key(app, key, typed_char(&key)) {
+        return effects;
+    }
     if let Some(effects) = super::setup::setup_key(app, key, typed_char(&key)) {
         return effects;
     }
@@ -192,6 +212,9 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let scope = app.pane().scope();
     if let Some(command) = app.keymap.lookup(scope, &key) {
         if let Some(effects) = billing_command(app, command) {
+            return effects;
+        }
+        if let Some(effects) = audit_details(app, command) {
             return effects;
         }
         if let Some(effects) = app.pane_mut().on_command(command) {
@@ -245,6 +268,27 @@ fn popup_command(app: &mut App, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Enter on the Audit pane: the selected entry's details.
+fn audit_details(app: &mut App, command: Command) -> Option<Vec<Effect>> {
+    let pane = &app.panes.audit;
+    if app.active != PaneId::Audit || command != Command::Submit || pane.form.is_some() {
+        return None;
+    }
+    if let Some(entry) = pane.chosen() {
+        let title = format!(
+            "{} · {}",
+            crate::audit::kind_words(entry.event.payload.kind()),
+            entry.person
+        );
+        let text = entry.details(app.status.tz);
+        app.popups
+            .push(Popup::Reader(Box::new(crate::ui::reader::Reader::new(
+                title, &text, None,
+            ))));
+    }
+    Some(Vec::new())
+}
+
 /// Runs a command from a key or a script.
 fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
     match command {
@@ -286,22 +330,42 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             pane.message = None;
             books_reload(app)
         }
+        Command::GoAudit => {
+            if let Some(effects) =
+                super::session::guard(app, galla_domain::access::Permission::SeeAudit, command)
+            {
+                return effects;
+            }
+            app.active = PaneId::Audit;
+            vec![app.panes.audit.reload()]
+        }
+        Command::SwitchUser => super::session::switch_user(app),
         Command::GoBilling => {
             if app.status.read_only {
                 app.popups.push(Popup::Error(
                     "galla was started read-only (--read-only): billing is not available".into(),
                 ));
+            } else if !app.session.writes() {
+                app.popups.push(Popup::Error(format!(
+                    "{} signs in to look up stock: billing needs a cashier, manager or owner ({} switches user)",
+                    app.status.user,
+                    app.keymap.key_name(Scope::Global, Command::SwitchUser)
+                )));
             } else {
                 app.active = PaneId::Billing;
             }
             Vec::new()
         }
         Command::NextPane | Command::PrevPane => {
-            // Read-only, Billing is not one of the panes to go through.
+            // Read-only (or looking only), Billing is not one of the panes
+            // to go through; nor is Audit for those who may not see it.
+            let no_billing = app.status.read_only || !app.session.writes();
+            let no_audit = !app.may(galla_domain::access::Permission::SeeAudit);
             let all: Vec<PaneId> = PaneId::ALL
                 .iter()
                 .copied()
-                .filter(|p| !(app.status.read_only && *p == PaneId::Billing))
+                .filter(|p| !(no_billing && *p == PaneId::Billing))
+                .filter(|p| !(no_audit && *p == PaneId::Audit))
                 .collect();
             let pos = all.iter().position(|p| *p == app.active).unwrap_or(0);
             let step = if command == Command::NextPane {
@@ -310,7 +374,12 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
                 all.len() - 1
             };
             app.active = all[(pos + step) % all.len()];
-            books_reload(app)
+            let mut effects = books_reload(app);
+            // The trail is read when it is opened, not on every change.
+            if app.active == PaneId::Audit {
+                effects.push(app.panes.audit.reload());
+            }
+            effects
         }
         other => {
             if !app.popups.is_empty() {

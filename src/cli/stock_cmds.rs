@@ -85,14 +85,14 @@ fn open(db: &Path) -> Result<Store> {
     if !db.exists() {
         anyhow::bail!("there is no shop database at {}", db.display());
     }
-    Ok(Store::open(db, Access::ReadWrite)?)
+    super::signed(Store::open(db, Access::ReadWrite)?)
 }
 
 /// Runs `galla location ...`.
 pub fn location(db: &Path, cmd: &LocationCmd) -> Result<()> {
     match cmd {
         LocationCmd::Add { name } => {
-            let mut store = Store::open(db, Access::ReadWrite)?;
+            let mut store = super::signed(Store::open(db, Access::ReadWrite)?)?;
             let l = stockops::add_location(&mut store, name)?;
             println!("added the location {}", printable(&l.name));
         }

@@ -94,10 +94,20 @@ impl Store {
         counter: &str,
         make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
     ) -> Result<Appended> {
+        let saved = self.save_sale_inner(prefix, counter, make);
+        self.noted(saved)
+    }
+
+    fn save_sale_inner(
+        &mut self,
+        prefix: &str,
+        counter: &str,
+        make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
+    ) -> Result<Appended> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly);
         }
-        let device_id = self.device_id;
+        let (device_id, acting) = (self.device_id, self.acting);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -111,7 +121,7 @@ impl Store {
             bill_number(prefix, counter, n).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let event = make(bill_no).map_err(StoreError::Invalid)?;
         let device_seq = next_device_seq_tx(&tx)?;
-        let appended = append_local_tx(&tx, device_id, device_seq, event)?;
+        let appended = append_local_tx(&tx, device_id, &acting, device_seq, event)?;
         tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
             .execute(params![key, n.to_string()])?;
         // The bill kept as "being made" is this one: gone with the same commit,
