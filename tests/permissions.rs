@@ -9,44 +9,20 @@
 mod common;
 
 use common::cli::{ok, refused};
-use common::till::{Till, alt, key, till_with};
-use common::users::{CASHIER_PIN, MANAGER_PIN, OWNER_PIN, People, add_users};
+use common::till::{Till, alt, key};
+use common::users::{
+    ALL, CASHIER_PIN, MANAGER_PIN, OWNER_PIN, People, add_users, approve, owner_sets,
+    signed_in_till,
+};
 use galla::store::{Access, Store};
 use galla_domain::{Event, EventKind, StaffId};
 use ratatui::crossterm::event::KeyCode;
 use std::path::Path;
 
-/// Every permission, as the owner grants them all to managers.
-const ALL: &str = "discount,below-cost,change-price,cancel-return,pay-out,see-costs,\
-                   see-reports,see-audit,change-settings,manage-users";
-
-fn owner_sets(db: &Path, people: &People, key: &str, value: &str) {
-    let mut store = Store::open(db, Access::ReadWrite).expect("open");
-    store.sign_in(Some(people.owner));
-    galla::settings::set(&mut store, key, value).expect("set");
-}
-
-/// A demo shop whose users are set up, with a till signed in as the cashier.
 fn cashier_till(ready: impl FnOnce(&Path, &People)) -> (Till, People) {
-    let mut people = None;
-    let mut t = till_with(|db| {
-        let p = add_users(db);
-        owner_sets(db, &p, "role.manager", ALL);
-        ready(db, &p);
-        people = Some(p);
-    });
-    assert!(
-        matches!(
-            t.app.popups.last(),
-            Some(galla::ui::popup::Popup::SignIn(_))
-        ),
-        "users are set up: galla asks for a PIN first"
-    );
-    t.type_text(CASHIER_PIN);
-    t.press(key(KeyCode::Enter));
+    let (t, people) = signed_in_till(CASHIER_PIN, ready);
     assert_eq!(t.app.status.user, "Ravi");
-    t.press(key(KeyCode::F(1)));
-    (t, people.expect("people"))
+    (t, people)
 }
 
 fn last(store: &Store, kind: EventKind) -> Option<Event> {
@@ -71,38 +47,6 @@ fn count(store: &Store, kind: EventKind) -> usize {
         })
         .expect("events");
     n
-}
-
-/// The approval box is on top and says `what`; a wrong PIN and the
-/// cashier's own are refused; the manager's lets it through.
-fn approve(t: &mut Till, what: &str) {
-    let shown = t.screen(80, 24);
-    let Some(galla::ui::popup::Popup::Approve(a)) = t.app.popups.last() else {
-        panic!("the approval box is on top:\n{shown}");
-    };
-    assert!(a.refused.contains(what), "{}", a.refused);
-    assert!(shown.contains("Needs approval"), "{shown}");
-    t.type_text("9999");
-    t.press(key(KeyCode::Enter));
-    let Some(galla::ui::popup::Popup::Approve(a)) = t.app.popups.last() else {
-        panic!("a wrong PIN keeps the box");
-    };
-    assert_eq!(a.pin.error.as_deref(), Some("no one has that PIN"));
-    t.type_text(CASHIER_PIN);
-    t.press(key(KeyCode::Enter));
-    let Some(galla::ui::popup::Popup::Approve(a)) = t.app.popups.last() else {
-        panic!("the cashier cannot approve");
-    };
-    assert!(a.pin.error.as_deref().is_some_and(|e| e.contains("either")));
-    t.type_text(MANAGER_PIN);
-    t.press(key(KeyCode::Enter));
-    assert!(
-        !matches!(
-            t.app.popups.last(),
-            Some(galla::ui::popup::Popup::Approve(_))
-        ),
-        "approved"
-    );
 }
 
 /// Presses `k`, types `text` and Enter (a form's one answer).

@@ -9,7 +9,7 @@ mod common;
 
 use common::cli::ok;
 use common::pty::Session;
-use common::users::{CASHIER_PIN, OWNER_PIN};
+use common::users::{CASHIER_PIN, OWNER_PIN, owner_args};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -52,21 +52,7 @@ fn sign_in_by_pin_then_switch_user_with_ctrl_u() {
     let db = shop(dir.path());
     let d = db.to_str().expect("utf-8");
     let cwd = dir.path();
-    ok(
-        &[
-            "staff",
-            "add",
-            "--db",
-            d,
-            "--name",
-            "Ramesh Gupta",
-            "--role",
-            "owner",
-            "--pin",
-            OWNER_PIN,
-        ],
-        cwd,
-    );
+    ok(&owner_args(d), cwd);
     ok(
         &[
             "--sign-in",

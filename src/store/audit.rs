@@ -133,15 +133,15 @@ impl Store {
         Ok(out)
     }
 
-    /// A name for every counter whose events are here: this one's code,
-    /// and for the others the series of their latest bill ("C2"), else the
-    /// start of their id.
+    /// A name for every counter whose events are here: this one's code (as
+    /// `galla init` kept it), and otherwise the series of the counter's
+    /// latest bill ("C2"), else the start of its id.
     pub fn counter_labels(&self) -> Result<BTreeMap<DeviceId, String>> {
         let own = self.device_id();
-        let own_code = self
-            .local(crate::settings::COUNTER_KEY)?
-            .unwrap_or_else(|| "this counter".into());
-        let mut out = BTreeMap::from([(own, own_code)]);
+        let mut out = BTreeMap::new();
+        if let Some(code) = self.local(crate::settings::COUNTER_KEY)? {
+            out.insert(own, code);
+        }
         let devices: Vec<String> = self
             .conn
             .prepare_cached("SELECT DISTINCT device_id FROM events")?
@@ -155,7 +155,7 @@ impl Store {
             let Ok(device) = id.parse::<DeviceId>() else {
                 continue;
             };
-            if device == own {
+            if out.contains_key(&device) {
                 continue;
             }
             let bill: Option<String> = last_bill.query_row([&id], |r| r.get(0)).optional()?;
@@ -164,6 +164,7 @@ impl Store {
                 .unwrap_or_else(|| format!("counter {}", &id[..8.min(id.len())]));
             out.insert(device, label);
         }
+        out.entry(own).or_insert_with(|| "this counter".into());
         Ok(out)
     }
 

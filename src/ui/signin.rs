@@ -159,7 +159,7 @@ pub fn draw_approve(a: &Approve, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
         Line::from(format!(" {}", a.refused)),
         Line::from(""),
         Line::from(Span::styled(
-            " A manager's PIN approves it; the approval is kept with the entry.",
+            " The approval is kept with the entry.",
             ctx.theme.dim,
         )),
         Line::from(""),
