@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod acting;
 mod backup_cmds;
 mod books_args;
 mod books_cmds;
@@ -18,6 +19,8 @@ mod shop_cmds;
 mod staff_cmds;
 mod stock_cmds;
 mod users_cmds;
+
+use acting::{credentials, signed};
 
 pub use shop_cmds::COUNTER_KEY;
 
@@ -313,32 +316,6 @@ fn need_db(cli: &Cli) -> Result<&Path> {
     }
 }
 
-/// Who the command acts as, and the shop's time zone (set once, in `run`).
-struct Acting {
-    credentials: crate::users::Credentials,
-    tz: chrono_tz::Tz,
-}
-
-static ACTING: std::sync::OnceLock<Acting> = std::sync::OnceLock::new();
-
-/// Who the command acts as (`--sign-in`, `--approve` or their variables).
-fn credentials() -> &'static crate::users::Credentials {
-    static NOBODY: crate::users::Credentials = crate::users::Credentials {
-        pin: None,
-        approve: None,
-    };
-    ACTING.get().map_or(&NOBODY, |a| &a.credentials)
-}
-
-/// Signs the command's person in on `store` (see `crate::users`).
-fn signed(mut store: Store) -> Result<Store> {
-    if let Some(acting) = ACTING.get() {
-        store.set_time_zone(acting.tz);
-        acting.credentials.apply(&mut store)?;
-    }
-    Ok(store)
-}
-
 fn open_existing(path: &Path, access: Access) -> Result<Store> {
     if !path.exists() {
         bail!("there is no shop database at {}", path.display());
@@ -348,14 +325,7 @@ fn open_existing(path: &Path, access: Access) -> Result<Store> {
 
 fn run(cli: Cli) -> Result<()> {
     let config = load_config(&cli)?;
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let _ = ACTING.set(Acting {
-        credentials: crate::users::Credentials {
-            pin: cli.sign_in.clone().or_else(|| env("GALLA_PIN")),
-            approve: cli.approve.clone().or_else(|| env("GALLA_APPROVE_PIN")),
-        },
-        tz: config.timezone(),
-    });
+    acting::set(&cli, &config);
     match &cli.command {
         None => {
             need_terminal()?;
@@ -404,7 +374,7 @@ fn run(cli: Cli) -> Result<()> {
                 )
             }
         }
-        Some(Cmd::Stock(args)) => stock(&cli, args),
+        Some(Cmd::Stock(args)) => stock_cmds::stock(need_db(&cli)?, args),
         Some(Cmd::Init(args)) => shop_cmds::init(need_db(&cli)?, args),
         Some(Cmd::Settings(args)) => shop_cmds::run(need_db(&cli)?, args),
         Some(Cmd::Location(cmd)) => stock_cmds::location(need_db(&cli)?, cmd),
@@ -512,67 +482,4 @@ fn remove_database(path: &Path) {
         companion.push(suffix);
         let _ = std::fs::remove_file(companion);
     }
-}
-
-fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
-    let store = open_existing(need_db(cli)?, Access::ReadOnly)?;
-    if let Some(name) = &args.location
-        && !store.locations()?.iter().any(|l| &l.name == name)
-    {
-        let names: Vec<String> = store.locations()?.into_iter().map(|l| l.name).collect();
-        bail!(
-            "there is no location named {name:?}; the locations are: {}",
-            names.join(", ")
-        );
-    }
-    if args.costs {
-        credentials().require(&store, galla_domain::access::Permission::SeeCosts)?;
-    }
-    let mut levels = store.stock_levels(args.location.as_deref())?;
-    if !args.costs {
-        for l in &mut levels {
-            (l.cost_paise, l.margin_paise) = (None, None);
-        }
-    }
-    if let Some(query) = &args.search {
-        let entries = store.search_entries()?;
-        let skus: Vec<String> = entries.iter().map(|e| e.sku.clone()).collect();
-        let mut index = crate::search::SearchIndex::new(entries);
-        let matches = index.filter(query, None);
-        let order: std::collections::HashMap<&str, usize> = matches
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(rank, &row)| (skus[row as usize].as_str(), rank))
-            .collect();
-        levels.retain(|l| order.contains_key(l.sku.as_str()));
-        levels.sort_by_key(|l| order.get(l.sku.as_str()).copied().unwrap_or(usize::MAX));
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for l in &levels {
-        if args.json {
-            writeln!(out, "{}", serde_json::to_string(l)?)?;
-        } else {
-            write!(
-                out,
-                "{:<12} {:<40} {:<10} {:>8}",
-                printable(&l.sku),
-                printable(&l.name),
-                printable(&l.location),
-                l.qty
-            )?;
-            if let (Some(cost), Some(margin)) = (l.cost_paise, l.margin_paise) {
-                write!(
-                    out,
-                    " cost {} margin {}",
-                    galla_domain::Money::from_paise(cost),
-                    galla_domain::Money::from_paise(margin)
-                )?;
-            }
-            writeln!(out)?;
-        }
-    }
-    out.flush()?;
-    Ok(())
 }

@@ -27,8 +27,10 @@ use galla_domain::Regime;
 pub fn shop_config(config: &Config, store: &mut Store) -> Result<(Config, Option<String>)> {
     let mut effective = config.clone();
     let mut note = None;
-    // A new, empty file is set up by the first-start form instead.
-    if !store.is_read_only() && store.event_count()? > 0 {
+    // A new, empty file is set up by the first-start form instead; a shop
+    // with users set up has long had its settings (and no one signed in
+    // yet to move them).
+    if !store.is_read_only() && store.event_count()? > 0 && !store.users_on()? {
         let moved = crate::settings::move_from_config(store, config)?;
         if !moved.is_empty() {
             note = Some(format!(

@@ -105,6 +105,11 @@ fn selling_below_cost_waits_for_a_managers_pin() {
     let code = t.codes[0].clone();
     t.scan(&code);
     answer(&mut t, alt('r'), "1");
+    let said = t.message();
+    assert!(
+        said.ends_with("₹1.00 is below cost"),
+        "a cashier is warned without being told the cost: {said}"
+    );
     pay(&mut t);
     approve(&mut t, "may not sell below cost");
     approved(&t, &people, EventKind::Sale);

@@ -91,6 +91,16 @@ impl Runner {
         &self.store
     }
 
+    /// The store, for the work of `update`'s effects.
+    pub(super) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The store and the Audit pane's names, together.
+    pub(super) fn audit_parts(&mut self) -> (&Store, &mut super::audit_work::AuditWork) {
+        (&self.store, &mut self.audit)
+    }
+
     /// The actions that load the first screen, read synchronously (fast: one
     /// page), while the full search index loads in the background.
     pub fn start(&mut self, index_in_background: bool) -> Vec<Action> {
@@ -101,7 +111,8 @@ impl Runner {
         });
         out.extend(self.load_index(index_in_background));
         out.extend(self.load_open_bill());
-        out.push(self.load_session());
+        self.store.set_time_zone(self.till.tz);
+        out.push(super::session_work::session_info(&self.store));
         self.data_version = self.store.data_version().unwrap_or(0);
         out
     }
@@ -189,28 +200,6 @@ impl Runner {
     /// Waits for the next result of background work (benchmarks and tests).
     pub fn next_background_result(&mut self) -> Option<Action> {
         self.results.blocking_recv()
-    }
-
-    /// Whether users are set up, the idle time and the last good backup.
-    fn load_session(&mut self) -> Action {
-        self.store.set_time_zone(self.till.tz);
-        let read = || -> crate::store::Result<super::session::SessionInfo> {
-            let idle = self
-                .store
-                .setting_number(crate::store::access_keys::IDLE_MINUTES)?
-                .map_or(super::session::DEFAULT_IDLE_MINUTES, |m| {
-                    u32::try_from(m).unwrap_or(u32::MAX)
-                });
-            Ok(super::session::SessionInfo {
-                users_on: self.store.users_on()?,
-                idle_minutes: idle,
-                last_backup: crate::backup::last_ok(&self.store).map(|(at, _)| at),
-            })
-        };
-        match read() {
-            Ok(info) => Action::SessionLoaded(info),
-            Err(e) => Action::EffectFailed(e.to_string()),
-        }
     }
 
     /// Performs one effect; returns the action that carries its result.
@@ -350,38 +339,10 @@ impl Runner {
                 }
                 None
             }
-            Effect::SignIn(pin) => Some(super::session_work::sign_in(&mut self.store, &pin)),
-            Effect::SignOut => {
-                self.store.sign_in(None);
-                None
-            }
-            Effect::Approve {
-                pin,
-                permission,
-                then,
-            } => match crate::users::approver(&self.store, &pin, permission) {
-                Err(e) => Some(Action::ApprovalRefused(e.to_string())),
-                Ok(person) => Some(match then {
-                    crate::ui::signin::Then::Effect(effect) => {
-                        self.store.set_approver(Some(person.staff_id));
-                        let result = self.perform(*effect, background);
-                        self.store.set_approver(None);
-                        Action::Approved {
-                            by: person.name,
-                            result: result.map(Box::new),
-                        }
-                    }
-                    crate::ui::signin::Then::Command(command) => match permission {
-                        Some(permission) => Action::ViewApproved {
-                            by: person.name,
-                            permission,
-                            command,
-                        },
-                        None => Action::EffectFailed("nothing to approve".into()),
-                    },
-                }),
-            },
-            Effect::LoadAudit(ask) => Some(self.audit.load(&self.store, self.till.tz, *ask)),
+            effect @ (Effect::SignIn(_)
+            | Effect::SignOut
+            | Effect::Approve { .. }
+            | Effect::LoadAudit(_)) => super::session_work::perform(self, effect, background),
             effect => self.perform_books(effect),
         }
     }

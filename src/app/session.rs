@@ -96,6 +96,7 @@ impl App {
 pub fn lock(app: &mut App, why: Option<String>) -> Vec<Effect> {
     app.session.user = None;
     app.session.approved.clear();
+    app.panes.billing.show_costs = false;
     app.status.user = "signed out".into();
     app.popups
         .retain(|p| !matches!(p, Popup::SignIn(_) | Popup::Approve(_)));
@@ -229,6 +230,7 @@ pub fn session_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
             app.session.last_key = Some(app.now);
             let looks_only = !view.user.role.writes();
             app.session.user = Some(*view);
+            app.panes.billing.show_costs = app.may(Permission::SeeCosts);
             if looks_only && app.active == super::PaneId::Billing {
                 app.active = super::PaneId::Stock;
             }

@@ -5,7 +5,7 @@
 use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
-use super::access::{Acting, gate_tx};
+use super::access::{Acting, GateReads, gate_tx};
 use super::{Result, Store, StoreError, format_time, project, validate};
 
 /// An event as stored: its local sequence number and the full event.
@@ -41,8 +41,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let first_seq = next_device_seq_tx(&tx)?;
         let mut out = Vec::with_capacity(events.len());
+        let mut reads = GateReads::default();
         for (next_seq, new) in (first_seq..).zip(events) {
-            out.push(append_local_tx(&tx, device_id, &acting, next_seq, new)?);
+            out.push(append_local_tx(
+                &tx, device_id, &acting, &mut reads, next_seq, new,
+            )?);
         }
         tx.commit()?;
         Ok(out)
@@ -64,11 +67,12 @@ pub(crate) fn append_local_tx(
     tx: &Transaction<'_>,
     device_id: galla_domain::DeviceId,
     acting: &Acting,
+    reads: &mut GateReads,
     device_seq: i64,
     mut new: NewEvent,
 ) -> Result<Appended> {
     validate::check_tx(tx, &new.payload)?;
-    gate_tx(tx, acting, &mut new)?;
+    gate_tx(tx, acting, reads, &mut new)?;
     let event = Event {
         event_id: new.event_id,
         device_id,

@@ -121,7 +121,8 @@ impl Store {
             bill_number(prefix, counter, n).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let event = make(bill_no).map_err(StoreError::Invalid)?;
         let device_seq = next_device_seq_tx(&tx)?;
-        let appended = append_local_tx(&tx, device_id, &acting, device_seq, event)?;
+        let mut reads = super::access::GateReads::default();
+        let appended = append_local_tx(&tx, device_id, &acting, &mut reads, device_seq, event)?;
         tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
             .execute(params![key, n.to_string()])?;
         // The bill kept as "being made" is this one: gone with the same commit,
