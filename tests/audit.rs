@@ -118,6 +118,29 @@ fn the_audit_pane_and_json_list_a_scripted_day_in_words() {
     // Esc shows every entry again; a bad filter says why.
     t.press(key(KeyCode::Esc));
     assert!(t.app.panes.audit.rows.len() > 10);
+    // A person's details never show their PIN's hash.
+    let added = t
+        .app
+        .panes
+        .audit
+        .rows
+        .iter()
+        .position(|r| r.summary == "added Ravi to the staff as cashier")
+        .expect("Ravi was added");
+    for _ in 0..added {
+        t.press(key(KeyCode::Down));
+    }
+    t.press(key(KeyCode::Enter));
+    let Some(Popup::Reader(r)) = t.app.popups.last() else {
+        panic!("the details open");
+    };
+    let text = r.lines.join("\n");
+    assert!(
+        text.contains("\"pin_hash\": \"(set, not shown)\""),
+        "{text}"
+    );
+    assert!(!text.contains("argon2"), "{text}");
+    t.press(key(KeyCode::Esc));
     t.press(alt('f'));
     t.type_text("20-11-2026");
     t.press(key(KeyCode::Enter));

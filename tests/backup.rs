@@ -266,9 +266,27 @@ fn the_status_bar_warns_when_the_last_backup_is_old() {
         store
             .set_local(galla::backup::LAST_OK, "2026-11-17T09:00:00+00:00")
             .expect("set");
+        let long = "/media/owner/a-rather-long-name-for-the-usb-drive-the-shop-bought/backups/shop-2026-11-17.db";
+        store
+            .set_local(galla::backup::LAST_PATH, long)
+            .expect("set");
     });
     let screen = t.screen(80, 24);
     assert!(screen.contains("⚠ backup 3 days old"), "{screen}");
+    // The Audit pane says how old, and where.
+    let mut t = t;
+    t.press(common::till::alt('8'));
+    let screen = t.screen(80, 24);
+    assert!(
+        screen.contains("Last good backup: 3 d ago (17 Nov 14:30)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(
+            "  …ather-long-name-for-the-usb-drive-the-shop-bought/backups/shop-2026-11-17.db"
+        ),
+        "the end of a long path: {screen}"
+    );
     let t = common::till::till_with(|db| {
         let mut store = Store::open(db, Access::ReadWrite).expect("open");
         store

@@ -243,8 +243,15 @@ impl Entry {
     /// Everything about the event, for the details popup.
     pub fn details(&self, tz: Tz) -> String {
         let e = &self.event;
-        let payload: serde_json::Value =
+        let mut payload: serde_json::Value =
             serde_json::from_str(&e.payload.to_json()).unwrap_or_default();
+        // A PIN's hash is not for reading off a screen (a short PIN can be
+        // guessed from it offline): the details say only that one is set.
+        if let Some(hash) = payload.get_mut("pin_hash")
+            && !hash.is_null()
+        {
+            *hash = serde_json::Value::from("(set, not shown)");
+        }
         let pretty = serde_json::to_string_pretty(&payload).unwrap_or_default();
         let mut out = format!(
             "{}\n\nWhen:      {}\nCounter:   {}\nBy:        {}\n",

@@ -16,18 +16,31 @@ use crate::ui::keymap::Scope;
 use crate::ui::pane::{Pane, RenderCtx, edit_request};
 
 impl AuditPane {
-    fn backup_words(&self, ctx: &RenderCtx<'_>) -> String {
-        match &self.backup {
-            Some((at, path)) => format!(
-                "Last good backup: {} ago ({}) · {path}",
+    /// The last good backup: how old, and where (the end of the path,
+    /// when all of it does not fit `width`).
+    fn backup_lines(&self, ctx: &RenderCtx<'_>, width: usize) -> [String; 2] {
+        let Some((at, path)) = &self.backup else {
+            return [
+                "No backup yet — galla makes one a day while it runs;".into(),
+                "`galla backup` makes one now".into(),
+            ];
+        };
+        let chars: Vec<char> = path.chars().collect();
+        let room = width.saturating_sub(3).max(8);
+        let shown = if chars.len() > room {
+            let tail: String = chars[chars.len() + 1 - room..].iter().collect();
+            format!("  …{tail}")
+        } else {
+            format!("  {path}")
+        };
+        [
+            format!(
+                "Last good backup: {} ago ({})",
                 age_words((ctx.now - *at).num_seconds()),
                 at.with_timezone(&ctx.tz).format("%d %b %H:%M")
             ),
-            None => {
-                "No backup yet — galla makes one a day while it runs; `galla backup` makes one now"
-                    .into()
-            }
-        }
+            shown,
+        ]
     }
 
     fn table(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
@@ -106,7 +119,7 @@ impl Pane for AuditPane {
         let [top, table, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(2),
+            Constraint::Length(3),
         ])
         .areas(area);
         let filters = self.filters_words();
@@ -137,14 +150,11 @@ impl Pane for AuditPane {
         }
         let count = crate::text::count(self.rows.len(), "entry", "entries");
         let more = if self.more { " · more below" } else { "" };
-        let lines = vec![
-            Line::styled(format!("{count} read{more}"), ctx.theme.dim),
-            Line::styled(self.backup_words(ctx), ctx.theme.dim),
-        ];
-        frame.render_widget(
-            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
-            foot,
-        );
+        let mut lines = vec![Line::styled(format!("{count} read{more}"), ctx.theme.dim)];
+        for l in self.backup_lines(ctx, foot.width as usize) {
+            lines.push(Line::styled(l, ctx.theme.dim));
+        }
+        frame.render_widget(Paragraph::new(lines), foot);
         if let Some(f) = &self.form {
             f.render(frame, area, ctx.theme);
         }
