@@ -52,6 +52,75 @@ pub struct AuditRow {
     pub cursor: AuditCursor,
 }
 
+/// The query for a page and its arguments: only the conditions asked
+/// for, so SQLite walks the time index from the cursor.
+fn page_sql(
+    filter: &AuditFilter,
+    after: Option<&AuditCursor>,
+    limit: usize,
+    oldest_first: bool,
+) -> (String, Vec<Sql>) {
+    // Always along the time index: the planner would otherwise take the
+    // (device, seq) index for a counter filter and sort all its events.
+    let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events INDEXED BY events_time WHERE 1 = 1");
+    let mut args: Vec<Sql> = Vec::new();
+    let mut arg = |sql: &mut String, clause: &str, value: Sql| {
+        args.push(value);
+        sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(from) = filter.from {
+        arg(
+            &mut sql,
+            " AND occurred_at >= ?",
+            Sql::Text(format_time(&from)),
+        );
+    }
+    if let Some(until) = filter.until {
+        arg(
+            &mut sql,
+            " AND occurred_at < ?",
+            Sql::Text(format_time(&until)),
+        );
+    }
+    if let Some(actor) = filter.actor {
+        arg(&mut sql, " AND actor_id = ?", Sql::Text(actor.to_string()));
+    }
+    if let Some(device) = filter.device {
+        arg(
+            &mut sql,
+            " AND device_id = ?",
+            Sql::Text(device.to_string()),
+        );
+    }
+    if !filter.kinds.is_empty() {
+        sql.push_str(" AND type IN (");
+        for (i, kind) in filter.kinds.iter().enumerate() {
+            let comma = if i == 0 { "?" } else { ", ?" };
+            arg(&mut sql, comma, Sql::Text(kind.to_string()));
+        }
+        sql.push(')');
+    }
+    let (cmp, order) = if oldest_first {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
+    if let Some(c) = after {
+        args.push(Sql::Text(c.at.clone()));
+        args.push(Sql::Integer(c.seq));
+        let (t, s) = (args.len() - 1, args.len());
+        sql.push_str(&format!(
+            " AND (occurred_at {cmp} ?{t} OR (occurred_at = ?{t} AND seq {cmp} ?{s}))"
+        ));
+    }
+    args.push(Sql::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    sql.push_str(&format!(
+        " ORDER BY occurred_at {order}, seq {order} LIMIT ?{}",
+        args.len()
+    ));
+    (sql, args)
+}
+
 impl Store {
     /// Up to `limit` events matching `filter` after `after` (`None`: from
     /// the newest, or with `oldest_first` the oldest).
@@ -62,62 +131,7 @@ impl Store {
         limit: usize,
         oldest_first: bool,
     ) -> Result<Vec<AuditRow>> {
-        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1");
-        let mut args: Vec<Sql> = Vec::new();
-        let mut arg = |sql: &mut String, clause: &str, value: Sql| {
-            args.push(value);
-            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
-        };
-        if let Some(from) = filter.from {
-            arg(
-                &mut sql,
-                " AND occurred_at >= ?",
-                Sql::Text(format_time(&from)),
-            );
-        }
-        if let Some(until) = filter.until {
-            arg(
-                &mut sql,
-                " AND occurred_at < ?",
-                Sql::Text(format_time(&until)),
-            );
-        }
-        if let Some(actor) = filter.actor {
-            arg(&mut sql, " AND actor_id = ?", Sql::Text(actor.to_string()));
-        }
-        if let Some(device) = filter.device {
-            arg(
-                &mut sql,
-                " AND device_id = ?",
-                Sql::Text(device.to_string()),
-            );
-        }
-        if !filter.kinds.is_empty() {
-            sql.push_str(" AND type IN (");
-            for (i, kind) in filter.kinds.iter().enumerate() {
-                let comma = if i == 0 { "?" } else { ", ?" };
-                arg(&mut sql, comma, Sql::Text(kind.to_string()));
-            }
-            sql.push(')');
-        }
-        let (cmp, order) = if oldest_first {
-            (">", "ASC")
-        } else {
-            ("<", "DESC")
-        };
-        if let Some(c) = after {
-            args.push(Sql::Text(c.at.clone()));
-            args.push(Sql::Integer(c.seq));
-            let (t, s) = (args.len() - 1, args.len());
-            sql.push_str(&format!(
-                " AND (occurred_at {cmp} ?{t} OR (occurred_at = ?{t} AND seq {cmp} ?{s}))"
-            ));
-        }
-        args.push(Sql::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-        sql.push_str(&format!(
-            " ORDER BY occurred_at {order}, seq {order} LIMIT ?{}",
-            args.len()
-        ));
+        let (sql, args) = page_sql(filter, after, limit, oldest_first);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         let mut out = Vec::new();
@@ -209,5 +223,56 @@ impl Store {
             "SELECT name FROM locations WHERE location_id = ?1",
             id.to_string(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Access;
+
+    #[test]
+    fn every_page_walks_the_time_index() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("shop.db"), Access::ReadWrite).expect("open");
+        let cursor = AuditCursor {
+            at: "2026-11-20T10:00:00.000Z".into(),
+            seq: 42,
+        };
+        let filters = [
+            AuditFilter::default(),
+            AuditFilter {
+                actor: Some(galla_domain::StaffId::new()),
+                kinds: vec!["BILL_CANCELLED", "SALE_RETURN"],
+                ..AuditFilter::default()
+            },
+            AuditFilter {
+                from: chrono::DateTime::from_timestamp(1_763_600_000, 0),
+                until: chrono::DateTime::from_timestamp(1_763_700_000, 0),
+                device: Some(DeviceId::new()),
+                ..AuditFilter::default()
+            },
+        ];
+        for filter in &filters {
+            for (after, oldest_first) in
+                [(None, false), (Some(&cursor), false), (Some(&cursor), true)]
+            {
+                let (sql, args) = page_sql(filter, after, 100, oldest_first);
+                let plan: Vec<String> = store
+                    .conn
+                    .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .expect("plan")
+                    .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
+                    .expect("rows")
+                    .collect::<rusqlite::Result<_>>()
+                    .expect("plan");
+                let plan = plan.join("; ");
+                assert!(plan.contains("INDEX events_time"), "{filter:?}: {plan}");
+                assert!(
+                    !plan.contains("TEMP B-TREE"),
+                    "no sort of every row: {plan}"
+                );
+            }
+        }
     }
 }
