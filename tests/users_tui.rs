@@ -149,7 +149,7 @@ fn the_stock_role_only_looks() {
 }
 
 #[test]
-fn ctrl_u_without_users_explains_how_to_set_them_up() {
+fn ctrl_u_without_users_explains_how_to_set_them_up_and_users_set_up_elsewhere_count() {
     let mut t = common::till::till();
     assert_eq!(t.app.status.user, "Owner");
     t.press(ctrl_u());
@@ -157,6 +157,22 @@ fn ctrl_u_without_users_explains_how_to_set_them_up() {
         panic!("a notice");
     };
     assert!(text.contains("--role owner --pin"), "{text}");
+    t.press(key(KeyCode::Esc));
+    // Users set up elsewhere (another process, or a sync): this counter asks
+    // for a PIN as soon as it sees the change.
+    let db = t.db.clone();
+    add_users(&db);
+    for action in t.runner.poll_changes() {
+        t.runner.settle(&mut t.app, action, false);
+    }
+    assert!(matches!(t.app.popups.last(), Some(Popup::SignIn(_))));
+    t.type_text(CASHIER_PIN);
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.status.user, "Ravi");
+    for action in t.runner.poll_changes() {
+        t.runner.settle(&mut t.app, action, false);
+    }
+    assert!(t.app.popups.is_empty(), "nothing new: no sign-in again");
 }
 
 fn owner<'a>(args: &[&'a str]) -> Vec<&'a str> {

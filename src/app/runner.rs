@@ -414,7 +414,13 @@ impl Runner {
         }
         self.data_version = version;
         let variants = self.store.variant_count().unwrap_or(0);
-        vec![self.load_locations(), Action::StoreChanged { variants }]
+        // Users set up elsewhere (another process, or a sync) count here too.
+        let session = super::session_work::session_info(&self.store);
+        vec![
+            self.load_locations(),
+            Action::StoreChanged { variants },
+            session,
+        ]
     }
 
     /// The terminal loop: returns when the user quits or input ends.

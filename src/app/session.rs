@@ -218,8 +218,11 @@ pub fn session_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
             app.session.users_on = info.users_on;
             app.session.idle_minutes = info.idle_minutes;
             app.session.last_backup = info.last_backup;
-            let setting_up = app.popups.iter().any(|p| matches!(p, Popup::Setup(_)));
-            if info.users_on && app.session.user.is_none() && !setting_up {
+            let waiting = app
+                .popups
+                .iter()
+                .any(|p| matches!(p, Popup::Setup(_) | Popup::SignIn(_)));
+            if info.users_on && app.session.user.is_none() && !waiting {
                 return Ok(lock(app, None));
             }
             Vec::new()
