@@ -3,11 +3,14 @@
 //! benchmarks can drive them: the store, the app loop, the UI, the demo shop.
 
 pub mod app;
+pub mod audit;
+pub mod backup;
 pub mod bills_report;
 pub mod books;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod print;
 pub mod roman;
@@ -21,3 +24,4 @@ pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod upi;
+pub mod users;

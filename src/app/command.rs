@@ -134,6 +134,12 @@ pub enum Command {
     MarkEveryone,
     /// Set the selected person's status (active, on leave, inactive).
     StaffStatus,
+    /// Switch to the Audit pane (who did what).
+    GoAudit,
+    /// Sign out and let the next person sign in with their PIN.
+    SwitchUser,
+    /// Choose which entries to show (days, person, type, counter).
+    Filter,
 }
 
 impl Command {
@@ -202,6 +208,9 @@ impl Command {
         Command::MarkDay,
         Command::MarkEveryone,
         Command::StaffStatus,
+        Command::GoAudit,
+        Command::SwitchUser,
+        Command::Filter,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -270,6 +279,9 @@ impl Command {
             Command::MarkDay => "mark-day",
             Command::MarkEveryone => "mark-everyone",
             Command::StaffStatus => "staff-status",
+            Command::GoAudit => "go-audit",
+            Command::SwitchUser => "switch-user",
+            Command::Filter => "filter",
         }
     }
 
@@ -339,6 +351,9 @@ impl Command {
             Command::MarkDay => "Mark a day",
             Command::MarkEveryone => "Mark everyone",
             Command::StaffStatus => "Staff status",
+            Command::GoAudit => "Go to Audit",
+            Command::SwitchUser => "Switch user",
+            Command::Filter => "Filter",
         }
     }
 

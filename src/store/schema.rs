@@ -336,8 +336,16 @@ CREATE TABLE credit_note_taxes (
 ) WITHOUT ROWID;
 "#;
 
+/// Users, approvals and the audit trail (issue 15): who approved an
+/// event, and an index on when events happened so the audit trail pages
+/// through a big shop by time instead of reading every event.
+const V12: &str = r#"
+ALTER TABLE events ADD COLUMN approved_by TEXT;
+CREATE INDEX events_time ON events (occurred_at);
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -363,7 +371,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up(V8),
         M::up(V9),
-        M::up_with_hook(V10, rebuild_hook),
+        M::up(V10),
+        // The projections are rebuilt once, after the last migration that
+        // changes them or the events they are read from.
+        M::up_with_hook(V12, rebuild_hook),
     ])
 }
 

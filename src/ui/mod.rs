@@ -3,6 +3,7 @@
 //! widgets; it reads the app's state and never changes it.
 
 pub mod attendance;
+pub mod audit;
 pub mod billing;
 pub mod cashbook;
 pub mod clusters;
@@ -15,6 +16,7 @@ pub mod pane;
 pub mod popup;
 pub mod reader;
 pub mod setup;
+pub mod signin;
 pub mod stock;
 pub mod sync_pane;
 pub mod theme;
@@ -92,6 +94,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         pane_scope: app.pane().scope(),
         tz: app.status.tz,
         upi: app.upi_link(),
+        shop: &app.status.shop,
     };
     for p in &app.popups {
         popup::render(p, frame, body, &pctx);
@@ -117,9 +120,14 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         ""
     };
+    let shown: Vec<PaneId> = PaneId::ALL
+        .iter()
+        .copied()
+        .filter(|&id| id.always_tabbed() || id == app.active)
+        .collect();
     // Key names go first when the tabs would not fit (help lists them).
     let with_key = {
-        let width: usize = PaneId::ALL
+        let width: usize = shown
             .iter()
             .map(|&id| Line::from(tab(id, true)).width() + 1)
             .sum::<usize>()
@@ -128,7 +136,7 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         width <= area.width as usize
     };
     let mut spans = vec![Span::styled(" galla ", theme.header)];
-    for &id in PaneId::ALL {
+    for id in shown {
         let style = if id == app.active {
             theme.tab_active
         } else {
@@ -202,7 +210,10 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .with_timezone(&s.tz)
         .format("%d %b %H:%M")
         .to_string();
-    let right = format!(" {} · {} ", s.sync, clock);
+    let right = match app.session.backup_warning(app.now) {
+        Some(warning) => format!(" {warning} · {} · {} ", s.sync, clock),
+        None => format!(" {} · {} ", s.sync, clock),
+    };
     let mut left = format!(" {} · {} · {} ", s.shop, s.counter, s.user);
     // The sync state is live and matters more than the shop's name.
     if Line::from(left.as_str()).width() + Line::from(right.as_str()).width() > area.width as usize
