@@ -140,7 +140,9 @@ fn the_stock_role_only_looks() {
         "{:?}",
         form.1.error
     );
-    // Switching user: the cashier takes over.
+    // Switching user: the cashier takes over (Esc leaves the form first:
+    // inside a text field Ctrl+U clears it, as in every text field).
+    t.press(key(KeyCode::Esc));
     t.press(ctrl_u());
     t.type_text(CASHIER_PIN);
     t.press(key(KeyCode::Enter));

@@ -33,6 +33,10 @@ fn sale(lines: Vec<SaleLine>, bill_discount: i64) -> EventPayload {
         round_off: Money::ZERO,
         total: Money::ZERO,
         payments: Vec::new(),
+        document: Default::default(),
+        place_of_supply: None,
+        header: None,
+        recipient: None,
     })
 }
 
@@ -126,6 +130,8 @@ fn each_guarded_event_asks_for_its_permission() {
                 customer_id: None,
                 khata_reversed: Money::ZERO,
                 cash_reversed: Money::ZERO,
+                upi_reversed: Money::ZERO,
+                card_reversed: Money::ZERO,
             }),
             Some(Permission::CancelReturn),
         ),
