@@ -228,10 +228,11 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     // field takes the editing keys (Ctrl+U, Ctrl+W, Home, End…) before the
     // global ones, so Ctrl+U clears the field there rather than switch user.
     // Quit still quits.
-    if scope == Scope::Form && app.keymap.lookup(Scope::Global, &key) != Some(Command::Quit) {
-        if let Some(effects) = app.pane_mut().on_edit_key(key) {
-            return effects;
-        }
+    if scope == Scope::Form
+        && app.keymap.lookup(Scope::Global, &key) != Some(Command::Quit)
+        && let Some(effects) = app.pane_mut().on_edit_key(key)
+    {
+        return effects;
     }
     if let Some(command) = app.keymap.lookup(Scope::Global, &key) {
         return run_command(app, command);
