@@ -5,8 +5,10 @@
 pub mod app;
 pub mod bills_report;
 pub mod books;
+pub mod catalogue;
 pub mod cli;
 pub mod config;
+pub mod csvfile;
 pub mod demo;
 pub mod import;
 pub mod print;

@@ -137,6 +137,21 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        key: "receipt.header",
+        what: "lines under the shop's name on receipts, separated by | (\"Wholesale & retail\")",
+        parse: lines,
+    },
+    Setting {
+        key: "receipt.footer",
+        what: "lines at the foot of receipts, separated by | (\"No exchange after 7 days\")",
+        parse: lines,
+    },
+    Setting {
+        key: "gst.price_mode",
+        what: "whether a new product's prices include GST: inclusive or exclusive",
+        parse: |raw| one_of(raw, &["inclusive", "exclusive"]),
+    },
+    Setting {
         key: "stock.negative",
         what: "selling more than the shop holds: warn or block",
         parse: |raw| one_of(raw, &["warn", "block"]),
@@ -195,6 +210,13 @@ pub fn terms_days(stored: &BTreeMap<String, Value>) -> u16 {
         .and_then(Value::as_u64)
         .and_then(|d| u16::try_from(d).ok())
         .unwrap_or(30)
+}
+
+/// The shop's two-digit state code: the setting, else its GSTIN's first
+/// two digits.
+pub fn shop_state(stored: &BTreeMap<String, Value>) -> Option<String> {
+    let text = |k: &str| stored.get(k).and_then(Value::as_str).map(str::to_string);
+    text("shop.state").or_else(|| text("shop.gstin").map(|g| g.chars().take(2).collect()))
 }
 
 /// Why a setting was refused.
@@ -312,6 +334,46 @@ pub fn apply(stored: &BTreeMap<String, Value>, config: &mut Config) {
     }
     if let Some(v) = text("billing.credit_limit") {
         config.billing.refuse_above_limit = v == "refuse";
+    }
+    let list = |k: &str| -> Option<Vec<String>> {
+        stored.get(k).and_then(Value::as_array).map(|lines| {
+            lines
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+    };
+    if let Some(v) = list("receipt.header") {
+        config.shop.receipt_header = v;
+    }
+    if let Some(v) = list("receipt.footer") {
+        config.shop.receipt_footer = v;
+    }
+}
+
+/// The price mode a new product gets (`gst.price_mode`; inclusive unless
+/// set, as MRP is).
+pub fn price_mode(stored: &BTreeMap<String, Value>) -> galla_domain::PriceMode {
+    match stored.get("gst.price_mode").and_then(Value::as_str) {
+        Some("exclusive") => galla_domain::PriceMode::Exclusive,
+        _ => galla_domain::PriceMode::Inclusive,
+    }
+}
+
+/// A setting's value as a person reads it: text as it is, lines joined
+/// with " | ", yes or no; "(not set)" when there is none.
+pub fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "(not set)".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => if *b { "yes" } else { "no" }.into(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" | "),
+        Some(other) => other.to_string(),
     }
 }
 

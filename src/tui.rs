@@ -182,6 +182,8 @@ pub fn till_setup(config: &Config, db: &Path) -> TillSetup {
                 Regime::Regular
             },
             show_hsn: config.billing.hsn_on_bill,
+            header: config.shop.receipt_header.clone(),
+            footer: config.shop.receipt_footer.clone(),
         },
         tz: config.timezone(),
         printer: config.printer.target.clone().unwrap_or(defaults.printer),

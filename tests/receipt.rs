@@ -89,6 +89,8 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
         phone: Some("9822012345".into()),
         regime,
         show_hsn: true,
+        header: Vec::new(),
+        footer: Vec::new(),
     };
     let upi = upi_uri("sharmastores@okaxis", &shop.name, total, &bill_no).expect("uri");
     let issued = Utc

@@ -48,6 +48,8 @@ impl TillSetup {
                 phone: None,
                 regime: Regime::Regular,
                 show_hsn: false,
+                header: Vec::new(),
+                footer: Vec::new(),
             },
             tz: chrono_tz::Asia::Kolkata,
             printer: PrintTarget::File(db.with_file_name(format!("{stem}-receipts.escpos"))),

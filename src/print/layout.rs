@@ -1,7 +1,9 @@
 //! Lays a `Receipt` out in columns: 32 on 58 mm paper, 48 on 80 mm; plain
 //! text is the same `Doc` as text. Heading, lines (name, then quantity × rate
 //! and amount, then HSN and GST rate), totals with an explicit round-off, the
-//! tax per rate, payments, change and the UPI code. No bytes, no I/O.
+//! tax per rate, payments, change and the UPI code; the shop's own header
+//! and footer lines (settings) under its name and at the foot. No bytes,
+//! no I/O.
 
 use galla_domain::Supply;
 use galla_domain::payload::PayMode;
@@ -42,7 +44,12 @@ pub fn layout(r: &Receipt, paper: Paper) -> Doc {
         d.push("Scan to pay by UPI", Align::Center, false);
         d.blocks.push(Block::Qr(uri.clone()));
     }
-    d.push("Thank you! Visit again", Align::Center, false);
+    if r.shop.footer.is_empty() {
+        d.push("Thank you! Visit again", Align::Center, false);
+    }
+    for line in &r.shop.footer {
+        d.push(line, Align::Center, false);
+    }
     d
 }
 
@@ -69,6 +76,9 @@ fn heading(d: &mut Doc, r: &Receipt) {
     }
     if let Some(gstin) = &r.shop.gstin {
         d.push(&format!("GSTIN: {gstin}"), Align::Center, false);
+    }
+    for line in &r.shop.header {
+        d.push(line, Align::Center, false);
     }
     if r.is_bill_of_supply() {
         d.push("BILL OF SUPPLY", Align::Center, true);

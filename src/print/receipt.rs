@@ -28,6 +28,10 @@ pub struct ReceiptShop {
     pub regime: Regime,
     /// Whether HSN codes are printed (optional for B2C up to ₹5 crore turnover).
     pub show_hsn: bool,
+    /// Lines under the heading (the `receipt.header` setting).
+    pub header: Vec<String>,
+    /// Lines at the foot (`receipt.footer`); none: "Thank you! Visit again".
+    pub footer: Vec<String>,
 }
 
 /// What the catalogue says about a sold variant.

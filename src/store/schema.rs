@@ -301,8 +301,22 @@ ALTER TABLE attendance_marks ADD COLUMN note TEXT;
 ALTER TABLE book_lines ADD COLUMN staff_id TEXT;
 "#;
 
+/// A new shop from nothing (issue 11; migration number 11 as assigned,
+/// the tenth in this list until the lead numbers it): a product's category
+/// (PRODUCT_* v2), and whether each variant is still sold
+/// (VARIANT_STATUS_CHANGED, a last-write-wins register). The projections
+/// are then rebuilt, so the rebuild hook moves here from V9.
+const V11: &str = r#"
+ALTER TABLE products ADD COLUMN category TEXT;
+
+CREATE TABLE variant_status (
+    variant_id TEXT PRIMARY KEY,
+    active     INTEGER NOT NULL
+) WITHOUT ROWID;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -317,15 +331,16 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        // V5, V7, V8 and V9 changed how projections are kept; the rebuild
-        // runs once, after the last of them, with every table it fills in
-        // place (an earlier hook would fold into tables or columns not made
-        // yet).
+        // V5, V7, V8, V9 and V11 changed how projections are kept; the
+        // rebuild runs once, after the last of them, with every table it
+        // fills in place (an earlier hook would fold into tables or columns
+        // not made yet).
         M::up(V5),
         M::up(V6),
         M::up(V7),
         M::up(V8),
-        M::up_with_hook(V9, rebuild_hook),
+        M::up(V9),
+        M::up_with_hook(V11, rebuild_hook),
     ])
 }
 
