@@ -352,6 +352,35 @@ pub fn apply(stored: &BTreeMap<String, Value>, config: &mut Config) {
     }
 }
 
+/// The till's receipt and bill-number facts from the stored settings
+/// (those set; the rest stay as the config said), after a change.
+pub fn apply_till(stored: &BTreeMap<String, Value>, till: &mut crate::app::till::TillSetup) {
+    let mut config = Config::default();
+    config.shop.name = till.shop.name.clone();
+    config.shop.address = till.shop.address.clone();
+    config.shop.phone = till.shop.phone.clone();
+    config.shop.gstin = till.shop.gstin.clone();
+    config.shop.receipt_header = till.shop.header.clone();
+    config.shop.receipt_footer = till.shop.footer.clone();
+    config.billing.prefix = till.prefix.clone();
+    config.billing.hsn_on_bill = till.shop.show_hsn;
+    config.billing.composition = till.shop.regime == galla_domain::Regime::Composition;
+    apply(stored, &mut config);
+    till.shop.name = config.shop.name;
+    till.shop.address = config.shop.address;
+    till.shop.phone = config.shop.phone;
+    till.shop.gstin = config.shop.gstin;
+    till.shop.header = config.shop.receipt_header;
+    till.shop.footer = config.shop.receipt_footer;
+    till.prefix = config.billing.prefix;
+    till.shop.show_hsn = config.billing.hsn_on_bill;
+    till.shop.regime = if config.billing.composition {
+        galla_domain::Regime::Composition
+    } else {
+        galla_domain::Regime::Regular
+    };
+}
+
 /// The price mode a new product gets (`gst.price_mode`; inclusive unless
 /// set, as MRP is).
 pub fn price_mode(stored: &BTreeMap<String, Value>) -> galla_domain::PriceMode {

@@ -109,6 +109,7 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
             app.popups
                 .push(crate::ui::popup::Popup::Setup(Box::default()));
         }
+        app.panes.settings.machine = machine_facts(config, path);
         let mut runner = Runner::new(store);
         runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());
         runner.sync_nudge = sync.1.as_ref().map(SyncHandle::nudger);
@@ -163,6 +164,37 @@ fn stop_signals() -> Option<(tokio::signal::unix::Signal, tokio::signal::unix::S
             None
         }
     }
+}
+
+/// What belongs to this machine alone, for the Settings pane.
+pub fn machine_facts(config: &Config, db: &Path) -> Vec<(String, String)> {
+    let printer = config.printer.target.as_ref().map_or_else(
+        || TillSetup::for_db(db).printer.to_string(),
+        ToString::to_string,
+    );
+    let paper = format!("{} columns", config.printer.paper.columns());
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    vec![
+        ("database".into(), db.display().to_string()),
+        ("counter code".into(), config.counter.code.clone()),
+        ("printer".into(), printer),
+        ("paper".into(), paper),
+        ("cash drawer".into(), yes_no(config.printer.drawer)),
+        ("time zone".into(), config.timezone().name().to_string()),
+        ("theme".into(), config.ui.theme.as_str().to_string()),
+        (
+            "keymap".into(),
+            if config.keymap.is_empty() {
+                "the defaults".into()
+            } else {
+                "the defaults with config.toml's changes".into()
+            },
+        ),
+        (
+            "sync server".into(),
+            config.server.url.clone().unwrap_or_else(|| "none".into()),
+        ),
+    ]
 }
 
 /// Bill numbering and printing as the config says.

@@ -180,6 +180,21 @@ pub enum Action {
         /// The text.
         text: String,
     },
+    /// The shared settings were read.
+    SettingsLoaded(Vec<crate::ui::settings::SettingRow>),
+    /// A setting was changed (what it is now), or refused (why).
+    SettingWritten(Result<Box<SettingSaved>, String>),
+    /// The catalogue and stock work of the Stock pane answered.
+    StockWorkDone(Box<crate::app::stock_work::StockDone>),
+}
+
+/// A setting changed: what to say, and every setting as it now is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingSaved {
+    /// "shop.name is now Gupta Cloth".
+    pub text: String,
+    /// Every stored setting.
+    pub settings: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Every active person's month, for the Staff pane.
@@ -283,6 +298,8 @@ pub enum SearchTarget {
     Stock,
     /// The Billing pane's pick list.
     Billing,
+    /// The pick list of a goods document in the Stock pane.
+    Goods,
 }
 
 /// Everything needed to save a bill.
@@ -444,6 +461,17 @@ pub enum Effect {
     PrintDaySlip(Option<chrono::NaiveDate>),
     /// Print a party's statement on the till's printer.
     PrintStatement(galla_domain::PartyId),
+    /// Read the shared settings.
+    LoadSettings,
+    /// Change one shared setting (checked by the runner).
+    WriteSetting {
+        /// Its key.
+        key: &'static str,
+        /// The value as typed.
+        value: String,
+    },
+    /// Catalogue and stock work asked for by the Stock pane.
+    StockWork(crate::app::stock_work::StockWork),
 }
 
 /// What a receipt line needs to name its item.

@@ -126,6 +126,32 @@ pub enum Command {
     GoStaff,
     /// Clock in or out by PIN, from any pane (opens the Staff pane's PIN box).
     ClockIn,
+    /// Switch to the Settings pane.
+    GoSettings,
+    /// Add a product with its sizes and colours.
+    AddProduct,
+    /// Change the selected item's details or price.
+    EditItem,
+    /// Stop selling the selected item, or sell it again.
+    ToggleActive,
+    /// Add or rename a location.
+    Locations,
+    /// Print barcode labels for the selected item or a purchase.
+    Labels,
+    /// Goods in from a supplier (a purchase).
+    GoodsIn,
+    /// Goods back to a supplier (a debit note).
+    GoodsBack,
+    /// Move goods between locations.
+    Transfer,
+    /// Correct stock with a reason (damaged, lost, found...).
+    Adjust,
+    /// Count a shelf and post the differences.
+    Count,
+    /// Post the goods document (asks first).
+    Post,
+    /// Previous field of the form.
+    PrevField,
 }
 
 impl Command {
@@ -190,6 +216,19 @@ impl Command {
         Command::EditParty,
         Command::GoStaff,
         Command::ClockIn,
+        Command::GoSettings,
+        Command::AddProduct,
+        Command::EditItem,
+        Command::ToggleActive,
+        Command::Locations,
+        Command::Labels,
+        Command::GoodsIn,
+        Command::GoodsBack,
+        Command::Transfer,
+        Command::Adjust,
+        Command::Count,
+        Command::Post,
+        Command::PrevField,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -254,6 +293,19 @@ impl Command {
             Command::ClockIn => "clock-in",
             Command::GoStaff => "go-staff",
             Command::EditParty => "edit-party",
+            Command::GoSettings => "go-settings",
+            Command::AddProduct => "add-product",
+            Command::EditItem => "edit-item",
+            Command::ToggleActive => "toggle-active",
+            Command::Locations => "locations",
+            Command::Labels => "labels",
+            Command::GoodsIn => "goods-in",
+            Command::GoodsBack => "goods-back",
+            Command::Transfer => "transfer",
+            Command::Adjust => "adjust",
+            Command::Count => "count",
+            Command::Post => "post",
+            Command::PrevField => "prev-field",
         }
     }
 
@@ -319,6 +371,19 @@ impl Command {
             Command::ClockIn => "Clock in/out",
             Command::GoStaff => "Go to Staff",
             Command::EditParty => "Change party",
+            Command::GoSettings => "Go to Settings",
+            Command::AddProduct => "New product",
+            Command::EditItem => "Change item",
+            Command::ToggleActive => "Stop/start selling",
+            Command::Locations => "Locations",
+            Command::Labels => "Labels",
+            Command::GoodsIn => "Goods in",
+            Command::GoodsBack => "Goods back",
+            Command::Transfer => "Transfer",
+            Command::Adjust => "Correct stock",
+            Command::Count => "Count",
+            Command::Post => "Post",
+            Command::PrevField => "Previous field",
         }
     }
 

@@ -9,9 +9,11 @@ pub mod command;
 mod counter;
 pub mod runner;
 pub mod searcher;
+mod settings_work;
 mod setup;
 pub mod share;
 mod staff_work;
+pub mod stock_work;
 pub mod till;
 pub mod till_bills;
 mod update;
@@ -27,6 +29,7 @@ use crate::ui::keymap::{Keymap, Scope};
 use crate::ui::khata::KhataPane;
 use crate::ui::pane::Pane;
 use crate::ui::popup::Popup;
+use crate::ui::settings::SettingsPane;
 use crate::ui::stock::StockPane;
 use crate::ui::sync_pane::SyncPane;
 
@@ -45,6 +48,8 @@ pub enum PaneId {
     Cashbook,
     /// Staff: clocking in and the month's attendance.
     Attendance,
+    /// The settings every counter shares, and this machine's.
+    Settings,
 }
 
 impl PaneId {
@@ -56,6 +61,7 @@ impl PaneId {
         PaneId::Cashbook,
         PaneId::Attendance,
         PaneId::Sync,
+        PaneId::Settings,
     ];
 
     /// The command that shows this pane (its key is shown in the tab bar).
@@ -68,6 +74,7 @@ impl PaneId {
             PaneId::Khata => Command::GoKhata,
             PaneId::Cashbook => Command::GoCashbook,
             PaneId::Attendance => Command::GoStaff,
+            PaneId::Settings => Command::GoSettings,
         }
     }
 }
@@ -86,6 +93,8 @@ pub struct Panes {
     pub cashbook: CashbookPane,
     /// The Staff (attendance) pane.
     pub attendance: AttendancePane,
+    /// The Settings pane.
+    pub settings: SettingsPane,
 }
 
 impl Default for Panes {
@@ -97,6 +106,7 @@ impl Default for Panes {
             khata: KhataPane::default(),
             cashbook: CashbookPane::default(),
             attendance: AttendancePane::default(),
+            settings: SettingsPane::default(),
         }
     }
 }
@@ -174,6 +184,7 @@ impl App {
             .stock
             .set_viewport(crate::ui::table_rows(size.1) as usize);
         app.panes.billing.keys = app.keymap.clone();
+        app.panes.stock.keys = app.keymap.clone();
         app
     }
 
@@ -186,6 +197,7 @@ impl App {
             PaneId::Khata => &self.panes.khata,
             PaneId::Cashbook => &self.panes.cashbook,
             PaneId::Attendance => &self.panes.attendance,
+            PaneId::Settings => &self.panes.settings,
         }
     }
 
@@ -198,6 +210,7 @@ impl App {
             PaneId::Khata => &mut self.panes.khata,
             PaneId::Cashbook => &mut self.panes.cashbook,
             PaneId::Attendance => &mut self.panes.attendance,
+            PaneId::Settings => &mut self.panes.settings,
         }
     }
 

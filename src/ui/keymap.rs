@@ -50,11 +50,15 @@ pub enum Scope {
     Cashbook,
     /// The Staff (attendance) pane.
     Attendance,
+    /// The Settings pane.
+    Settings,
+    /// A goods document in the Stock pane (purchase, transfer, count...).
+    Goods,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 11] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
@@ -64,6 +68,8 @@ impl Scope {
         Scope::Khata,
         Scope::Cashbook,
         Scope::Attendance,
+        Scope::Settings,
+        Scope::Goods,
     ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
@@ -78,6 +84,8 @@ impl Scope {
             Scope::Khata => "khata",
             Scope::Cashbook => "cashbook",
             Scope::Attendance => "staff",
+            Scope::Settings => "settings",
+            Scope::Goods => "goods",
         }
     }
 
