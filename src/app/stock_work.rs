@@ -240,7 +240,16 @@ pub fn perform(store: &mut Store, till: &TillSetup, work: StockWork, read_only: 
             let l = stockops::rename_location(store, &old.name, &name)?;
             Ok(format!("{} is now called {}", old.name, l.name))
         })()))),
-        StockWork::Labels(order) => done(StockDone::Written(words(labels(store, till, &order)))),
+        StockWork::Labels(mut order) => {
+            // A file named without a folder goes beside the database.
+            if let Some(path) = &order.pdf
+                && path.is_relative()
+                && let Some(dir) = store.path().parent()
+            {
+                order.pdf = Some(dir.join(path));
+            }
+            done(StockDone::Written(words(labels(store, till, &order))))
+        }
         other => goods(store, till, other),
     }
 }
