@@ -48,7 +48,12 @@ pub fn json(args: &[&str], cwd: &Path) -> serde_json::Value {
 /// (location, qty) of one SKU at every location, from `galla stock --json`
 /// on `shop.db`.
 pub fn stock_of(sku: &str, cwd: &Path) -> Vec<(String, i64)> {
-    ok(&["stock", "--db", "shop.db", "--json"], cwd)
+    stock_in("shop.db", sku, cwd)
+}
+
+/// (location, qty) of one SKU at every location of database `db`.
+pub fn stock_in(db: &str, sku: &str, cwd: &Path) -> Vec<(String, i64)> {
+    ok(&["stock", "--db", db, "--json"], cwd)
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
         .filter(|v| v["sku"] == sku)
