@@ -6,9 +6,10 @@
 //!
 //! Columns (header row required, any order): product, sku, size, colour,
 //! barcode, hsn, gst_rate, price_mode (inclusive|exclusive), unit
-//! (piece|kg|litre|metre), mrp, price, cost, reorder_level. Empty size,
-//! colour, barcode and cost are allowed; price_mode defaults to inclusive
-//! and unit to piece.
+//! (piece|kg|litre|metre), mrp, price, cost, reorder_level, category.
+//! Empty size, colour, barcode, cost and category are allowed; price_mode
+//! defaults to inclusive and unit to piece. Lines are counted by
+//! `crate::csvfile`, so a CRLF file reports the right one.
 
 use anyhow::{Result, bail};
 use galla_domain::{
