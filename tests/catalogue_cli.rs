@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::cli::{add_kurta, json, ok, refused, stock_of};
+use common::cli::{add_kurta, json, new_shop, ok, refused, stock_of};
 use serde_json::Value;
 use std::path::Path;
 
@@ -43,22 +43,6 @@ fn all_refused(cases: &[(Vec<&str>, &str)], cwd: &Path) {
         );
     }
     assert_eq!(events(cwd), before, "a refused command wrote an event");
-}
-
-fn new_shop(d: &Path) {
-    ok(
-        &[
-            "init",
-            "--db",
-            "shop.db",
-            "--shop",
-            "Gupta Cloth House",
-            "--state",
-            "27",
-        ],
-        d,
-    );
-    ok(&["location", "add", "--db", "shop.db", "Godown"], d);
 }
 
 #[test]

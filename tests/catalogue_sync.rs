@@ -10,17 +10,6 @@ mod sync_common;
 use std::path::Path;
 use sync_common::*;
 
-fn run(args: &[&str]) -> String {
-    let out = galla(args);
-    assert!(
-        out.status.success(),
-        "galla {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn json(args: &[&str]) -> serde_json::Value {
     let (ok, v) = galla_json(args);
     assert!(ok, "galla {args:?}: {v}");

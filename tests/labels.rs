@@ -14,18 +14,7 @@ const GOLDEN: &str = "tests/golden/labels_80mm.escpos";
 /// A shop with a kurta in two sizes with fixed barcodes, a soap with a
 /// barcode that is not an EAN-13, and a config printing to a file.
 fn shop(d: &Path) {
-    ok(
-        &[
-            "init",
-            "--db",
-            "shop.db",
-            "--shop",
-            "Gupta Cloth",
-            "--state",
-            "27",
-        ],
-        d,
-    );
+    common::cli::new_shop(d);
     add_kurta(
         d,
         "M,L",

@@ -20,19 +20,7 @@ use std::path::Path;
 fn shop() -> Till {
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path();
-    ok(
-        &[
-            "init",
-            "--db",
-            "shop.db",
-            "--shop",
-            "Gupta Cloth",
-            "--state",
-            "27",
-        ],
-        d,
-    );
-    ok(&["location", "add", "--db", "shop.db", "Godown"], d);
+    common::cli::new_shop(d);
     ok(
         &[
             "party",
@@ -356,8 +344,10 @@ fn goods_in_on_credit_moved_counted_and_corrected() {
 #[test]
 fn a_setting_is_changed_and_a_bad_one_refused() {
     let mut t = shop();
-    let mut config = galla::config::Config::default();
-    config.timezone = Some(chrono_tz::Asia::Kolkata);
+    let config = galla::config::Config {
+        timezone: Some(chrono_tz::Asia::Kolkata),
+        ..galla::config::Config::default()
+    };
     t.app.panes.settings.machine =
         galla::tui::machine_facts(&config, Path::new("/shops/gupta/shop.db"));
     t.press(alt('9'));

@@ -56,6 +56,14 @@ fn location_known(tx: &Transaction<'_>, id: LocationId) -> Result<()> {
     }
 }
 
+fn product_known(tx: &Transaction<'_>, id: galla_domain::ProductId) -> Result<bool> {
+    exists(
+        tx,
+        "SELECT 1 FROM products WHERE product_id = ?1",
+        &id.to_string(),
+    )
+}
+
 fn party_known(tx: &Transaction<'_>, id: Option<galla_domain::PartyId>) -> Result<()> {
     match id {
         Some(id)
@@ -167,21 +175,13 @@ pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<(
         P::ProductCreated(p) => product_ok(p)?,
         P::ProductChanged(p) => {
             product_ok(p)?;
-            if !exists(
-                tx,
-                "SELECT 1 FROM products WHERE product_id = ?1",
-                &p.product_id.to_string(),
-            )? {
+            if !product_known(tx, p.product_id)? {
                 return invalid(format!("{} is not in the catalogue", p.name));
             }
         }
         P::VariantChanged(v) => {
             variant_known(tx, v.variant_id)?;
-            if !exists(
-                tx,
-                "SELECT 1 FROM products WHERE product_id = ?1",
-                &v.product_id.to_string(),
-            )? {
+            if !product_known(tx, v.product_id)? {
                 return invalid(format!("variant {} belongs to an unknown product", v.sku));
             }
             unique_codes(tx, v)?;
@@ -201,11 +201,7 @@ pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<(
             "a return to the supplier",
         )?,
         P::VariantCreated(v) => {
-            if !exists(
-                tx,
-                "SELECT 1 FROM products WHERE product_id = ?1",
-                &v.product_id.to_string(),
-            )? {
+            if !product_known(tx, v.product_id)? {
                 return invalid(format!("variant {} belongs to an unknown product", v.sku));
             }
             if v.sku.trim().is_empty() {

@@ -37,6 +37,19 @@ pub struct Choice {
     pub index: usize,
 }
 
+/// What a command means for an open form ([`EntryForm::on_command`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormCommand {
+    /// Enter: the pane checks and saves it.
+    Submit,
+    /// Esc: the pane closes it.
+    Close,
+    /// A move within the form, done.
+    Done,
+    /// Not a form key.
+    NotMine,
+}
+
 /// A form over a pane.
 #[derive(Clone, Debug)]
 pub struct EntryForm {
@@ -180,6 +193,18 @@ impl EntryForm {
                 .to_string(),
         );
         true
+    }
+
+    /// What a form-scope command means for the open form: moves within it
+    /// are done here; submit and close are the pane's to carry out.
+    pub fn on_command(&mut self, command: crate::app::command::Command) -> FormCommand {
+        use crate::app::command::Command as C;
+        match command {
+            C::Submit => FormCommand::Submit,
+            C::Close => FormCommand::Close,
+            other if self.navigate(other) => FormCommand::Done,
+            _ => FormCommand::NotMine,
+        }
     }
 
     /// Moves within the form for a form-scope command (fields, the

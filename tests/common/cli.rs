@@ -88,3 +88,21 @@ pub fn add_kurta(cwd: &Path, sizes: &str, colours: &str, more: &[&str]) -> Strin
     args.extend_from_slice(more);
     ok(&args, cwd)
 }
+
+/// A new shop `shop.db` in `cwd` (Gupta Cloth, Maharashtra) with a shop
+/// floor and a godown.
+pub fn new_shop(cwd: &Path) {
+    ok(
+        &[
+            "init",
+            "--db",
+            "shop.db",
+            "--shop",
+            "Gupta Cloth",
+            "--state",
+            "27",
+        ],
+        cwd,
+    );
+    ok(&["location", "add", "--db", "shop.db", "Godown"], cwd);
+}

@@ -237,34 +237,46 @@ pub enum Delta {
     },
 }
 
+/// The stock moves of (variant, quantity) lines at one location, each
+/// times `sign` (1 in, −1 out).
+fn moves(
+    lines: impl Iterator<Item = (VariantId, Qty)>,
+    location_id: LocationId,
+    sign: i64,
+    kind: MoveKind,
+) -> Vec<Delta> {
+    lines
+        .map(|(variant_id, qty)| Delta::Stock {
+            variant_id,
+            location_id,
+            qty: Qty::from_milli(qty.milli() * sign),
+            kind,
+        })
+        .collect()
+}
+
 fn stock_lines(
     lines: &[QtyLine],
     location_id: LocationId,
     sign: i64,
     kind: MoveKind,
 ) -> Vec<Delta> {
-    lines
-        .iter()
-        .map(|l| Delta::Stock {
-            variant_id: l.variant_id,
-            location_id,
-            qty: Qty::from_milli(l.qty.milli() * sign),
-            kind,
-        })
-        .collect()
+    moves(
+        lines.iter().map(|l| (l.variant_id, l.qty)),
+        location_id,
+        sign,
+        kind,
+    )
 }
 
 /// The stock moves of a purchase's (`sign` 1) or a return's (−1) lines.
 fn goods(lines: &[PurchaseLine], location_id: LocationId, sign: i64, kind: MoveKind) -> Vec<Delta> {
-    lines
-        .iter()
-        .map(|l| Delta::Stock {
-            variant_id: l.variant_id,
-            location_id,
-            qty: Qty::from_milli(l.qty.milli() * sign),
-            kind,
-        })
-        .collect()
+    moves(
+        lines.iter().map(|l| (l.variant_id, l.qty)),
+        location_id,
+        sign,
+        kind,
+    )
 }
 
 /// What stops counting here while the sync server refuses this counter's

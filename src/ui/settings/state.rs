@@ -7,7 +7,7 @@ use tui_input::InputRequest;
 
 use crate::app::action::Effect;
 use crate::app::command::Command;
-use crate::ui::entry_form::EntryForm;
+use crate::ui::entry_form::{EntryForm, FormCommand};
 use crate::ui::field::Field;
 
 /// One shared setting on screen.
@@ -153,14 +153,14 @@ impl SettingsPane {
     /// Runs a command; `None` for commands the pane does not use.
     pub fn command(&mut self, command: Command) -> Option<Vec<Effect>> {
         if let Some((key, form)) = &mut self.form {
-            match command {
-                Command::Submit => {
+            match form.on_command(command) {
+                FormCommand::Submit => {
                     let value = form.value(0).to_string();
                     return Some(vec![Effect::WriteSetting { key, value }]);
                 }
-                Command::Close => self.form = None,
-                other if form.navigate(other) => {}
-                _ => return None,
+                FormCommand::Close => self.form = None,
+                FormCommand::Done => {}
+                FormCommand::NotMine => return None,
             }
             return Some(Vec::new());
         }

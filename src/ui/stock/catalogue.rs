@@ -13,7 +13,7 @@ use crate::app::action::Effect;
 use crate::app::command::Command;
 use crate::app::stock_work::{LabelOrder, StockDone, StockWork};
 use crate::catalogue::{ItemEdit, ProductForm};
-use crate::ui::entry_form::EntryForm;
+use crate::ui::entry_form::{EntryForm, FormCommand};
 
 /// What the form over the Stock pane is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -282,21 +282,21 @@ impl StockPane {
             };
         }
         if let Some((_, f)) = &mut self.form {
-            match command {
-                Command::Submit => return Some(self.submit_form()),
-                Command::Close => self.form = None,
-                other if f.navigate(other) => {}
-                _ => return None,
+            match f.on_command(command) {
+                FormCommand::Submit => return Some(self.submit_form()),
+                FormCommand::Close => self.form = None,
+                FormCommand::Done => {}
+                FormCommand::NotMine => return None,
             }
             return Some(Vec::new());
         }
         let doc = self.goods.as_mut()?;
         if let Some((_, f)) = &mut doc.form {
-            match command {
-                Command::Submit => return Some(doc.submit_form()),
-                Command::Close => doc.form = None,
-                other if f.navigate(other) => {}
-                _ => return None,
+            match f.on_command(command) {
+                FormCommand::Submit => return Some(doc.submit_form()),
+                FormCommand::Close => doc.form = None,
+                FormCommand::Done => {}
+                FormCommand::NotMine => return None,
             }
             return Some(Vec::new());
         }
