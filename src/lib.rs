@@ -12,6 +12,7 @@ pub mod csvfile;
 pub mod demo;
 pub mod import;
 pub mod print;
+pub mod roman;
 pub mod search;
 pub mod settings;
 pub mod staff;

@@ -16,11 +16,6 @@ fn json(args: &[&str]) -> serde_json::Value {
     v
 }
 
-fn synced(db: &Path) {
-    let (ok, v) = sync_once(db);
-    assert!(ok, "{v}");
-}
-
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8")
 }

@@ -5,7 +5,6 @@
 
 mod sync_common;
 
-use std::path::Path;
 use sync_common::*;
 
 fn balance(db: &str, phone: &str) -> i64 {
@@ -19,11 +18,6 @@ fn balance(db: &str, phone: &str) -> i64 {
 
 fn book(db: &str) -> serde_json::Value {
     serde_json::from_str(&run(&["cashbook", "--db", db, "--json"])).expect("json")
-}
-
-fn synced(db: &Path) {
-    let (ok, v) = sync_once(db);
-    assert!(ok, "{v}");
 }
 
 #[test]

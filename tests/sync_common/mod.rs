@@ -231,6 +231,12 @@ pub fn run(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `galla sync --once` at `db`, which must succeed.
+pub fn synced(db: &Path) {
+    let (ok, v) = sync_once(db);
+    assert!(ok, "{v}");
+}
+
 /// `galla ... --json`'s one JSON object.
 pub fn galla_json(args: &[&str]) -> (bool, serde_json::Value) {
     let out = galla(args);

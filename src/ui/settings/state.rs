@@ -7,7 +7,7 @@ use tui_input::InputRequest;
 
 use crate::app::action::Effect;
 use crate::app::command::Command;
-use crate::ui::entry_form::{EntryForm, FormCommand};
+use crate::ui::entry_form::{EntryForm, Routed, route};
 use crate::ui::field::Field;
 
 /// One shared setting on screen.
@@ -152,17 +152,22 @@ impl SettingsPane {
 
     /// Runs a command; `None` for commands the pane does not use.
     pub fn command(&mut self, command: Command) -> Option<Vec<Effect>> {
-        if let Some((key, form)) = &mut self.form {
-            match form.on_command(command) {
-                FormCommand::Submit => {
-                    let value = form.value(0).to_string();
-                    return Some(vec![Effect::WriteSetting { key, value }]);
-                }
-                FormCommand::Close => self.form = None,
-                FormCommand::Done => {}
-                FormCommand::NotMine => return None,
+        match route(&mut self.form, command) {
+            Some(Routed::Submit) => {
+                return Some(
+                    self.form
+                        .as_ref()
+                        .map(|(key, form)| Effect::WriteSetting {
+                            key,
+                            value: form.value(0).to_string(),
+                        })
+                        .into_iter()
+                        .collect(),
+                );
             }
-            return Some(Vec::new());
+            Some(Routed::Done) => return Some(Vec::new()),
+            Some(Routed::Ignored) => return None,
+            None => {}
         }
         match command {
             Command::Up => self.step(-1),

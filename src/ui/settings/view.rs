@@ -134,6 +134,10 @@ impl Pane for SettingsPane {
         !(self.machine_view && command == Command::Submit)
     }
 
+    fn on_show(&self) -> Vec<Effect> {
+        vec![Effect::LoadSettings]
+    }
+
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         if self.machine_view {
             self.machine_view(frame, area, ctx);

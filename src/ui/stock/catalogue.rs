@@ -13,7 +13,7 @@ use crate::app::action::Effect;
 use crate::app::command::Command;
 use crate::app::stock_work::{LabelOrder, StockDone, StockWork};
 use crate::catalogue::{ItemEdit, ProductForm};
-use crate::ui::entry_form::{EntryForm, FormCommand};
+use crate::ui::entry_form::{EntryForm, Routed, route};
 
 /// What the form over the Stock pane is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -281,24 +281,18 @@ impl StockPane {
                 _ => None,
             };
         }
-        if let Some((_, f)) = &mut self.form {
-            match f.on_command(command) {
-                FormCommand::Submit => return Some(self.submit_form()),
-                FormCommand::Close => self.form = None,
-                FormCommand::Done => {}
-                FormCommand::NotMine => return None,
-            }
-            return Some(Vec::new());
+        match route(&mut self.form, command) {
+            Some(Routed::Submit) => return Some(self.submit_form()),
+            Some(Routed::Done) => return Some(Vec::new()),
+            Some(Routed::Ignored) => return None,
+            None => {}
         }
         let doc = self.goods.as_mut()?;
-        if let Some((_, f)) = &mut doc.form {
-            match f.on_command(command) {
-                FormCommand::Submit => return Some(doc.submit_form()),
-                FormCommand::Close => doc.form = None,
-                FormCommand::Done => {}
-                FormCommand::NotMine => return None,
-            }
-            return Some(Vec::new());
+        match route(&mut doc.form, command) {
+            Some(Routed::Submit) => return Some(doc.submit_form()),
+            Some(Routed::Done) => return Some(Vec::new()),
+            Some(Routed::Ignored) => return None,
+            None => {}
         }
         Some(match command {
             Command::AddItem => doc.enter(),
