@@ -352,16 +352,16 @@ fn printed_is_added_once_to_its_own_bill_only() {
         "{saved}"
     );
     // A reprint (Alt+P) does not glue a second "printed" on.
-    t.app
-        .panes
-        .billing
-        .printed(Ok(saved.split_whitespace().nth(2).unwrap_or("").into()));
+    t.app.panes.billing.printed(Ok(format!(
+        "bill {}",
+        saved.split_whitespace().nth(2).unwrap_or("")
+    )));
     assert!(t.message().starts_with("printed bill "), "{}", t.message());
     t.app
         .panes
         .billing
         .say(galla::ui::billing::Tone::Info, "added Kurta × 1");
-    t.app.panes.billing.printed(Ok("C1-1".into()));
+    t.app.panes.billing.printed(Ok("bill C1-1".into()));
     assert_eq!(t.message(), "printed bill C1-1");
 }
 

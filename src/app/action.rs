@@ -148,6 +148,9 @@ pub enum Action {
     BillsLoaded(Vec<crate::store::BillRecord>),
     /// A cancellation or return was saved; says what happened.
     BillChanged(String),
+    /// A return was saved as a credit note (the message); its paper is the
+    /// last receipt, to print.
+    CreditNoteSaved(String),
     /// A cancellation, return or reprint was refused; says why.
     BillChangeRefused(String),
     /// Every party with balance and ageing was read.

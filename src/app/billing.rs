@@ -98,7 +98,11 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
             Some(vec![Effect::PeekBillNo])
         }
         Command::RetryPrint => Some(vec![Effect::RetryPrint]),
-        Command::EditQty | Command::EditRate | Command::EditDiscount | Command::BillDiscount => {
+        Command::EditQty
+        | Command::EditRate
+        | Command::EditDiscount
+        | Command::BillDiscount
+        | Command::Deliver => {
             let (effects, prompt) = app.panes.billing.command(command)?;
             if let Some(p) = prompt {
                 app.popups.push(Popup::Prompt(p));

@@ -60,6 +60,11 @@ pub fn counter_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
                 ..BillsList::default()
             }))),
         },
+        Action::CreditNoteSaved(message) => {
+            let mut effects = counter_action(app, Action::BillChanged(message))?;
+            effects.push(Effect::RetryPrint);
+            return Ok(effects);
+        }
         Action::BillChanged(message) => {
             if let Some(Popup::Bills(b)) = app.popups.last_mut() {
                 b.ask = None;

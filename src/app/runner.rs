@@ -224,11 +224,8 @@ impl Runner {
                         self.till.counter = setup.counter.clone();
                         self.till.shop.name = config.shop.name.clone();
                         self.till.shop.gstin = config.shop.gstin.clone();
-                        self.till.shop.regime = if config.billing.composition {
-                            galla_domain::Regime::Composition
-                        } else {
-                            galla_domain::Regime::Regular
-                        };
+                        self.till.shop.state_code = config.shop.state_code.clone();
+                        self.till.shop.regime = config.billing.registration;
                         Ok((config.shop.name, setup.counter.clone()))
                     }
                     Err(e) => Err(e.to_string()),
@@ -255,7 +252,7 @@ impl Runner {
                 change,
             } => {
                 let bytes = till::receipt_bytes(&self.till, &sale, at, &items, change);
-                self.last_receipt = Some((sale.bill_no.clone(), bytes));
+                self.last_receipt = Some((format!("bill {}", sale.bill_no), bytes));
                 self.print_last(background)
             }
             Effect::RetryPrint => self.print_last(background),
@@ -286,7 +283,15 @@ impl Runner {
                 Some(till_bills::cancel(&mut self.store, &bill_no, reason))
             }
             Effect::ReturnBill { bill_no, lines } => {
-                Some(till_bills::return_lines(&mut self.store, &bill_no, &lines))
+                match till_bills::return_lines(&mut self.store, &self.till, &bill_no, &lines) {
+                    Ok((done, what, bytes)) => {
+                        // The credit note prints next, like a bill (RetryPrint
+                        // prints the last paper).
+                        self.last_receipt = Some((what, bytes));
+                        Some(Action::CreditNoteSaved(done))
+                    }
+                    Err(action) => Some(action),
+                }
             }
             Effect::CopyToClipboard(text) => {
                 if self.osc52 {

@@ -156,6 +156,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::CustomerAdded(_)
         | Action::BillsLoaded(_)
         | Action::BillChanged(_)
+        | Action::CreditNoteSaved(_)
         | Action::BillChangeRefused(_) => Vec::new(),
     }
 }

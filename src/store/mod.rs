@@ -9,6 +9,7 @@ mod bills;
 mod cashbook;
 mod catalogue;
 mod check;
+mod credit_notes;
 mod duplicates;
 mod held;
 mod identity;

@@ -301,11 +301,46 @@ ALTER TABLE attendance_marks ADD COLUMN note TEXT;
 ALTER TABLE book_lines ADD COLUMN staff_id TEXT;
 "#;
 
+/// GST documents (issue 10): each bill's document (tax invoice, bill of
+/// supply, plain bill), place of supply, registered buyer and time; credit
+/// notes (numbered returns) with their tax by rate. The projections are then
+/// rebuilt, and each bill series is moved past the highest number already
+/// used in it (old demo shops numbered `C1-000001…` outside the series).
+const V10: &str = r#"
+ALTER TABLE bills ADD COLUMN document TEXT NOT NULL DEFAULT 'tax_invoice';
+ALTER TABLE bills ADD COLUMN place_of_supply TEXT;
+ALTER TABLE bills ADD COLUMN buyer_gstin TEXT;
+ALTER TABLE bills ADD COLUMN at_ms INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE credit_notes (
+    stamp       BLOB PRIMARY KEY,
+    at_ms       INTEGER NOT NULL,
+    note_no     TEXT NOT NULL,
+    bill_id     TEXT NOT NULL,
+    bill_no     TEXT NOT NULL,
+    customer_id TEXT,
+    refund      INTEGER NOT NULL,
+    refund_mode TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX credit_notes_bill ON credit_notes (bill_id);
+CREATE INDEX credit_notes_at ON credit_notes (at_ms);
+
+CREATE TABLE credit_note_taxes (
+    stamp   BLOB NOT NULL,
+    gst_bp  INTEGER NOT NULL,
+    taxable INTEGER NOT NULL,
+    cgst    INTEGER NOT NULL,
+    sgst    INTEGER NOT NULL,
+    igst    INTEGER NOT NULL,
+    PRIMARY KEY (stamp, gst_bp)
+) WITHOUT ROWID;
+"#;
+
 /// A new shop from nothing (issue 11; migration number 11 as assigned,
-/// the tenth in this list until the lead numbers it): a product's category
+/// after GST's V10): a product's category
 /// (PRODUCT_* v2), and whether each variant is still sold
 /// (VARIANT_STATUS_CHANGED, a last-write-wins register). The projections
-/// are then rebuilt, so the rebuild hook moves here from V9.
+/// are then rebuilt, so the rebuild hook moves here from V10.
 const V11: &str = r#"
 ALTER TABLE products ADD COLUMN category TEXT;
 
@@ -316,12 +351,14 @@ CREATE TABLE variant_status (
 "#;
 
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
         .map(|_| ())
-        .map_err(|e| HookError::Hook(format!("rebuilding the projections: {e}")))
+        .map_err(|e| HookError::Hook(format!("rebuilding the projections: {e}")))?;
+    super::billing::advance_series_tx(tx)
+        .map_err(|e| HookError::Hook(format!("numbering the bill series: {e}")))
 }
 
 /// Every migration, in order.
@@ -331,7 +368,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        // V5, V7, V8, V9 and V11 changed how projections are kept; the
+        // V5, V7, V8, V9, V10 and V11 changed how projections are kept; the
         // rebuild runs once, after the last of them, with every table it
         // fills in place (an earlier hook would fold into tables or columns
         // not made yet).
@@ -340,6 +377,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
         M::up_with_hook(V11, rebuild_hook),
     ])
 }

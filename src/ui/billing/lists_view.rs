@@ -190,13 +190,8 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
         .visible()
         .into_iter()
         .map(|r| {
-            let status = if r.cancelled.is_some() {
-                "cancelled"
-            } else if !r.returns.is_empty() {
-                "returned"
-            } else {
-                "saved"
-            };
+            // The same status `galla bills --json` gives (the domain's rule).
+            let status = r.status().words();
             Row::new(vec![
                 r.sale.bill_no.clone(),
                 r.at.with_timezone(&ctx.tz).format("%H:%M").to_string(),
@@ -215,7 +210,7 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
         Constraint::Length(16),
         Constraint::Length(6),
         crate::ui::columns::fit(totals.iter().map(String::as_str), 12),
-        Constraint::Length(10),
+        Constraint::Length(15),
         Constraint::Min(8),
     ];
     let list = Rect {

@@ -11,6 +11,7 @@ mod lists_view;
 mod park;
 mod pay_view;
 pub mod payment;
+mod place;
 mod state;
 mod view;
 

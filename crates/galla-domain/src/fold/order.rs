@@ -108,6 +108,10 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
                     reference: Some("UTR1".into()),
                 },
             ],
+            document: crate::Document::TaxInvoice,
+            place_of_supply: Some("27".into()),
+            header: None,
+            recipient: None,
         }),
         8 => P::BillCancelled(BillCancelled {
             bill_id: bill,
@@ -120,6 +124,8 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             customer_id: Some(party),
             khata_reversed: Money(amount),
             cash_reversed: Money(amount),
+            upi_reversed: Money(amount / 2),
+            card_reversed: Money::ZERO,
         }),
         9 => P::KhataPayment(KhataEntry {
             party_id: party,
@@ -197,7 +203,7 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             location_id: loc,
             name: format!("Godown {a}"),
         }),
-        _ if a == 0 => P::Purchase(Purchase {
+        14 if a == 1 => P::Purchase(Purchase {
             location_id: loc,
             supplier_id: Some(party),
             invoice_no: Some(format!("INV-{amount}")),
@@ -227,6 +233,30 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             refund_cash: Money(amount / 4),
             refund_upi: Money(b.into()),
             note: Some("torn".into()),
+        }),
+        14 if a == 0 => P::SaleReturn(crate::payload::SaleReturn {
+            bill_id: bill,
+            location_id: loc,
+            customer_id: Some(party),
+            lines: vec![QtyLine {
+                variant_id: v,
+                qty: Qty::units(1),
+            }],
+            refund: Money(amount),
+            refund_mode: if b == 0 {
+                PayMode::Cash
+            } else {
+                PayMode::Khata
+            },
+            note_no: format!("C1-CN{i}"),
+            bill_no: "C1-1".into(),
+            bill_at: None,
+            taxes: vec![crate::payload::RateTax {
+                gst_rate: GstRate::from_basis_points(500),
+                taxable: Money(amount),
+                ..Default::default()
+            }],
+            header: None,
         }),
         _ if b == 1 => P::StaffChanged(crate::catalogue::Staff::new(
             staff,
