@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::goods::{GoodsDoc, GoodsKind, Slot, count_view};
+use super::goods::{GoodsDoc, GoodsKind, Slot};
+use super::goods_lines::count_view;
 use crate::ui::columns::fit;
 use crate::ui::pane::RenderCtx;
 
