@@ -79,13 +79,18 @@ fn cancel_and_return_from_the_bills_popup() {
     let (v1, before_return) = qty(&t, &codes[1]);
     t.press(key(KeyCode::Down));
     t.press(alt('t'));
-    t.type_text("2x3");
+    // The bill's lines to pick from: line 2, three of it (one was sold).
+    t.press(key(KeyCode::Enter));
+    assert!(bills_error(&t).is_some_and(|e| e.contains("how many")));
+    t.press(key(KeyCode::Down));
+    t.type_text("3");
     t.press(key(KeyCode::Enter));
     assert!(bills_error(&t).is_some_and(|e| e.contains("still with the customer")));
-    t.press(key(KeyCode::Esc)); // leaves the question, not the list
-    assert!(matches!(t.app.popups.last(), Some(Popup::Bills(_))));
+    t.press(key(KeyCode::Esc)); // leaves the lines, not the list
+    assert!(matches!(t.app.popups.last(), Some(Popup::Bills(b)) if b.pick.is_none()));
     t.press(alt('t'));
-    t.type_text("2x1");
+    t.press(key(KeyCode::Down));
+    t.type_text("1");
     t.press(key(KeyCode::Enter));
     assert!(t.message().contains("refund"), "{}", t.message());
     assert_eq!(qty(&t, &codes[1]), (v1, before_return + Qty::units(1)));
@@ -154,4 +159,57 @@ fn any_past_bill_reprints_by_number() {
     t.type_text("NOPE-1");
     t.press(key(KeyCode::Enter));
     assert!(matches!(t.app.popups.last(), Some(Popup::Error(e)) if e.contains("no bill numbered")));
+}
+
+#[test]
+fn a_refund_goes_back_the_way_the_bill_was_paid_or_as_chosen() {
+    let mut t = till();
+    let codes = t.codes.clone();
+    // Paid by UPI: F10, → to UPI, Enter pays the rest.
+    t.scan(&codes[0]);
+    t.scan(&codes[1]);
+    t.press(key(KeyCode::F(10)));
+    t.press(key(KeyCode::Right));
+    t.press(key(KeyCode::Enter));
+    assert!(t.message().contains("saved bill"), "{}", t.message());
+    t.press(key(KeyCode::F(6)));
+    t.press(alt('t'));
+    let mode = |t: &Till| match t.app.popups.last() {
+        Some(Popup::Bills(b)) => b.pick.as_ref().map(|p| p.chosen_mode()),
+        _ => None,
+    };
+    assert_eq!(mode(&t), Some(PayMode::Upi), "back the way it was paid");
+    t.type_text("1");
+    t.press(key(KeyCode::Enter));
+    assert!(t.message().contains("by UPI"), "{}", t.message());
+    // The other line back in cash instead: ← once from UPI.
+    t.press(alt('t'));
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Left));
+    assert_eq!(mode(&t), Some(PayMode::Cash));
+    t.type_text("1");
+    t.press(key(KeyCode::Enter));
+    assert!(t.message().contains("in cash"), "{}", t.message());
+    // A bill with no customer cannot refund to a khata: it is not offered.
+    t.press(alt('t'));
+    let modes = match t.app.popups.last() {
+        Some(Popup::Bills(b)) => b.pick.as_ref().map(|p| p.modes.clone()),
+        _ => None,
+    };
+    assert_eq!(
+        modes,
+        Some(vec![PayMode::Cash, PayMode::Upi, PayMode::Card])
+    );
+    let mut refunds = Vec::new();
+    t.store()
+        .for_each_event(|_, e| {
+            if let EventPayload::SaleReturn(r) = e.payload {
+                refunds.push((r.refund_mode, r.note_no));
+            }
+            Ok(())
+        })
+        .expect("events");
+    let modes: Vec<PayMode> = refunds.iter().map(|r| r.0).collect();
+    assert_eq!(modes, vec![PayMode::Upi, PayMode::Cash]);
+    assert!(galla::store::check(t.store()).expect("check").is_clean());
 }

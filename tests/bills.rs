@@ -76,8 +76,9 @@ fn bills_json_lists_saved_cancelled_and_returned_bills() {
         .expect("append");
     // One of the first bill's second item comes back: a credit note.
     let setup = galla::app::till::TillSetup::for_db(&db);
-    galla::app::till_bills::return_lines(&mut store, &setup, &c1, &[(1, Qty::units(1))])
-        .expect("return");
+    let back = [(1, Qty::units(1))];
+    let cash = galla_domain::payload::PayMode::Cash;
+    galla::app::till_bills::return_lines(&mut store, &setup, &c1, &back, cash).expect("return");
     drop(store);
 
     let today = Utc::now()

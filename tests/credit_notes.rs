@@ -31,7 +31,8 @@ fn credit_notes_are_numbered_without_gaps_and_add_up_to_the_bill() {
         .into_iter()
         .enumerate()
     {
-        match return_lines(&mut store, &setup, &bill_no, &[(line, Qty::units(qty))]) {
+        let back = [(line, Qty::units(qty))];
+        match return_lines(&mut store, &setup, &bill_no, &back, PayMode::Cash) {
             Ok((words, what, bytes)) => {
                 let no = what.trim_start_matches("credit note ").to_string();
                 assert!(words.starts_with(&format!("credit note {no} for bill {bill_no}")));

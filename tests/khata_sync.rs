@@ -151,6 +151,7 @@ fn a_khata_bill_a_partial_return_a_payment_and_a_manual_entry_agree_on_two_count
             &setup,
             &bill.sale.bill_no,
             &[(0, galla_domain::Qty::units(1))],
+            galla_domain::payload::PayMode::Khata,
         );
         assert!(
             done.as_ref()

@@ -226,7 +226,13 @@ impl Runner {
                         self.till.shop.gstin = config.shop.gstin.clone();
                         self.till.shop.state_code = config.shop.state_code.clone();
                         self.till.shop.regime = config.billing.registration;
-                        Ok((config.shop.name, setup.counter.clone()))
+                        Ok(Box::new(super::action::ShopMade {
+                            name: config.shop.name,
+                            counter: setup.counter.clone(),
+                            regime: config.billing.registration,
+                            state_code: config.shop.state_code,
+                            upi_vpa: config.shop.upi_vpa,
+                        }))
                     }
                     Err(e) => Err(e.to_string()),
                 },
@@ -282,8 +288,14 @@ impl Runner {
             Effect::CancelBill { bill_no, reason } => {
                 Some(till_bills::cancel(&mut self.store, &bill_no, reason))
             }
-            Effect::ReturnBill { bill_no, lines } => {
-                match till_bills::return_lines(&mut self.store, &self.till, &bill_no, &lines) {
+            Effect::LoadReturnLines(bill_no) => Some(till_bills::line_names(&self.store, &bill_no)),
+            Effect::ReturnBill {
+                bill_no,
+                lines,
+                mode,
+            } => {
+                match till_bills::return_lines(&mut self.store, &self.till, &bill_no, &lines, mode)
+                {
                     Ok((done, what, bytes)) => {
                         // The credit note prints next, like a bill (RetryPrint
                         // prints the last paper).

@@ -288,15 +288,40 @@ pub fn cancel(store: &mut Store, bill_no: &str, reason: String) -> Action {
     save(store, &bill, payload, done)
 }
 
+/// A bill's lines named (with size and colour), in order, to pick what
+/// comes back.
+pub fn line_names(store: &Store, bill_no: &str) -> Action {
+    match bill_items(store, bill_no) {
+        Ok((bill, items)) => Action::ReturnLinesLoaded {
+            bill_no: bill.sale.bill_no.clone(),
+            names: bill
+                .sale
+                .lines
+                .iter()
+                .map(|l| {
+                    items
+                        .iter()
+                        .find(|i| i.variant_id == l.variant_id)
+                        .map_or(("(an item no longer listed)".to_string(), true), |i| {
+                            (i.name.clone(), i.unit != galla_domain::Unit::Piece)
+                        })
+                })
+                .collect(),
+        },
+        Err(action) => action,
+    }
+}
+
 /// Takes goods back: (line index, quantity) of the bill, as a credit note
-/// with the counter's next credit-note number. The refund goes to the khata
-/// when the bill was on khata, else out of the drawer in cash. Gives the
-/// message and the credit note's printed bytes.
+/// with the counter's next credit-note number; the refund goes back in
+/// `mode` (the khata only for a bill with a customer). Gives the message
+/// and the credit note's printed bytes.
 pub fn return_lines(
     store: &mut Store,
     setup: &TillSetup,
     bill_no: &str,
     lines: &[(usize, Qty)],
+    mode: PayMode,
 ) -> Result<(String, String, Vec<u8>), Action> {
     let (bill, items) = bill_items(store, bill_no)?;
     if let Err(no) = may_return(bill.cancelled.is_some()) {
@@ -327,8 +352,11 @@ pub fn return_lines(
     let before = bill.returned();
     let refund = refund(&bill.sale, &before, &back);
     let taxes = credited(&bill.sale, &before, &back);
-    let khata = bill.sale.customer_id.is_some() && !paid(&bill, PayMode::Khata).is_zero();
-    let mode = if khata { PayMode::Khata } else { PayMode::Cash };
+    if mode == PayMode::Khata && bill.sale.customer_id.is_none() {
+        return Err(Action::BillChangeRefused(format!(
+            "bill {bill_no} has no customer, so the refund cannot go to a khata"
+        )));
+    }
     let saved = store.save_credit_note(&setup.prefix, &setup.counter, |note_no| {
         let payload = EventPayload::SaleReturn(SaleReturn {
             bill_id: bill.sale.bill_id,
@@ -364,10 +392,11 @@ pub fn return_lines(
         setup.tz,
         |v| super::till::item_info(&items, v),
     );
-    let how = if khata {
-        "credited to the khata"
-    } else {
-        "in cash"
+    let how = match mode {
+        PayMode::Khata => "credited to the khata",
+        PayMode::Cash => "in cash",
+        PayMode::Upi => "by UPI",
+        PayMode::Card => "to the card",
     };
     let done = format!(
         "credit note {} for bill {bill_no}: refund {refund} {how}",

@@ -168,6 +168,21 @@ impl Till {
         );
     }
 
+    /// The dearest item sold by the piece: its SKU and price.
+    pub fn dearest(&self) -> (String, galla_domain::Money) {
+        let store = self.store();
+        store
+            .search_entries()
+            .expect("entries")
+            .into_iter()
+            .filter_map(|e| {
+                let (p, v) = store.sale_item(e.variant_id).expect("item")?;
+                (p.unit == galla_domain::Unit::Piece).then_some((v.sku, v.price))
+            })
+            .max_by_key(|(_, price)| *price)
+            .expect("items")
+    }
+
     /// The store.
     pub fn store(&self) -> &Store {
         self.runner.store()

@@ -12,6 +12,7 @@ mod park;
 mod pay_view;
 pub mod payment;
 mod place;
+pub mod return_pick;
 mod state;
 mod view;
 

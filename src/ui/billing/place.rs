@@ -9,6 +9,7 @@ use galla_domain::payload::Recipient;
 use galla_domain::{Document, Money, Party};
 
 use super::state::{BillingPane, Tone};
+use crate::ui::entry_form::EntryForm;
 
 /// Rule 46(e): an unregistered buyer's name, address and state are printed
 /// on a bill whose taxable value is ₹50,000 or more.
@@ -100,5 +101,53 @@ impl BillingPane {
                         || r.state_code.is_none())
             }
         }
+    }
+
+    /// The form that asks an unregistered buyer's name, address and state,
+    /// filled with what the bill knows (the attached customer).
+    pub fn recipient_form(&self) -> EntryForm {
+        let r = self.draft.recipient.clone().unwrap_or(Recipient {
+            name: String::new(),
+            address: None,
+            state_code: None,
+            gstin: None,
+        });
+        let mut form = EntryForm::new("Buyer's details")
+            .about(format!(
+                "a bill of {RECIPIENT_FROM} or more names the buyer (Rule 46)"
+            ))
+            .filled("Name", false, &r.name)
+            .filled("Address", false, r.address.as_deref().unwrap_or(""))
+            .filled("State code", false, r.state_code.as_deref().unwrap_or(""));
+        form.focus = if r.name.trim().is_empty() {
+            0
+        } else if r.address.is_none() {
+            1
+        } else {
+            2
+        };
+        form
+    }
+
+    /// Takes the buyer's details from the form, each checked; the bill
+    /// names them. Refused in words, changing nothing.
+    pub fn take_recipient(&mut self, form: &EntryForm) -> Result<(), String> {
+        let name = form.value(0).trim();
+        if name.is_empty() {
+            return Err("the buyer's name is needed".into());
+        }
+        let address = form.value(1).trim();
+        if address.is_empty() {
+            return Err("the buyer's address is needed".into());
+        }
+        let state = crate::config::validate::state_code(form.value(2).trim())?;
+        let gstin = self.draft.recipient.as_ref().and_then(|r| r.gstin.clone());
+        self.draft.recipient = Some(Recipient {
+            name: name.to_string(),
+            address: Some(address.to_string()),
+            state_code: Some(state),
+            gstin,
+        });
+        Ok(())
     }
 }
