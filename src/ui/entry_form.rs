@@ -39,6 +39,15 @@ pub struct Choice {
     pub index: usize,
 }
 
+/// `text` as it is when it fits in `width` columns, else wrapped.
+fn fit_lines(text: &str, width: usize) -> Vec<String> {
+    if text.width() <= width {
+        vec![text.to_string()]
+    } else {
+        super::wrap_words(text, width)
+    }
+}
+
 /// What a form-scope command did to the form open over a pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Routed {
@@ -255,7 +264,7 @@ impl EntryForm {
         let pad = |s: &str| format!("{s}{} ", " ".repeat(label_width.saturating_sub(s.width())));
         let mut out = Vec::new();
         if let Some(a) = &self.about {
-            for l in super::wrap_words(a, width) {
+            for l in fit_lines(a, width) {
                 out.push(Line::styled(l, theme.dim));
             }
         }
@@ -298,7 +307,7 @@ impl EntryForm {
                 out.push(Line::styled(l, theme.error));
             }
         }
-        for l in super::wrap_words(&self.keys, width) {
+        for l in fit_lines(&self.keys, width) {
             out.push(Line::styled(l, theme.dim));
         }
         out
@@ -309,14 +318,14 @@ impl EntryForm {
         let inner = (self.area(area).width as usize).saturating_sub(2).max(1);
         self.about
             .as_deref()
-            .map_or(0, |a| super::wrap_words(a, inner).len())
+            .map_or(0, |a| fit_lines(a, inner).len())
     }
 
     /// Where the form's box goes in `area`.
     pub fn area(&self, area: Rect) -> Rect {
         let width = area.width.saturating_sub(4).min(70);
         let inner = (width as usize).saturating_sub(2).max(1);
-        let wrapped = |t: &str| super::wrap_words(t, inner).len();
+        let wrapped = |t: &str| fit_lines(t, inner).len();
         let rows = self.fields.len()
             + usize::from(self.choice.is_some())
             + self.about.as_deref().map_or(0, wrapped)
