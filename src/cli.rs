@@ -10,7 +10,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod acting;
 mod attendance_cmds;
+mod backup_cmds;
 mod books_args;
 mod books_cmds;
 mod books_more;
@@ -18,6 +20,9 @@ mod catalogue_cmds;
 mod shop_cmds;
 mod staff_cmds;
 mod stock_cmds;
+mod users_cmds;
+
+use acting::{credentials, signed};
 
 pub use shop_cmds::COUNTER_KEY;
 
@@ -42,6 +47,14 @@ pub struct Cli {
     /// Open a demo shop (created on first use in the data directory).
     #[arg(long)]
     pub demo: bool,
+    /// Your PIN, once users are set up: what the command records is yours
+    /// (or set GALLA_PIN, which `ps` does not show).
+    #[arg(long, global = true, value_name = "PIN")]
+    pub sign_in: Option<String>,
+    /// A manager's PIN approving what you may not do alone (or set
+    /// GALLA_APPROVE_PIN); the approval is recorded on the event.
+    #[arg(long, global = true, value_name = "PIN")]
+    pub approve: Option<String>,
     /// What to do (nothing: start the TUI).
     #[command(subcommand)]
     pub command: Option<Cmd>,
@@ -110,6 +123,14 @@ pub enum Cmd {
     Staff(staff_cmds::StaffArgs),
     /// Clock in or out, mark a day, or show a month's attendance and pay due.
     Attendance(attendance_cmds::AttendanceArgs),
+    /// Who signs in, with which role, and what each role may do.
+    Users(users_cmds::UsersArgs),
+    /// Every event in words: who did what, when, at which counter.
+    Audit(users_cmds::AuditArgs),
+    /// Write a checked copy of the database to a new file (safe while galla runs).
+    Backup(backup_cmds::BackupArgs),
+    /// Put a backup back in place of the database.
+    Restore(backup_cmds::RestoreArgs),
 }
 
 /// `galla bills`.
@@ -186,6 +207,9 @@ pub struct StockArgs {
     /// One JSON object per variant and location, a line each.
     #[arg(long)]
     pub json: bool,
+    /// Add what each item cost and its margin (for those who may see costs).
+    #[arg(long)]
+    pub costs: bool,
 }
 
 /// `galla export ...`.
@@ -202,6 +226,15 @@ pub enum ImportCmd {
     Catalogue {
         /// The CSV file.
         file: PathBuf,
+    },
+    /// A `galla export events` file into a new, empty database (all lines
+    /// or none); it carries on as the counter that wrote the file.
+    Events {
+        /// The events file.
+        file: PathBuf,
+        /// This counter's code (default: the one its bills were numbered with).
+        #[arg(long)]
+        counter: Option<String>,
     },
 }
 
@@ -298,11 +331,12 @@ fn open_existing(path: &Path, access: Access) -> Result<Store> {
     if !path.exists() {
         bail!("there is no shop database at {}", path.display());
     }
-    Ok(Store::open(path, access)?)
+    signed(Store::open(path, access)?)
 }
 
 fn run(cli: Cli) -> Result<()> {
     let config = load_config(&cli)?;
+    acting::set(&cli, &config);
     match &cli.command {
         None => {
             need_terminal()?;
@@ -351,7 +385,7 @@ fn run(cli: Cli) -> Result<()> {
                 )
             }
         }
-        Some(Cmd::Stock(args)) => stock(&cli, args),
+        Some(Cmd::Stock(args)) => stock_cmds::stock(need_db(&cli)?, args),
         Some(Cmd::Init(args)) => shop_cmds::init(need_db(&cli)?, args),
         Some(Cmd::Settings(args)) => shop_cmds::run(need_db(&cli)?, args),
         Some(Cmd::Location(cmd)) => stock_cmds::location(need_db(&cli)?, cmd),
@@ -373,6 +407,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Attendance(args)) => attendance_cmds::attendance(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
+            credentials().require(&store, galla_domain::access::Permission::SeeReports)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let tz = config.timezone();
@@ -401,39 +436,14 @@ fn run(cli: Cli) -> Result<()> {
             let server = args.server.clone().or_else(|| config.server.url.clone());
             crate::sync::sync_command(need_db(&cli)?, server.as_deref(), mode, args.json)
         }
-        Some(Cmd::Export(ExportCmd::Events)) => {
-            let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            // The store's callback speaks StoreError; keep the write error
-            // itself so a closed pipe is still known as one.
-            let mut write_error = None;
-            let walked = store.for_each_event(|seq, e| {
-                let line = serde_json::json!({
-                    "seq": seq,
-                    "event_id": e.event_id,
-                    "device_id": e.device_id,
-                    "device_seq": e.device_seq,
-                    "type": e.payload.kind(),
-                    "schema_version": e.payload.kind().current_version(),
-                    "occurred_at": e.occurred_at,
-                    "actor_id": e.actor,
-                    "location_id": e.location_id,
-                    "payload": serde_json::from_str::<serde_json::Value>(&e.payload.to_json()).unwrap_or_default(),
-                });
-                writeln!(out, "{line}").map_err(|err| {
-                    let stop = crate::store::StoreError::Invalid(format!("cannot write: {err}"));
-                    write_error = Some(err);
-                    stop
-                })
-            });
-            if let Some(err) = write_error {
-                return Err(anyhow::Error::new(err).context("cannot write the events"));
-            }
-            walked?;
-            out.flush()?;
-            Ok(())
+        Some(Cmd::Export(ExportCmd::Events)) => backup_cmds::export_events(need_db(&cli)?),
+        Some(Cmd::Import(ImportCmd::Events { file, counter })) => {
+            backup_cmds::import_events(need_db(&cli)?, file, counter.as_deref())
         }
+        Some(Cmd::Users(args)) => users_cmds::users(need_db(&cli)?, args),
+        Some(Cmd::Audit(args)) => users_cmds::audit(need_db(&cli)?, &config, args),
+        Some(Cmd::Backup(args)) => backup_cmds::backup(need_db(&cli)?, args),
+        Some(Cmd::Restore(args)) => backup_cmds::restore(need_db(&cli)?, args),
         Some(Cmd::Import(ImportCmd::Catalogue { file })) => {
             let mut store = open_existing(need_db(&cli)?, Access::ReadWrite)?;
             let summary = crate::import::catalogue(&mut store, file)?;
@@ -487,50 +497,4 @@ fn remove_database(path: &Path) {
         companion.push(suffix);
         let _ = std::fs::remove_file(companion);
     }
-}
-
-fn stock(cli: &Cli, args: &StockArgs) -> Result<()> {
-    let store = open_existing(need_db(cli)?, Access::ReadOnly)?;
-    if let Some(name) = &args.location
-        && !store.locations()?.iter().any(|l| &l.name == name)
-    {
-        let names: Vec<String> = store.locations()?.into_iter().map(|l| l.name).collect();
-        bail!(
-            "there is no location named {name:?}; the locations are: {}",
-            names.join(", ")
-        );
-    }
-    let mut levels = store.stock_levels(args.location.as_deref())?;
-    if let Some(query) = &args.search {
-        let entries = store.search_entries()?;
-        let skus: Vec<String> = entries.iter().map(|e| e.sku.clone()).collect();
-        let mut index = crate::search::SearchIndex::new(entries);
-        let matches = index.filter(query, None);
-        let order: std::collections::HashMap<&str, usize> = matches
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(rank, &row)| (skus[row as usize].as_str(), rank))
-            .collect();
-        levels.retain(|l| order.contains_key(l.sku.as_str()));
-        levels.sort_by_key(|l| order.get(l.sku.as_str()).copied().unwrap_or(usize::MAX));
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for l in &levels {
-        if args.json {
-            writeln!(out, "{}", serde_json::to_string(l)?)?;
-        } else {
-            writeln!(
-                out,
-                "{:<12} {:<40} {:<10} {:>8}",
-                printable(&l.sku),
-                printable(&l.name),
-                printable(&l.location),
-                l.qty
-            )?;
-        }
-    }
-    out.flush()?;
-    Ok(())
 }

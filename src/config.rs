@@ -36,6 +36,18 @@ pub struct Config {
     pub billing: Billing,
     /// The receipt printer.
     pub printer: Printer,
+    /// Daily backups of this machine's database.
+    pub backup: Backup,
+}
+
+/// `[backup]`: where this machine keeps its daily backups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Backup {
+    /// The folder (default: `backups` beside the database; relative paths
+    /// are taken from the config file's folder).
+    pub folder: Option<PathBuf>,
+    /// How many daily backups to keep (the oldest go first).
+    pub keep: u16,
 }
 
 /// `[billing]`.
@@ -212,6 +224,10 @@ impl Default for Config {
                 drawer: false,
                 utf8: false,
                 raster: true,
+            },
+            backup: Backup {
+                folder: None,
+                keep: 7,
             },
         }
     }

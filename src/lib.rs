@@ -3,6 +3,8 @@
 //! benchmarks can drive them: the store, the app loop, the UI, the demo shop.
 
 pub mod app;
+pub mod audit;
+pub mod backup;
 pub mod bills_report;
 pub mod books;
 pub mod catalogue;
@@ -10,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod csvfile;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod print;
 pub mod roman;
@@ -23,3 +26,4 @@ pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod upi;
+pub mod users;

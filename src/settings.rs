@@ -199,7 +199,69 @@ pub const SETTINGS: &[Setting] = &[
             _ => Err(format!("\"{raw}\" is not whole rupees from 0 to 1,00,000")),
         },
     },
+    Setting {
+        key: "users.idle_minutes",
+        what: "minutes without a key before galla asks for a PIN again (0: never)",
+        parse: |raw| whole(raw, 720, "a number of minutes"),
+    },
+    Setting {
+        key: "users.discount_percent",
+        what: "the largest discount, in percent of the price, given without the discount permission",
+        parse: |raw| whole(raw, 100, "a percent"),
+    },
+    Setting {
+        key: "audit.backdate_days",
+        what: "no entry may be dated more than this many days before today",
+        parse: |raw| whole(raw, 3_650, "a number of days"),
+    },
+    Setting {
+        key: "role.manager",
+        what: "what a manager may do: permission names, comma separated (see `galla users`)",
+        parse: permissions,
+    },
+    Setting {
+        key: "role.cashier",
+        what: "what a cashier may do: permission names, comma separated, or none",
+        parse: permissions,
+    },
+    Setting {
+        key: "role.stock",
+        what: "what the stock (look-only) role may see: see-costs, see-reports, or none",
+        parse: permissions,
+    },
 ];
+
+/// What a role may do: permission names separated by commas, or `none`.
+fn permissions(raw: &str) -> Result<Value, String> {
+    use galla_domain::access::Permission;
+    if raw.trim().eq_ignore_ascii_case("none") {
+        return Ok(Value::Array(Vec::new()));
+    }
+    let mut names: Vec<&'static str> = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let p = Permission::parse(part).ok_or_else(|| {
+            let all: Vec<&str> = Permission::ALL.iter().map(|p| p.name()).collect();
+            format!(
+                "\"{part}\" is not a permission: {}, or none",
+                all.join(", ")
+            )
+        })?;
+        if !names.contains(&p.name()) {
+            names.push(p.name());
+        }
+    }
+    if names.is_empty() {
+        return Err("name the permissions, separated by commas, or none".into());
+    }
+    Ok(Value::from(names))
+}
+
+fn whole(raw: &str, most: u32, what: &str) -> Result<Value, String> {
+    match raw.trim().parse::<u32>() {
+        Ok(n) if n <= most => Ok(Value::from(n)),
+        _ => Err(format!("\"{raw}\" is not {what} from 0 to {most}")),
+    }
+}
 
 fn minutes(raw: &str, least: u16, most: u16) -> Result<Value, String> {
     match raw.trim().parse::<u16>() {

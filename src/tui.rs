@@ -26,8 +26,10 @@ use crate::ui::theme::Theme;
 pub fn shop_config(config: &Config, store: &mut Store) -> Result<(Config, Option<String>)> {
     let mut effective = config.clone();
     let mut note = None;
-    // A new, empty file is set up by the first-start form instead.
-    if !store.is_read_only() && store.event_count()? > 0 {
+    // A new, empty file is set up by the first-start form instead; a shop
+    // with users set up has long had its settings (and no one signed in
+    // yet to move them).
+    if !store.is_read_only() && store.event_count()? > 0 && !store.users_on()? {
         let moved = crate::settings::move_from_config(store, config)?;
         if !moved.is_empty() {
             note = Some(format!(
@@ -117,6 +119,13 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
         runner.settle(&mut app, first, false);
         runner.till = till_setup(config, path);
         runner.osc52 = true;
+        if !read_only {
+            let folder = crate::backup::folder(path, config.backup.folder.as_deref());
+            runner.backups = Some(crate::app::backup_work::Daily::new(
+                folder,
+                config.backup.keep,
+            ));
+        }
         let stop = runner.actions();
         // Registered now, not when the task first runs, so a signal that
         // comes early is not missed.

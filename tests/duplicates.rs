@@ -34,6 +34,7 @@ fn a_barcode_two_items_share_is_asked_about_not_guessed() {
         device_seq: 1,
         occurred_at: Utc::now(),
         actor: StaffId::OWNER,
+        approved_by: None,
         location_id: None,
         payload: EventPayload::VariantCreated(other.clone()),
     };

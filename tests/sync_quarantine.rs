@@ -137,6 +137,7 @@ fn a_kept_event_this_galla_can_use_is_applied_when_the_database_is_opened() {
         device_seq: 1,
         occurred_at: Utc::now(),
         actor: StaffId::OWNER,
+        approved_by: None,
         location_id: Some(loc),
         payload: EventPayload::Adjustment(Adjustment {
             location_id: loc,

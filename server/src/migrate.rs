@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_per_tenant_keys",
         sql: include_str!("../migrations/0003_per_tenant_keys.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_approved_by",
+        sql: include_str!("../migrations/0004_approved_by.sql"),
+    },
 ];
 
 const LOCK_KEY: i64 = 0x6761_6c6c_615f_6d69; // "galla_mi"

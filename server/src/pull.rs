@@ -51,7 +51,7 @@ async fn page(
         .prepare_cached(
             "SELECT server_seq, event_id, device_id, device_seq, type, schema_version,
                     occurred_at, actor_id, location_id, payload, status, flag_code,
-                    flag_message, received_at
+                    flag_message, received_at, approved_by
                FROM event_ledger
               WHERE tenant_id = $1 AND server_seq > $2 AND device_id <> $4
               ORDER BY server_seq LIMIT $3",
@@ -95,6 +95,7 @@ async fn page(
                 schema_version: u32::try_from(r.get::<_, i32>(5)).unwrap_or(0),
                 occurred_at: parse_time(r.get(6))?,
                 actor_id: StaffId(r.get(7)),
+                approved_by: r.get::<_, Option<Uuid>>(14).map(StaffId),
                 location_id: r.get::<_, Option<Uuid>>(8).map(LocationId),
                 payload: r.get(9),
             },

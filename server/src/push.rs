@@ -202,6 +202,10 @@ async fn write_plan(
             })
             .collect();
         let actors: Vec<Uuid> = rows.iter().map(|r| r.wire.actor_id.uuid()).collect();
+        let approvers: Vec<Option<Uuid>> = rows
+            .iter()
+            .map(|r| r.wire.approved_by.map(|a| a.uuid()))
+            .collect();
         let locations: Vec<Option<Uuid>> = rows
             .iter()
             .map(|r| r.wire.location_id.map(|l| l.uuid()))
@@ -230,12 +234,13 @@ async fn write_plan(
             .prepare_cached(
                 "INSERT INTO event_ledger (event_id, tenant_id, server_seq, device_id, device_seq,
                         type, schema_version, occurred_at, actor_id, location_id, payload,
-                        content_hash, status, flag_code, flag_message)
-                 SELECT e, $1, s, $2, d, t, v, o, a, l, p, h, st, fc, fm
+                        content_hash, status, flag_code, flag_message, approved_by)
+                 SELECT e, $1, s, $2, d, t, v, o, a, l, p, h, st, fc, fm, ab
                    FROM unnest($3::uuid[], $4::int8[], $5::int8[], $6::text[], $7::int4[],
                                $8::text[], $9::uuid[], $10::uuid[], $11::jsonb[],
-                               $12::bytea[], $13::text[], $14::text[], $15::text[])
-                        AS x(e, s, d, t, v, o, a, l, p, h, st, fc, fm)",
+                               $12::bytea[], $13::text[], $14::text[], $15::text[],
+                               $16::uuid[])
+                        AS x(e, s, d, t, v, o, a, l, p, h, st, fc, fm, ab)",
             )
             .await?;
         tx.execute(
@@ -256,6 +261,7 @@ async fn write_plan(
                 &statuses,
                 &codes,
                 &messages,
+                &approvers,
             ],
         )
         .await?;

@@ -194,6 +194,43 @@ pub enum Action {
         /// The text.
         text: String,
     },
+    /// Whether users are set up, the idle time and the last good backup,
+    /// read at start.
+    SessionLoaded(super::session::SessionInfo),
+    /// Someone signed in (who, and what their role may do), or why not.
+    SignedIn(Result<Box<super::session::UserView>, String>),
+    /// The store refused a write the person may not make alone: a manager's
+    /// PIN may let `effect` through. `original` is what the work said.
+    ApprovalNeeded {
+        /// Why, with the permission needed.
+        refusal: crate::store::Refusal,
+        /// The refused work, to do again once approved.
+        effect: Box<Effect>,
+        /// The work's own answer (its message, its pane's state).
+        original: Option<Box<Action>>,
+    },
+    /// A manager approved; `result` is what the approved work said.
+    Approved {
+        /// Who approved.
+        by: String,
+        /// The work's answer.
+        result: Option<Box<Action>>,
+    },
+    /// The approving PIN was wrong or its person may not approve this.
+    ApprovalRefused(String),
+    /// A manager let the person see something once (until the next sign-in).
+    ViewApproved {
+        /// Who approved.
+        by: String,
+        /// What may be seen.
+        permission: galla_domain::access::Permission,
+        /// The command to run now.
+        command: Command,
+    },
+    /// The daily backup was made (when), or why not.
+    BackupDone(Result<DateTime<Utc>, String>),
+    /// The Audit pane's page was read.
+    AuditLoaded(Box<super::audit_work::AuditPage>),
     /// The shared settings were read.
     SettingsLoaded(Vec<crate::ui::settings::SettingRow>),
     /// A setting was changed (what it is now), or refused (why).
@@ -531,6 +568,21 @@ pub enum Effect {
     PrintDaySlip(Option<chrono::NaiveDate>),
     /// Print a party's statement on the till's printer.
     PrintStatement(galla_domain::PartyId),
+    /// Sign in with this PIN.
+    SignIn(String),
+    /// Sign out (the counter is locked until someone signs in).
+    SignOut,
+    /// Check a manager's PIN and, if they may, let `then` through.
+    Approve {
+        /// The PIN typed.
+        pin: String,
+        /// What the approver must be allowed.
+        permission: Option<galla_domain::access::Permission>,
+        /// What approval lets through.
+        then: crate::ui::signin::Then,
+    },
+    /// Read a page of the audit trail.
+    LoadAudit(Box<super::audit_work::AuditAsk>),
     /// Read the shared settings.
     LoadSettings,
     /// Change one shared setting (checked by the runner).

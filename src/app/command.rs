@@ -134,6 +134,12 @@ pub enum Command {
     MarkEveryone,
     /// Set the selected person's status (active, on leave, inactive).
     StaffStatus,
+    /// Switch to the Audit pane (who did what).
+    GoAudit,
+    /// Sign out and let the next person sign in with their PIN.
+    SwitchUser,
+    /// Choose which entries to show (days, person, type, counter).
+    Filter,
     /// Switch to the Settings pane.
     GoSettings,
     /// Add a product with its sizes and colours.
@@ -228,6 +234,9 @@ impl Command {
         Command::MarkDay,
         Command::MarkEveryone,
         Command::StaffStatus,
+        Command::GoAudit,
+        Command::SwitchUser,
+        Command::Filter,
         Command::GoSettings,
         Command::AddProduct,
         Command::EditItem,
@@ -309,6 +318,9 @@ impl Command {
             Command::MarkDay => "mark-day",
             Command::MarkEveryone => "mark-everyone",
             Command::StaffStatus => "staff-status",
+            Command::GoAudit => "go-audit",
+            Command::SwitchUser => "switch-user",
+            Command::Filter => "filter",
             Command::GoSettings => "go-settings",
             Command::AddProduct => "add-product",
             Command::EditItem => "edit-item",
@@ -391,6 +403,9 @@ impl Command {
             Command::MarkDay => "Mark a day",
             Command::MarkEveryone => "Mark everyone",
             Command::StaffStatus => "Staff status",
+            Command::GoAudit => "Go to Audit",
+            Command::SwitchUser => "Switch user",
+            Command::Filter => "Filter",
             Command::GoSettings => "Go to Settings",
             Command::AddProduct => "New product",
             Command::EditItem => "Change item",

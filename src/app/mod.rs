@@ -4,6 +4,8 @@
 //! performs effects.
 
 pub mod action;
+pub mod audit_work;
+pub mod backup_work;
 mod billing;
 mod books_work;
 pub mod command;
@@ -11,6 +13,8 @@ mod counter;
 mod panes;
 pub mod runner;
 pub mod searcher;
+pub mod session;
+mod session_work;
 mod settings_work;
 mod setup;
 pub mod share;
@@ -80,6 +84,8 @@ pub struct App {
     pub next_bill_no: Option<String>,
     /// When the key being handled was read (ms), for scanner bursts.
     pub key_at: Option<u64>,
+    /// Who is signed in, and users' settings.
+    pub session: session::Session,
 }
 
 impl App {
@@ -97,6 +103,7 @@ impl App {
             shop: ShopInfo::default(),
             next_bill_no: None,
             key_at: None,
+            session: session::Session::default(),
         };
         let _ = app
             .panes

@@ -1,12 +1,15 @@
 //! The one table of panes. Each row names a pane's id, its field in
 //! `Panes` and type, the command that shows it (its key is what the tab bar
-//! shows), its keymap scope, and whether a read-only galla (staff over SSH)
-//! may open it. The tab bar, the `go-…` commands, next/previous pane,
+//! shows), its keymap scope, whether a read-only galla (staff over SSH)
+//! may open it, and whether the tab bar always shows it (a back-office pane
+//! joins the tab bar only while it is open, so the counter's tabs keep
+//! their key names at 80 columns; its key is in help). The tab bar, the `go-…` commands, next/previous pane,
 //! help's "this pane" and key routing all read this table, so a new pane
 //! is its own module under `ui/` plus one row here.
 
 use super::command::Command;
 use crate::ui::attendance::AttendancePane;
+use crate::ui::audit::AuditPane;
 use crate::ui::billing::BillingPane;
 use crate::ui::cashbook::CashbookPane;
 use crate::ui::keymap::Scope;
@@ -18,7 +21,7 @@ use crate::ui::sync_pane::SyncPane;
 
 macro_rules! pane_table {
     ($( $(#[$doc:meta])* $id:ident => $field:ident: $ty:ty,
-        go $go:ident, scope $scope:ident, read_only $ro:expr; )*) => {
+        go $go:ident, scope $scope:ident, read_only $ro:expr, tabbed $tab:expr; )*) => {
         /// Which pane is showing.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum PaneId { $( $(#[$doc])* $id, )* }
@@ -46,6 +49,11 @@ macro_rules! pane_table {
             pub fn read_only(self) -> bool {
                 match self { $(PaneId::$id => $ro,)* }
             }
+
+            /// Whether the tab bar always shows it (else only while open).
+            pub fn always_tabbed(self) -> bool {
+                match self { $(PaneId::$id => $tab,)* }
+            }
         }
 
         /// Every pane, one named field each.
@@ -68,19 +76,22 @@ macro_rules! pane_table {
 
 pane_table! {
     /// Billing at the counter.
-    Billing => billing: BillingPane, go GoBilling, scope Billing, read_only false;
+    Billing => billing: BillingPane, go GoBilling, scope Billing, read_only false, tabbed true;
     /// Customers' and suppliers' khata.
-    Khata => khata: KhataPane, go GoKhata, scope Khata, read_only true;
+    Khata => khata: KhataPane, go GoKhata, scope Khata, read_only true, tabbed true;
     /// Stock lookup.
-    Stock => stock: StockPane, go GoStock, scope Stock, read_only true;
+    Stock => stock: StockPane, go GoStock, scope Stock, read_only true, tabbed true;
     /// This counter's cash book.
-    Cashbook => cashbook: CashbookPane, go GoCashbook, scope Cashbook, read_only true;
+    Cashbook => cashbook: CashbookPane, go GoCashbook, scope Cashbook, read_only true, tabbed true;
     /// Staff: clocking in, the month's attendance and the staff list.
-    Attendance => attendance: AttendancePane, go GoStaff, scope Attendance, read_only true;
+    Attendance => attendance: AttendancePane, go GoStaff, scope Attendance, read_only true,
+        tabbed true;
     /// Sync details and events that need attention.
-    Sync => sync: SyncPane, go GoSync, scope Sync, read_only true;
+    Sync => sync: SyncPane, go GoSync, scope Sync, read_only true, tabbed true;
     /// The settings every counter shares, and this machine's.
-    Settings => settings: SettingsPane, go GoSettings, scope Settings, read_only true;
+    Settings => settings: SettingsPane, go GoSettings, scope Settings, read_only true, tabbed true;
+    /// Who did what: every event in words.
+    Audit => audit: AuditPane, go GoAudit, scope Audit, read_only true, tabbed false;
 }
 
 #[cfg(test)]

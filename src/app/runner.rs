@@ -55,6 +55,10 @@ pub struct Runner {
     /// The bill on screen as last kept; `None` until `start` has read it
     /// back (nothing is written before, so a start never clears it).
     kept: Option<crate::store::OpenBill>,
+    /// The Audit pane's names between pages.
+    audit: super::audit_work::AuditWork,
+    /// Daily backups, when the app makes them (off in tests).
+    pub backups: Option<super::backup_work::Daily>,
 }
 
 impl Runner {
@@ -77,12 +81,24 @@ impl Runner {
             osc52: false,
             copied: None,
             kept: None,
+            audit: super::audit_work::AuditWork::default(),
+            backups: None,
         }
     }
 
     /// The store, for tests that check what was written.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The store, for the work of `update`'s effects.
+    pub(super) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The store and the Audit pane's names, together.
+    pub(super) fn audit_parts(&mut self) -> (&Store, &mut super::audit_work::AuditWork) {
+        (&self.store, &mut self.audit)
     }
 
     /// The actions that load the first screen, read synchronously (fast: one
@@ -95,6 +111,8 @@ impl Runner {
         });
         out.extend(self.load_index(index_in_background));
         out.extend(self.load_open_bill());
+        self.store.set_time_zone(self.till.tz);
+        out.push(super::session_work::session_info(&self.store));
         self.data_version = self.store.data_version().unwrap_or(0);
         out
     }
@@ -185,7 +203,24 @@ impl Runner {
     }
 
     /// Performs one effect; returns the action that carries its result.
+    /// A write the store refused because the person may not make it alone
+    /// comes back as [`Action::ApprovalNeeded`] with the effect, so a
+    /// manager's PIN can let it through — for every pane's writes alike.
     pub fn perform(&mut self, effect: Effect, background: bool) -> Option<Action> {
+        let _ = self.store.take_refusal();
+        let retry = effect.clone();
+        let action = self.perform_effect(effect, background);
+        match self.store.take_refusal() {
+            Some(refusal) if refusal.permission.is_some() => Some(Action::ApprovalNeeded {
+                refusal,
+                effect: Box::new(retry),
+                original: action.map(Box::new),
+            }),
+            _ => action,
+        }
+    }
+
+    fn perform_effect(&mut self, effect: Effect, background: bool) -> Option<Action> {
         let failed = |e: crate::store::StoreError| Some(Action::EffectFailed(e.to_string()));
         match effect {
             Effect::LoadStockRows { generation, ids } => {
@@ -321,6 +356,10 @@ impl Runner {
                 }
                 None
             }
+            effect @ (Effect::SignIn(_)
+            | Effect::SignOut
+            | Effect::Approve { .. }
+            | Effect::LoadAudit(_)) => super::session_work::perform(self, effect, background),
             effect => self.perform_books(effect),
         }
     }
@@ -403,7 +442,13 @@ impl Runner {
         }
         self.data_version = version;
         let variants = self.store.variant_count().unwrap_or(0);
-        vec![self.load_locations(), Action::StoreChanged { variants }]
+        // Users set up elsewhere (another process, or a sync) count here too.
+        let session = super::session_work::session_info(&self.store);
+        vec![
+            self.load_locations(),
+            Action::StoreChanged { variants },
+            session,
+        ]
     }
 
     /// The terminal loop: returns when the user quits or input ends.
@@ -445,6 +490,9 @@ impl Runner {
                     let now = clock();
                     batch.push(Action::Tick(now));
                     batch.extend(self.poll_changes());
+                    if let Some(daily) = &mut self.backups {
+                        daily.due(self.store.path(), now, &self.background);
+                    }
                     // "last synced 12 s ago" ages with the clock.
                     if let Some(rx) = &self.sync {
                         let snapshot = rx.borrow().clone();

@@ -14,6 +14,10 @@ use crate::ui::popup::Popup;
 
 /// Applies one action; returns the work to do.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let action = match super::session::session_action(app, action) {
+        Ok(effects) => return effects,
+        Err(other) => other,
+    };
     let action = match billing_action(app, action) {
         Ok(effects) => return effects,
         Err(other) => other,
@@ -29,7 +33,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Command(command) => run_command(app, command),
         Action::Tick(now) => {
             app.now = now;
-            Vec::new()
+            super::session::tick(app)
         }
         Action::Resized { width, height } => {
             app.size = (width, height);
@@ -110,6 +114,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Clocked(result) => app.panes.attendance.clocked(result),
         Action::StaffWritten(result) => app.panes.attendance.written(result),
+        Action::AuditLoaded(page) => {
+            app.panes.audit.loaded(*page);
+            Vec::new()
+        }
         Action::ShopDayLoaded(books) => {
             app.panes.cashbook.shop_loaded(books);
             Vec::new()
@@ -159,6 +167,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::BillChanged(_)
         | Action::CreditNoteSaved(_)
         | Action::BillChangeRefused(_) => Vec::new(),
+        // Users' actions, handled by `session_action` above.
+        Action::SessionLoaded(_)
+        | Action::SignedIn(_)
+        | Action::ApprovalNeeded { .. }
+        | Action::Approved { .. }
+        | Action::ApprovalRefused(_)
+        | Action::ViewApproved { .. }
+        | Action::BackupDone(_) => Vec::new(),
     }
 }
 
@@ -182,6 +198,10 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     // The big "RETURN ₹… CHANGE" of the last bill stays until the next key.
     app.panes.billing.change_due = None;
+    app.session.last_key = Some(app.now);
+    if let Some(effects) = super::session::session_key(app, key, typed_char(&key)) {
+        return effects;
+    }
     if let Some(effects) = super::setup::setup_key(app, key, typed_char(&key)) {
         return effects;
     }
@@ -208,9 +228,23 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         if let Some(effects) = billing_command(app, command) {
             return effects;
         }
+        if let Some(effects) = audit_details(app, command) {
+            return effects;
+        }
         if let Some(effects) = app.pane_mut().on_command(command) {
             return effects;
         }
+    }
+    // A form open over the pane is like a popup with a text field: its
+    // field takes the editing keys (Ctrl+U, Ctrl+W, Home, End…) before the
+    // global ones, so Ctrl+U clears the field there rather than switch user.
+    // Quit still quits.
+    // A goods document in the Stock pane is a form too.
+    if matches!(scope, Scope::Form | Scope::Goods)
+        && app.keymap.lookup(Scope::Global, &key) != Some(Command::Quit)
+        && let Some(effects) = app.pane_mut().on_edit_key(key)
+    {
+        return effects;
     }
     if let Some(command) = app.keymap.lookup(Scope::Global, &key) {
         return run_command(app, command);
@@ -259,6 +293,27 @@ fn popup_command(app: &mut App, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Enter on the Audit pane: the selected entry's details.
+fn audit_details(app: &mut App, command: Command) -> Option<Vec<Effect>> {
+    let pane = &app.panes.audit;
+    if app.active != PaneId::Audit || command != Command::Submit || pane.form.is_some() {
+        return None;
+    }
+    if let Some(entry) = pane.chosen() {
+        let title = format!(
+            "{} · {}",
+            crate::audit::kind_words(entry.event.payload.kind()),
+            entry.person
+        );
+        let text = entry.details(app.status.tz);
+        app.popups
+            .push(Popup::Reader(Box::new(crate::ui::reader::Reader::new(
+                title, &text, None,
+            ))));
+    }
+    Some(Vec::new())
+}
+
 /// Runs a command from a key or a script.
 fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
     match command {
@@ -280,20 +335,19 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             show(app, PaneId::Attendance)
         }
         Command::NextPane | Command::PrevPane => {
-            // Read-only, the panes that write are not among those to go through.
-            let all: Vec<PaneId> = PaneId::ALL
-                .iter()
-                .copied()
-                .filter(|p| !app.status.read_only || p.read_only())
-                .collect();
+            let all = reachable(app);
             let pos = all.iter().position(|p| *p == app.active).unwrap_or(0);
             let step = if command == Command::NextPane {
                 1
             } else {
                 all.len() - 1
             };
-            show(app, all[(pos + step) % all.len()])
+            match all.get((pos + step) % all.len().max(1)) {
+                Some(&pane) => show(app, pane),
+                None => Vec::new(),
+            }
         }
+        Command::SwitchUser => super::session::switch_user(app),
         go if PaneId::for_command(go).is_some() => match PaneId::for_command(go) {
             Some(pane) => show(app, pane),
             None => Vec::new(),
@@ -313,20 +367,60 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
 /// Shows `pane` and reads what it shows; a pane that writes is refused
 /// when galla was started read-only.
 fn show(app: &mut App, pane: PaneId) -> Vec<Effect> {
-    if app.status.read_only && !pane.read_only() {
-        app.popups.push(Popup::Error(format!(
-            "galla was started read-only (--read-only): {} is not available",
-            app.panes.get(pane).title()
-        )));
+    if let Some(why) = refused(app, pane) {
+        app.popups.push(Popup::Error(why));
         return Vec::new();
     }
+    // A pane behind a permission asks for a manager's PIN instead.
+    if pane == PaneId::Audit
+        && let Some(effects) = super::session::guard(
+            app,
+            galla_domain::access::Permission::SeeAudit,
+            pane.go_command(),
+        )
+    {
+        return effects;
+    }
     app.active = pane;
-    app.pane().on_show()
+    app.pane_mut().on_show()
 }
 
-/// What the pane showing reads again (another counter's entries arrived).
-fn books_reload(app: &App) -> Vec<Effect> {
-    app.pane().on_show()
+/// Why `pane` may not be shown at all: galla started read-only, or the
+/// person signed in only looks up stock.
+fn refused(app: &App, pane: PaneId) -> Option<String> {
+    let title = app.panes.get(pane).title();
+    if app.status.read_only && !pane.read_only() {
+        return Some(format!(
+            "galla was started read-only (--read-only): {title} is not available"
+        ));
+    }
+    if pane == PaneId::Billing && !app.session.writes() {
+        return Some(format!(
+            "{} signs in to look up stock: billing needs a cashier, manager or owner ({} switches user)",
+            app.status.user,
+            app.keymap.key_name(Scope::Global, Command::SwitchUser)
+        ));
+    }
+    None
+}
+
+/// The panes next/previous pane goes through: those this person may show.
+fn reachable(app: &App) -> Vec<PaneId> {
+    PaneId::ALL
+        .iter()
+        .copied()
+        .filter(|&p| refused(app, p).is_none())
+        .filter(|&p| p != PaneId::Audit || app.may(galla_domain::access::Permission::SeeAudit))
+        .collect()
+}
+
+/// What the pane showing reads again (another counter's entries arrived);
+/// the audit trail is read when it is opened, not on every change.
+fn books_reload(app: &mut App) -> Vec<Effect> {
+    if app.active == PaneId::Audit {
+        return Vec::new();
+    }
+    app.pane_mut().on_show()
 }
 
 /// A setting was changed: the pane says so, and what the app shows from

@@ -181,7 +181,13 @@ fn open(db: &Path, access: Access) -> Result<Store> {
     if !db.exists() {
         bail!("there is no shop database at {}", db.display());
     }
-    Ok(Store::open(db, access)?)
+    let store = Store::open(db, access)?;
+    match access {
+        // Who acts (--sign-in PIN): each change carries their name, and
+        // what they may not do asks for an approval.
+        Access::ReadWrite => super::signed(store),
+        Access::ReadOnly => Ok(store),
+    }
 }
 
 fn item_id(store: &Store, code: &str) -> Result<galla_domain::VariantId> {

@@ -112,7 +112,7 @@ pub fn run(db: &Path, args: &SettingsArgs) -> Result<()> {
     }
     match &args.cmd {
         Some(SettingsCmd::Set { key, value }) => {
-            let mut store = Store::open(db, Access::ReadWrite)?;
+            let mut store = super::signed(Store::open(db, Access::ReadWrite)?)?;
             let stored = settings::set(&mut store, key, value)?;
             if args.json {
                 println!("{}", json!({ "key": key, "value": stored }));

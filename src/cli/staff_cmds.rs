@@ -34,7 +34,7 @@ pub enum StaffCmd {
         /// Mobile number.
         #[arg(long, default_value = "")]
         phone: String,
-        /// owner, manager, cashier or helper.
+        /// owner, manager, cashier, stock (looks only) or helper (clocks in only).
         #[arg(long, default_value = "helper")]
         role: String,
         /// What they do ("tailor").
@@ -73,7 +73,7 @@ pub enum StaffCmd {
         /// New mobile number.
         #[arg(long, default_value = "")]
         phone: String,
-        /// owner, manager, cashier or helper.
+        /// owner, manager, cashier, stock (looks only) or helper (clocks in only).
         #[arg(long, default_value = "")]
         role: String,
         /// What they do.

@@ -1,10 +1,12 @@
-//! The command-line side of stock operations (`galla location`, `receive`,
+//! The command-line side of stock (`galla stock`, with costs for those who
+//! may see them) and stock operations (`galla location`, `receive`,
 //! `purchase`, `transfer`, `adjust`, `count`, `opening`): arguments and the
 //! lines printed, or one JSON object with `--json`. The work is in
 //! `crate::stockops`, the same functions the Stock pane calls.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::stockops::{self, Adjusted, Bought};
@@ -154,7 +156,7 @@ fn open(db: &Path) -> Result<Store> {
     if !db.exists() {
         anyhow::bail!("there is no shop database at {}", db.display());
     }
-    Ok(Store::open(db, Access::ReadWrite)?)
+    super::signed(Store::open(db, Access::ReadWrite)?)
 }
 
 /// Prints `value` as one JSON line.
@@ -169,7 +171,7 @@ pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<()> {
 pub fn location(db: &Path, cmd: &LocationCmd) -> Result<()> {
     match cmd {
         LocationCmd::Add { name } => {
-            let mut store = Store::open(db, Access::ReadWrite)?;
+            let mut store = super::signed(Store::open(db, Access::ReadWrite)?)?;
             let l = stockops::add_location(&mut store, name)?;
             println!("added the location {}", printable(&l.name));
         }
@@ -346,5 +348,69 @@ pub fn opening(db: &Path, args: &OpeningArgs) -> Result<()> {
         "opening stock: {} written",
         crate::text::count(a.lines.len(), "row", "rows")
     );
+    Ok(())
+}
+
+/// Runs `galla stock`.
+pub fn stock(db: &Path, args: &super::StockArgs) -> Result<()> {
+    let store = super::open_existing(db, Access::ReadOnly)?;
+    if let Some(name) = &args.location
+        && !store.locations()?.iter().any(|l| &l.name == name)
+    {
+        let names: Vec<String> = store.locations()?.into_iter().map(|l| l.name).collect();
+        bail!(
+            "there is no location named {name:?}; the locations are: {}",
+            names.join(", ")
+        );
+    }
+    if args.costs {
+        super::credentials().require(&store, galla_domain::access::Permission::SeeCosts)?;
+    }
+    let mut levels = store.stock_levels(args.location.as_deref())?;
+    if !args.costs {
+        for l in &mut levels {
+            (l.cost_paise, l.margin_paise) = (None, None);
+        }
+    }
+    if let Some(query) = &args.search {
+        let entries = store.search_entries()?;
+        let skus: Vec<String> = entries.iter().map(|e| e.sku.clone()).collect();
+        let mut index = crate::search::SearchIndex::new(entries);
+        let matches = index.filter(query, None);
+        let order: std::collections::HashMap<&str, usize> = matches
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(rank, &row)| (skus[row as usize].as_str(), rank))
+            .collect();
+        levels.retain(|l| order.contains_key(l.sku.as_str()));
+        levels.sort_by_key(|l| order.get(l.sku.as_str()).copied().unwrap_or(usize::MAX));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for l in &levels {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(l)?)?;
+        } else {
+            write!(
+                out,
+                "{:<12} {:<40} {:<10} {:>8}",
+                printable(&l.sku),
+                printable(&l.name),
+                printable(&l.location),
+                l.qty
+            )?;
+            if let (Some(cost), Some(margin)) = (l.cost_paise, l.margin_paise) {
+                write!(
+                    out,
+                    " cost {} margin {}",
+                    galla_domain::Money::from_paise(cost),
+                    galla_domain::Money::from_paise(margin)
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }

@@ -21,6 +21,7 @@ pub(super) const SECTIONS: &[(Option<&str>, &[&str])] = &[
         None,
         &[
             "db", "timezone", "shop", "counter", "ui", "keymap", "server", "billing", "printer",
+            "backup",
         ],
     ),
     (
@@ -44,6 +45,7 @@ pub(super) const SECTIONS: &[(Option<&str>, &[&str])] = &[
         Some("printer"),
         &["target", "paper", "drawer", "utf8", "raster"],
     ),
+    (Some("backup"), &["folder", "keep"]),
 ];
 
 /// A string, or a number written without quotes (`state_code = 27`, `theme = 16`).
@@ -89,6 +91,15 @@ pub(super) struct Config {
     billing: Billing,
     #[serde(default)]
     printer: Printer,
+    #[serde(default)]
+    backup: Backup,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Backup {
+    folder: S<String>,
+    keep: S<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -270,6 +281,30 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<super::Config, ConfigErro
             drawer: raw.printer.drawer.unwrap_or(defaults.printer.drawer),
             utf8: raw.printer.utf8.unwrap_or(defaults.printer.utf8),
             raster: raw.printer.raster.unwrap_or(defaults.printer.raster),
+        },
+        backup: super::Backup {
+            folder: match raw.backup.folder {
+                Some(f) if f.get_ref().trim().is_empty() => {
+                    let problem =
+                        "backup folder is empty — expected a folder, e.g. \"D:/galla-backups\"";
+                    return Err(ck.invalid(f.span(), problem.into()));
+                }
+                Some(f) => Some(resolve_db(f.get_ref().trim(), path)),
+                None => None,
+            },
+            keep: match raw.backup.keep {
+                None => defaults.backup.keep,
+                Some(k) => match u16::try_from(*k.get_ref()) {
+                    Ok(n) if (1..=365).contains(&n) => n,
+                    _ => {
+                        let problem = format!(
+                            "keep {} is not valid — expected how many daily backups to keep, 1 to 365",
+                            k.get_ref()
+                        );
+                        return Err(ck.invalid(k.span(), problem));
+                    }
+                },
+            },
         },
     })
 }

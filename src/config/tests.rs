@@ -147,7 +147,7 @@ fn unknown_keys_name_the_table_line_and_choices() {
     assert_eq!(
         error("gstin = \"x\"\n"),
         "config.toml:1:1: unknown key \"gstin\" — expected one of: db, timezone, shop, \
-         counter, ui, keymap, server, billing, printer (\"gstin\" belongs in [shop])"
+         counter, ui, keymap, server, billing, printer, backup (\"gstin\" belongs in [shop])"
     );
     assert!(error("[sever]\nurl = \"x\"\n").starts_with("config.toml:1:2: unknown key \"sever\""));
 }
@@ -271,4 +271,17 @@ fn section_key_lists_match_the_structs() {
     for ((_, listed), actual) in raw::SECTIONS.iter().zip(actual) {
         assert_eq!(*listed, actual.as_slice());
     }
+}
+
+#[test]
+fn the_backup_folder_is_beside_the_config_and_keep_is_bounded() {
+    let c = load("[backup]\nfolder = \"backups-usb\"\nkeep = 14\n").expect("valid");
+    assert_eq!(c.backup.folder, Some(PathBuf::from("backups-usb")));
+    assert_eq!(c.backup.keep, 14);
+    assert_eq!(Config::default().backup.keep, 7);
+    assert_eq!(
+        error("[backup]\nkeep = 0\n"),
+        "config.toml:2:8: keep 0 is not valid — expected how many daily backups to keep, 1 to 365"
+    );
+    assert!(error("[backup]\nfolder = \" \"\n").contains("backup folder is empty"));
 }

@@ -20,8 +20,11 @@ use galla_domain::{EventPayload, Money, NewEvent, StaffId};
 
 use crate::store::{StaffRow, Store};
 
+/// Records a mark; `by` is who records it (`StaffId::OWNER`: whoever is
+/// signed in; a clock-in by PIN is its person's own).
 fn record(
     store: &mut Store,
+    by: StaffId,
     staff: StaffId,
     date: NaiveDate,
     mark: AttendanceMark,
@@ -29,7 +32,7 @@ fn record(
     note: Option<String>,
 ) -> Result<()> {
     let mut e = NewEvent::now(
-        StaffId::OWNER,
+        by,
         None,
         EventPayload::Attendance(Attendance {
             staff_id: staff,
@@ -79,7 +82,8 @@ pub fn clock(
             row.staff.name
         );
     }
-    record(store, row.staff.staff_id, date, mark, at, None)?;
+    let me = row.staff.staff_id;
+    record(store, me, me, date, mark, at, None)?;
     let time = at.with_timezone(&tz).format("%H:%M");
     Ok(match (mark, open_since) {
         (AttendanceMark::CheckOut, Some(day)) => {
@@ -116,7 +120,15 @@ pub fn mark(
 ) -> Result<()> {
     let (mark, at) = day_mark(date, status, tz)?;
     let note = crate::books::note(note)?;
-    record(store, row.staff.staff_id, date, mark, at, note)
+    record(
+        store,
+        StaffId::OWNER,
+        row.staff.staff_id,
+        date,
+        mark,
+        at,
+        note,
+    )
 }
 
 /// The same mark for everyone still working here (a holiday for the whole
@@ -136,7 +148,15 @@ pub fn mark_everyone(
         bail!("nobody is on the staff list yet — `galla staff add` adds a person");
     }
     for r in &rows {
-        record(store, r.staff.staff_id, date, mark, at, note.clone())?;
+        record(
+            store,
+            StaffId::OWNER,
+            r.staff.staff_id,
+            date,
+            mark,
+            at,
+            note.clone(),
+        )?;
     }
     Ok(rows.len())
 }

@@ -63,7 +63,7 @@ impl StaffForm {
     }
 }
 
-const ROLES: [&str; 4] = ["owner", "manager", "cashier", "helper"];
+const ROLES: [&str; 5] = ["owner", "manager", "cashier", "stock", "helper"];
 
 fn hash_pin(pin: &str) -> Result<String> {
     let salt = SaltString::encode_b64(uuid::Uuid::now_v7().as_bytes())
@@ -148,6 +148,9 @@ pub fn edit(store: &mut Store, row: &StaffRow, form: &StaffForm) -> Result<Staff
     fill(store, form, &mut s)?;
     if s == row.staff {
         bail!("nothing to change for {}", row.staff.name);
+    }
+    if s.role != "owner" {
+        keeps_an_owner(store, row)?;
     }
     store.append(NewEvent::now(
         StaffId::OWNER,
@@ -251,6 +254,9 @@ pub fn set_status(
     if (row.active, row.on_leave && row.active) == (active, on_leave) {
         bail!("{} is already {}", row.staff.name, row.status_word());
     }
+    if !active {
+        keeps_an_owner(store, row)?;
+    }
     let note = crate::books::note(note)?;
     store.append(NewEvent::now(
         StaffId::OWNER,
@@ -262,6 +268,28 @@ pub fn set_status(
             note,
         }),
     ))?;
+    Ok(())
+}
+
+/// Refuses to take away the last owner who can sign in: with users set
+/// up, a shop without one could never change its settings or staff again.
+fn keeps_an_owner(store: &Store, row: &StaffRow) -> Result<()> {
+    let signs_in_as_owner =
+        |r: &StaffRow| r.active && r.staff.role == "owner" && r.staff.pin_hash.is_some();
+    if !signs_in_as_owner(row) {
+        return Ok(());
+    }
+    let others = store
+        .staff_rows()?
+        .iter()
+        .filter(|r| r.staff.staff_id != row.staff.staff_id)
+        .any(signs_in_as_owner);
+    if !others {
+        bail!(
+            "{} is the only owner who can sign in: make someone else an owner with a PIN first",
+            row.staff.name
+        );
+    }
     Ok(())
 }
 

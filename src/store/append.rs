@@ -5,6 +5,7 @@
 use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
+use super::access::{Acting, GateReads, gate_tx};
 use super::{Result, Store, StoreError, format_time, project, validate};
 
 /// An event as stored: its local sequence number and the full event.
@@ -26,17 +27,25 @@ impl Store {
 
     /// Appends several events in one transaction (all or none).
     pub fn append_batch(&mut self, events: Vec<NewEvent>) -> Result<Vec<Appended>> {
+        let done = self.append_batch_inner(events);
+        self.noted(done)
+    }
+
+    fn append_batch_inner(&mut self, events: Vec<NewEvent>) -> Result<Vec<Appended>> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly);
         }
-        let device_id = self.device_id;
+        let (device_id, acting) = (self.device_id, self.acting);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let first_seq = next_device_seq_tx(&tx)?;
         let mut out = Vec::with_capacity(events.len());
+        let mut reads = GateReads::default();
         for (next_seq, new) in (first_seq..).zip(events) {
-            out.push(append_local_tx(&tx, device_id, next_seq, new)?);
+            out.push(append_local_tx(
+                &tx, device_id, &acting, &mut reads, next_seq, new,
+            )?);
         }
         tx.commit()?;
         Ok(out)
@@ -52,20 +61,25 @@ pub(crate) fn next_device_seq_tx(tx: &Transaction<'_>) -> Result<i64> {
     )?)
 }
 
-/// Validates, stores and folds one local event with the given `device_seq`.
+/// Validates, gates (who may record it: `access`), stores and folds one
+/// local event with the given `device_seq`.
 pub(crate) fn append_local_tx(
     tx: &Transaction<'_>,
     device_id: galla_domain::DeviceId,
+    acting: &Acting,
+    reads: &mut GateReads,
     device_seq: i64,
-    new: NewEvent,
+    mut new: NewEvent,
 ) -> Result<Appended> {
     validate::check_tx(tx, &new.payload)?;
+    gate_tx(tx, acting, reads, &mut new)?;
     let event = Event {
         event_id: new.event_id,
         device_id,
         device_seq: device_seq.unsigned_abs(),
         occurred_at: new.occurred_at,
         actor: new.actor,
+        approved_by: new.approved_by,
         location_id: new.location_id,
         payload: new.payload,
     };
@@ -81,8 +95,8 @@ pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str)
     let kind = event.payload.kind();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (event_id, device_id, device_seq, type, schema_version, occurred_at,
-                             actor_id, location_id, payload, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             actor_id, location_id, payload, origin, approved_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     stmt.execute(params![
         event.event_id.to_string(),
@@ -95,6 +109,7 @@ pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str)
         event.location_id.map(|l| l.to_string()),
         event.payload.to_json(),
         origin,
+        event.approved_by.map(|a| a.to_string()),
     ])
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _)

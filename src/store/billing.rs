@@ -98,7 +98,8 @@ impl Store {
         make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
     ) -> Result<Appended> {
         let key = format!("{BILL_SERIES}{prefix}{counter}");
-        self.save_numbered(&key, |n| bill_number(prefix, counter, n), true, make)
+        let saved = self.save_numbered(&key, |n| bill_number(prefix, counter, n), true, make);
+        self.noted(saved)
     }
 
     /// Saves a return as a credit note: the counter's next number in its
@@ -110,12 +111,13 @@ impl Store {
         make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
     ) -> Result<Appended> {
         let key = format!("{NOTE_SERIES}{prefix}{counter}");
-        self.save_numbered(
+        let saved = self.save_numbered(
             &key,
             |n| credit_note_number(prefix, counter, n),
             false,
             make,
-        )
+        );
+        self.noted(saved)
     }
 
     fn save_numbered(
@@ -128,7 +130,7 @@ impl Store {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly);
         }
-        let device_id = self.device_id;
+        let (device_id, acting) = (self.device_id, self.acting);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -140,7 +142,8 @@ impl Store {
         let no = number(n).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let event = make(no).map_err(StoreError::Invalid)?;
         let device_seq = next_device_seq_tx(&tx)?;
-        let appended = append_local_tx(&tx, device_id, device_seq, event)?;
+        let mut reads = super::access::GateReads::default();
+        let appended = append_local_tx(&tx, device_id, &acting, &mut reads, device_seq, event)?;
         tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
             .execute(params![key, n.to_string()])?;
         if clears_open_bill {

@@ -3,7 +3,10 @@
 //! transaction as each append. Only this module uses rusqlite. It never
 //! talks to the terminal or the network.
 
+mod access;
 mod append;
+mod audit;
+mod backup;
 mod billing;
 mod bills;
 mod cashbook;
@@ -13,6 +16,7 @@ mod credit_notes;
 mod duplicates;
 mod held;
 mod identity;
+mod import;
 mod khata;
 mod open_bill;
 mod project;
@@ -26,7 +30,10 @@ mod sync;
 mod validate;
 mod words;
 
+pub use access::{Acting, Person, Refusal, keys as access_keys};
 pub use append::Appended;
+pub use audit::{AuditCursor, AuditFilter, AuditRow};
+pub use backup::{events_missing, restore_into};
 pub use bills::{BillRecord, ItemName};
 pub use cashbook::{BookLine, DayBook, DayClose};
 pub use catalogue::{HeldItem, PriceEntry};
@@ -34,6 +41,7 @@ pub use check::{CheckReport, check};
 pub use duplicates::DUPLICATE;
 pub use held::HeldBill;
 pub use identity::Renamed;
+pub use import::{ImportSummary, Imported};
 pub use khata::{KhataLine, PartyRow};
 pub use open_bill::OpenBill;
 pub(crate) use project::enum_text;
@@ -76,6 +84,9 @@ pub enum StoreError {
     /// The event breaks a rule (unknown variant, bad quantity ...).
     #[error("{0}")]
     Invalid(String),
+    /// The person acting may not record this (see `access`).
+    #[error("{0}")]
+    NotAllowed(Box<Refusal>),
     /// A stored payload could not be read.
     #[error("event #{seq} cannot be read: {source}")]
     Decode {
@@ -113,6 +124,8 @@ pub struct Store {
     device_id: DeviceId,
     access: Access,
     path: PathBuf,
+    acting: Acting,
+    refusal: Option<Refusal>,
 }
 
 /// How long a writer waits for another process's transaction.
@@ -205,6 +218,8 @@ impl Store {
             device_id,
             access,
             path: path.to_path_buf(),
+            acting: Acting::default(),
+            refusal: None,
         };
         if access == Access::ReadWrite {
             store.retry_quarantined()?;
@@ -327,6 +342,18 @@ impl Store {
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
             [key, value],
         )?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Removes a local value of this database (see [`Store::local`]).
+    pub fn remove_local(&mut self, key: &str) -> Result<()> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly);
+        }
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [key])?;
         Ok(())
     }
 }

@@ -115,6 +115,13 @@ pub struct StockLevel {
     pub price_paise: i64,
     /// MRP in paise.
     pub mrp_paise: i64,
+    /// What one cost, in paise — only for those who may see costs
+    /// (`galla stock --costs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_paise: Option<i64>,
+    /// The price less the cost, in paise (with `cost_paise`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin_paise: Option<i64>,
 }
 
 fn id<T: std::str::FromStr>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
@@ -288,7 +295,7 @@ impl Store {
     pub fn stock_levels(&self, location: Option<&str>) -> Result<Vec<StockLevel>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.sku, v.barcode, p.name, v.size, v.colour, l.name,
-                    COALESCE(s.qty_milli, 0), v.price, v.mrp
+                    COALESCE(s.qty_milli, 0), v.price, v.mrp, v.cost
              FROM variants v
              JOIN products p ON p.product_id = v.product_id
              CROSS JOIN locations l
@@ -308,6 +315,8 @@ impl Store {
                 qty: qty_json(qty),
                 price_paise: r.get(7)?,
                 mrp_paise: r.get(8)?,
+                cost_paise: Some(r.get(9)?),
+                margin_paise: Some(r.get::<_, i64>(7)? - r.get::<_, i64>(9)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -346,6 +355,39 @@ pub enum EventOrder {
     Stamp,
 }
 
+/// The columns [`event_at`] reads, in its order.
+pub(crate) const EVENT_COLUMNS: &str = "seq, event_id, device_id, device_seq, type, \
+     schema_version, occurred_at, actor_id, location_id, payload, approved_by";
+
+/// The event in a row selected with [`EVENT_COLUMNS`], with its `seq`.
+pub(crate) fn event_at(r: &Row<'_>) -> Result<(i64, Event)> {
+    let seq: i64 = r.get(0)?;
+    let kind: String = r.get(4)?;
+    let version: u32 = r.get(5)?;
+    let payload: String = r.get(9)?;
+    let payload = EventPayload::decode(&kind, version, &payload)
+        .map_err(|source| StoreError::Decode { seq, source })?;
+    let at: String = r.get(6)?;
+    let bad = |what: &str| StoreError::Invalid(format!("event #{seq} has a bad {what}"));
+    let location: Option<String> = r.get(8)?;
+    let event = Event {
+        event_id: id(r, 1)?,
+        device_id: id(r, 2)?,
+        device_seq: r.get::<_, i64>(3)?.unsigned_abs(),
+        occurred_at: parse_time(&at).ok_or_else(|| bad("time"))?,
+        actor: id::<StaffId>(r, 7)?,
+        approved_by: r
+            .get::<_, Option<String>>(10)?
+            .map(|a| a.parse().map_err(|_| bad("approver")))
+            .transpose()?,
+        location_id: location
+            .map(|l| l.parse().map_err(|_| bad("location")))
+            .transpose()?,
+        payload,
+    };
+    Ok((seq, event))
+}
+
 /// Calls `f` with every event stored in `conn`, in `order`.
 pub(crate) fn for_each_event_in(
     conn: &rusqlite::Connection,
@@ -356,33 +398,21 @@ pub(crate) fn for_each_event_in(
         EventOrder::Local => "seq",
         EventOrder::Stamp => "occurred_at, event_id",
     };
-    let mut stmt = conn.prepare(&format!(
-        "SELECT seq, event_id, device_id, device_seq, type, schema_version, occurred_at,
-                actor_id, location_id, payload
-         FROM events ORDER BY {order_by}"
-    ))?;
+    // A migration's rebuild runs before the schema has every column.
+    let approvals: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('events') WHERE name = 'approved_by'",
+        [],
+        |r| r.get(0),
+    )?;
+    let columns = if approvals {
+        EVENT_COLUMNS.to_string()
+    } else {
+        EVENT_COLUMNS.replace("approved_by", "NULL AS approved_by")
+    };
+    let mut stmt = conn.prepare(&format!("SELECT {columns} FROM events ORDER BY {order_by}"))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let kind: String = r.get(4)?;
-        let version: u32 = r.get(5)?;
-        let payload: String = r.get(9)?;
-        let payload = EventPayload::decode(&kind, version, &payload)
-            .map_err(|source| StoreError::Decode { seq, source })?;
-        let at: String = r.get(6)?;
-        let bad = |what: &str| StoreError::Invalid(format!("event #{seq} has a bad {what}"));
-        let location: Option<String> = r.get(8)?;
-        let event = Event {
-            event_id: id(r, 1)?,
-            device_id: id(r, 2)?,
-            device_seq: r.get::<_, i64>(3)?.unsigned_abs(),
-            occurred_at: parse_time(&at).ok_or_else(|| bad("time"))?,
-            actor: id::<StaffId>(r, 7)?,
-            location_id: location
-                .map(|l| l.parse().map_err(|_| bad("location")))
-                .transpose()?,
-            payload,
-        };
+        let (seq, event) = event_at(r)?;
         f(seq, event)?;
     }
     Ok(())

@@ -340,7 +340,7 @@ CREATE TABLE credit_note_taxes (
 /// after GST's V10): a product's category
 /// (PRODUCT_* v2), and whether each variant is still sold
 /// (VARIANT_STATUS_CHANGED, a last-write-wins register). The projections
-/// are then rebuilt, so the rebuild hook moves here from V10.
+/// are then rebuilt (the hook runs after the last migration).
 const V11: &str = r#"
 ALTER TABLE products ADD COLUMN category TEXT;
 
@@ -350,8 +350,16 @@ CREATE TABLE variant_status (
 ) WITHOUT ROWID;
 "#;
 
+/// Users, approvals and the audit trail (issue 15): who approved an
+/// event, and an index on when events happened so the audit trail pages
+/// through a big shop by time instead of reading every event.
+const V12: &str = r#"
+ALTER TABLE events ADD COLUMN approved_by TEXT;
+CREATE INDEX events_time ON events (occurred_at);
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 11;
+pub const LATEST: i64 = 12;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -378,7 +386,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V8),
         M::up(V9),
         M::up(V10),
-        M::up_with_hook(V11, rebuild_hook),
+        M::up(V11),
+        // The projections are rebuilt once, after the last migration that
+        // changes them or the events they are read from.
+        M::up_with_hook(V12, rebuild_hook),
     ])
 }
 

@@ -117,7 +117,7 @@ impl Store {
     pub fn pending_batch(&self, after: u64, limit: usize) -> Result<Vec<WireEvent>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.event_id, o.device_seq, e.type, e.schema_version, e.occurred_at,
-                    e.actor_id, e.location_id, e.payload
+                    e.actor_id, e.location_id, e.payload, e.approved_by
                FROM outbox o JOIN events e ON e.seq = o.event_seq
               WHERE o.state = 'pending' AND o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2",
         )?;
@@ -130,6 +130,7 @@ impl Store {
             let actor: String = r.get(5)?;
             let location: Option<String> = r.get(6)?;
             let payload: String = r.get(7)?;
+            let approver: Option<String> = r.get(8)?;
             let wrong = |what: &str| bad(format!("outbox event {seq} has a bad {what}"));
             out.push(WireEvent {
                 event_id: id.parse().map_err(|_| wrong("id"))?,
@@ -138,6 +139,9 @@ impl Store {
                 schema_version: r.get(3)?,
                 occurred_at: parse_time(&at).ok_or_else(|| wrong("time"))?,
                 actor_id: actor.parse().map_err(|_| wrong("actor"))?,
+                approved_by: approver
+                    .map(|a| a.parse().map_err(|_| wrong("approver")))
+                    .transpose()?,
                 location_id: location
                     .map(|l| l.parse().map_err(|_| wrong("location")))
                     .transpose()?,
@@ -298,6 +302,11 @@ impl Store {
             if let Some(seq) = insert_remote_tx(&tx, &event, pulled.event.schema_version, &text)? {
                 project::apply_summed_tx(&tx, seq, &fold(&event), &mut stock)?;
                 inserted += 1;
+                // A bill of this counter's own series made elsewhere (its
+                // own older bills, after a restore) is never numbered again.
+                if let galla_domain::EventPayload::Sale(s) = &event.payload {
+                    super::import::bump_series_tx(&tx, &s.bill_no, false)?;
+                }
             }
         }
         project::write_stock_sums_tx(&tx, stock)?;
@@ -393,8 +402,8 @@ pub(crate) fn insert_remote_tx(
     let n = tx
         .prepare_cached(
             "INSERT INTO events (event_id, device_id, device_seq, type, schema_version,
-                                 occurred_at, actor_id, location_id, payload, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'remote')
+                                 occurred_at, actor_id, location_id, payload, origin, approved_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'remote', ?10)
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![
@@ -407,6 +416,7 @@ pub(crate) fn insert_remote_tx(
             event.actor.to_string(),
             event.location_id.map(|l| l.to_string()),
             payload,
+            event.approved_by.map(|a| a.to_string()),
         ])?;
     Ok((n == 1).then(|| tx.last_insert_rowid()))
 }

@@ -135,6 +135,7 @@ impl Engine {
         if !self.probed {
             let status = self.client.status(&self.token).await?;
             self.skew(status.server_time);
+            self.after_restore(status.device_head)?;
             if self.epoch.is_some_and(|e| e != status.ledger_epoch) {
                 self.reset(Some(status.ledger_epoch)).await?;
             }
@@ -155,6 +156,24 @@ impl Engine {
                 other => return other,
             }
         }
+    }
+
+    /// After a restore (`galla restore`), the counter keeps its id and
+    /// numbering only when the server holds none of its own events the
+    /// backup lacks; otherwise its token is put aside, so it must be
+    /// enrolled again — as a new counter that pulls those events back.
+    fn after_restore(&mut self, server_head: u64) -> Result<(), SyncError> {
+        if self.store.local(crate::backup::RESTORED)?.is_none() {
+            return Ok(());
+        }
+        let own = self.store.own_head()?;
+        if server_head <= own {
+            self.store.remove_local(crate::backup::RESTORED)?;
+            return Ok(());
+        }
+        super::enroll::set_token_aside(&self.config.db)?;
+        tracing::warn!(server_head, own, "restored behind the server: enroll again");
+        Err(SyncError::RestoredBehind(server_head - own))
     }
 
     async fn reset(&mut self, epoch: Option<uuid::Uuid>) -> Result<(), SyncError> {

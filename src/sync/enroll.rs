@@ -41,6 +41,14 @@ pub fn is_enrolled(store: &Store) -> bool {
         && matches!(store.sync_get(sync_keys::SERVER_URL), Ok(Some(_)))
 }
 
+/// Puts the token aside (`shop.db.token.before-restore`): the counter is
+/// no longer enrolled until `galla enroll` gives it a place again.
+pub fn set_token_aside(db: &Path) -> Result<(), SyncError> {
+    let path = token_path(db);
+    let aside = beside(db, ".token.before-restore");
+    std::fs::rename(&path, &aside).map_err(|source| SyncError::Io { path, source })
+}
+
 fn write_token(db: &Path, token: &str) -> Result<(), SyncError> {
     let path = token_path(db);
     let tmp = beside(db, ".token.tmp");
@@ -101,6 +109,12 @@ pub async fn enroll(
     } else {
         None
     };
+    if store.local(crate::backup::RESTORED)?.is_some() && copy_of.is_some() {
+        // A counter restored behind the server: its own events the backup
+        // lacked are now another counter's, and come back by pull.
+        store.sync_set(sync_keys::PULL_AFTER, "0")?;
+        store.remove_local(crate::backup::RESTORED)?;
+    }
     write_token(store.path(), &answer.device_token)?;
     store.sync_set(sync_keys::SERVER_URL, &config.server)?;
     store.sync_set(sync_keys::TENANT_ID, &answer.tenant_id.to_string())?;

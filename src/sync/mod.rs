@@ -37,6 +37,13 @@ pub enum SyncError {
         "this counter is not enrolled with a sync server: run `galla enroll --db {0} --server URL --code CODE`"
     )]
     NotEnrolled(String),
+    /// The database was restored from a backup older than what the server
+    /// holds of this counter's own events.
+    #[error(
+        "this counter was restored from a backup that lacks {0} of its own events the server has: \
+         enroll it again with a new code (`galla enroll`) — it becomes a new counter and fetches them back"
+    )]
+    RestoredBehind(u64),
     /// Another process syncs this database.
     #[error("another galla is already syncing {0}")]
     Locked(String),

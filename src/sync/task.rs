@@ -82,7 +82,9 @@ impl Engine {
         self.snapshot.last_error = Some(e.to_string());
         let backoff = self.backoff(failures);
         match e {
-            SyncError::Failure(Failure::SignIn(_)) | SyncError::NotEnrolled(_) => {
+            SyncError::Failure(Failure::SignIn(_))
+            | SyncError::NotEnrolled(_)
+            | SyncError::RestoredBehind(_) => {
                 self.snapshot.state = SyncState::SignInNeeded;
                 Duration::from_secs(60).max(backoff)
             }

@@ -50,6 +50,8 @@ pub enum Scope {
     Cashbook,
     /// The Staff (attendance) pane.
     Attendance,
+    /// The Audit pane.
+    Audit,
     /// The Settings pane.
     Settings,
     /// A goods document in the Stock pane (purchase, transfer, count...).
@@ -58,7 +60,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
@@ -68,6 +70,7 @@ impl Scope {
         Scope::Khata,
         Scope::Cashbook,
         Scope::Attendance,
+        Scope::Audit,
         Scope::Settings,
         Scope::Goods,
     ];
@@ -84,6 +87,7 @@ impl Scope {
             Scope::Khata => "khata",
             Scope::Cashbook => "cashbook",
             Scope::Attendance => "staff",
+            Scope::Audit => "audit",
             Scope::Settings => "settings",
             Scope::Goods => "goods",
         }

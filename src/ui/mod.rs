@@ -3,6 +3,7 @@
 //! widgets; it reads the app's state and never changes it.
 
 pub mod attendance;
+pub mod audit;
 pub mod billing;
 pub mod cashbook;
 pub mod clusters;
@@ -16,6 +17,7 @@ pub mod popup;
 pub mod reader;
 pub mod settings;
 pub mod setup;
+pub mod signin;
 pub mod stock;
 pub mod sync_pane;
 pub mod theme;
@@ -93,6 +95,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         pane_scope: app.pane().scope(),
         tz: app.status.tz,
         upi: app.upi_link(),
+        shop: &app.status.shop,
     };
     for p in &app.popups {
         popup::render(p, frame, body, &pctx);
@@ -118,11 +121,16 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         ""
     };
+    let shown: Vec<PaneId> = PaneId::ALL
+        .iter()
+        .copied()
+        .filter(|&id| id.always_tabbed() || id == app.active)
+        .collect();
     // Key names go when the tabs would not fit, the rightmost first, so
     // the counter's own keys (F1, F2, F3) stay in sight (help lists all).
-    let mut with_key = vec![true; PaneId::ALL.len()];
+    let mut with_key = vec![true; shown.len()];
     let width = |with_key: &[bool]| -> usize {
-        PaneId::ALL
+        shown
             .iter()
             .zip(with_key)
             .map(|(&id, &k)| Line::from(tab(id, k)).width() + 1)
@@ -137,7 +145,7 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
     }
     let mut spans = vec![Span::styled(" galla ", theme.header)];
-    for (&id, &key) in PaneId::ALL.iter().zip(&with_key) {
+    for (&id, &key) in shown.iter().zip(&with_key) {
         let style = if id == app.active {
             theme.tab_active
         } else {
@@ -211,7 +219,10 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .with_timezone(&s.tz)
         .format("%d %b %H:%M")
         .to_string();
-    let right = format!(" {} · {} ", s.sync, clock);
+    let right = match app.session.backup_warning(app.now) {
+        Some(warning) => format!(" {warning} · {} · {} ", s.sync, clock),
+        None => format!(" {} · {} ", s.sync, clock),
+    };
     let mut left = format!(" {} · {} · {} ", s.shop, s.counter, s.user);
     // The sync state is live and matters more than the shop's name.
     if Line::from(left.as_str()).width() + Line::from(right.as_str()).width() > area.width as usize

@@ -48,7 +48,7 @@ pub trait Pane {
     }
     /// What to read when the pane comes into view (its rows may have
     /// changed while another pane showed, or by sync).
-    fn on_show(&self) -> Vec<Effect> {
+    fn on_show(&mut self) -> Vec<Effect> {
         Vec::new()
     }
 }

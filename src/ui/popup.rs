@@ -48,6 +48,10 @@ pub enum Popup {
     /// An unregistered buyer's name, address and state, asked before a
     /// bill of ₹50,000 or more is paid.
     Recipient(Box<crate::ui::entry_form::EntryForm>),
+    /// Sign in with a PIN (users are set up; the pane is hidden).
+    SignIn(Box<crate::ui::signin::SignIn>),
+    /// A refused action waiting for a manager's PIN.
+    Approve(Box<crate::ui::signin::Approve>),
     /// A variant's movements.
     History {
         /// "SKU name".
@@ -67,6 +71,8 @@ impl Popup {
             Popup::Prompt(_)
                 | Popup::Setup(_)
                 | Popup::Recipient(_)
+                | Popup::SignIn(_)
+                | Popup::Approve(_)
                 | Popup::Payment(_)
                 | Popup::Held(_)
                 | Popup::Customer(_)
@@ -79,7 +85,8 @@ impl Popup {
     pub fn takes(&self, command: Command) -> bool {
         use Command as C;
         match self {
-            Popup::Prompt(_) => matches!(command, C::Submit | C::Close),
+            Popup::Prompt(_) | Popup::Approve(_) => matches!(command, C::Submit | C::Close),
+            Popup::SignIn(_) => command == C::Submit,
             Popup::Recipient(_) => {
                 matches!(
                     command,
@@ -142,6 +149,8 @@ impl Popup {
             | Popup::Prompt(_)
             | Popup::Setup(_)
             | Popup::Recipient(_)
+            | Popup::SignIn(_)
+            | Popup::Approve(_)
             | Popup::Payment(_)
             | Popup::Held(_)
             | Popup::Customer(_)
@@ -189,6 +198,8 @@ pub struct PopupCtx<'a> {
     pub tz: chrono_tz::Tz,
     /// The UPI link for what is left to pay, when a UPI ID is set.
     pub upi: Option<String>,
+    /// The shop's name (the sign-in box shows it).
+    pub shop: &'a str,
 }
 
 /// Draws `popup` over `area`.
@@ -254,6 +265,8 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
         Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx),
         Popup::Setup(f) => crate::ui::setup::draw_setup(f, frame, area, ctx),
         Popup::Recipient(f) => f.render(frame, area, ctx.theme),
+        Popup::SignIn(s) => crate::ui::signin::draw_sign_in(s, ctx.shop, frame, area, ctx),
+        Popup::Approve(a) => crate::ui::signin::draw_approve(a, frame, area, ctx),
         Popup::Payment(f) => crate::ui::billing::draw_payment(
             f,
             ctx.upi.as_deref(),

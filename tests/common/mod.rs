@@ -11,6 +11,7 @@ use std::path::PathBuf;
 pub mod cli;
 pub mod pty;
 pub mod till;
+pub mod users;
 
 /// The last trading day of every test shop.
 pub fn fixed_end() -> NaiveDate {

@@ -81,7 +81,13 @@ pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
 
 /// A fresh demo shop with a till on it.
 pub fn till() -> Till {
+    till_with(|_| {})
+}
+
+/// A fresh demo shop, readied by `prepare` (staff, settings), with a till on it.
+pub fn till_with(prepare: impl FnOnce(&std::path::Path)) -> Till {
     let (dir, db) = super::demo_shop(120, 5);
+    prepare(&db);
     let store = Store::open(&db, Access::ReadWrite).expect("open");
     let floor = store.locations().expect("locations")[0].location_id;
     let codes: Vec<String> = store

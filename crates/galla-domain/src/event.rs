@@ -385,6 +385,9 @@ pub struct Event {
     pub occurred_at: DateTime<Utc>,
     /// Who did it.
     pub actor: StaffId,
+    /// Who approved it on the spot with their PIN, when the actor's role
+    /// alone did not allow it (see `access`).
+    pub approved_by: Option<StaffId>,
     /// The location it happened at, when it has one.
     pub location_id: Option<LocationId>,
     /// What happened.
@@ -398,8 +401,11 @@ pub struct NewEvent {
     pub event_id: EventId,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
-    /// Who did it.
+    /// Who did it. [`StaffId::OWNER`] means "whoever is signed in": the
+    /// store puts the signed-in person there (see `galla::store`).
     pub actor: StaffId,
+    /// Who approved it (set by the store from a manager's PIN).
+    pub approved_by: Option<StaffId>,
     /// Where.
     pub location_id: Option<LocationId>,
     /// What.
@@ -413,6 +419,7 @@ impl NewEvent {
             event_id: EventId::new(),
             occurred_at: Utc::now(),
             actor,
+            approved_by: None,
             location_id,
             payload,
         }

@@ -3,6 +3,7 @@
 //! No I/O, no terminal, no SQL: everything here is a plain function or type,
 //! tested with tables and properties.
 
+pub mod access;
 pub mod attendance;
 pub mod bill;
 pub mod catalogue;

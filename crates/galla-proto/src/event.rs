@@ -24,6 +24,11 @@ pub struct WireEvent {
     pub occurred_at: DateTime<Utc>,
     /// The staff member who did it.
     pub actor_id: StaffId,
+    /// Who approved it with their PIN, when it needed approval. Absent on
+    /// the wire (and from the canonical text) when nobody did, so events
+    /// sent before approvals existed hash as they always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<StaffId>,
     /// Where it happened, when it has a place.
     #[serde(default)]
     pub location_id: Option<LocationId>,
@@ -44,6 +49,7 @@ impl WireEvent {
             schema_version: kind.current_version(),
             occurred_at: event.occurred_at,
             actor_id: event.actor,
+            approved_by: event.approved_by,
             location_id: event.location_id,
             payload,
         }
@@ -73,6 +79,7 @@ impl WireEvent {
             device_seq: self.device_seq,
             occurred_at: self.occurred_at,
             actor: self.actor_id,
+            approved_by: self.approved_by,
             location_id: self.location_id,
             payload,
         };
@@ -84,7 +91,7 @@ impl WireEvent {
     /// however their JSON was spaced or ordered. The server hashes this.
     pub fn canonical_text(&self) -> String {
         let location = self.location_id.map(|l| l.to_string()).unwrap_or_default();
-        format!(
+        let mut text = format!(
             "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
             self.event_id,
             self.device_seq,
@@ -95,7 +102,11 @@ impl WireEvent {
             self.actor_id,
             location,
             canonical_json(&self.payload),
-        )
+        );
+        if let Some(approver) = self.approved_by {
+            text.push_str(&format!("\napproved_by {approver}"));
+        }
+        text
     }
 }
 
@@ -193,6 +204,7 @@ mod tests {
             device_seq: 7,
             occurred_at: Utc::now(),
             actor: StaffId::OWNER,
+            approved_by: None,
             location_id: None,
             payload: EventPayload::LocationCreated(Location {
                 location_id: LocationId::new(),
@@ -224,6 +236,27 @@ mod tests {
         assert_eq!(wire.canonical_text(), shuffled.canonical_text());
         shuffled.device_seq += 1;
         assert_ne!(wire.canonical_text(), shuffled.canonical_text());
+    }
+
+    #[test]
+    fn an_approval_travels_and_counts_in_the_content_only_when_given() {
+        let event = location_event();
+        let plain = WireEvent::from_event(&event);
+        let json = serde_json::to_string(&plain).expect("serialises");
+        assert!(!json.contains("approved_by"), "absent when nobody approved");
+        let approved = Event {
+            approved_by: Some(StaffId::new()),
+            ..event.clone()
+        };
+        let wire = WireEvent::from_event(&approved);
+        let back: WireEvent =
+            serde_json::from_str(&serde_json::to_string(&wire).expect("json")).expect("parses");
+        assert_eq!(back.to_event(event.device_id).expect("decodes"), approved);
+        assert!(
+            plain.canonical_text().ends_with('}'),
+            "old events hash as before"
+        );
+        assert_ne!(plain.canonical_text(), wire.canonical_text());
     }
 
     #[test]

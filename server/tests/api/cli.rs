@@ -29,7 +29,7 @@ async fn admin_commands_print_one_json_object_each() {
     let url = db.url.as_str();
     assert_eq!(
         galla_server(url, &["migrate"])["applied"],
-        serde_json::json!([1, 2, 3])
+        serde_json::json!([1, 2, 3, 4])
     );
     assert_eq!(
         galla_server(url, &["migrate"])["applied"],

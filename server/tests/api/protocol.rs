@@ -1,7 +1,8 @@
 //! Every per-event result and every whole-request status of DESIGN §4:
 //! accepted, duplicate, ID_CONFLICT, SEQ_CONFLICT, GAP, stored rejections,
 //! 400, 401, 403, 410, 413, 426, 429, enrollment codes, long-poll and
-//! pulls that leave out the asking device's own events.
+//! pulls that leave out the asking device's own events, and an approver
+//! (`approved_by`) stored, pulled back and counted in the content.
 
 use std::time::{Duration, Instant};
 
@@ -397,4 +398,37 @@ async fn the_ledger_refuses_updates_and_deletes_and_its_tenants_and_devices_stay
             "{sql}: {err:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn an_approval_is_stored_and_pulled_back_and_part_of_the_content() {
+    let server = start().await;
+    let tenant = server.tenant(NegativeStock::Flag).await;
+    let mut a = server.counter(&tenant).await;
+    let b = server.counter(&tenant).await;
+    let manager = galla_domain::StaffId::new();
+    let mut approved = a.event(&adjust(SHOP, 2));
+    approved.approved_by = Some(manager);
+    let plain = a.event(&adjust(SHOP, 1));
+    let r = a.push(&[approved.clone(), plain.clone()]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Accepted { server_seq: 1 });
+    assert_eq!(r.results[1].outcome, Outcome::Accepted { server_seq: 2 });
+    let page = b.pull(0, 10, 0).await;
+    assert_eq!(page.events[0].event.approved_by, Some(manager));
+    assert_eq!(page.events[1].event.approved_by, None);
+    assert_eq!(page.events[0].event, approved, "pulled exactly as pushed");
+    // Sent again as it was: a duplicate. With the approver taken off (or
+    // another one put on): other content under the same id.
+    let r = a.push(std::slice::from_ref(&approved)).await;
+    assert!(matches!(r.results[0].outcome, Outcome::Duplicate { .. }));
+    let mut stripped = approved.clone();
+    stripped.approved_by = None;
+    let r = a.push(&[stripped]).await;
+    assert!(matches!(
+        r.results[0].outcome,
+        Outcome::Rejected {
+            code: ErrorCode::IdConflict,
+            ..
+        }
+    ));
 }

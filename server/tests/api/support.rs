@@ -193,6 +193,7 @@ pub fn wire(seq: u64, payload: &EventPayload) -> WireEvent {
         schema_version: 1,
         occurred_at: Utc::now(),
         actor_id: StaffId::OWNER,
+        approved_by: None,
         location_id: Some(SHOP),
         payload: serde_json::from_str(&payload.to_json()).expect("json"),
     }

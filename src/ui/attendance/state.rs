@@ -36,7 +36,7 @@ pub enum FormFor {
     Mark(Option<galla_domain::StaffId>),
 }
 
-const ROLES: [&str; 4] = ["helper", "cashier", "manager", "owner"];
+const ROLES: [&str; 5] = ["helper", "cashier", "stock", "manager", "owner"];
 const STATUSES: [(&str, &str); 3] = [
     ("active", "active"),
     ("on_leave", "on leave"),

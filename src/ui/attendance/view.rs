@@ -348,7 +348,7 @@ impl Pane for AttendancePane {
         }
     }
 
-    fn on_show(&self) -> Vec<Effect> {
+    fn on_show(&mut self) -> Vec<Effect> {
         vec![self.reload()]
     }
 

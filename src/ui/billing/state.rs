@@ -52,6 +52,9 @@ pub struct BillingPane {
     pub block_negative_stock: bool,
     /// Refuse khata above a customer's credit limit (else ask to confirm).
     pub refuse_above_limit: bool,
+    /// Whether the person at the counter may see costs (a below-cost
+    /// warning names the cost only then).
+    pub show_costs: bool,
     /// The number of the last bill saved and what it came to.
     pub last_bill: Option<(String, Money)>,
     /// Saving is under way (keys that change the bill wait).
@@ -96,6 +99,7 @@ impl BillingPane {
             block_negative_stock,
             keys: crate::ui::keymap::Keymap::defaults(),
             refuse_above_limit: false,
+            show_costs: true,
             last_bill: None,
             saving: false,
             customer: None,
@@ -426,7 +430,15 @@ impl BillingPane {
         };
         match result {
             Ok(Some(warning)) => {
-                self.say(Tone::Warning, warning.to_string());
+                let text = match warning {
+                    galla_domain::bill::BillWarning::BelowCost { name, rate, .. }
+                        if !self.show_costs =>
+                    {
+                        format!("{name}: {rate} is below cost")
+                    }
+                    other => other.to_string(),
+                };
+                self.say(Tone::Warning, text);
                 Ok(())
             }
             Ok(None) => {

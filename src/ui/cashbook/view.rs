@@ -221,7 +221,7 @@ impl Pane for CashbookPane {
         }
     }
 
-    fn on_show(&self) -> Vec<Effect> {
+    fn on_show(&mut self) -> Vec<Effect> {
         vec![self.reload()]
     }
 

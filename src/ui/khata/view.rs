@@ -306,7 +306,7 @@ impl Pane for KhataPane {
         true
     }
 
-    fn on_show(&self) -> Vec<Effect> {
+    fn on_show(&mut self) -> Vec<Effect> {
         let mut effects = vec![Effect::LoadParties];
         if let Some(l) = &self.ledger {
             effects.push(Effect::LoadKhata(l.row.party.party_id));

@@ -134,7 +134,7 @@ impl Pane for SettingsPane {
         !(self.machine_view && command == Command::Submit)
     }
 
-    fn on_show(&self) -> Vec<Effect> {
+    fn on_show(&mut self) -> Vec<Effect> {
         vec![Effect::LoadSettings]
     }
 

@@ -248,7 +248,7 @@ impl Pane for SyncPane {
         self.command(command)
     }
 
-    fn on_show(&self) -> Vec<Effect> {
+    fn on_show(&mut self) -> Vec<Effect> {
         vec![Effect::LoadAttention]
     }
 

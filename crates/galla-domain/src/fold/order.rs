@@ -287,6 +287,7 @@ fn events(raw: &[(u8, u8, u8, i64, u8, u8)]) -> Vec<Event> {
             )
             .expect("time"),
             actor: StaffId::OWNER,
+            approved_by: None,
             location_id: None,
             payload: payload(i, n, a, b, amount),
         })

@@ -16,6 +16,7 @@ fn ev(payload: EventPayload) -> Event {
         device_seq: 1,
         occurred_at: chrono::Utc::now(),
         actor: StaffId::OWNER,
+        approved_by: None,
         location_id: None,
         payload,
     }

@@ -23,6 +23,7 @@ fn wire_event(seq: u64) -> WireEvent {
         schema_version: 1,
         occurred_at: Utc::now(),
         actor_id: StaffId::OWNER,
+        approved_by: None,
         location_id: Some(LocationId::new()),
         payload: json!({"qty_delta": -1000, "note": null}),
     }
