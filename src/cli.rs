@@ -16,6 +16,7 @@ mod backup_cmds;
 mod books_args;
 mod books_cmds;
 mod books_more;
+mod catalogue_cmds;
 mod shop_cmds;
 mod staff_cmds;
 mod stock_cmds;
@@ -88,8 +89,17 @@ pub enum Cmd {
     /// Add or list locations (shop floor, godown).
     #[command(subcommand)]
     Location(stock_cmds::LocationCmd),
-    /// Receive goods into a location from a CSV (sku, qty, cost).
+    /// Receive goods into a location from a CSV (sku, qty, cost): a purchase with no supplier.
     Receive(stock_cmds::ReceiveArgs),
+    /// A supplier's invoice from a CSV of lines: paid now or on credit; --return sends goods back.
+    Purchase(stock_cmds::PurchaseArgs),
+    /// A new shop's opening stock from a CSV (sku, location, qty); all rows or none.
+    Opening(stock_cmds::OpeningArgs),
+    /// Add a product with its size × colour grid, change, stop or start selling an item, or show it.
+    #[command(subcommand)]
+    Product(catalogue_cmds::ProductCmd),
+    /// Barcode labels: an A4 PDF sheet, or the thermal printer.
+    Labels(catalogue_cmds::LabelArgs),
     /// Move goods from one location to another.
     Transfer(stock_cmds::TransferArgs),
     /// Correct an item's quantity at a location, with a reason.
@@ -380,6 +390,10 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Settings(args)) => shop_cmds::run(need_db(&cli)?, args),
         Some(Cmd::Location(cmd)) => stock_cmds::location(need_db(&cli)?, cmd),
         Some(Cmd::Receive(args)) => stock_cmds::receive(need_db(&cli)?, args),
+        Some(Cmd::Purchase(args)) => stock_cmds::purchase(need_db(&cli)?, args),
+        Some(Cmd::Opening(args)) => stock_cmds::opening(need_db(&cli)?, args),
+        Some(Cmd::Product(cmd)) => catalogue_cmds::product(need_db(&cli)?, cmd),
+        Some(Cmd::Labels(args)) => catalogue_cmds::labels(need_db(&cli)?, &config, args),
         Some(Cmd::Transfer(args)) => stock_cmds::transfer(need_db(&cli)?, args),
         Some(Cmd::Adjust(args)) => stock_cmds::adjust(need_db(&cli)?, args),
         Some(Cmd::Count(args)) => stock_cmds::count(need_db(&cli)?, args),

@@ -97,6 +97,12 @@ pub struct Shop {
     pub phone: Option<String>,
     /// UPI ID for payment QR codes.
     pub upi_vpa: Option<String>,
+    /// Lines printed under the shop's name on receipts (the shop's
+    /// `receipt.header` setting; not a config-file key).
+    pub receipt_header: Vec<String>,
+    /// Lines printed at the foot of receipts (`receipt.footer`); none: the
+    /// usual thanks.
+    pub receipt_footer: Vec<String>,
 }
 
 /// `[counter]`.
@@ -196,6 +202,8 @@ impl Default for Config {
                 state_code: None,
                 phone: None,
                 upi_vpa: None,
+                receipt_header: Vec::new(),
+                receipt_footer: Vec::new(),
             },
             counter: Counter {
                 code: "C1".to_string(),

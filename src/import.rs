@@ -6,9 +6,10 @@
 //!
 //! Columns (header row required, any order): product, sku, size, colour,
 //! barcode, hsn, gst_rate, price_mode (inclusive|exclusive), unit
-//! (piece|kg|litre|metre), mrp, price, cost, reorder_level. Empty size,
-//! colour, barcode and cost are allowed; price_mode defaults to inclusive
-//! and unit to piece.
+//! (piece|kg|litre|metre), mrp, price, cost, reorder_level, category.
+//! Empty size, colour, barcode, cost and category are allowed; price_mode
+//! defaults to inclusive and unit to piece. Lines are counted by
+//! `crate::csvfile`, so a CRLF file reports the right one.
 
 use anyhow::{Result, bail};
 use galla_domain::{
@@ -43,6 +44,7 @@ const COLUMNS: &[&str] = &[
     "price",
     "cost",
     "reorder_level",
+    "category",
 ];
 const REQUIRED: &[&str] = &["product", "sku", "hsn", "gst_rate", "mrp", "price"];
 
@@ -70,16 +72,9 @@ pub fn catalogue(store: &mut Store, file: &Path) -> Result<ImportSummary> {
 
 /// Parses and checks the whole CSV; returns the events to append.
 pub fn parse(store: &Store, text: &str, name: &str) -> Result<Vec<NewEvent>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| anyhow::anyhow!("{name}: cannot read the header row: {e}"))?
-        .iter()
-        .map(str::to_lowercase)
-        .collect();
-    for h in &headers {
+    let csv = crate::csvfile::CsvFile::parse(text, name)?;
+    let headers = &csv.headers;
+    for h in headers {
         if !COLUMNS.contains(&h.as_str()) {
             bail!(
                 "{name}:1: unknown column {h:?} — the columns are: {}",
@@ -109,9 +104,7 @@ pub fn parse(store: &Store, text: &str, name: &str) -> Result<Vec<NewEvent>> {
     let mut seen: HashSet<String> = HashSet::new();
     let mut products: HashMap<String, Product> = HashMap::new();
     let mut events = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        let line = record.position().map_or(0, |p| p.line());
+    for (line, record) in &csv.rows {
         let get = |col: &str| -> &str {
             headers
                 .iter()
@@ -227,6 +220,7 @@ pub fn parse(store: &Store, text: &str, name: &str) -> Result<Vec<NewEvent>> {
                     gst_rate,
                     price_mode,
                     unit,
+                    category: opt("category"),
                 };
                 products.insert(product_name.to_string(), p.clone());
                 events.push(NewEvent::now(

@@ -17,8 +17,10 @@ use serde_json::Value;
 use crate::config::{Config, validate};
 use crate::store::{Result as StoreResult, Store, StoreError};
 
+mod read;
 mod setup;
 
+pub use read::{apply_till, price_mode, shop_state, shown};
 pub use setup::{COUNTER_KEY, SetupAnswers, SetupRefused, ShopSetup, init_shop};
 
 /// One setting: its key, what it is, and how a typed value is read.
@@ -140,6 +142,21 @@ pub const SETTINGS: &[Setting] = &[
             "no" | "false" | "off" => Ok(Value::Bool(false)),
             _ => Err(format!("\"{raw}\" is not yes or no")),
         },
+    },
+    Setting {
+        key: "receipt.header",
+        what: "lines under the shop's name on receipts, separated by | (\"Wholesale & retail\")",
+        parse: lines,
+    },
+    Setting {
+        key: "receipt.footer",
+        what: "lines at the foot of receipts, separated by | (\"No exchange after 7 days\")",
+        parse: lines,
+    },
+    Setting {
+        key: "gst.price_mode",
+        what: "whether a new product's prices include GST: inclusive or exclusive",
+        parse: |raw| one_of(raw, &["inclusive", "exclusive"]),
     },
     Setting {
         key: "stock.negative",
@@ -379,6 +396,21 @@ pub fn apply(stored: &BTreeMap<String, Value>, config: &mut Config) {
     }
     if let Some(v) = text("billing.credit_limit") {
         config.billing.refuse_above_limit = v == "refuse";
+    }
+    let list = |k: &str| -> Option<Vec<String>> {
+        stored.get(k).and_then(Value::as_array).map(|lines| {
+            lines
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+    };
+    if let Some(v) = list("receipt.header") {
+        config.shop.receipt_header = v;
+    }
+    if let Some(v) = list("receipt.footer") {
+        config.shop.receipt_footer = v;
     }
 }
 

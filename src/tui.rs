@@ -110,6 +110,7 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
             app.popups
                 .push(crate::ui::popup::Popup::Setup(Box::default()));
         }
+        app.panes.settings.machine = machine_facts(config, path);
         let mut runner = Runner::new(store);
         runner.sync = sync.1.as_ref().map(|h| h.snapshot.clone());
         runner.sync_nudge = sync.1.as_ref().map(SyncHandle::nudger);
@@ -173,6 +174,37 @@ fn stop_signals() -> Option<(tokio::signal::unix::Signal, tokio::signal::unix::S
     }
 }
 
+/// What belongs to this machine alone, for the Settings pane.
+pub fn machine_facts(config: &Config, db: &Path) -> Vec<(String, String)> {
+    let printer = config.printer.target.as_ref().map_or_else(
+        || TillSetup::for_db(db).printer.to_string(),
+        ToString::to_string,
+    );
+    let paper = format!("{} columns", config.printer.paper.columns());
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    vec![
+        ("database".into(), db.display().to_string()),
+        ("counter code".into(), config.counter.code.clone()),
+        ("printer".into(), printer),
+        ("paper".into(), paper),
+        ("cash drawer".into(), yes_no(config.printer.drawer)),
+        ("time zone".into(), config.timezone().name().to_string()),
+        ("theme".into(), config.ui.theme.as_str().to_string()),
+        (
+            "keymap".into(),
+            if config.keymap.is_empty() {
+                "the defaults".into()
+            } else {
+                "the defaults with config.toml's changes".into()
+            },
+        ),
+        (
+            "sync server".into(),
+            config.server.url.clone().unwrap_or_else(|| "none".into()),
+        ),
+    ]
+}
+
 /// Bill numbering and printing as the config says.
 pub fn till_setup(config: &Config, db: &Path) -> TillSetup {
     let defaults = TillSetup::for_db(db);
@@ -187,6 +219,8 @@ pub fn till_setup(config: &Config, db: &Path) -> TillSetup {
             state_code: config.shop.state_code.clone(),
             regime: config.billing.registration,
             show_hsn: config.billing.hsn_on_bill,
+            header: config.shop.receipt_header.clone(),
+            footer: config.shop.receipt_footer.clone(),
         },
         tz: config.timezone(),
         printer: config.printer.target.clone().unwrap_or(defaults.printer),

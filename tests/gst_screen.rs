@@ -183,6 +183,7 @@ fn a_name_the_printer_cannot_print_is_said_on_the_screen() {
         gst_rate: line.gst_rate,
         price_mode: line.price_mode,
         unit: line.unit,
+        category: None,
     };
     let variant = galla_domain::Variant {
         variant_id: line.variant_id,

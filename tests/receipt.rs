@@ -116,6 +116,8 @@ fn made(regime: Regime, supply: Supply) -> Made {
         state_code: Some("27".into()),
         regime,
         show_hsn: true,
+        header: Vec::new(),
+        footer: Vec::new(),
     };
     let upi = upi_uri("sharmastores@okaxis", &shop.name, total, &bill_no).expect("uri");
     let issued = Utc

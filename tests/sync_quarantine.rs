@@ -58,9 +58,13 @@ fn a_poisoned_event_is_kept_aside_and_the_counter_goes_on() {
             variant_id: variant,
             qty: Qty::from_milli(i64::MAX),
             cost: Money::from_paise(100),
+            gst_rate: None,
         }],
         on_credit: Money::ZERO,
         paid_cash: Money::ZERO,
+        paid_upi: Money::ZERO,
+        reference: None,
+        invoice_date: None,
     })
     .expect("json");
     smuggle(&server, &old_counter, head + 1, 1, "PURCHASE", &huge);

@@ -231,6 +231,21 @@ pub enum Action {
     BackupDone(Result<DateTime<Utc>, String>),
     /// The Audit pane's page was read.
     AuditLoaded(Box<super::audit_work::AuditPage>),
+    /// The shared settings were read.
+    SettingsLoaded(Vec<crate::ui::settings::SettingRow>),
+    /// A setting was changed (what it is now), or refused (why).
+    SettingWritten(Result<Box<SettingSaved>, String>),
+    /// The catalogue and stock work of the Stock pane answered.
+    StockWorkDone(Box<crate::app::stock_work::StockDone>),
+}
+
+/// A setting changed: what to say, and every setting as it now is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingSaved {
+    /// "shop.name is now Gupta Cloth".
+    pub text: String,
+    /// Every stored setting.
+    pub settings: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A new shop as the first-start form made it: what billing needs at once.
@@ -381,6 +396,8 @@ pub enum SearchTarget {
     Stock,
     /// The Billing pane's pick list.
     Billing,
+    /// The pick list of a goods document in the Stock pane.
+    Goods,
 }
 
 /// Everything needed to save a bill.
@@ -566,6 +583,17 @@ pub enum Effect {
     },
     /// Read a page of the audit trail.
     LoadAudit(Box<super::audit_work::AuditAsk>),
+    /// Read the shared settings.
+    LoadSettings,
+    /// Change one shared setting (checked by the runner).
+    WriteSetting {
+        /// Its key.
+        key: &'static str,
+        /// The value as typed.
+        value: String,
+    },
+    /// Catalogue and stock work asked for by the Stock pane.
+    StockWork(crate::app::stock_work::StockWork),
 }
 
 /// What a receipt line needs to name its item.

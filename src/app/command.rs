@@ -140,6 +140,32 @@ pub enum Command {
     SwitchUser,
     /// Choose which entries to show (days, person, type, counter).
     Filter,
+    /// Switch to the Settings pane.
+    GoSettings,
+    /// Add a product with its sizes and colours.
+    AddProduct,
+    /// Change the selected item's details or price.
+    EditItem,
+    /// Stop selling the selected item, or sell it again.
+    ToggleActive,
+    /// Add or rename a location.
+    Locations,
+    /// Print barcode labels for the selected item or a purchase.
+    Labels,
+    /// Goods in from a supplier (a purchase).
+    GoodsIn,
+    /// Goods back to a supplier (a debit note).
+    GoodsBack,
+    /// Move goods between locations.
+    Transfer,
+    /// Correct stock with a reason (damaged, lost, found...).
+    Adjust,
+    /// Count a shelf and post the differences.
+    Count,
+    /// Post the goods document (asks first).
+    Post,
+    /// Previous field of the form.
+    PrevField,
 }
 
 impl Command {
@@ -211,6 +237,19 @@ impl Command {
         Command::GoAudit,
         Command::SwitchUser,
         Command::Filter,
+        Command::GoSettings,
+        Command::AddProduct,
+        Command::EditItem,
+        Command::ToggleActive,
+        Command::Locations,
+        Command::Labels,
+        Command::GoodsIn,
+        Command::GoodsBack,
+        Command::Transfer,
+        Command::Adjust,
+        Command::Count,
+        Command::Post,
+        Command::PrevField,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -282,6 +321,19 @@ impl Command {
             Command::GoAudit => "go-audit",
             Command::SwitchUser => "switch-user",
             Command::Filter => "filter",
+            Command::GoSettings => "go-settings",
+            Command::AddProduct => "add-product",
+            Command::EditItem => "edit-item",
+            Command::ToggleActive => "toggle-active",
+            Command::Locations => "locations",
+            Command::Labels => "labels",
+            Command::GoodsIn => "goods-in",
+            Command::GoodsBack => "goods-back",
+            Command::Transfer => "transfer",
+            Command::Adjust => "adjust",
+            Command::Count => "count",
+            Command::Post => "post",
+            Command::PrevField => "prev-field",
         }
     }
 
@@ -354,6 +406,19 @@ impl Command {
             Command::GoAudit => "Go to Audit",
             Command::SwitchUser => "Switch user",
             Command::Filter => "Filter",
+            Command::GoSettings => "Go to Settings",
+            Command::AddProduct => "New product",
+            Command::EditItem => "Change item",
+            Command::ToggleActive => "Stop/start selling",
+            Command::Locations => "Locations",
+            Command::Labels => "Labels",
+            Command::GoodsIn => "Goods in",
+            Command::GoodsBack => "Goods back",
+            Command::Transfer => "Transfer",
+            Command::Adjust => "Correct stock",
+            Command::Count => "Count",
+            Command::Post => "Post",
+            Command::PrevField => "Previous field",
         }
     }
 

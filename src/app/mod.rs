@@ -15,9 +15,11 @@ pub mod runner;
 pub mod searcher;
 pub mod session;
 mod session_work;
+mod settings_work;
 mod setup;
 pub mod share;
 mod staff_work;
+pub mod stock_work;
 pub mod till;
 pub mod till_bills;
 mod update;
@@ -108,6 +110,7 @@ impl App {
             .stock
             .set_viewport(crate::ui::table_rows(size.1) as usize);
         app.panes.billing.keys = app.keymap.clone();
+        app.panes.stock.keys = app.keymap.clone();
         app
     }
 

@@ -15,6 +15,7 @@ use crate::ui::cashbook::CashbookPane;
 use crate::ui::keymap::Scope;
 use crate::ui::khata::KhataPane;
 use crate::ui::pane::Pane;
+use crate::ui::settings::SettingsPane;
 use crate::ui::stock::StockPane;
 use crate::ui::sync_pane::SyncPane;
 
@@ -87,6 +88,8 @@ pane_table! {
         tabbed true;
     /// Sync details and events that need attention.
     Sync => sync: SyncPane, go GoSync, scope Sync, read_only true, tabbed true;
+    /// The settings every counter shares, and this machine's.
+    Settings => settings: SettingsPane, go GoSettings, scope Settings, read_only true, tabbed true;
     /// Who did what: every event in words.
     Audit => audit: AuditPane, go GoAudit, scope Audit, read_only true, tabbed false;
 }

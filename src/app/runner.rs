@@ -388,6 +388,13 @@ impl Runner {
             Effect::ShowBill(no) => till_bills::bill_text(store, &self.till, &no),
             Effect::PrintDaySlip(date) => books_work::print_day_slip(store, &self.till, date),
             Effect::PrintStatement(party) => books_work::print_statement(store, &self.till, party),
+            Effect::LoadSettings => super::settings_work::load(store),
+            Effect::WriteSetting { key, value } => {
+                super::settings_work::write(store, &mut self.till, key, &value, read_only)
+            }
+            Effect::StockWork(work) => {
+                super::stock_work::perform(store, &self.till, work, read_only)
+            }
             other => Action::EffectFailed(format!("nothing performs {other:?}")),
         })
     }

@@ -79,11 +79,11 @@ impl Searcher {
                 return;
             }
             // The last answer per pane, to narrow from.
-            let mut last: [Option<Matches>; 2] = [None, None];
+            let mut last: [Option<Matches>; 3] = [None, None, None];
             while let Ok(first) = rx.recv() {
                 // Only the newest query of each pane matters: skip the ones
                 // typed meanwhile.
-                let mut newest: [Option<Request>; 2] = [None, None];
+                let mut newest: [Option<Request>; 3] = [None, None, None];
                 let slot = |t: SearchTarget| t as usize;
                 let i = slot(first.target);
                 newest[i] = Some(first);

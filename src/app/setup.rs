@@ -76,13 +76,22 @@ pub fn shop_set_up(
             bill.shop_state = made.state_code.clone();
             bill.place_again();
             app.active = super::PaneId::Billing;
-            app.panes.billing.say(
-                Tone::Info,
-                format!(
-                    "{name} is set up. Add your items with `galla import catalogue` and stock \
-                     with `galla receive` (see the README), then scan to sell"
-                ),
+            let key = |command| {
+                app.keymap
+                    .hint(Scope::Stock, command)
+                    .unwrap_or_else(|| command.name().to_string())
+            };
+            let stock = app
+                .keymap
+                .hint(Scope::Global, Command::GoStock)
+                .unwrap_or_else(|| "the Stock pane".into());
+            let text = format!(
+                "{name} is set up. In Stock ({stock}) add your items ({}) and the goods you \
+                 have ({}), then scan to sell",
+                key(Command::AddProduct),
+                key(Command::GoodsIn)
             );
+            app.panes.billing.say(Tone::Info, text);
             vec![Effect::LoadLocations]
         }
         Err(why) => {

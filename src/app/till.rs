@@ -49,6 +49,8 @@ impl TillSetup {
                 state_code: None,
                 regime: Regime::Regular,
                 show_hsn: false,
+                header: Vec::new(),
+                footer: Vec::new(),
             },
             tz: chrono_tz::Asia::Kolkata,
             printer: PrintTarget::File(db.with_file_name(format!("{stem}-receipts.escpos"))),
@@ -58,7 +60,8 @@ impl TillSetup {
     }
 }
 
-/// Looks an item up by code or id, with its quantity at `location`.
+/// Looks an item up by code or id, with its quantity at `location`; an
+/// item no longer sold is refused in words.
 pub fn lookup(
     store: &Store,
     code: Option<String>,
@@ -87,6 +90,13 @@ pub fn lookup(
         Err(e) => Err(e),
     };
     match item {
+        Ok(Some((_, variant))) if !store.variant_active(variant.variant_id).unwrap_or(true) => {
+            Action::EffectFailed(format!(
+                "{} is no longer sold (it was stopped in Stock) — sell it again from the Stock \
+                 pane first, or take it off the counter",
+                variant.sku
+            ))
+        }
         Ok(Some((product, variant))) => match store.qty_at(variant.variant_id, location) {
             Ok(on_hand) => Action::ItemFound {
                 product: Box::new(product),

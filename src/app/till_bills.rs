@@ -161,6 +161,8 @@ pub fn shop_for(store: &Store, setup: &TillSetup, bill: &BillRecord) -> ReceiptS
                 state_code: config.shop.state_code,
                 regime: config.billing.registration,
                 show_hsn: setup.shop.show_hsn,
+                header: config.shop.receipt_header,
+                footer: config.shop.receipt_footer,
             }
         }
         _ => setup.shop.clone(),

@@ -63,6 +63,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             generation,
             rows,
         } => app.panes.stock.filtered(generation, rows),
+        Action::Filtered {
+            target: SearchTarget::Goods,
+            generation,
+            rows,
+        } => app.panes.stock.goods_filtered(generation, rows),
+        Action::StockWorkDone(done) => app.panes.stock.work_done(*done),
+        Action::SettingsLoaded(rows) => {
+            app.panes.settings.rows_loaded(rows);
+            Vec::new()
+        }
+        Action::SettingWritten(result) => setting_written(app, result),
         Action::FirstPageLoaded(ids) => app.panes.stock.first_page_loaded(ids),
         Action::StockRowsLoaded { generation, rows } => {
             app.panes.stock.rows_loaded(generation, rows);
@@ -228,7 +239,8 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     // field takes the editing keys (Ctrl+U, Ctrl+W, Home, End…) before the
     // global ones, so Ctrl+U clears the field there rather than switch user.
     // Quit still quits.
-    if scope == Scope::Form
+    // A goods document in the Stock pane is a form too.
+    if matches!(scope, Scope::Form | Scope::Goods)
         && app.keymap.lookup(Scope::Global, &key) != Some(Command::Quit)
         && let Some(effects) = app.pane_mut().on_edit_key(key)
     {
@@ -409,6 +421,32 @@ fn books_reload(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     app.pane_mut().on_show()
+}
+
+/// A setting was changed: the pane says so, and what the app shows from
+/// the settings follows (the shop's name, its UPI ID, billing's policies).
+fn setting_written(
+    app: &mut App,
+    result: Result<Box<super::action::SettingSaved>, String>,
+) -> Vec<Effect> {
+    let saved = match result {
+        Ok(saved) => *saved,
+        Err(e) => return app.panes.settings.written(Err(e)),
+    };
+    let mut config = crate::config::Config::default();
+    config.shop.name = app.shop.name.clone();
+    config.shop.upi_vpa = app.shop.upi_vpa.clone();
+    config.shop.state_code = app.panes.billing.shop_state.clone();
+    config.billing.block_negative_stock = app.panes.billing.block_negative_stock;
+    config.billing.refuse_above_limit = app.panes.billing.refuse_above_limit;
+    crate::settings::apply(&saved.settings, &mut config);
+    app.shop.name = config.shop.name.clone();
+    app.status.shop = config.shop.name;
+    app.shop.upi_vpa = config.shop.upi_vpa;
+    app.panes.billing.shop_state = config.shop.state_code;
+    app.panes.billing.block_negative_stock = config.billing.block_negative_stock;
+    app.panes.billing.refuse_above_limit = config.billing.refuse_above_limit;
+    app.panes.settings.written(Ok(saved.text))
 }
 
 /// Shows a reminder with its WhatsApp link, and copies the link.

@@ -182,6 +182,40 @@ pub fn summary(event: &Event, names: &dyn Names) -> String {
             ),
             a.note.as_deref(),
         ),
+        P::ProductChanged(p) => format!("changed product {} (HSN {})", p.name, p.hsn),
+        P::VariantChanged(v) => format!("changed item {}'s details", v.sku),
+        P::VariantStatusChanged(v) => with_note(
+            format!(
+                "{} {}",
+                if v.active {
+                    "sells again"
+                } else {
+                    "stopped selling"
+                },
+                or_unknown(names.item(v.variant_id), "item")
+            ),
+            v.note.as_deref(),
+        ),
+        P::LocationChanged(l) => format!("renamed a location to {}", l.name),
+        P::PurchaseReturn(r) => {
+            let qty: Vec<QtyLine> = r
+                .lines
+                .iter()
+                .map(|l| QtyLine {
+                    variant_id: l.variant_id,
+                    qty: l.qty,
+                })
+                .collect();
+            let mut text = format!(
+                "sent back {} from {}",
+                items(&qty, names),
+                or_unknown(names.place(r.location_id), "location")
+            );
+            if let Some(s) = r.supplier_id {
+                text.push_str(&format!(" to {}", or_unknown(names.party(s), "supplier")));
+            }
+            with_note(text, r.note.as_deref())
+        }
         P::PartyCreated(p) => format!("added {} {}", kind_word(p.kind), p.name),
         P::PartyChanged(p) => format!("changed {} {}'s details", kind_word(p.kind), p.name),
         P::KhataCredit(k) => khata(k, false, names),
@@ -298,5 +332,10 @@ pub fn kind_words(kind: galla_domain::EventKind) -> &'static str {
         K::RoleChanged => "role changed",
         K::DayClosed => "day closed",
         K::ReminderSent => "reminder sent",
+        K::ProductChanged => "product changed",
+        K::VariantChanged => "item changed",
+        K::VariantStatusChanged => "item stopped or sold again",
+        K::LocationChanged => "location renamed",
+        K::PurchaseReturn => "goods back to a supplier",
     }
 }

@@ -91,14 +91,14 @@ pub fn init(db: &Path, args: &InitArgs) -> Result<()> {
         );
     } else {
         println!(
-            "made the shop {} at {} (counter {}, selling from {}). Next: import the \
-             catalogue (`galla import catalogue --db {} FILE.csv`), receive stock, then start \
-             galla with --db {}",
+            "made the shop {} at {} (counter {}, selling from {}). Next: add products \
+             (`galla product add`, or `galla import catalogue`), buy stock (`galla purchase`, or \
+             `galla opening` for what is on the shelves), then start galla with --db {} — \
+             its Stock pane does the same by keys",
             printable(args.shop.trim()),
             db.display(),
             setup.counter,
             printable(&setup.location),
-            db.display(),
             db.display()
         );
     }

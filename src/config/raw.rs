@@ -346,6 +346,8 @@ fn shop(ck: &Checker<'_>, raw: Shop, defaults: super::Shop) -> Result<super::Sho
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty()),
         upi_vpa: ck.opt(raw.upi_vpa, |u| validate::upi_vpa(u))?,
+        receipt_header: defaults.receipt_header,
+        receipt_footer: defaults.receipt_footer,
     })
 }
 

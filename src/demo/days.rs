@@ -187,6 +187,7 @@ fn purchase(shop: &mut Shop<'_>, at: chrono::DateTime<chrono::Utc>) -> Result<()
             variant_id: item.id,
             qty,
             cost: item.cost,
+            gst_rate: None,
         });
     }
     let supplier = *shop.rng.pick(&shop.suppliers);
@@ -202,6 +203,9 @@ fn purchase(shop: &mut Shop<'_>, at: chrono::DateTime<chrono::Utc>) -> Result<()
         lines,
         on_credit: total,
         paid_cash: Money::ZERO,
+        paid_upi: Money::ZERO,
+        reference: None,
+        invoice_date: None,
     };
     shop.emit(at, StaffId::OWNER, Some(godown), EventPayload::Purchase(p))
 }

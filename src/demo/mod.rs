@@ -282,6 +282,7 @@ fn catalogue(shop: &mut Shop<'_>, variants: usize, at: DateTime<Utc>) -> Result<
             gst_rate: GstRate::from_percent(base.gst_percent),
             price_mode: base.mode,
             unit: base.unit,
+            category: None,
         };
         let sizes = &base.sizes[..shop.rng.range(1, base.sizes.len() as i64) as usize];
         let colour_count = if base.colours.is_empty() {
@@ -379,6 +380,7 @@ fn opening_stock(shop: &mut Shop<'_>, at: DateTime<Utc>) -> Result<()> {
                 variant_id: item.id,
                 qty: Qty::from_milli(qty),
                 cost: item.cost,
+                gst_rate: None,
             });
             let to_floor = qty * 2 / 5 / 1000 * 1000;
             if to_floor > 0 {
@@ -399,6 +401,9 @@ fn opening_stock(shop: &mut Shop<'_>, at: DateTime<Utc>) -> Result<()> {
             lines,
             on_credit: Money::ZERO,
             paid_cash: Money::ZERO,
+            paid_upi: Money::ZERO,
+            reference: None,
+            invoice_date: None,
         };
         shop.emit(at, owner, Some(godown), EventPayload::Purchase(purchase))?;
         if !moved.is_empty() {

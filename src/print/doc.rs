@@ -32,6 +32,9 @@ pub enum Block {
     Line(Line),
     /// A QR code of this text (the UPI link).
     Qr(String),
+    /// An EAN-13 barcode of these 13 digits, the digits printed under it
+    /// (a shelf label).
+    Ean13(String),
 }
 
 /// A receipt laid out for one paper width.
@@ -151,6 +154,13 @@ impl Doc {
                         out.push_str(&part);
                         out.push('\n');
                     }
+                }
+                Block::Ean13(code) => {
+                    let pad = self.width.saturating_sub(code.len() + 4) / 2;
+                    out.push_str(&format!(
+                        "{}||| {code} |||\n",
+                        " ".repeat(pad.saturating_sub(2))
+                    ));
                 }
             }
         }

@@ -1,10 +1,12 @@
-//! ESC/POS bytes for a laid-out receipt: ESC @ to initialise, ESC a for
-//! alignment, ESC E for bold, GS ( k for the UPI link as a printer-made QR
-//! code (model 2), ESC d to feed, GS V to cut and, when asked, ESC p to kick
-//! the cash drawer. Only commands every Epson-compatible thermal printer
-//! knows, no code-page switching: a line the code page cannot print
-//! (Devanagari) goes as a `GS v 0` raster image of the shaped text
-//! (`raster`), unless the printer takes UTF-8.
+//! ESC/POS bytes for a laid-out receipt or label strip: ESC @ to
+//! initialise, ESC a for alignment, ESC E for bold, GS ( k for the UPI link
+//! as a printer-made QR code (model 2), GS k for an EAN-13 barcode (with GS
+//! h, GS w and GS H for its height, bar width and the digits below), ESC d
+//! to feed, GS V to cut and, when asked, ESC p to kick the cash drawer. Only
+//! commands every Epson-compatible thermal printer knows, no code-page
+//! switching: a line the code page cannot print (Devanagari) goes as a
+//! `GS v 0` raster image of the shaped text (`raster`), unless the printer
+//! takes UTF-8.
 
 use unicode_width::UnicodeWidthChar;
 
@@ -97,6 +99,10 @@ pub fn encode(doc: &Doc, opts: &EscPos) -> Vec<u8> {
                 qr(&mut out, data.as_bytes(), opts.qr_module.clamp(1, 16));
                 out.push(LF);
             }
+            Block::Ean13(code) => {
+                set_align(&mut out, &mut align, Align::Center);
+                ean13(&mut out, code);
+            }
         }
     }
     if bold {
@@ -140,6 +146,21 @@ fn text(out: &mut Vec<u8>, s: &str, utf8: bool) {
             out.extend(std::iter::repeat_n(b'?', w));
         }
     }
+}
+
+/// GS k, function B (m = 67, EAN-13) with 13 digits: 80 dots high, bars
+/// two dots wide, the digits printed below in font A. A code that is not
+/// 13 digits is printed as text instead (the printer would drop it).
+fn ean13(out: &mut Vec<u8>, code: &str) {
+    if code.len() != 13 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        text(out, code, false);
+        out.push(LF);
+        return;
+    }
+    out.extend([GS, b'h', 80, GS, b'w', 2, GS, b'H', 2, GS, b'f', 0]);
+    out.extend([GS, b'k', 67, 13]);
+    out.extend(code.as_bytes());
+    out.push(LF);
 }
 
 /// GS ( k: select model 2, module size, error correction M, store, print.

@@ -4,7 +4,8 @@
 //! supply, reverse charge), lines (name, then quantity × rate and amount,
 //! then HSN and GST rate; a B2B invoice adds each line's taxable value and
 //! tax), totals with an explicit round-off, the tax per rate, payments,
-//! change, the UPI code and the signature. No bytes, no I/O.
+//! change, the UPI code and the signature; the shop's own header and footer lines
+//! (settings) under its name and at the foot. No bytes, no I/O.
 
 use galla_domain::gst::state_label;
 use galla_domain::payload::{PayMode, Recipient};
@@ -61,7 +62,12 @@ pub fn layout(r: &Receipt, paper: Paper) -> Doc {
         d.blocks.push(Block::Qr(uri.clone()));
     }
     signature(&mut d, &r.shop.name);
-    d.push("Thank you! Visit again", Align::Center, false);
+    if r.shop.footer.is_empty() {
+        d.push("Thank you! Visit again", Align::Center, false);
+    }
+    for line in &r.shop.footer {
+        d.push(line, Align::Center, false);
+    }
     d
 }
 
@@ -101,6 +107,9 @@ pub(crate) fn shop_heading(
     }
     if let Some(gstin) = shop.gstin.as_ref().filter(|_| document != Document::Bill) {
         d.push(&format!("GSTIN: {gstin}"), Align::Center, false);
+    }
+    for line in &shop.header {
+        d.push(line, Align::Center, false);
     }
     d.push(title, Align::Center, true);
     if document == Document::BillOfSupply {

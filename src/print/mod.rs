@@ -2,13 +2,14 @@
 //! (`receipt`), a credit note for a return (`credit_note`), laid
 //! out in columns for 58 mm, 80 mm or plain text (`layout` into a `Doc`),
 //! encoded as ESC/POS bytes (`escpos`) and sent to a printer (`target`);
-//! A4 PDFs of plain text lines (`pdf`).
+//! A4 PDFs (`pdf`); shelf labels as a PDF sheet or ESC/POS (`labels`).
 //! Nothing here reads the store or the clock: the caller hands in the saved
 //! SALE, names and time, and saving never waits on printing.
 
 pub mod credit_note;
 pub mod doc;
 pub mod escpos;
+pub mod labels;
 pub mod layout;
 pub mod pdf;
 pub mod raster;

@@ -1,11 +1,45 @@
-//! A minimal PDF writer for text documents (khata statements, the staff
-//! month sheet): A4 pages of lines in the standard Courier font (monospaced, so padded columns line up; every PDF
-//! reader has it, so nothing is embedded), a new page when one is full, and
-//! a correct cross-reference table so any reader opens it.
+//! A minimal PDF writer: A4 pages of text in the standard Courier fonts
+//! (monospaced, so padded columns line up; every PDF reader has them, so
+//! nothing is embedded) and filled rectangles (the bars of a barcode
+//! label), with a correct cross-reference table so any reader opens it.
+//! `document` flows lines of text onto pages (khata statements, the staff
+//! month sheet); `marks_document` draws marks where they are put (a sheet
+//! of shelf labels).
 
-const PAGE_W: f32 = 595.0;
-const PAGE_H: f32 = 842.0;
+/// A4 width in points.
+pub const PAGE_W: f32 = 595.0;
+/// A4 height in points.
+pub const PAGE_H: f32 = 842.0;
 const MARGIN: f32 = 50.0;
+
+/// Something drawn on a page, in points from its bottom-left corner.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mark {
+    /// A line of text whose baseline starts at (x, y).
+    Text {
+        /// Left edge.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Font size.
+        size: f32,
+        /// Courier-Bold rather than Courier.
+        bold: bool,
+        /// The text (Latin-1; see [`latin1`]).
+        text: String,
+    },
+    /// A filled black rectangle.
+    Rect {
+        /// Left edge.
+        x: f32,
+        /// Bottom edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+    },
+}
 
 /// Escapes a string for a PDF literal and encodes it as Latin-1 bytes
 /// (the caller keeps to Latin-1).
@@ -24,10 +58,10 @@ fn literal(text: &str, out: &mut Vec<u8>) {
     out.push(b')');
 }
 
-/// The content streams, one per page, for `rows` of (font size, text).
-fn pages(rows: &[(f32, String)]) -> Vec<Vec<u8>> {
+/// The marks of `rows` of (font size, text), flowed onto pages.
+fn flow(rows: &[(f32, String)]) -> Vec<Vec<Mark>> {
     let mut pages = Vec::new();
-    let mut page: Vec<u8> = Vec::new();
+    let mut page = Vec::new();
     let mut y = PAGE_H - MARGIN;
     for (size, text) in rows {
         let step = size * 1.4;
@@ -36,32 +70,76 @@ fn pages(rows: &[(f32, String)]) -> Vec<Vec<u8>> {
             y = PAGE_H - MARGIN;
         }
         y -= step;
-        page.extend_from_slice(format!("BT /F1 {size} Tf {MARGIN} {y:.1} Td ").as_bytes());
-        literal(text, &mut page);
-        page.extend_from_slice(b" Tj ET\n");
+        page.push(Mark::Text {
+            x: MARGIN,
+            y,
+            size: *size,
+            bold: false,
+            text: text.clone(),
+        });
     }
     pages.push(page);
     pages
 }
 
-/// A complete PDF file of `rows`.
+/// One page's content stream.
+fn content(marks: &[Mark]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for m in marks {
+        match m {
+            Mark::Text {
+                x,
+                y,
+                size,
+                bold,
+                text,
+            } => {
+                let font = if *bold { "F2" } else { "F1" };
+                out.extend_from_slice(format!("BT /{font} {size} Tf {x:.2} {y:.2} Td ").as_bytes());
+                literal(text, &mut out);
+                out.extend_from_slice(b" Tj ET\n");
+            }
+            Mark::Rect { x, y, w, h } => {
+                out.extend_from_slice(format!("{x:.2} {y:.2} {w:.2} {h:.2} re f\n").as_bytes());
+            }
+        }
+    }
+    out
+}
+
+/// A complete PDF file of `rows` of (font size, text), a new page when one
+/// is full.
 pub fn document(rows: &[(f32, String)]) -> Vec<u8> {
-    let contents = pages(rows);
+    marks_document(&flow(rows))
+}
+
+/// A complete PDF file of A4 pages, each drawn from its marks.
+pub fn marks_document(pages: &[Vec<Mark>]) -> Vec<u8> {
+    let contents: Vec<Vec<u8>> = if pages.is_empty() {
+        vec![Vec::new()]
+    } else {
+        pages.iter().map(|p| content(p)).collect()
+    };
     let n = contents.len();
-    // Objects: 1 catalog, 2 pages, 3 font, then (page, content) per page.
+    // Objects: 1 catalog, 2 pages, 3 and 4 fonts, then (page, content) per page.
     let mut objects: Vec<Vec<u8>> = Vec::new();
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
     objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes());
-    objects.push(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>".to_vec(),
-    );
+    for font in ["Courier", "Courier-Bold"] {
+        objects.push(
+            format!(
+                "<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"
+            )
+            .into_bytes(),
+        );
+    }
     for (i, c) in contents.into_iter().enumerate() {
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] \
-                 /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
-                5 + 2 * i
+                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
+                6 + 2 * i
             )
             .into_bytes(),
         );

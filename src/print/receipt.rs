@@ -33,6 +33,10 @@ pub struct ReceiptShop {
     pub regime: Regime,
     /// Whether HSN codes are printed (optional for B2C up to ₹5 crore turnover).
     pub show_hsn: bool,
+    /// Lines under the heading (the `receipt.header` setting).
+    pub header: Vec<String>,
+    /// Lines at the foot (`receipt.footer`); none: "Thank you! Visit again".
+    pub footer: Vec<String>,
 }
 
 impl ReceiptShop {
@@ -65,6 +69,8 @@ impl ReceiptShop {
             state_code: header.state_code.clone(),
             regime: header.registration,
             show_hsn: self.show_hsn,
+            header: self.header.clone(),
+            footer: self.footer.clone(),
         }
     }
 }

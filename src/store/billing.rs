@@ -19,7 +19,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT p.product_id, p.name, p.hsn, p.gst_bp, p.price_mode, p.unit,
-                        v.sku, v.barcode, v.size, v.colour, v.mrp, v.price, v.cost, v.reorder_milli
+                        v.sku, v.barcode, v.size, v.colour, v.mrp, v.price, v.cost, v.reorder_milli,
+                        p.category
                  FROM variants v JOIN products p ON p.product_id = v.product_id
                  WHERE v.variant_id = ?1",
             )?
@@ -41,6 +42,7 @@ impl Store {
                     gst_rate: GstRate::from_basis_points(r.get(3)?),
                     price_mode: enum_from_text(&mode).ok_or_else(|| bad(4))?,
                     unit: enum_from_text(&unit).ok_or_else(|| bad(5))?,
+                    category: r.get(14)?,
                 };
                 let v = Variant {
                     variant_id: variant,

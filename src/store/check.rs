@@ -115,7 +115,7 @@ fn load_stored(store: &Store) -> Result<Projections> {
     let mut p = Projections::default();
     for prod in collect(
         store,
-        "SELECT product_id, name, hsn, gst_bp, price_mode, unit FROM products",
+        "SELECT product_id, name, hsn, gst_bp, price_mode, unit, category FROM products",
         |r| {
             Ok(Product {
                 product_id: text_id(r, 0)?,
@@ -124,6 +124,7 @@ fn load_stored(store: &Store) -> Result<Projections> {
                 gst_rate: GstRate::from_basis_points(r.get(3)?),
                 price_mode: enum_col(r, 4)?,
                 unit: enum_col::<Unit>(r, 5)?,
+                category: r.get(6)?,
             })
         },
     )? {
@@ -148,6 +149,13 @@ fn load_stored(store: &Store) -> Result<Projections> {
         },
     )? {
         p.variants.insert(v.variant_id, v);
+    }
+    for (v, active) in collect(
+        store,
+        "SELECT variant_id, active FROM variant_status",
+        |r| Ok((text_id(r, 0)?, r.get::<_, bool>(1)?)),
+    )? {
+        p.variant_active.insert(v, active);
     }
     for l in collect(store, "SELECT location_id, name FROM locations", |r| {
         Ok(Location {

@@ -1,7 +1,7 @@
 //! Applies projection deltas with SQL inside the append transaction. This is
 //! the stored twin of `galla_domain::Projections::apply`; `galla check`
 //! proves the two agree. A "current value" (product, variant details, price,
-//! location, party details, staff, status, setting) is written only when its
+//! variant status, location, party details, staff, status, setting) is written only when its
 //! delta's stamp beats the one recorded in `lww` (or `prices`), so the
 //! tables do not depend on the order events arrive in.
 
@@ -168,8 +168,9 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             let id = p.product_id.to_string();
             if wins_tx(tx, Register::Product, &id, *stamp)? {
                 tx.prepare_cached(
-                    "INSERT OR REPLACE INTO products (product_id, name, hsn, gst_bp, price_mode, unit)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT OR REPLACE INTO products (product_id, name, hsn, gst_bp, price_mode, unit,
+                                                      category)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
                 .execute(params![
                     id,
@@ -178,31 +179,40 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                     p.gst_rate.basis_points(),
                     enum_text(&p.price_mode),
                     enum_text(&p.unit),
+                    p.category,
                 ])?;
             }
         }
         Delta::Variant(v, stamp) => {
-            let id = v.variant_id.to_string();
-            if wins_tx(tx, Register::Variant, &id, *stamp)? {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO variants (variant_id, product_id, sku, barcode, size, colour,
-                                                      mrp, price, cost, reorder_milli)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(params![
-                    id,
-                    v.product_id.to_string(),
-                    v.sku,
-                    v.barcode,
-                    v.size,
-                    v.colour,
-                    v.mrp.paise(),
-                    v.price.paise(),
-                    v.cost.paise(),
-                    v.reorder_level.milli(),
-                ])?;
+            if wins_tx(tx, Register::Variant, &v.variant_id.to_string(), *stamp)? {
+                write_variant_tx(tx, v)?;
             }
             set_price_tx(tx, v.variant_id, v.price, v.mrp, *stamp)?;
+        }
+        Delta::VariantDetails(v, stamp) => {
+            let id = v.variant_id.to_string();
+            if wins_tx(tx, Register::Variant, &id, *stamp)? {
+                write_variant_tx(tx, v)?;
+                // The price stays the price register's, when there is one.
+                tx.prepare_cached(
+                    "UPDATE variants SET (price, mrp) = (SELECT price, mrp FROM prices WHERE variant_id = ?1)
+                      WHERE variant_id = ?1 AND EXISTS (SELECT 1 FROM prices WHERE variant_id = ?1)",
+                )?
+                .execute([id])?;
+            }
+        }
+        Delta::VariantActive {
+            variant_id,
+            active,
+            stamp,
+        } => {
+            let id = variant_id.to_string();
+            if wins_tx(tx, Register::VariantStatus, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO variant_status (variant_id, active) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, active])?;
+            }
         }
         Delta::Price {
             variant_id,
@@ -447,6 +457,28 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// Writes a variant's row (details and the price it carries).
+fn write_variant_tx(tx: &Transaction<'_>, v: &galla_domain::Variant) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO variants (variant_id, product_id, sku, barcode, size, colour,
+                                          mrp, price, cost, reorder_milli)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        v.variant_id.to_string(),
+        v.product_id.to_string(),
+        v.sku,
+        v.barcode,
+        v.size,
+        v.colour,
+        v.mrp.paise(),
+        v.price.paise(),
+        v.cost.paise(),
+        v.reorder_level.milli(),
+    ])?;
     Ok(())
 }
 

@@ -46,9 +46,21 @@ pub struct StockRow {
     pub reorder_level: Qty,
     /// Quantity at each location (every location, zero when none).
     pub qty: Vec<(LocationId, Qty)>,
+    /// Still sold (a deactivated item keeps its row, marked).
+    pub active: bool,
 }
 
 impl StockRow {
+    /// The name with size and colour ("Cotton Kurta M Red").
+    pub fn full_name(&self) -> String {
+        let mut name = self.name.clone();
+        for part in [&self.size, &self.colour].into_iter().flatten() {
+            name.push(' ');
+            name.push_str(part);
+        }
+        name
+    }
+
     /// Quantity at every location together.
     pub fn total(&self) -> Qty {
         self.qty.iter().map(|(_, q)| *q).sum()
@@ -179,8 +191,10 @@ impl Store {
     /// Full stock rows for the given variants, in the same order.
     pub fn stock_rows(&self, ids: &[VariantId], locations: &[Location]) -> Result<Vec<StockRow>> {
         let mut variant = self.conn.prepare_cached(
-            "SELECT v.sku, v.barcode, p.name, v.size, v.colour, v.price, v.mrp, v.reorder_milli
+            "SELECT v.sku, v.barcode, p.name, v.size, v.colour, v.price, v.mrp, v.reorder_milli,
+                    COALESCE(s.active, 1)
              FROM variants v JOIN products p ON p.product_id = v.product_id
+             LEFT JOIN variant_status s ON s.variant_id = v.variant_id
              WHERE v.variant_id = ?1",
         )?;
         let mut stock = self
@@ -202,6 +216,7 @@ impl Store {
                         mrp: Money::from_paise(r.get(6)?),
                         reorder_level: Qty::from_milli(r.get(7)?),
                         qty: Vec::new(),
+                        active: r.get(8)?,
                     })
                 })
                 .optional()?

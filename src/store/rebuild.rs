@@ -18,6 +18,7 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "products",
     "variants",
     "prices",
+    "variant_status",
     "locations",
     "parties",
     "party_balances",

@@ -336,6 +336,20 @@ CREATE TABLE credit_note_taxes (
 ) WITHOUT ROWID;
 "#;
 
+/// A new shop from nothing (issue 11; migration number 11 as assigned,
+/// after GST's V10): a product's category
+/// (PRODUCT_* v2), and whether each variant is still sold
+/// (VARIANT_STATUS_CHANGED, a last-write-wins register). The projections
+/// are then rebuilt (the hook runs after the last migration).
+const V11: &str = r#"
+ALTER TABLE products ADD COLUMN category TEXT;
+
+CREATE TABLE variant_status (
+    variant_id TEXT PRIMARY KEY,
+    active     INTEGER NOT NULL
+) WITHOUT ROWID;
+"#;
+
 /// Users, approvals and the audit trail (issue 15): who approved an
 /// event, and an index on when events happened so the audit trail pages
 /// through a big shop by time instead of reading every event.
@@ -345,7 +359,7 @@ CREATE INDEX events_time ON events (occurred_at);
 "#;
 
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 11;
+pub const LATEST: i64 = 12;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -362,7 +376,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        // V5, V7, V8, V9 and V10 changed how projections are kept; the
+        // V5, V7, V8, V9, V10 and V11 changed how projections are kept; the
         // rebuild runs once, after the last of them, with every table it
         // fills in place (an earlier hook would fold into tables or columns
         // not made yet).
@@ -372,6 +386,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V8),
         M::up(V9),
         M::up(V10),
+        M::up(V11),
         // The projections are rebuilt once, after the last migration that
         // changes them or the events they are read from.
         M::up_with_hook(V12, rebuild_hook),

@@ -56,6 +56,82 @@ fn location_known(tx: &Transaction<'_>, id: LocationId) -> Result<()> {
     }
 }
 
+fn product_known(tx: &Transaction<'_>, id: galla_domain::ProductId) -> Result<bool> {
+    exists(
+        tx,
+        "SELECT 1 FROM products WHERE product_id = ?1",
+        &id.to_string(),
+    )
+}
+
+fn party_known(tx: &Transaction<'_>, id: Option<galla_domain::PartyId>) -> Result<()> {
+    match id {
+        Some(id)
+            if !exists(
+                tx,
+                "SELECT 1 FROM parties WHERE party_id = ?1",
+                &id.to_string(),
+            )? =>
+        {
+            invalid("unknown customer or supplier")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A variant's SKU and barcode must not be another variant's.
+fn unique_codes(tx: &Transaction<'_>, v: &galla_domain::Variant) -> Result<()> {
+    let id = v.variant_id.to_string();
+    let taken = |sql: &str, code: &str| -> Result<bool> {
+        Ok(tx
+            .prepare_cached(sql)?
+            .query_row([code, &id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    };
+    if v.sku.trim().is_empty() {
+        return invalid("a variant needs a SKU");
+    }
+    if taken(
+        "SELECT 1 FROM variants WHERE sku = ?1 AND variant_id <> ?2",
+        &v.sku,
+    )? {
+        return invalid(format!("SKU {} is already used by another item", v.sku));
+    }
+    if let Some(code) = &v.barcode
+        && taken(
+            "SELECT 1 FROM variants WHERE barcode = ?1 AND variant_id <> ?2",
+            code,
+        )?
+    {
+        return invalid(format!("barcode {code} is already used by another item"));
+    }
+    Ok(())
+}
+
+fn product_ok(p: &galla_domain::Product) -> Result<()> {
+    if p.name.trim().is_empty() {
+        return invalid("a product needs a name");
+    }
+    if !(4..=8).contains(&p.hsn.len()) || !p.hsn.bytes().all(|b| b.is_ascii_digit()) {
+        return invalid(format!("HSN code {:?} must be 4 to 8 digits", p.hsn));
+    }
+    Ok(())
+}
+
+/// A purchase's or a return's location, supplier and lines.
+fn goods_ok(
+    tx: &Transaction<'_>,
+    location: LocationId,
+    supplier: Option<galla_domain::PartyId>,
+    lines: &[galla_domain::payload::PurchaseLine],
+    what: &str,
+) -> Result<()> {
+    location_known(tx, location)?;
+    party_known(tx, supplier)?;
+    items_ok(tx, lines.iter().map(|l| (l.variant_id, l.qty)), what)
+}
+
 fn positive(qty: Qty, what: &str) -> Result<()> {
     if qty.milli() > 0 {
         Ok(())
@@ -67,14 +143,26 @@ fn positive(qty: Qty, what: &str) -> Result<()> {
 }
 
 fn lines_ok(tx: &Transaction<'_>, lines: &[QtyLine], what: &str) -> Result<()> {
-    if lines.is_empty() {
-        return invalid(format!("{what} has no lines"));
+    items_ok(tx, lines.iter().map(|l| (l.variant_id, l.qty)), what)
+}
+
+/// At least one line, each of a known item and more than zero.
+fn items_ok(
+    tx: &Transaction<'_>,
+    lines: impl Iterator<Item = (VariantId, Qty)>,
+    what: &str,
+) -> Result<()> {
+    let mut any = false;
+    for (variant, qty) in lines {
+        positive(qty, what)?;
+        variant_known(tx, variant)?;
+        any = true;
     }
-    for l in lines {
-        positive(l.qty, what)?;
-        variant_known(tx, l.variant_id)?;
+    if any {
+        Ok(())
+    } else {
+        invalid(format!("{what} has no lines"))
     }
-    Ok(())
 }
 
 /// Checks `payload` against the rules and the current projections.
@@ -84,20 +172,36 @@ pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<(
     // cannot store or another counter cannot sum is ever queued.
     galla_domain::sanity::check(payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
     match payload {
-        P::ProductCreated(p) => {
-            if p.name.trim().is_empty() {
-                return invalid("a product needs a name");
-            }
-            if !(4..=8).contains(&p.hsn.len()) || !p.hsn.bytes().all(|b| b.is_ascii_digit()) {
-                return invalid(format!("HSN code {:?} must be 4 to 8 digits", p.hsn));
+        P::ProductCreated(p) => product_ok(p)?,
+        P::ProductChanged(p) => {
+            product_ok(p)?;
+            if !product_known(tx, p.product_id)? {
+                return invalid(format!("{} is not in the catalogue", p.name));
             }
         }
+        P::VariantChanged(v) => {
+            variant_known(tx, v.variant_id)?;
+            if !product_known(tx, v.product_id)? {
+                return invalid(format!("variant {} belongs to an unknown product", v.sku));
+            }
+            unique_codes(tx, v)?;
+        }
+        P::VariantStatusChanged(s) => variant_known(tx, s.variant_id)?,
+        P::LocationChanged(l) => {
+            location_known(tx, l.location_id)?;
+            if l.name.trim().is_empty() {
+                return invalid("a location needs a name");
+            }
+        }
+        P::PurchaseReturn(r) => goods_ok(
+            tx,
+            r.location_id,
+            r.supplier_id,
+            &r.lines,
+            "a return to the supplier",
+        )?,
         P::VariantCreated(v) => {
-            if !exists(
-                tx,
-                "SELECT 1 FROM products WHERE product_id = ?1",
-                &v.product_id.to_string(),
-            )? {
+            if !product_known(tx, v.product_id)? {
                 return invalid(format!("variant {} belongs to an unknown product", v.sku));
             }
             if v.sku.trim().is_empty() {
@@ -127,16 +231,7 @@ pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<(
                 ));
             }
         }
-        P::Purchase(p) => {
-            location_known(tx, p.location_id)?;
-            if p.lines.is_empty() {
-                return invalid("a purchase has no lines");
-            }
-            for l in &p.lines {
-                positive(l.qty, "purchase")?;
-                variant_known(tx, l.variant_id)?;
-            }
-        }
+        P::Purchase(p) => goods_ok(tx, p.location_id, p.supplier_id, &p.lines, "a purchase")?,
         P::Sale(s) => {
             location_known(tx, s.location_id)?;
             if s.lines.is_empty() {

@@ -39,6 +39,15 @@ pub struct Choice {
     pub index: usize,
 }
 
+/// `text` as it is when it fits in `width` columns, else wrapped.
+fn fit_lines(text: &str, width: usize) -> Vec<String> {
+    if text.width() <= width {
+        vec![text.to_string()]
+    } else {
+        super::wrap_words(text, width)
+    }
+}
+
 /// What a form-scope command did to the form open over a pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Routed {
@@ -255,7 +264,9 @@ impl EntryForm {
         let pad = |s: &str| format!("{s}{} ", " ".repeat(label_width.saturating_sub(s.width())));
         let mut out = Vec::new();
         if let Some(a) = &self.about {
-            out.push(Line::styled(a.clone(), theme.dim));
+            for l in fit_lines(a, width) {
+                out.push(Line::styled(l, theme.dim));
+            }
         }
         if let Some(c) = &self.choice {
             let mut spans = vec![Span::raw(pad(c.label))];
@@ -296,21 +307,30 @@ impl EntryForm {
                 out.push(Line::styled(l, theme.error));
             }
         }
-        out.push(Line::styled(self.keys.clone(), theme.dim));
+        for l in fit_lines(&self.keys, width) {
+            out.push(Line::styled(l, theme.dim));
+        }
         out
+    }
+
+    /// How many rows the line above the fields takes in a box `area` wide.
+    fn about_rows(&self, area: Rect) -> usize {
+        let inner = (self.area(area).width as usize).saturating_sub(2).max(1);
+        self.about
+            .as_deref()
+            .map_or(0, |a| fit_lines(a, inner).len())
     }
 
     /// Where the form's box goes in `area`.
     pub fn area(&self, area: Rect) -> Rect {
         let width = area.width.saturating_sub(4).min(70);
+        let inner = (width as usize).saturating_sub(2).max(1);
+        let wrapped = |t: &str| fit_lines(t, inner).len();
         let rows = self.fields.len()
             + usize::from(self.choice.is_some())
-            + usize::from(self.about.is_some())
-            + 1
-            + self
-                .error
-                .as_ref()
-                .map_or(0, |e| super::wrap_words(e, width as usize - 2).len());
+            + self.about.as_deref().map_or(0, wrapped)
+            + wrapped(&self.keys).max(1)
+            + self.error.as_deref().map_or(0, wrapped);
         super::popup::centred(area, width, rows as u16 + 2)
     }
 
@@ -336,8 +356,7 @@ impl EntryForm {
         let r = self.area(area);
         let f = self.fields.get(self.focus)?;
         let label_width = self.label_width();
-        let row =
-            usize::from(self.about.is_some()) + usize::from(self.choice.is_some()) + self.focus;
+        let row = self.about_rows(area) + usize::from(self.choice.is_some()) + self.focus;
         let typed = f.field.value().width().min(f.field.input().visual_cursor());
         Some((
             r.x + 1 + (label_width + 1 + typed) as u16,

@@ -52,11 +52,15 @@ pub enum Scope {
     Attendance,
     /// The Audit pane.
     Audit,
+    /// The Settings pane.
+    Settings,
+    /// A goods document in the Stock pane (purchase, transfer, count...).
+    Goods,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
@@ -67,6 +71,8 @@ impl Scope {
         Scope::Cashbook,
         Scope::Attendance,
         Scope::Audit,
+        Scope::Settings,
+        Scope::Goods,
     ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
@@ -82,6 +88,8 @@ impl Scope {
             Scope::Cashbook => "cashbook",
             Scope::Attendance => "staff",
             Scope::Audit => "audit",
+            Scope::Settings => "settings",
+            Scope::Goods => "goods",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod khata;
 pub mod pane;
 pub mod popup;
 pub mod reader;
+pub mod settings;
 pub mod setup;
 pub mod signin;
 pub mod stock;
@@ -125,24 +126,32 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .copied()
         .filter(|&id| id.always_tabbed() || id == app.active)
         .collect();
-    // Key names go first when the tabs would not fit (help lists them).
-    let with_key = {
-        let width: usize = shown
+    // Key names go when the tabs would not fit, the rightmost first, so
+    // the counter's own keys (F1, F2, F3) stay in sight (help lists all).
+    let mut with_key = vec![true; shown.len()];
+    let width = |with_key: &[bool]| -> usize {
+        shown
             .iter()
-            .map(|&id| Line::from(tab(id, true)).width() + 1)
+            .zip(with_key)
+            .map(|(&id, &k)| Line::from(tab(id, k)).width() + 1)
             .sum::<usize>()
             + 7
-            + read_only.len();
-        width <= area.width as usize
+            + read_only.len()
     };
+    while width(&with_key) > area.width as usize {
+        match with_key.iter().rposition(|k| *k) {
+            Some(i) => with_key[i] = false,
+            None => break,
+        }
+    }
     let mut spans = vec![Span::styled(" galla ", theme.header)];
-    for id in shown {
+    for (&id, &key) in shown.iter().zip(&with_key) {
         let style = if id == app.active {
             theme.tab_active
         } else {
             theme.text
         };
-        spans.push(Span::styled(tab(id, with_key), style));
+        spans.push(Span::styled(tab(id, key), style));
         spans.push(Span::raw(" "));
     }
     if app.status.read_only {

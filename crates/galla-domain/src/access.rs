@@ -289,7 +289,12 @@ pub fn needs(payload: &EventPayload, policy: &Policy, prices: &dyn PriceBook) ->
         | P::CashbookIn(_)
         | P::Attendance(_)
         | P::DayClosed(_)
-        | P::ReminderSent(_) => Vec::new(),
+        | P::ReminderSent(_)
+        | P::ProductChanged(_)
+        | P::VariantChanged(_)
+        | P::VariantStatusChanged(_)
+        | P::LocationChanged(_)
+        | P::PurchaseReturn(_) => Vec::new(),
     }
 }
 

@@ -55,6 +55,10 @@ pub struct Product {
     pub price_mode: PriceMode,
     /// How it is counted.
     pub unit: Unit,
+    /// The shelf or group it belongs to ("Kurtas", "Sarees"), for stock
+    /// counts of one category (v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// One sellable variant: own SKU, barcode, size, colour and prices.
@@ -223,6 +227,14 @@ pub enum AdjustReason {
     Opening,
     /// Anything else (see the note).
     Other,
+    /// Lost, missing from the shelf (v2).
+    Lost,
+    /// Found: more on the shelf than the books said (v2).
+    Found,
+    /// Given away as a sample (v2).
+    Sample,
+    /// A mistake in an earlier entry put right (v2).
+    Correction,
 }
 
 impl AdjustReason {
@@ -234,6 +246,44 @@ impl AdjustReason {
             AdjustReason::Theft => "theft",
             AdjustReason::Opening => "opening",
             AdjustReason::Other => "other",
+            AdjustReason::Lost => "lost",
+            AdjustReason::Found => "found",
+            AdjustReason::Sample => "sample",
+            AdjustReason::Correction => "correction",
         }
+    }
+
+    /// The reasons a person may choose for a correction, in the order
+    /// forms offer them (count and opening come from their own screens;
+    /// theft is read from older events, and new ones say lost).
+    pub const CHOICES: [AdjustReason; 6] = [
+        AdjustReason::Damage,
+        AdjustReason::Lost,
+        AdjustReason::Found,
+        AdjustReason::Sample,
+        AdjustReason::Correction,
+        AdjustReason::Other,
+    ];
+
+    /// Reads a reason as typed ("damaged", "lost", "found", "sample",
+    /// "correction", "count", "opening", "other"); `None` when unknown.
+    pub fn parse(text: &str) -> Option<AdjustReason> {
+        Some(match text.trim().to_lowercase().as_str() {
+            "count" => AdjustReason::Count,
+            "damage" | "damaged" => AdjustReason::Damage,
+            "theft" | "stolen" => AdjustReason::Theft,
+            "lost" | "missing" => AdjustReason::Lost,
+            "found" => AdjustReason::Found,
+            "sample" => AdjustReason::Sample,
+            "correction" | "correct" => AdjustReason::Correction,
+            "opening" => AdjustReason::Opening,
+            "other" => AdjustReason::Other,
+            _ => return None,
+        })
+    }
+
+    /// Whether this reason needs a note saying why.
+    pub fn needs_note(self) -> bool {
+        matches!(self, AdjustReason::Other | AdjustReason::Correction)
     }
 }

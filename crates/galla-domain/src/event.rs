@@ -66,6 +66,17 @@ pub enum EventKind {
     DayClosed,
     /// A payment reminder sent to a party.
     ReminderSent,
+    /// A product's details changed (the whole record; the latest stamp wins).
+    ProductChanged,
+    /// A variant's details changed, not its price (the whole record; the
+    /// latest stamp wins).
+    VariantChanged,
+    /// A variant stopped being sold, or is sold again.
+    VariantStatusChanged,
+    /// A location was renamed.
+    LocationChanged,
+    /// Goods sent back to a supplier (a debit note).
+    PurchaseReturn,
 }
 
 impl EventKind {
@@ -96,6 +107,11 @@ impl EventKind {
         EventKind::RoleChanged,
         EventKind::DayClosed,
         EventKind::ReminderSent,
+        EventKind::ProductChanged,
+        EventKind::VariantChanged,
+        EventKind::VariantStatusChanged,
+        EventKind::LocationChanged,
+        EventKind::PurchaseReturn,
     ];
 
     /// The stored name ("SALE").
@@ -126,6 +142,11 @@ impl EventKind {
             EventKind::RoleChanged => "ROLE_CHANGED",
             EventKind::DayClosed => "DAY_CLOSED",
             EventKind::ReminderSent => "REMINDER_SENT",
+            EventKind::ProductChanged => "PRODUCT_CHANGED",
+            EventKind::VariantChanged => "VARIANT_CHANGED",
+            EventKind::VariantStatusChanged => "VARIANT_STATUS_CHANGED",
+            EventKind::LocationChanged => "LOCATION_CHANGED",
+            EventKind::PurchaseReturn => "PURCHASE_RETURN",
         }
     }
 
@@ -150,6 +171,13 @@ impl EventKind {
             EventKind::StaffStatusChanged => 2,
             // v2: the person a salary advance was paid to.
             EventKind::CashbookIn | EventKind::CashbookOut => 2,
+            // v2: a product's category.
+            EventKind::ProductCreated | EventKind::ProductChanged => 2,
+            // v2: paid by UPI or bank, its reference, the invoice date and
+            // each line's input GST rate.
+            EventKind::Purchase => 2,
+            // v2: lost, found, sample and correction.
+            EventKind::Adjustment => 2,
             // v2: document, place of supply, the shop's header, the recipient.
             EventKind::Sale => 2,
             // v2: the credit note (number, original bill, tax by rate, header).
@@ -220,6 +248,16 @@ pub enum EventPayload {
     DayClosed(DayClosed),
     /// See [`EventKind::ReminderSent`].
     ReminderSent(ReminderSent),
+    /// See [`EventKind::ProductChanged`].
+    ProductChanged(Product),
+    /// See [`EventKind::VariantChanged`].
+    VariantChanged(Variant),
+    /// See [`EventKind::VariantStatusChanged`].
+    VariantStatusChanged(VariantStatus),
+    /// See [`EventKind::LocationChanged`].
+    LocationChanged(Location),
+    /// See [`EventKind::PurchaseReturn`].
+    PurchaseReturn(PurchaseReturn),
 }
 
 /// Why a stored payload could not be read.
@@ -327,6 +365,11 @@ codec!(
     RoleChanged,
     DayClosed,
     ReminderSent,
+    ProductChanged,
+    VariantChanged,
+    VariantStatusChanged,
+    LocationChanged,
+    PurchaseReturn,
 );
 
 /// One immutable fact, with everything needed to order, sync and fold it.

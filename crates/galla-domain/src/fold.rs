@@ -30,7 +30,7 @@ use crate::gst::Document;
 use crate::ids::{BillId, DeviceId, LocationId, PartyId, StaffId, VariantId};
 use crate::ledger::{Line, Why};
 use crate::money::Money;
-use crate::payload::{AttendanceMark, KhataEntry, PayMode, QtyLine, RateTax};
+use crate::payload::{AttendanceMark, KhataEntry, PayMode, PurchaseLine, QtyLine, RateTax};
 use crate::qty::Qty;
 use crate::stamp::{Meta, Stamp};
 
@@ -52,6 +52,8 @@ pub enum MoveKind {
     TransferIn,
     /// Corrected by an adjustment.
     Adjustment,
+    /// Sent back to a supplier (a debit note).
+    PurchaseReturn,
 }
 
 impl MoveKind {
@@ -65,6 +67,7 @@ impl MoveKind {
             MoveKind::TransferOut => "transfer out",
             MoveKind::TransferIn => "transfer in",
             MoveKind::Adjustment => "adjustment",
+            MoveKind::PurchaseReturn => "supplier return",
         }
     }
 
@@ -78,6 +81,7 @@ impl MoveKind {
             MoveKind::TransferOut,
             MoveKind::TransferIn,
             MoveKind::Adjustment,
+            MoveKind::PurchaseReturn,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -101,6 +105,19 @@ pub enum Delta {
         price: Money,
         /// New MRP.
         mrp: Money,
+        /// Orders this write.
+        stamp: Stamp,
+    },
+    /// Insert or replace a variant's details but not its price (the
+    /// greatest stamp wins): the price stays the price register's, and is
+    /// the record's own only while no price was ever written.
+    VariantDetails(Variant, Stamp),
+    /// Set whether a variant is sold (the greatest stamp wins).
+    VariantActive {
+        /// Which variant.
+        variant_id: VariantId,
+        /// Sold or not.
+        active: bool,
         /// Orders this write.
         stamp: Stamp,
     },
@@ -248,32 +265,59 @@ pub enum Delta {
     },
 }
 
+/// The stock moves of (variant, quantity) lines at one location, each
+/// times `sign` (1 in, −1 out).
+fn moves(
+    lines: impl Iterator<Item = (VariantId, Qty)>,
+    location_id: LocationId,
+    sign: i64,
+    kind: MoveKind,
+) -> Vec<Delta> {
+    lines
+        .map(|(variant_id, qty)| Delta::Stock {
+            variant_id,
+            location_id,
+            qty: Qty::from_milli(qty.milli() * sign),
+            kind,
+        })
+        .collect()
+}
+
 fn stock_lines(
     lines: &[QtyLine],
     location_id: LocationId,
     sign: i64,
     kind: MoveKind,
 ) -> Vec<Delta> {
-    lines
-        .iter()
-        .map(|l| Delta::Stock {
-            variant_id: l.variant_id,
-            location_id,
-            qty: Qty::from_milli(l.qty.milli() * sign),
-            kind,
-        })
-        .collect()
+    moves(
+        lines.iter().map(|l| (l.variant_id, l.qty)),
+        location_id,
+        sign,
+        kind,
+    )
+}
+
+/// The stock moves of a purchase's (`sign` 1) or a return's (−1) lines.
+fn goods(lines: &[PurchaseLine], location_id: LocationId, sign: i64, kind: MoveKind) -> Vec<Delta> {
+    moves(
+        lines.iter().map(|l| (l.variant_id, l.qty)),
+        location_id,
+        sign,
+        kind,
+    )
 }
 
 /// What stops counting here while the sync server refuses this counter's
 /// own event (the client keeps the event and shows it under "needs
 /// attention"). A stock movement the shop's ledger refused — a TRANSFER or
-/// ADJUSTMENT that would take stock below zero there — did not happen, so
+/// ADJUSTMENT or PURCHASE_RETURN that would take stock below zero there — did not happen, so
 /// its stock deltas are taken back out, and every counter ends with the same
 /// stock. Anything else, a paid sale above all, stays a fact at this counter.
 pub fn withdrawn_when_refused(payload: &EventPayload) -> Vec<Delta> {
     match payload {
-        EventPayload::Transfer(_) | EventPayload::Adjustment(_) => stock_moves(payload),
+        EventPayload::Transfer(_)
+        | EventPayload::Adjustment(_)
+        | EventPayload::PurchaseReturn(_) => stock_moves(payload),
         _ => Vec::new(),
     }
 }
@@ -306,8 +350,15 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
     let stamp = meta.stamp;
     let money = MoneyDeltas::new(meta);
     match payload {
-        P::ProductCreated(p) => vec![Delta::Product(p.clone(), stamp)],
+        P::ProductCreated(p) | P::ProductChanged(p) => vec![Delta::Product(p.clone(), stamp)],
         P::VariantCreated(v) => vec![Delta::Variant(v.clone(), stamp)],
+        P::VariantChanged(v) => vec![Delta::VariantDetails(v.clone(), stamp)],
+        P::VariantStatusChanged(s) => vec![Delta::VariantActive {
+            variant_id: s.variant_id,
+            active: s.active,
+            stamp,
+        }],
+        P::LocationChanged(l) => vec![Delta::Location(l.clone(), stamp)],
         P::PriceChanged(c) => vec![Delta::Price {
             variant_id: c.variant_id,
             price: c.price,
@@ -316,16 +367,7 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
         }],
         P::LocationCreated(l) => vec![Delta::Location(l.clone(), stamp)],
         P::Purchase(p) => {
-            let mut out: Vec<Delta> = p
-                .lines
-                .iter()
-                .map(|l| Delta::Stock {
-                    variant_id: l.variant_id,
-                    location_id: p.location_id,
-                    qty: l.qty,
-                    kind: MoveKind::Purchase,
-                })
-                .collect();
+            let mut out = goods(&p.lines, p.location_id, 1, MoveKind::Purchase);
             let line = Line {
                 party_id: p.supplier_id,
                 head: p.invoice_no.clone(),
@@ -334,7 +376,27 @@ pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
             if let Some(party_id) = p.supplier_id {
                 money.khata(&mut out, party_id, -p.on_credit, line.clone());
             }
-            money.book(&mut out, PayMode::Cash, -p.paid_cash, line);
+            money.book(&mut out, PayMode::Cash, -p.paid_cash, line.clone());
+            let line = Line {
+                reference: p.reference.clone(),
+                ..line
+            };
+            money.book(&mut out, PayMode::Upi, -p.paid_upi, line);
+            out
+        }
+        P::PurchaseReturn(r) => {
+            let mut out = goods(&r.lines, r.location_id, -1, MoveKind::PurchaseReturn);
+            let line = Line {
+                party_id: r.supplier_id,
+                head: r.invoice_no.clone(),
+                note: r.note.clone(),
+                ..Line::of(Why::PurchaseReturn)
+            };
+            if let Some(party_id) = r.supplier_id {
+                money.khata(&mut out, party_id, r.on_credit, line.clone());
+            }
+            money.book(&mut out, PayMode::Cash, r.refund_cash, line.clone());
+            money.book(&mut out, PayMode::Upi, r.refund_upi, line);
             out
         }
         P::Sale(s) => {

@@ -39,11 +39,13 @@ pub enum Why {
     CashOut,
     /// The drawer counted at the day's close: counted minus expected.
     Close,
+    /// Goods sent back to a supplier (a debit note).
+    PurchaseReturn,
 }
 
 impl Why {
     /// Every kind.
-    pub const ALL: [Why; 10] = [
+    pub const ALL: [Why; 11] = [
         Why::Sale,
         Why::Return,
         Why::Cancel,
@@ -54,6 +56,7 @@ impl Why {
         Why::CashIn,
         Why::CashOut,
         Why::Close,
+        Why::PurchaseReturn,
     ];
 
     /// The stored name.
@@ -69,6 +72,7 @@ impl Why {
             Why::CashIn => "cash_in",
             Why::CashOut => "cash_out",
             Why::Close => "close",
+            Why::PurchaseReturn => "purchase_return",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod money;
 pub mod payload;
 pub mod projection;
+pub mod purchase;
 pub mod qty;
 pub mod sanity;
 pub mod stamp;

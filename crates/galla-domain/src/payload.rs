@@ -45,8 +45,13 @@ pub struct PurchaseLine {
     pub variant_id: VariantId,
     /// How many received (positive).
     pub qty: Qty,
-    /// Cost per unit.
+    /// Cost per unit, before GST (the taxable value on the supplier's
+    /// invoice).
     pub cost: Money,
+    /// The input GST rate charged on the line (v2; `None` in v1 events,
+    /// whose cost was the whole amount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gst_rate: Option<GstRate>,
 }
 
 /// Goods received from a supplier into a location.
@@ -64,6 +69,48 @@ pub struct Purchase {
     pub on_credit: Money,
     /// Amount paid in cash from the drawer.
     pub paid_cash: Money,
+    /// Amount paid by UPI or bank transfer (v2).
+    #[serde(default)]
+    pub paid_upi: Money,
+    /// The UPI or bank reference of that payment (v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The date on the supplier's invoice (v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_date: Option<NaiveDate>,
+}
+
+/// Goods sent back to a supplier (a debit note): stock leaves the
+/// location; the supplier's khata falls by what is not refunded in money.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseReturn {
+    /// Where the goods leave from.
+    pub location_id: LocationId,
+    /// To whom they go back.
+    pub supplier_id: Option<PartyId>,
+    /// The supplier's invoice the goods came on, or the debit note's number.
+    pub invoice_no: Option<String>,
+    /// What goes back, with the cost and rate it was bought at.
+    pub lines: Vec<PurchaseLine>,
+    /// Taken off what the shop owes the supplier.
+    pub on_credit: Money,
+    /// Refunded in cash into the drawer.
+    pub refund_cash: Money,
+    /// Refunded by UPI or bank transfer.
+    pub refund_upi: Money,
+    /// Why (damaged, wrong size).
+    pub note: Option<String>,
+}
+
+/// An item stopped being sold, or sold again. Its stock and history stay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantStatus {
+    /// The variant.
+    pub variant_id: VariantId,
+    /// Sold (scanned, searched) or not.
+    pub active: bool,
+    /// Why.
+    pub note: Option<String>,
 }
 
 /// One line of a bill.

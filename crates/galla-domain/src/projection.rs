@@ -113,11 +113,13 @@ pub enum Register {
     StaffStatus,
     /// A shop setting.
     Setting,
+    /// Whether a variant is sold.
+    VariantStatus,
 }
 
 impl Register {
     /// Every register.
-    pub const ALL: [Register; 7] = [
+    pub const ALL: [Register; 8] = [
         Register::Product,
         Register::Variant,
         Register::Location,
@@ -125,6 +127,7 @@ impl Register {
         Register::Staff,
         Register::StaffStatus,
         Register::Setting,
+        Register::VariantStatus,
     ];
 
     /// The stored name.
@@ -137,6 +140,7 @@ impl Register {
             Register::Staff => "staff",
             Register::StaffStatus => "staff_status",
             Register::Setting => "setting",
+            Register::VariantStatus => "variant_status",
         }
     }
 
@@ -166,6 +170,9 @@ pub struct Projections {
     pub variants: BTreeMap<VariantId, Variant>,
     /// The price register of every variant ever priced.
     pub prices: BTreeMap<VariantId, PriceRow>,
+    /// Whether each variant whose status was ever set is sold (absent:
+    /// sold).
+    pub variant_active: BTreeMap<VariantId, bool>,
     /// Locations by id.
     pub locations: BTreeMap<LocationId, Location>,
     /// Parties by id.
@@ -279,6 +286,25 @@ impl Projections {
                     self.variants.insert(v.variant_id, v.clone());
                 }
                 self.set_price(v.variant_id, v.price, v.mrp, *stamp);
+            }
+            Delta::VariantDetails(v, stamp) => {
+                if self.wins(Register::Variant, v.variant_id.to_string(), *stamp) {
+                    let mut v = v.clone();
+                    if let Some(r) = self.prices.get(&v.variant_id) {
+                        v.price = r.price;
+                        v.mrp = r.mrp;
+                    }
+                    self.variants.insert(v.variant_id, v);
+                }
+            }
+            Delta::VariantActive {
+                variant_id,
+                active,
+                stamp,
+            } => {
+                if self.wins(Register::VariantStatus, variant_id.to_string(), *stamp) {
+                    self.variant_active.insert(*variant_id, *active);
+                }
             }
             Delta::Price {
                 variant_id,

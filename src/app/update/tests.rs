@@ -208,6 +208,7 @@ fn enter_asks_for_the_selected_variants_history() {
         colour: None,
         price: galla_domain::Money::from_rupees(10),
         mrp: galla_domain::Money::from_rupees(10),
+        active: true,
         reorder_level: galla_domain::Qty::ZERO,
         qty: Vec::new(),
     }];

@@ -25,6 +25,8 @@ const TYPING_SCOPES: &[Scope] = &[
     Scope::Stock,
     Scope::Khata,
     Scope::Attendance,
+    Scope::Settings,
+    Scope::Goods,
 ];
 
 /// Whether binding `key` in `scope` is refused because typing takes it.

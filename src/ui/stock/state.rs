@@ -1,5 +1,7 @@
-//! The Stock pane's state and its reaction to keys and loaded data. Pure: it
-//! filters the in-memory search index and asks for rows through effects.
+//! The Stock pane's list: its state and its reaction to keys and loaded
+//! data. Pure: it filters the in-memory search index and asks for rows
+//! through effects. The catalogue and goods screens over it are in
+//! `catalogue` and `goods`.
 
 use galla_domain::{Location, LocationId, VariantId};
 use ratatui::crossterm::event::KeyEvent;
@@ -35,6 +37,19 @@ pub struct StockPane {
     pub locations: Vec<Location>,
     /// Which location is shown (`None`: all, with a total).
     pub location: Option<usize>,
+    /// The catalogue form open over the list, if any.
+    pub form: Option<(
+        super::catalogue::StockForm,
+        crate::ui::entry_form::EntryForm,
+    )>,
+    /// A new product's grid, to confirm before it is written.
+    pub plan: Option<crate::catalogue::ProductPlan>,
+    /// The goods document being made, if any.
+    pub goods: Option<super::goods::GoodsDoc>,
+    /// What the last catalogue or goods work did.
+    pub message: Option<String>,
+    /// The keys in force, to name them in words.
+    pub keys: crate::ui::keymap::Keymap,
 }
 
 impl Default for StockPane {
@@ -60,6 +75,11 @@ impl StockPane {
             generation: 0,
             locations: Vec::new(),
             location: None,
+            form: None,
+            plan: None,
+            goods: None,
+            message: None,
+            keys: crate::ui::keymap::Keymap::defaults(),
         }
     }
 
@@ -177,6 +197,9 @@ impl StockPane {
 
     /// The locations were read.
     pub fn locations_loaded(&mut self, locations: Vec<Location>) {
+        if let Some(doc) = &mut self.goods {
+            doc.locations = locations.clone();
+        }
         self.locations = locations;
         if self.location.is_some_and(|i| i >= self.locations.len()) {
             self.location = None;
@@ -204,6 +227,20 @@ impl StockPane {
         } else {
             self.refilter()
         }
+    }
+
+    /// The search index matched these positions for the goods document's
+    /// pick list: the items to read.
+    pub fn goods_filtered(&mut self, generation: u64, rows: Vec<u32>) -> Vec<Effect> {
+        let (Some(doc), Some(ids)) = (&self.goods, &self.ids) else {
+            return Vec::new();
+        };
+        let ids = rows
+            .iter()
+            .take(crate::ui::billing::PICK_ROWS)
+            .filter_map(|&r| ids.get(r as usize).copied())
+            .collect();
+        doc.filtered(generation, ids)
     }
 
     /// Rows arrived; stale answers are dropped.

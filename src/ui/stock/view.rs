@@ -50,7 +50,7 @@ impl StockPane {
             let word = if n == 1 { "item" } else { "items" };
             format!("{} {word}", group_indian(n as u64))
         };
-        Line::from(vec![
+        let spans = vec![
             Span::styled(SEARCH_LABEL, ctx.theme.header),
             Span::styled(self.search.value().to_string(), ctx.theme.text),
             Span::raw("  "),
@@ -58,7 +58,8 @@ impl StockPane {
                 format!("{count} · {}", self.location_label()),
                 ctx.theme.dim,
             ),
-        ])
+        ];
+        Line::from(spans)
     }
 
     fn table_row(&self, row: &StockRow, wide: bool, ctx: &RenderCtx<'_>) -> Row<'static> {
@@ -70,7 +71,13 @@ impl StockPane {
             Some(_) => shown < Qty::ZERO,
             None => shown < Qty::ZERO || row.qty.iter().any(|(_, q)| *q < Qty::ZERO),
         };
-        let mark = if negative || low { "!" } else { " " };
+        let mark = if !row.active {
+            "×"
+        } else if negative || low {
+            "!"
+        } else {
+            " "
+        };
         let mut cells = vec![
             Cell::from(mark),
             Cell::from(row.sku.clone()),
@@ -93,7 +100,9 @@ impl StockPane {
             }
             Some(_) => cells.push(right(shown.to_string())),
         }
-        let style = if negative {
+        let style = if !row.active {
+            ctx.theme.dim
+        } else if negative {
             ctx.theme.negative
         } else if low {
             ctx.theme.low
@@ -107,7 +116,7 @@ impl StockPane {
         let mut names = vec!["", "SKU", "Item", "Size"];
         let mut widths = vec![
             Constraint::Length(1),
-            Constraint::Length(11),
+            crate::ui::columns::fit(self.rows.iter().map(|r| r.sku.as_str()), 11),
             Constraint::Fill(1),
             Constraint::Length(6),
         ];
@@ -163,29 +172,151 @@ impl Pane for StockPane {
     }
 
     fn scope(&self) -> Scope {
-        Scope::Stock
+        let doc_form = self.goods.as_ref().is_some_and(|d| d.form.is_some());
+        if self.form.is_some() || self.plan.is_some() || doc_form {
+            Scope::Form
+        } else if self.goods.is_some() {
+            Scope::Goods
+        } else {
+            Scope::Stock
+        }
     }
 
     fn accepts_char(&self, c: char) -> bool {
-        StockPane::accepts(c)
+        if self.plan.is_some() {
+            return false;
+        }
+        if self.form.is_some() {
+            return true;
+        }
+        match &self.goods {
+            Some(doc) => doc.typing() && !c.is_control(),
+            None => StockPane::accepts(c),
+        }
     }
 
-    fn on_char(&mut self, c: char, _at: Option<u64>) -> Vec<Effect> {
+    fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<Effect> {
+        if self.plan.is_some() {
+            return Vec::new();
+        }
+        if let Some((_, f)) = &mut self.form {
+            f.type_char(c, at);
+            return Vec::new();
+        }
+        if let Some(doc) = &mut self.goods {
+            return doc.type_char(c, at);
+        }
+        self.message = None;
         self.type_char(c)
     }
 
     fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
+        if let Some((_, f)) = &mut self.form {
+            f.edit(crate::ui::pane::edit_request(&key)?);
+            return Some(Vec::new());
+        }
+        if let Some(doc) = &mut self.goods {
+            return Some(doc.edit(crate::ui::pane::edit_request(&key)?));
+        }
         self.edit_key(key)
     }
 
     fn on_command(&mut self, command: Command) -> Option<Vec<Effect>> {
-        self.command(command)
+        if self.form.is_some() || self.plan.is_some() || self.goods.is_some() {
+            return self.work_command(command);
+        }
+        // A message stays until the next key (it takes the list's last row).
+        self.message = None;
+        self.command(command).or_else(|| self.list_work(command))
+    }
+
+    fn offers(&self, command: Command) -> bool {
+        use Command as C;
+        if self.plan.is_some() {
+            return matches!(command, C::Submit | C::Close);
+        }
+        if let Some((form, _)) = &self.form {
+            let modes = matches!(
+                form,
+                super::StockForm::NewProduct
+                    | super::StockForm::EditItem(_)
+                    | super::StockForm::Locations
+                    | super::StockForm::Labels(_)
+            );
+            return matches!(command, C::Submit | C::Close)
+                || (modes && matches!(command, C::NextField | C::NextMode));
+        }
+        match &self.goods {
+            Some(doc) if doc.form.is_some() => matches!(command, C::Submit | C::Close),
+            Some(doc) => match command {
+                C::EditRate => matches!(
+                    doc.kind,
+                    super::GoodsKind::Purchase | super::GoodsKind::Return
+                ),
+                C::AddParty => matches!(
+                    doc.kind,
+                    super::GoodsKind::Purchase | super::GoodsKind::Return
+                ),
+                C::NextMode | C::PrevMode => doc.slot().is_choice(),
+                _ => true,
+            },
+            None => true,
+        }
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         if area.height < 3 {
             return;
         }
+        if let Some(doc) = &self.goods {
+            doc.render(frame, area, ctx);
+        } else {
+            self.list_view(frame, area, ctx);
+        }
+        // The grid to confirm hides the form it came from (Esc goes back).
+        if let Some(plan) = &self.plan {
+            plan_view(plan, frame, area, ctx);
+        } else if let Some((_, f)) = &self.form {
+            f.render(frame, area, ctx.theme);
+        }
+    }
+
+    fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
+        if self.plan.is_some() {
+            return None;
+        }
+        if let Some((_, f)) = &self.form {
+            return f.cursor(area);
+        }
+        if let Some(doc) = &self.goods {
+            return doc.cursor(area);
+        }
+        let column = SEARCH_LABEL.len() + self.search.visual_cursor();
+        Some((area.x + column as u16, area.y))
+    }
+}
+
+impl StockPane {
+    fn list_view(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        // What the last catalogue or goods work did, on the last row.
+        let area = match &self.message {
+            Some(m) if area.height > 4 => {
+                let last = Rect {
+                    y: area.y + area.height - 1,
+                    height: 1,
+                    ..area
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::styled(m.clone(), ctx.theme.text)),
+                    last,
+                );
+                Rect {
+                    height: area.height - 1,
+                    ..area
+                }
+            }
+            _ => area,
+        };
         let search = Rect { height: 1, ..area };
         frame.render_widget(Paragraph::new(self.search_line(ctx)), search);
         let table_area = Rect {
@@ -199,8 +330,18 @@ impl Pane for StockPane {
         header.extend(qty_headers.into_iter().map(right));
         let header_row = Row::new(header).style(ctx.theme.header);
         if self.match_count() == 0 && self.index_ready() && !self.filtering {
+            let key = |c: Command| {
+                self.keys
+                    .hint(Scope::Stock, c)
+                    .unwrap_or_else(|| c.name().to_string())
+            };
             let text = if self.search.value().is_empty() {
-                "The catalogue is empty — import one with `galla import catalogue`.".to_string()
+                format!(
+                    "The catalogue is empty — {} adds a product (every size and colour), {} brings \
+                     goods in from a supplier; or import a catalogue with `galla import catalogue`.",
+                    key(Command::AddProduct),
+                    key(Command::GoodsIn)
+                )
             } else {
                 format!(
                     "No item matches “{}” — Esc clears the search.",
@@ -216,7 +357,13 @@ impl Pane for StockPane {
                 Table::new(Vec::<Row>::new(), widths).header(header_row),
                 table_area,
             );
-            frame.render_widget(Paragraph::new(text).style(ctx.theme.dim), body);
+            let body = Rect { height: 3, ..body };
+            frame.render_widget(
+                Paragraph::new(text)
+                    .style(ctx.theme.dim)
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                body,
+            );
             return;
         }
         let rows: Vec<Row<'static>> = self
@@ -231,9 +378,56 @@ impl Pane for StockPane {
         let mut state = TableState::default().with_selected(self.selected.checked_sub(self.offset));
         frame.render_stateful_widget(table, table_area, &mut state);
     }
+}
 
-    fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
-        let column = SEARCH_LABEL.len() + self.search.visual_cursor();
-        Some((area.x + column as u16, area.y))
-    }
+/// A new product's grid, to confirm before it is written.
+fn plan_view(
+    plan: &crate::catalogue::ProductPlan,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ctx: &RenderCtx<'_>,
+) {
+    let rect = crate::ui::popup::centred(area, 76, plan.variants.len() as u16 + 3);
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    let p = &plan.product;
+    let title = format!(
+        " Add {} ({} · HSN {} · GST {})? ",
+        p.name,
+        p.category.as_deref().unwrap_or("no category"),
+        p.hsn,
+        p.gst_rate
+    );
+    let rows = plan.variants.iter().map(|v| {
+        Row::new(vec![
+            Cell::from(v.sku.clone()),
+            Cell::from(v.barcode.clone().unwrap_or_default()),
+            Cell::from(v.size.clone().unwrap_or_default()),
+            Cell::from(v.colour.clone().unwrap_or_default()),
+            right(rupees(v.mrp)),
+            right(rupees(v.price)),
+        ])
+    });
+    let t = Table::new(
+        rows,
+        [
+            Constraint::Fill(1),
+            Constraint::Length(13),
+            Constraint::Length(6),
+            Constraint::Length(8),
+            Constraint::Length(7),
+            Constraint::Length(7),
+        ],
+    )
+    .header(Row::new(["SKU", "barcode", "size", "colour", "MRP", "price"]).style(ctx.theme.header))
+    .block(
+        ratatui::widgets::Block::default()
+            .borders(ratatui::widgets::Borders::ALL)
+            .title(title)
+            .title_bottom(
+                Line::from(" Enter adds them all · Esc goes back to change ")
+                    .alignment(Alignment::Right),
+            ),
+    )
+    .column_spacing(1);
+    frame.render_widget(t, rect);
 }

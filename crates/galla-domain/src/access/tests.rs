@@ -33,7 +33,7 @@ fn sale(lines: Vec<SaleLine>, bill_discount: i64) -> EventPayload {
         round_off: Money::ZERO,
         total: Money::ZERO,
         payments: Vec::new(),
-        document: Default::default(),
+        document: crate::Document::TaxInvoice,
         place_of_supply: None,
         header: None,
         recipient: None,

@@ -375,6 +375,7 @@ fn a_line_from_the_catalogue_names_size_and_colour() {
         gst_rate: GstRate::from_percent(5),
         price_mode: PriceMode::Inclusive,
         unit: Unit::Piece,
+        category: None,
     };
     let variant = Variant {
         variant_id: VariantId::new(),

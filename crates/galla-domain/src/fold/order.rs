@@ -8,7 +8,8 @@ use crate::catalogue::PartyKind;
 use crate::ids::{EventId, ProductId};
 use crate::payload::{
     Adjustment, Attendance, BillCancelled, CashEntry, DayClosed, KhataEntry, Payment, PriceChanged,
-    ReminderSent, Sale, SettingChanged, StaffStatus, Transfer,
+    Purchase, PurchaseLine, PurchaseReturn, ReminderSent, Sale, SettingChanged, StaffStatus,
+    Transfer, VariantStatus,
 };
 use crate::projection::Projections;
 use crate::{AdjustReason, GstRate, PriceMode, Supply, Unit};
@@ -46,7 +47,7 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
     let staff = StaffId(id(40 + b));
     let bill = BillId(id(50 + a));
     use EventPayload as P;
-    match n % 17 {
+    match n % 22 {
         0 => P::VariantCreated(variant(10 + a, amount)),
         1 | 2 => P::PriceChanged(PriceChanged {
             variant_id: v,
@@ -175,6 +176,63 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             gst_rate: GstRate::from_basis_points(500),
             price_mode: PriceMode::Inclusive,
             unit: Unit::Piece,
+            category: None,
+        }),
+        17 => P::ProductChanged(Product {
+            product_id: ProductId(id(1)),
+            name: format!("Kurta {a} (renamed)"),
+            hsn: "6211".into(),
+            gst_rate: GstRate::from_basis_points(1200),
+            price_mode: PriceMode::Exclusive,
+            unit: Unit::Piece,
+            category: Some(format!("Shelf {b}")),
+        }),
+        // A variant's details changed at one counter while its price
+        // changed at another: neither write may undo the other.
+        18 => P::VariantChanged(Variant {
+            sku: format!("SKU-{a}-{b}"),
+            size: Some(format!("size {b}")),
+            ..variant(10 + a, amount)
+        }),
+        19 => P::VariantStatusChanged(VariantStatus {
+            variant_id: v,
+            active: b == 0,
+            note: None,
+        }),
+        20 => P::LocationChanged(Location {
+            location_id: loc,
+            name: format!("Godown {a}"),
+        }),
+        14 if a == 1 => P::Purchase(Purchase {
+            location_id: loc,
+            supplier_id: Some(party),
+            invoice_no: Some(format!("INV-{amount}")),
+            lines: vec![PurchaseLine {
+                variant_id: v,
+                qty: Qty::units(amount % 9 + 1),
+                cost: Money(amount),
+                gst_rate: Some(GstRate::from_basis_points(500)),
+            }],
+            on_credit: Money(amount),
+            paid_cash: Money(amount / 3),
+            paid_upi: Money(amount / 2),
+            reference: Some("UTR9".into()),
+            invoice_date: None,
+        }),
+        21 => P::PurchaseReturn(PurchaseReturn {
+            location_id: loc,
+            supplier_id: Some(party),
+            invoice_no: None,
+            lines: vec![PurchaseLine {
+                variant_id: v,
+                qty: Qty::units(amount % 3 + 1),
+                cost: Money(amount),
+                gst_rate: None,
+            }],
+            on_credit: Money(amount),
+            refund_cash: Money(amount / 4),
+            refund_upi: Money(b.into()),
+            note: Some("torn".into()),
         }),
         14 if a == 0 => P::SaleReturn(crate::payload::SaleReturn {
             bill_id: bill,
@@ -329,4 +387,34 @@ fn cash_is_kept_per_counter() {
     let p = project(&[(1, &two[0]), (2, &two[1])]);
     assert_eq!(p.cash.len(), 2, "one drawer per counter: {:?}", p.cash);
     assert_eq!(p.shop_cash(), Money(-500));
+}
+
+#[test]
+fn a_details_change_never_undoes_a_price_change_from_another_counter() {
+    // Counter A changes the price (stamp 1); counter B, not having seen
+    // it, renames the variant later (stamp 3) with the old price in its
+    // record: the new price stays, whichever arrives first.
+    let created = events(&[(0, 0, 0, 1_000, 0, 0)]);
+    let price = events(&[(1, 0, 0, 0, 0, 0), (1, 0, 0, 2_500, 1, 1)]);
+    let renamed = events(&[
+        (0, 0, 0, 0, 0, 0),
+        (0, 0, 0, 0, 0, 0),
+        (18, 0, 1, 1_000, 3, 0),
+    ]);
+    let (created, price, renamed) = (&created[0], &price[1], &renamed[2]);
+    for order in [
+        vec![created, price, renamed],
+        vec![renamed, price, created],
+        vec![created, renamed, price],
+        vec![renamed, created, price],
+    ] {
+        let seqd: Vec<(i64, &Event)> = order
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (i as i64 + 1, e))
+            .collect();
+        let p = project(&seqd);
+        let v = &p.variants[&VariantId(id(10))];
+        assert_eq!((v.price, v.sku.as_str()), (Money(2_500), "SKU-0-1"));
+    }
 }

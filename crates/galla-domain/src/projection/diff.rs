@@ -18,6 +18,11 @@ impl Projections {
         maps.map("product", &self.products, &rebuilt.products);
         maps.map("variant", &self.variants, &rebuilt.variants);
         maps.map("price", &self.prices, &rebuilt.prices);
+        maps.map(
+            "variant status",
+            &self.variant_active,
+            &rebuilt.variant_active,
+        );
         maps.map("location", &self.locations, &rebuilt.locations);
         maps.map("party", &self.parties, &rebuilt.parties);
         maps.map("khata balance", &self.balances, &rebuilt.balances);
