@@ -95,6 +95,26 @@ pub fn document(rows: &[(f32, String)]) -> Vec<u8> {
     out
 }
 
+/// Money for the PDF's font: `Rs. 1,234.50`.
+pub fn rs(m: galla_domain::Money) -> String {
+    let sign = if m < galla_domain::Money::ZERO {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}Rs. {}", m.abs().format_plain())
+}
+
+/// `text` in Latin-1 for the PDF's font: `₹` as `Rs.`, dashes plain,
+/// anything else outside Latin-1 as `?`.
+pub fn latin1(text: &str) -> String {
+    text.replace('₹', "Rs. ")
+        .replace(['—', '–'], "-")
+        .chars()
+        .map(|c| if (c as u32) < 256 { c } else { '?' })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,24 +156,4 @@ mod tests {
             );
         }
     }
-}
-
-/// Money for the PDF's font: `Rs. 1,234.50`.
-pub fn rs(m: galla_domain::Money) -> String {
-    let sign = if m < galla_domain::Money::ZERO {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}Rs. {}", m.abs().format_plain())
-}
-
-/// `text` in Latin-1 for the PDF's font: `₹` as `Rs.`, dashes plain,
-/// anything else outside Latin-1 as `?`.
-pub fn latin1(text: &str) -> String {
-    text.replace('₹', "Rs. ")
-        .replace(['—', '–'], "-")
-        .chars()
-        .map(|c| if (c as u32) < 256 { c } else { '?' })
-        .collect()
 }

@@ -14,6 +14,7 @@ mod identity;
 mod khata;
 mod open_bill;
 mod project;
+mod projection;
 mod quarantine;
 mod query;
 mod rebuild;

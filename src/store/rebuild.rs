@@ -34,6 +34,12 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "book_lines",
     "day_closes",
     "reminders",
+    "report_bills",
+    "report_slots",
+    "report_items",
+    "report_returns",
+    "report_received",
+    "report_last",
 ];
 
 /// Empties the projection tables and folds every event into them again.
