@@ -13,6 +13,7 @@ use std::process::ExitCode;
 mod books_args;
 mod books_cmds;
 mod books_more;
+mod report_cmds;
 mod shop_cmds;
 mod staff_cmds;
 mod stock_cmds;
@@ -99,6 +100,9 @@ pub enum Cmd {
     Staff(staff_cmds::StaffArgs),
     /// Clock in or out, mark a day, or show a month's attendance and pay due.
     Attendance(staff_cmds::AttendanceArgs),
+    /// A report (daily, products, sizes, outstanding, dead-stock, low-stock,
+    /// gst, staff) as text, JSON, CSV or PDF; the daily sales or the day close printed.
+    Report(report_cmds::ReportArgs),
 }
 
 /// `galla bills`.
@@ -356,6 +360,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Statement(args)) => books_more::statement(need_db(&cli)?, &config, args),
         Some(Cmd::Staff(args)) => staff_cmds::staff_cmd(need_db(&cli)?, args),
         Some(Cmd::Attendance(args)) => staff_cmds::attendance(need_db(&cli)?, &config, args),
+        Some(Cmd::Report(args)) => report_cmds::run(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             let stdout = std::io::stdout();

@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod import;
 pub mod print;
+pub mod report;
 pub mod search;
 pub mod settings;
 pub mod staff;
