@@ -229,6 +229,48 @@ fn a_month_of_clocking_by_pin_adds_up_to_the_hand_made_figures() {
     .expect("json");
     assert_eq!(got["overtime_pay_paise"], 3_000);
     assert_eq!(got["pay_due_paise"], 463_000);
+
+    // The month sheet: CSV, PDF and the till's printer agree with the JSON.
+    let month = ["attendance", "--db", "s.db", "--month", "2026-11"];
+    let csv = ok(&[&month[..], &["--format", "csv"]].concat(), d);
+    let mut rows = csv.lines();
+    let head: Vec<&str> = rows.next().expect("header").split(',').collect();
+    assert_eq!(head[..3], ["name", "1", "2"]);
+    assert!(head.contains(&"pay_due"));
+    let row: Vec<&str> = rows
+        .find(|r| r.starts_with("सुनीता देवी"))
+        .expect("her row")
+        .split(',')
+        .collect();
+    let col = |name: &str| row[head.iter().position(|h| *h == name).expect(name)];
+    assert_eq!(col("pay_due"), "4630.00");
+    assert_eq!(col("present"), got["present"].to_string());
+    assert_eq!(col("overtime_minutes"), got["overtime_minutes"].to_string());
+    assert_eq!(col("1"), "WO", "1 November 2026 was a Sunday, her week off");
+    ok(
+        &[&month[..], &["--format", "pdf", "--out", "m.pdf"]].concat(),
+        d,
+    );
+    let pdf = lopdf::Document::load(d.join("m.pdf")).expect("a PDF lopdf opens");
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let words = pdf.extract_text(&pages).expect("text");
+    assert!(words.contains("Total pay due: Rs. 4,630.00"), "{words}");
+    assert!(
+        words.contains("9876500001"),
+        "the Devanagari name by phone: {words}"
+    );
+    assert!(words.contains("November 2026"), "{words}");
+    ok(&[&month[..], &["--print"]].concat(), d);
+    let printed = std::fs::read(d.join("s-receipts.escpos")).expect("printed to the file printer");
+    let printed = String::from_utf8_lossy(&printed);
+    assert!(
+        printed.contains("ATTENDANCE") && printed.contains("Total pay due"),
+        "{printed}"
+    );
+    let err = refused(&[&month[..], &["--format", "xls"]].concat(), d);
+    assert!(err.contains("use text, csv or pdf"), "{err}");
+    let err = refused(&[&month[..], &["--format", "pdf"]].concat(), d);
+    assert!(err.contains("--out"), "{err}");
     let out = galla(&["check", "--db", "s.db"], d);
     assert!(String::from_utf8_lossy(&out.stdout).contains("every projection equals its rebuild"));
 }

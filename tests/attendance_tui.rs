@@ -130,10 +130,8 @@ fn staff_pane_snapshots() {
     let rows = t.store().staff_rows().expect("rows");
     let people: Vec<PersonMonth> = rows
         .iter()
-        .filter(|r| r.active)
         .map(|r| PersonMonth {
-            name: r.staff.name.clone(),
-            role: r.staff.role.clone(),
+            row: r.clone(),
             month: staff::month_of(t.store(), r, 2026, 11, tz).expect("month"),
         })
         .collect();
@@ -151,9 +149,23 @@ fn staff_pane_snapshots() {
     resize(&mut t, 80, 24);
     insta::assert_snapshot!("staff_today_80x24", screen(&t, 80, 24));
     t.press(key(KeyCode::Tab));
-    t.runner
-        .settle(&mut t.app, Action::AttendanceLoaded(Box::new(view)), false);
+    t.runner.settle(
+        &mut t.app,
+        Action::AttendanceLoaded(Box::new(view.clone())),
+        false,
+    );
     insta::assert_snapshot!("staff_month_80x24", screen(&t, 80, 24));
     resize(&mut t, 120, 40);
     insta::assert_snapshot!("staff_month_120x40", screen(&t, 120, 40));
+    // Tab again: the staff list (everyone, with pay, shift and PIN or not).
+    t.press(key(KeyCode::Tab));
+    t.runner
+        .settle(&mut t.app, Action::AttendanceLoaded(Box::new(view)), false);
+    insta::assert_snapshot!("staff_list_120x40", screen(&t, 120, 40));
+    resize(&mut t, 80, 24);
+    insta::assert_snapshot!("staff_list_80x24", screen(&t, 80, 24));
+    t.press(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::ALT));
+    insta::assert_snapshot!("staff_edit_form_80x24", screen(&t, 80, 24));
+    resize(&mut t, 120, 40);
+    insta::assert_snapshot!("staff_edit_form_120x40", screen(&t, 120, 40));
 }

@@ -5,19 +5,7 @@
 
 mod sync_common;
 
-use std::path::Path;
 use sync_common::*;
-
-fn run(args: &[&str]) -> String {
-    let out = galla(args);
-    assert!(
-        out.status.success(),
-        "galla {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn balance(db: &str, phone: &str) -> i64 {
     run(&["parties", "--db", db, "--json"])
@@ -30,11 +18,6 @@ fn balance(db: &str, phone: &str) -> i64 {
 
 fn book(db: &str) -> serde_json::Value {
     serde_json::from_str(&run(&["cashbook", "--db", db, "--json"])).expect("json")
-}
-
-fn synced(db: &Path) {
-    let (ok, v) = sync_once(db);
-    assert!(ok, "{v}");
 }
 
 #[test]

@@ -173,6 +173,9 @@ pub enum Action {
     AttendanceLoaded(Box<AttendanceView>),
     /// A clock-in or -out by PIN: what it said, or why not.
     Clocked(Result<String, String>),
+    /// A person added or changed, a status, a mark or the month printed:
+    /// what happened, or why it was refused.
+    StaffWritten(Result<String, String>),
     /// A text to read in a popup (a bill's receipt, a slip).
     NoticeReady {
         /// Its title.
@@ -198,12 +201,44 @@ pub struct AttendanceView {
 /// One person's month.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonMonth {
-    /// Name.
-    pub name: String,
-    /// Role.
-    pub role: String,
+    /// The person, with their status.
+    pub row: crate::store::StaffRow,
     /// Days, hours and pay.
     pub month: galla_domain::attendance::Month,
+}
+
+/// A change the Staff pane asks for, as typed (checked by `crate::staff`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaffWrite {
+    /// A new person.
+    Add(Box<crate::staff::StaffForm>),
+    /// A person's details; blank fields are kept.
+    Edit {
+        /// Who.
+        staff: galla_domain::StaffId,
+        /// What changes.
+        form: Box<crate::staff::StaffForm>,
+    },
+    /// A person's status: active, on_leave or inactive, with a note.
+    Status {
+        /// Who.
+        staff: galla_domain::StaffId,
+        /// The status.
+        status: String,
+        /// Why.
+        note: Option<String>,
+    },
+    /// The owner's mark for a day: one person, or everyone (`None`).
+    Mark {
+        /// Who (`None`: everyone still working here).
+        staff: Option<galla_domain::StaffId>,
+        /// The day, as typed (YYYY-MM-DD, or a day of this month).
+        date: String,
+        /// present, absent, half_day, leave, unpaid_leave, holiday, week_off.
+        status: String,
+        /// Why.
+        note: Option<String>,
+    },
 }
 
 /// A reminder to show.
@@ -436,6 +471,11 @@ pub enum Effect {
     LoadAttendance(Option<(i32, u32)>),
     /// Clock the person with this PIN in or out.
     ClockPin(String),
+    /// Add or change a person, their status, or a day's mark.
+    WriteStaff(StaffWrite),
+    /// Print the month sheet of everyone on the till's printer (`None`:
+    /// this month).
+    PrintMonthSheet(Option<(i32, u32)>),
     /// Read every counter's book for a day (`None`: today).
     LoadShopDay(Option<chrono::NaiveDate>),
     /// Show a saved bill's receipt as text, by number.

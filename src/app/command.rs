@@ -126,6 +126,12 @@ pub enum Command {
     GoStaff,
     /// Clock in or out by PIN, from any pane (opens the Staff pane's PIN box).
     ClockIn,
+    /// Mark the selected person's day (present, absent, leave...) with a note.
+    MarkDay,
+    /// Mark a day for everyone on the staff (a holiday for the shop).
+    MarkEveryone,
+    /// Set the selected person's status (active, on leave, inactive).
+    StaffStatus,
 }
 
 impl Command {
@@ -190,6 +196,9 @@ impl Command {
         Command::EditParty,
         Command::GoStaff,
         Command::ClockIn,
+        Command::MarkDay,
+        Command::MarkEveryone,
+        Command::StaffStatus,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -254,6 +263,9 @@ impl Command {
             Command::ClockIn => "clock-in",
             Command::GoStaff => "go-staff",
             Command::EditParty => "edit-party",
+            Command::MarkDay => "mark-day",
+            Command::MarkEveryone => "mark-everyone",
+            Command::StaffStatus => "staff-status",
         }
     }
 
@@ -319,6 +331,9 @@ impl Command {
             Command::ClockIn => "Clock in/out",
             Command::GoStaff => "Go to Staff",
             Command::EditParty => "Change party",
+            Command::MarkDay => "Mark a day",
+            Command::MarkEveryone => "Mark everyone",
+            Command::StaffStatus => "Staff status",
         }
     }
 

@@ -324,6 +324,10 @@ impl Runner {
             Effect::WriteCash(write) => books_work::write_cash(store, tz, write, read_only),
             Effect::LoadAttendance(month) => super::staff_work::load(store, tz, month),
             Effect::ClockPin(pin) => super::staff_work::clock(store, tz, &pin, read_only),
+            Effect::WriteStaff(write) => super::staff_work::write(store, tz, write, read_only),
+            Effect::PrintMonthSheet(month) => {
+                super::staff_work::print_sheet(store, &self.till, month)
+            }
             Effect::LoadShopDay(date) => books_work::load_shop_day(store, tz, date),
             Effect::ShowBill(no) => till_bills::bill_text(store, &self.till, &no),
             Effect::PrintDaySlip(date) => books_work::print_day_slip(store, &self.till, date),

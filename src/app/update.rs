@@ -98,6 +98,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Clocked(result) => app.panes.attendance.clocked(result),
+        Action::StaffWritten(result) => app.panes.attendance.written(result),
         Action::ShopDayLoaded(books) => {
             app.panes.cashbook.shop_loaded(books);
             Vec::new()

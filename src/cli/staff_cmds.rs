@@ -437,11 +437,7 @@ pub fn attendance(db: &Path, config: &Config, args: &AttendanceArgs) -> Result<(
             };
             let rows = match &args.staff {
                 Some(who) => vec![staff::find(&store, who)?],
-                None => store
-                    .staff_rows()?
-                    .into_iter()
-                    .filter(|r| r.active)
-                    .collect(),
+                None => staff::register(&store)?,
             };
             if args.json {
                 for r in &rows {
@@ -483,16 +479,7 @@ fn shop_name(store: &crate::store::Store, config: &Config) -> String {
 /// Prints, writes or shows the month sheet as `args` ask.
 fn write_sheet(db: &Path, config: &Config, args: &AttendanceArgs, sheet: &Sheet) -> Result<()> {
     if args.print {
-        let till = crate::tui::till_setup(config, db);
-        let width = till.paper.columns();
-        let mut doc = crate::print::Doc::new(width);
-        doc.push(&sheet.shop, crate::print::Align::Center, true);
-        for line in sheet.text(width) {
-            doc.push(&line, crate::print::Align::Left, false);
-        }
-        let bytes = crate::print::encode(&doc, &till.escpos);
-        crate::print::print(&bytes, &till.printer)
-            .map_err(|e| anyhow::anyhow!("the month sheet did not print: {e}"))?;
+        sheet.print(&crate::tui::till_setup(config, db))?;
         eprintln!("printed the month sheet ({} people)", sheet.people.len());
         return Ok(());
     }

@@ -5,12 +5,50 @@
 use chrono::NaiveDate;
 use galla_domain::gst::{self, LineTax};
 use galla_domain::payload::{
-    Adjustment, PayMode, Payment, Purchase, PurchaseLine, QtyLine, Sale, SaleLine, Transfer,
+    Adjustment, Attendance, AttendanceMark, PayMode, Payment, Purchase, PurchaseLine, QtyLine,
+    Sale, SaleLine, Transfer,
 };
 use galla_domain::{AdjustReason, BillId, EventPayload, Money, Qty, Regime, StaffId, Supply, Unit};
 
 use super::{Shop, ist, purchase_qty};
 use crate::store::Result;
+
+/// The day's clock-ins and -outs of the staff (not on their weekly off):
+/// in around ten, out around eight, a person now and then late or out for
+/// lunch. Worked out from the day and the person, not drawn from the
+/// generator's stream, so the rest of the shop is the same with or without.
+pub fn clock(shop: &mut Shop<'_>, day: NaiveDate) -> Result<()> {
+    use chrono::Datelike;
+    let people = shop.clocking.clone();
+    for (i, (id, off)) in people.into_iter().enumerate() {
+        if day.weekday() == off {
+            continue;
+        }
+        let h = (day.num_days_from_ce() as i64) * 7 + i as i64 * 13;
+        let start = 9 * 60 + 50 + h % 17 + if h % 11 == 0 { 35 } else { 0 };
+        let end = 19 * 60 + 55 + (h / 3) % 29;
+        let mut marks = vec![(start, AttendanceMark::CheckIn)];
+        if h % 3 == 0 {
+            marks.push((14 * 60, AttendanceMark::CheckOut));
+            marks.push((14 * 60 + 40, AttendanceMark::CheckIn));
+        }
+        marks.push((end, AttendanceMark::CheckOut));
+        for (m, mark) in marks {
+            let at = ist(day, m);
+            if at > shop.now {
+                break;
+            }
+            let a = Attendance {
+                staff_id: id,
+                date: day,
+                mark,
+                note: None,
+            };
+            shop.emit(at, StaffId::OWNER, None, EventPayload::Attendance(a))?;
+        }
+    }
+    Ok(())
+}
 
 /// Writes one day of trading.
 pub fn trade(shop: &mut Shop<'_>, day: NaiveDate, per_day: usize) -> Result<()> {

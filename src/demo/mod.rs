@@ -7,7 +7,7 @@ mod catalogue;
 mod days;
 mod rng;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use galla_domain::payload::{Purchase, PurchaseLine, QtyLine, Transfer};
 use galla_domain::{
     EventPayload, GstRate, Location, LocationId, Money, NewEvent, Party, PartyId, PartyKind,
@@ -78,6 +78,8 @@ pub(crate) struct Shop<'s> {
     pub floor: LocationId,
     pub godown: LocationId,
     pub cashiers: Vec<StaffId>,
+    /// Those who clock in each day: (id, weekly off).
+    pub clocking: Vec<(StaffId, Weekday)>,
     pub customers: Vec<PartyId>,
     pub suppliers: Vec<PartyId>,
     pub items: Vec<Item>,
@@ -139,6 +141,7 @@ pub fn generate_at(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Re
         floor: LocationId::new(),
         godown: LocationId::new(),
         cashiers: Vec::new(),
+        clocking: Vec::new(),
         customers: Vec::new(),
         suppliers: Vec::new(),
         items: Vec::with_capacity(spec.variants),
@@ -152,7 +155,9 @@ pub fn generate_at(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Re
     opening_stock(&mut shop, setup + Duration::hours(1))?;
     let per_day = (spec.variants * 242 / 10_000).max(20);
     for d in 0..spec.days {
-        days::trade(&mut shop, first_day + Duration::days(i64::from(d)), per_day)?;
+        let day = first_day + Duration::days(i64::from(d));
+        days::clock(&mut shop, day)?;
+        days::trade(&mut shop, day, per_day)?;
     }
     shop.flush()?;
     Ok(shop.summary)
@@ -192,9 +197,23 @@ fn people(shop: &mut Shop<'_>, at: DateTime<Utc>) -> Result<()> {
         (StaffId::new(), "अमित कुमार", "cashier"),
         (StaffId::new(), "Pooja Verma", "helper"),
     ];
+    // Pay, shift and weekly off, so the Staff pane has a month to show;
+    // no PINs (a hash is random): add a PIN with Alt+E to try clocking in.
+    let offs = [Weekday::Sun, Weekday::Tue, Weekday::Wed, Weekday::Fri];
     for (i, (id, name, role)) in staff.into_iter().enumerate() {
         let mut s = Staff::new(id, name, role);
         s.phone = Some(format!("98290{:05}", 11 + i));
+        if role == "helper" {
+            s.wage = Some(Money::from_rupees(450));
+        } else if role != "owner" {
+            s.salary = Some(Money::from_rupees(12_000 + 1_000 * i as i64));
+        }
+        s.shift = Some("10:00-20:00".into());
+        s.weekly_off = Some(offs[i].to_string().to_lowercase());
+        s.joined = Some(at.date_naive());
+        if role != "owner" {
+            shop.clocking.push((id, offs[i]));
+        }
         shop.emit(at, owner, None, EventPayload::StaffCreated(s))?;
         if role == "cashier" || role == "owner" {
             shop.cashiers.push(id);

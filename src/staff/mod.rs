@@ -131,11 +131,7 @@ pub fn mark_everyone(
 ) -> Result<usize> {
     let (mark, at) = day_mark(date, status, tz)?;
     let note = crate::books::note(note)?;
-    let rows: Vec<StaffRow> = store
-        .staff_rows()?
-        .into_iter()
-        .filter(|r| r.active)
-        .collect();
+    let rows = register(store)?;
     if rows.is_empty() {
         bail!("nobody is on the staff list yet — `galla staff add` adds a person");
     }
@@ -143,6 +139,15 @@ pub fn mark_everyone(
         record(store, r.staff.staff_id, date, mark, at, note.clone())?;
     }
     Ok(rows.len())
+}
+
+/// Everyone on the attendance register (`StaffRow::on_register`).
+pub fn register(store: &Store) -> Result<Vec<StaffRow>> {
+    Ok(store
+        .staff_rows()?
+        .into_iter()
+        .filter(|r| r.on_register())
+        .collect())
 }
 
 /// Reads a day's status and the time its mark carries.

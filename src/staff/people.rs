@@ -40,6 +40,29 @@ pub struct StaffForm {
     pub joined: String,
 }
 
+impl StaffForm {
+    /// The form filled from a person as they are (no PIN: it is only a hash).
+    pub fn from_staff(s: &Staff) -> StaffForm {
+        let money = |m: Option<Money>| {
+            m.map(|m| m.format_plain().replace(',', ""))
+                .unwrap_or_default()
+        };
+        StaffForm {
+            name: s.name.clone(),
+            phone: s.phone.clone().unwrap_or_default(),
+            role: s.role.clone(),
+            job: s.job.clone().unwrap_or_default(),
+            pin: String::new(),
+            salary: money(s.salary),
+            wage: money(s.wage),
+            shift: s.shift.clone().unwrap_or_default(),
+            break_minutes: s.break_minutes.map(|m| m.to_string()).unwrap_or_default(),
+            weekly_off: s.weekly_off.clone().unwrap_or_default(),
+            joined: s.joined.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 const ROLES: [&str; 4] = ["owner", "manager", "cashier", "helper"];
 
 fn hash_pin(pin: &str) -> Result<String> {

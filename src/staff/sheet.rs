@@ -94,6 +94,20 @@ impl Sheet {
         out
     }
 
+    /// Prints the sheet on the till's printer: the shop's name, then the
+    /// text lines at the paper's width.
+    pub fn print(&self, till: &crate::app::till::TillSetup) -> anyhow::Result<()> {
+        let width = till.paper.columns();
+        let mut doc = crate::print::Doc::new(width);
+        doc.push(&self.shop, crate::print::Align::Center, true);
+        for line in self.text(width) {
+            doc.push(&line, crate::print::Align::Left, false);
+        }
+        let bytes = crate::print::encode(&doc, &till.escpos);
+        crate::print::print(&bytes, &till.printer)
+            .map_err(|e| anyhow::anyhow!("the month sheet did not print: {e}"))
+    }
+
     /// CSV: one row per person — name, each day's letter, days by status,
     /// hours and overtime in minutes, pay in rupees.
     pub fn csv(&self) -> String {

@@ -23,6 +23,16 @@ pub struct StaffRow {
 }
 
 impl StaffRow {
+    /// Whether the person is on the attendance register: working here, and
+    /// not an owner who draws no salary or wage (the owner is on the staff
+    /// list as the one who records things, not as someone who clocks in).
+    pub fn on_register(&self) -> bool {
+        self.active
+            && !(self.staff.role == "owner"
+                && self.staff.salary.is_none()
+                && self.staff.wage.is_none())
+    }
+
     /// "active", "on leave" or "inactive".
     pub fn status_word(&self) -> &'static str {
         match (self.active, self.on_leave) {

@@ -24,6 +24,8 @@ pub struct FormField {
     pub field: Field,
     /// Whether it holds money or a count (a scan is refused there).
     pub amount: bool,
+    /// Drawn as dots (a PIN).
+    pub secret: bool,
 }
 
 /// A choice cycled with ←/→.
@@ -35,6 +37,36 @@ pub struct Choice {
     pub options: Vec<String>,
     /// The one chosen.
     pub index: usize,
+}
+
+/// What a form-scope command did to the form open over a pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Routed {
+    /// Enter: the pane reads the form and asks for the write.
+    Submit,
+    /// Handled here (closed, or moved between fields or options).
+    Done,
+    /// Not a form's command: the pane may not run it while the form is open.
+    Ignored,
+}
+
+/// Routes `command` to the form in `slot`, if one is open (`None` when
+/// none is): Esc closes it, movement keys move in it, Enter is the pane's.
+pub fn route<T>(
+    slot: &mut Option<(T, EntryForm)>,
+    command: crate::app::command::Command,
+) -> Option<Routed> {
+    use crate::app::command::Command as C;
+    let (_, form) = slot.as_mut()?;
+    Some(match command {
+        C::Submit => Routed::Submit,
+        C::Close => {
+            *slot = None;
+            Routed::Done
+        }
+        other if form.navigate(other) => Routed::Done,
+        _ => Routed::Ignored,
+    })
 }
 
 /// A form over a pane.
@@ -76,6 +108,18 @@ impl EntryForm {
             label,
             field: Field::default(),
             amount,
+            secret: false,
+        });
+        self
+    }
+
+    /// Adds a text field drawn as dots (a PIN); a scan is refused there.
+    pub fn secret(mut self, label: &'static str) -> EntryForm {
+        self.fields.push(FormField {
+            label,
+            field: Field::default(),
+            amount: true,
+            secret: true,
         });
         self
     }
@@ -86,6 +130,7 @@ impl EntryForm {
             label,
             field: Field::with_value(value),
             amount,
+            secret: false,
         });
         self
     }
@@ -236,9 +281,14 @@ impl EntryForm {
             } else {
                 theme.text
             };
+            let shown = if f.secret {
+                "•".repeat(f.field.value().chars().count())
+            } else {
+                f.field.value().to_string()
+            };
             out.push(Line::from(vec![
                 Span::styled(pad(f.label), style),
-                Span::raw(f.field.value().to_string()),
+                Span::raw(shown),
             ]));
         }
         if let Some(e) = &self.error {

@@ -219,6 +219,24 @@ pub fn galla(args: &[&str]) -> Output {
         .expect("runs galla")
 }
 
+/// `galla args`, which must succeed; its standard output.
+pub fn run(args: &[&str]) -> String {
+    let out = galla(args);
+    assert!(
+        out.status.success(),
+        "galla {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `galla sync --once` at `db`, which must succeed.
+pub fn synced(db: &Path) {
+    let (ok, v) = sync_once(db);
+    assert!(ok, "{v}");
+}
+
 /// `galla ... --json`'s one JSON object.
 pub fn galla_json(args: &[&str]) -> (bool, serde_json::Value) {
     let out = galla(args);

@@ -192,7 +192,7 @@ pub struct Day {
 }
 
 /// A person's month.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Month {
     /// Every day of the month.
     pub days: Vec<Day>,

@@ -80,19 +80,17 @@ impl AttendancePane {
             frame.render_widget(Paragraph::new("reading attendance…"), list);
             return;
         };
-        if data.people.is_empty() {
-            frame.render_widget(
-                Paragraph::new("No staff yet: add them with `galla staff add --name … --pin …`."),
-                list,
-            );
+        let people = self.shown();
+        if people.is_empty() {
+            frame.render_widget(Paragraph::new(self.nobody_yet(ctx)), list);
             return;
         }
         let idx = data.today.day0() as usize;
-        let rows = data.people.iter().map(|p| {
+        let rows = people.iter().map(|p| {
             let day = p.month.days.get(idx);
             Row::new(vec![
-                Cell::from(p.name.clone()),
-                Cell::from(p.role.clone()),
+                Cell::from(p.row.staff.name.clone()),
+                Cell::from(p.row.staff.role.clone()),
                 Cell::from(today_words(day)),
             ])
         });
@@ -108,8 +106,7 @@ impl AttendancePane {
         .row_highlight_style(ctx.theme.selected);
         let mut state = TableState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(table, list, &mut state);
-        let inside = data
-            .people
+        let inside = people
             .iter()
             .filter(|p| {
                 p.month
@@ -123,7 +120,7 @@ impl AttendancePane {
             Paragraph::new(Line::styled(
                 format!(
                     "{inside} of {} in now · {}",
-                    data.people.len(),
+                    people.len(),
                     data.today.format("%a %d %b %Y")
                 ),
                 ctx.theme.dim,
@@ -159,8 +156,9 @@ impl AttendancePane {
         let days: String = (1..=31)
             .map(|d| char::from(b'0' + (d % 10) as u8))
             .collect();
-        let n = data.people.first().map_or(31, |p| p.month.days.len());
-        let rows = data.people.iter().map(|p| {
+        let people = self.shown();
+        let n = people.first().map_or(31, |p| p.month.days.len());
+        let rows = people.iter().map(|p| {
             let m = &p.month;
             let grid: String = m
                 .days
@@ -172,7 +170,7 @@ impl AttendancePane {
                 })
                 .collect();
             Row::new(vec![
-                Cell::from(p.name.clone()),
+                Cell::from(p.row.staff.name.clone()),
                 Cell::from(grid),
                 Cell::from(format!(
                     "{}P {}H {}L {}A",
@@ -181,11 +179,7 @@ impl AttendancePane {
                 Cell::from(Line::from(m.pay_due.to_string()).alignment(Alignment::Right)),
             ])
         });
-        let pay: Vec<String> = data
-            .people
-            .iter()
-            .map(|p| p.month.pay_due.to_string())
-            .collect();
+        let pay: Vec<String> = people.iter().map(|p| p.month.pay_due.to_string()).collect();
         let table = Table::new(
             rows,
             [
@@ -207,10 +201,10 @@ impl AttendancePane {
         .row_highlight_style(ctx.theme.selected);
         let mut state = TableState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(table, grid, &mut state);
-        let note = match data.people.get(self.selected) {
+        let note = match people.get(self.selected) {
             Some(p) => format!(
                 "{}: {} worked · overtime {} · {} missing check-outs",
-                p.name,
+                p.row.staff.name,
                 hm(p.month.worked),
                 hm(p.month.overtime),
                 p.month.days.iter().filter(|d| d.missing_out).count()
@@ -221,13 +215,105 @@ impl AttendancePane {
     }
 }
 
+/// A person's pay in words: "₹12,000.00/month", "₹500.00/day" or "—".
+fn pay_words(s: &galla_domain::Staff) -> String {
+    match (s.salary, s.wage) {
+        (Some(m), _) => format!("{m}/month"),
+        (None, Some(w)) => format!("{w}/day"),
+        (None, None) => "—".into(),
+    }
+}
+
+impl AttendancePane {
+    fn nobody_yet(&self, ctx: &RenderCtx<'_>) -> Line<'static> {
+        Line::styled(
+            "No staff yet: add a person (the key is on the line below), or \
+             `galla staff add --name … --pin …`.",
+            ctx.theme.dim,
+        )
+    }
+
+    fn people_view(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
+        let [msg, list, foot] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        match &self.message {
+            Some(Ok(m)) => frame.render_widget(Line::styled(format!(" {m}"), ctx.theme.get), msg),
+            Some(Err(e)) => {
+                frame.render_widget(Line::styled(format!(" {e}"), ctx.theme.error), msg)
+            }
+            None => frame.render_widget(Line::styled(" Staff list", ctx.theme.header), msg),
+        }
+        let people = self.shown();
+        if people.is_empty() {
+            frame.render_widget(Paragraph::new(self.nobody_yet(ctx)), list);
+            return;
+        }
+        let wide = area.width >= 110;
+        let pays: Vec<String> = people.iter().map(|p| pay_words(&p.row.staff)).collect();
+        let rows = people.iter().zip(&pays).map(|(p, pay)| {
+            let s = &p.row.staff;
+            let mut cells = vec![
+                Cell::from(s.name.clone()),
+                Cell::from(s.role.clone()),
+                Cell::from(p.row.status_word()),
+                Cell::from(Line::from(pay.clone()).alignment(Alignment::Right)),
+                Cell::from(s.shift.clone().unwrap_or_else(|| "10:00-20:00".into())),
+                Cell::from(s.weekly_off.clone().unwrap_or_else(|| "—".into())),
+                Cell::from(if s.pin_hash.is_some() { "yes" } else { "no" }),
+            ];
+            if wide {
+                cells.push(Cell::from(s.phone.clone().unwrap_or_default()));
+                cells.push(Cell::from(
+                    s.joined.map(|d| d.to_string()).unwrap_or_default(),
+                ));
+            }
+            Row::new(cells)
+        });
+        let mut widths = vec![
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(9),
+            crate::ui::columns::fit(pays.iter().map(String::as_str).chain(["pay"]), 6),
+            Constraint::Length(11),
+            Constraint::Length(4),
+            Constraint::Length(3),
+        ];
+        let mut head = vec!["name", "role", "status", "pay", "shift", "off", "PIN"];
+        if wide {
+            widths.extend([Constraint::Length(10), Constraint::Length(10)]);
+            head.extend(["phone", "joined"]);
+        }
+        let table = Table::new(rows, widths)
+            .header(Row::new(head).style(ctx.theme.header))
+            .row_highlight_style(ctx.theme.selected);
+        let mut state = TableState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(table, list, &mut state);
+        let active = people.iter().filter(|p| p.row.active).count();
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{} people · {active} working here", people.len()),
+                ctx.theme.dim,
+            )),
+            foot,
+        );
+    }
+}
+
 impl Pane for AttendancePane {
     fn title(&self) -> &'static str {
         "Staff"
     }
 
     fn scope(&self) -> Scope {
-        Scope::Attendance
+        if self.form.is_some() {
+            Scope::Form
+        } else {
+            Scope::Attendance
+        }
     }
 
     fn accepts_char(&self, c: char) -> bool {
@@ -235,14 +321,13 @@ impl Pane for AttendancePane {
     }
 
     fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<Effect> {
-        self.message = None;
-        self.pin.type_char(c, at);
+        self.type_char(c, at);
         Vec::new()
     }
 
     fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
         let request = edit_request(&key)?;
-        self.pin.edit(request);
+        self.edit(request);
         Some(Vec::new())
     }
 
@@ -251,9 +336,15 @@ impl Pane for AttendancePane {
     }
 
     fn offers(&self, command: Command) -> bool {
+        use Command as C;
+        if self.form.is_some() {
+            // Every staff form has a choice (role, status or mark).
+            return matches!(command, C::Submit | C::Close | C::NextField | C::NextMode);
+        }
         match self.view {
-            View::Today => !matches!(command, Command::PrevDay | Command::NextDay),
-            View::Month => command != Command::Submit,
+            View::Today => !matches!(command, C::PrevDay | C::NextDay | C::PrintSlip),
+            View::Month => command != C::Submit,
+            View::People => !matches!(command, C::Submit | C::PrevDay | C::NextDay),
         }
     }
 
@@ -261,10 +352,17 @@ impl Pane for AttendancePane {
         match self.view {
             View::Today => self.today_view(frame, area, ctx),
             View::Month => self.month_view(frame, area, ctx),
+            View::People => self.people_view(frame, area, ctx),
+        }
+        if let Some((_, f)) = &self.form {
+            f.render(frame, area, ctx.theme);
         }
     }
 
     fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
+        if let Some((_, f)) = &self.form {
+            return f.cursor(area);
+        }
         (self.view == View::Today).then(|| {
             let typed = self.pin.value().chars().count();
             (area.x + (PIN_LABEL.len() + typed) as u16, area.y)

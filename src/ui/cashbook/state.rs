@@ -11,7 +11,7 @@ use crate::app::action::{CashWrite, Effect};
 use crate::app::command::Command;
 use crate::books::cashbook::Flow;
 use crate::store::DayBook;
-use crate::ui::entry_form::EntryForm;
+use crate::ui::entry_form::{EntryForm, Routed};
 
 /// What the open form is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,14 +175,11 @@ impl CashbookPane {
 
     /// Runs a command; `None` for commands the pane does not use.
     pub fn command(&mut self, command: Command) -> Option<Vec<Effect>> {
-        if let Some((_, form)) = &mut self.form {
-            match command {
-                Command::Submit => return Some(self.submit()),
-                Command::Close => self.form = None,
-                other if form.navigate(other) => {}
-                _ => return None,
-            }
-            return Some(Vec::new());
+        match crate::ui::entry_form::route(&mut self.form, command) {
+            Some(Routed::Submit) => return Some(self.submit()),
+            Some(Routed::Done) => return Some(Vec::new()),
+            Some(Routed::Ignored) => return None,
+            None => {}
         }
         let last = self
             .book

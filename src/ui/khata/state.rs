@@ -12,7 +12,7 @@ use crate::app::action::{Effect, KhataWrite};
 use crate::app::command::Command;
 use crate::books::khata::Direction;
 use crate::store::{KhataLine, PartyRow};
-use crate::ui::entry_form::EntryForm;
+use crate::ui::entry_form::{EntryForm, Routed};
 use crate::ui::field::Field;
 
 /// How the parties list is ordered.
@@ -417,14 +417,11 @@ impl KhataPane {
 
     /// Runs a command; `None` for commands the pane does not use.
     pub fn command(&mut self, command: Command) -> Option<Vec<Effect>> {
-        if let Some((_, form)) = &mut self.form {
-            match command {
-                Command::Submit => return Some(self.submit()),
-                Command::Close => self.form = None,
-                other if form.navigate(other) => {}
-                _ => return None,
-            }
-            return Some(Vec::new());
+        match crate::ui::entry_form::route(&mut self.form, command) {
+            Some(Routed::Submit) => return Some(self.submit()),
+            Some(Routed::Done) => return Some(Vec::new()),
+            Some(Routed::Ignored) => return None,
+            None => {}
         }
         match command {
             Command::Up => self.step(-1),
