@@ -132,6 +132,20 @@ pub enum Command {
     MarkEveryone,
     /// Set the selected person's status (active, on leave, inactive).
     StaffStatus,
+    /// Switch to the Reports pane.
+    GoReports,
+    /// Show the next report.
+    NextReport,
+    /// Show the previous report.
+    PrevReport,
+    /// Today, yesterday, this week, this month, last month in turn.
+    NextPeriod,
+    /// Type the first and last day of the period.
+    PickDates,
+    /// Daily sales chart by hour or by day.
+    ChartBy,
+    /// Write the report shown to a file (PDF or CSV) beside the database.
+    ExportReport,
 }
 
 impl Command {
@@ -199,6 +213,13 @@ impl Command {
         Command::MarkDay,
         Command::MarkEveryone,
         Command::StaffStatus,
+        Command::GoReports,
+        Command::NextReport,
+        Command::PrevReport,
+        Command::NextPeriod,
+        Command::PickDates,
+        Command::ChartBy,
+        Command::ExportReport,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -266,6 +287,13 @@ impl Command {
             Command::MarkDay => "mark-day",
             Command::MarkEveryone => "mark-everyone",
             Command::StaffStatus => "staff-status",
+            Command::GoReports => "go-reports",
+            Command::NextReport => "next-report",
+            Command::PrevReport => "prev-report",
+            Command::NextPeriod => "next-period",
+            Command::PickDates => "pick-dates",
+            Command::ChartBy => "chart-by",
+            Command::ExportReport => "export-report",
         }
     }
 
@@ -334,6 +362,13 @@ impl Command {
             Command::MarkDay => "Mark a day",
             Command::MarkEveryone => "Mark everyone",
             Command::StaffStatus => "Staff status",
+            Command::GoReports => "Go to Reports",
+            Command::NextReport => "Next report",
+            Command::PrevReport => "Previous report",
+            Command::NextPeriod => "Period",
+            Command::PickDates => "Dates",
+            Command::ChartBy => "By hour/day",
+            Command::ExportReport => "Export",
         }
     }
 

@@ -7,6 +7,7 @@ mod billing;
 mod books_work;
 pub mod command;
 mod counter;
+mod report_work;
 pub mod runner;
 pub mod searcher;
 mod setup;
@@ -27,6 +28,7 @@ use crate::ui::keymap::{Keymap, Scope};
 use crate::ui::khata::KhataPane;
 use crate::ui::pane::Pane;
 use crate::ui::popup::Popup;
+use crate::ui::reports::ReportsPane;
 use crate::ui::stock::StockPane;
 use crate::ui::sync_pane::SyncPane;
 
@@ -45,6 +47,8 @@ pub enum PaneId {
     Cashbook,
     /// Staff: clocking in and the month's attendance.
     Attendance,
+    /// Reports.
+    Reports,
 }
 
 impl PaneId {
@@ -55,6 +59,7 @@ impl PaneId {
         PaneId::Stock,
         PaneId::Cashbook,
         PaneId::Attendance,
+        PaneId::Reports,
         PaneId::Sync,
     ];
 
@@ -68,6 +73,7 @@ impl PaneId {
             PaneId::Khata => Command::GoKhata,
             PaneId::Cashbook => Command::GoCashbook,
             PaneId::Attendance => Command::GoStaff,
+            PaneId::Reports => Command::GoReports,
         }
     }
 }
@@ -86,6 +92,8 @@ pub struct Panes {
     pub cashbook: CashbookPane,
     /// The Staff (attendance) pane.
     pub attendance: AttendancePane,
+    /// The Reports pane.
+    pub reports: ReportsPane,
 }
 
 impl Default for Panes {
@@ -97,6 +105,7 @@ impl Default for Panes {
             khata: KhataPane::default(),
             cashbook: CashbookPane::default(),
             attendance: AttendancePane::default(),
+            reports: ReportsPane::default(),
         }
     }
 }
@@ -186,6 +195,7 @@ impl App {
             PaneId::Khata => &self.panes.khata,
             PaneId::Cashbook => &self.panes.cashbook,
             PaneId::Attendance => &self.panes.attendance,
+            PaneId::Reports => &self.panes.reports,
         }
     }
 
@@ -198,6 +208,7 @@ impl App {
             PaneId::Khata => &mut self.panes.khata,
             PaneId::Cashbook => &mut self.panes.cashbook,
             PaneId::Attendance => &mut self.panes.attendance,
+            PaneId::Reports => &mut self.panes.reports,
         }
     }
 

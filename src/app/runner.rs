@@ -332,6 +332,11 @@ impl Runner {
             Effect::ShowBill(no) => till_bills::bill_text(store, &self.till, &no),
             Effect::PrintDaySlip(date) => books_work::print_day_slip(store, &self.till, date),
             Effect::PrintStatement(party) => books_work::print_statement(store, &self.till, party),
+            Effect::LoadReport(ask) => super::report_work::load(store, tz, &ask),
+            Effect::ReportOut(shown, out) => {
+                let shop = self.till.shop.name.clone();
+                super::report_work::output(store, &self.till, &shop, &shown, out)
+            }
             other => Action::EffectFailed(format!("nothing performs {other:?}")),
         })
     }

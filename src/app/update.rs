@@ -33,6 +33,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Resized { width, height } => {
             app.size = (width, height);
+            app.panes.reports.layout(width);
             app.panes
                 .stock
                 .set_viewport(crate::ui::table_rows(height) as usize)
@@ -42,6 +43,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.panes
                 .billing
                 .set_location(locations.first().map(|l| l.location_id));
+            app.panes.reports.locations_loaded(locations.clone());
             app.panes.stock.locations_loaded(locations);
             Vec::new()
         }
@@ -76,6 +78,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let mut effects = app.panes.stock.store_changed(variants);
             // Another counter's entries arrive by sync: the books shown follow.
             effects.extend(books_reload(app));
+            if app.active == PaneId::Reports {
+                effects.extend(app.panes.reports.load());
+            }
             effects
         }
         Action::PartiesLoaded(rows) => {
@@ -88,6 +93,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::KhataWritten(result) => app.panes.khata.written(result),
         Action::ReminderMade(result) => reminder_made(app, result),
+        Action::ReportLoaded { generation, result } => {
+            app.panes.reports.loaded(generation, result);
+            Vec::new()
+        }
+        Action::ReportDone(result) => {
+            app.panes.reports.done(result);
+            Vec::new()
+        }
         Action::DayBookLoaded(book) => {
             app.panes.cashbook.book_loaded(*book);
             Vec::new()
@@ -278,6 +291,7 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.active = PaneId::Attendance;
             books_reload(app)
         }
+        Command::GoReports => super::report_work::go(app),
         Command::ClockIn => {
             app.active = PaneId::Attendance;
             let pane = &mut app.panes.attendance;
@@ -311,6 +325,9 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
                 all.len() - 1
             };
             app.active = all[(pos + step) % all.len()];
+            if app.active == PaneId::Reports {
+                return super::report_work::go(app);
+            }
             books_reload(app)
         }
         other => {
@@ -372,7 +389,11 @@ fn reminder_made(
             effects
         }
         Err(e) => {
-            app.panes.khata.message = Some(e);
+            if app.active == PaneId::Reports {
+                app.panes.reports.message = Some(e);
+            } else {
+                app.panes.khata.message = Some(e);
+            }
             Vec::new()
         }
     }

@@ -250,6 +250,7 @@ impl Report {
             Report::Daily(r) => r.csv_table(),
             Report::Products(r) => r.csv_table(),
             Report::Sizes(r) => r.csv_table(),
+            Report::LowStock(r) => r.csv_table(),
             _ => self.tables().into_iter().next().unwrap_or_default(),
         }
     }

@@ -418,8 +418,39 @@ impl LowStock {
         )]
     }
 
-    /// The items (the CSV).
+    /// The items by category (each category named on a line of its own).
     pub fn tables(&self) -> Vec<Table> {
+        let mut t = Table::new(
+            "",
+            &[
+                "item",
+                "sku",
+                "stock",
+                "reorder at",
+                "a week's demand",
+                "order",
+            ],
+        );
+        let mut last = None;
+        for i in &self.items {
+            if last != Some(&i.category) {
+                last = Some(&i.category);
+                t.rows.push(vec![Cell::Text(i.category.clone())]);
+            }
+            t.rows.push(vec![
+                Cell::Text(format!("  {}", i.name)),
+                Cell::Text(i.sku.clone()),
+                Cell::Qty(i.stock),
+                Cell::Qty(i.reorder_level),
+                Cell::Qty(i.weekly),
+                Cell::Qty(i.suggested),
+            ]);
+        }
+        vec![t]
+    }
+
+    /// Every item with its category (the CSV).
+    pub fn csv_table(&self) -> Table {
         let mut t = Table::new(
             "",
             &[
@@ -443,7 +474,7 @@ impl LowStock {
                 Cell::Qty(i.suggested),
             ]);
         }
-        vec![t]
+        t
     }
 }
 

@@ -194,6 +194,9 @@ impl Table {
         for row in &self.rows {
             out.push(line(row.iter().map(|c| (c.show(), c.right())).collect()));
         }
+        if self.rows.is_empty() {
+            out.push("  none".to_string());
+        }
         out
     }
 }
@@ -244,7 +247,7 @@ mod tests {
         let mut t = Table::new("", &["name", "amount"]);
         t.rows.push(vec![
             Cell::Text("A very long product name indeed".into()),
-            Cell::Money(Money::from_rupees(1_00_000)),
+            Cell::Money(Money::from_rupees(100_000)),
         ]);
         let lines = t.text(24);
         assert!(lines.iter().all(|l| width(l) <= 24), "{lines:?}");

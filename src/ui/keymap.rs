@@ -50,11 +50,13 @@ pub enum Scope {
     Cashbook,
     /// The Staff (attendance) pane.
     Attendance,
+    /// The Reports pane.
+    Reports,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
@@ -64,6 +66,7 @@ impl Scope {
         Scope::Khata,
         Scope::Cashbook,
         Scope::Attendance,
+        Scope::Reports,
     ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
@@ -78,6 +81,7 @@ impl Scope {
             Scope::Khata => "khata",
             Scope::Cashbook => "cashbook",
             Scope::Attendance => "staff",
+            Scope::Reports => "reports",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod khata;
 pub mod pane;
 pub mod popup;
 pub mod reader;
+pub mod reports;
 pub mod setup;
 pub mod stock;
 pub mod sync_pane;
@@ -110,6 +111,7 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             PaneId::Khata => app.panes.khata.title(),
             PaneId::Cashbook => app.panes.cashbook.title(),
             PaneId::Attendance => app.panes.attendance.title(),
+            PaneId::Reports => app.panes.reports.title(),
         };
         match app.keymap.hint(Scope::Global, id.go_command()) {
             Some(key) if with_key => format!(" {key} {title} "),
@@ -159,6 +161,7 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Command::Last,
         Command::PrevLocation,
         Command::PrevPane,
+        Command::PrevReport,
     ];
     let hint = |b: &keymap::Binding| (b.key.to_string(), b.desc.clone(), b.command);
     let mut pane: Vec<(String, String, Command)> = Vec::new();
