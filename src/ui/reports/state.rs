@@ -211,6 +211,11 @@ impl ReportsPane {
             }
             lines.extend(text.next().map(|l| (l, LineKind::Head)));
             for (row, l) in text.enumerate() {
+                if table.rows.is_empty() {
+                    // "none": nothing to select.
+                    lines.push((l, LineKind::Blank));
+                    continue;
+                }
                 let flag = flagged(report, t, row);
                 lines.push((
                     l,
