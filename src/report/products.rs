@@ -111,6 +111,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
     let (n, point) = points(q.period);
     let slots = q.period.slots(q.tz);
     let mut by: HashMap<Option<ProductId>, Perf> = HashMap::new();
+    let mut kept: HashMap<galla_domain::VariantId, Qty> = HashMap::new();
     let mut seen_slot = i64::MIN;
     let mut at = 0usize;
     let new = || Perf {
@@ -128,9 +129,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
         p.returned += s.returned;
         p.revenue += s.taxable;
         p.trend[at] += s.taxable;
-        if let Some(i) = item {
-            p.cost += i.cost.times_qty(s.sold - s.returned);
-        }
+        *kept.entry(v).or_default() += s.sold - s.returned;
     })?;
     for c in store.report_cancelled(slots.clone(), q.location_id())? {
         let at = point(local_date(c.fact.at_ms, q.tz));
@@ -140,9 +139,15 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
             p.sold -= l.qty;
             p.revenue -= l.taxable;
             p.trend[at] -= l.taxable;
-            if let Some(i) = item {
-                p.cost -= i.cost.times_qty(l.qty);
-            }
+            *kept.entry(l.variant_id).or_default() -= l.qty;
+        }
+    }
+    // Cost of goods: each item's net quantity at its cost, rounded once.
+    for (v, qty) in &kept {
+        if let Some(i) = cat.items.get(v)
+            && let Some(p) = by.get_mut(&Some(i.product_id))
+        {
+            p.cost += i.cost.times_qty(*qty);
         }
     }
     for (variant, value, ms) in returned_values(store, q)? {

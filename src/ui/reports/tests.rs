@@ -36,13 +36,21 @@ fn staff_report(period: Period) -> Box<Shown> {
 
 #[test]
 fn an_answer_to_an_older_question_is_dropped() {
-    let mut p = ReportsPane::default();
-    p.kind = Kind::ALL.iter().position(|k| *k == Kind::Staff).expect("staff");
+    let mut p = ReportsPane {
+        kind: Kind::ALL
+            .iter()
+            .position(|k| *k == Kind::Staff)
+            .expect("staff"),
+        ..ReportsPane::default()
+    };
     let (first, ..) = asked(&p.open(today()));
     let (second, period, _) = asked(&p.command(Command::PrevDay).expect("handled"));
     assert!(second > first);
     p.loaded(first, Ok(staff_report(Period::day(today()))));
-    assert!(p.shown.is_none() && p.loading, "the stale answer is dropped");
+    assert!(
+        p.shown.is_none() && p.loading,
+        "the stale answer is dropped"
+    );
     p.loaded(second, Ok(staff_report(period)));
     assert!(p.report().is_some() && !p.loading);
     assert_eq!(p.rows(), 1, "one person, laid out");
@@ -77,7 +85,11 @@ fn the_period_key_goes_round_and_locations_go_through_all() {
         .collect();
     assert_eq!(
         names,
-        [Some("Shop floor".to_string()), Some("Godown".to_string()), None]
+        [
+            Some("Shop floor".to_string()),
+            Some("Godown".to_string()),
+            None
+        ]
     );
 }
 
