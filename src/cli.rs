@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod attendance_cmds;
 mod books_args;
 mod books_cmds;
 mod books_more;
@@ -99,7 +100,7 @@ pub enum Cmd {
     /// The staff list, or add a person (with a clock-in PIN, pay and shift).
     Staff(staff_cmds::StaffArgs),
     /// Clock in or out, mark a day, or show a month's attendance and pay due.
-    Attendance(staff_cmds::AttendanceArgs),
+    Attendance(attendance_cmds::AttendanceArgs),
     /// A report (daily, products, sizes, outstanding, dead-stock, low-stock,
     /// gst, staff) as text, JSON, CSV or PDF; the daily sales or the day close printed.
     Report(report_cmds::ReportArgs),
@@ -359,7 +360,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Remind(args)) => books_more::remind(need_db(&cli)?, &config, args),
         Some(Cmd::Statement(args)) => books_more::statement(need_db(&cli)?, &config, args),
         Some(Cmd::Staff(args)) => staff_cmds::staff_cmd(need_db(&cli)?, args),
-        Some(Cmd::Attendance(args)) => staff_cmds::attendance(need_db(&cli)?, &config, args),
+        Some(Cmd::Attendance(args)) => attendance_cmds::attendance(need_db(&cli)?, &config, args),
         Some(Cmd::Report(args)) => report_cmds::run(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;

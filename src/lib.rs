@@ -11,6 +11,7 @@ pub mod demo;
 pub mod import;
 pub mod print;
 pub mod report;
+pub mod roman;
 pub mod search;
 pub mod settings;
 pub mod staff;

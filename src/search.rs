@@ -1,6 +1,7 @@
 //! Fuzzy search over every variant by name, SKU or barcode, kept in memory so
 //! each keystroke filters without touching the disk. An exact barcode or SKU
-//! (a scan) always comes first. Typing more of the same query only narrows
+//! (a scan) always comes first. A Devanagari name is also indexed in Latin
+//! letters (`crate::roman`), so "ghee" finds देसी घी. Typing more of the same query only narrows
 //! the previous matches, so later keystrokes are cheaper than the first.
 
 use galla_domain::VariantId;
@@ -55,6 +56,11 @@ impl SearchIndex {
         for (i, e) in entries.into_iter().enumerate() {
             let i = i as u32;
             let mut text = format!("{} {}", e.name, e.sku);
+            // "ghee" finds देसी घी: the name in Latin letters too.
+            if let Some(latin) = crate::roman::roman(&e.name) {
+                text.push(' ');
+                text.push_str(&latin);
+            }
             exact.insert(e.sku.to_lowercase(), i);
             if let Some(code) = e.barcode {
                 text.push(' ');
@@ -165,16 +171,29 @@ mod tests {
             entry("KUR00000-01", "Cotton Kurta S White", "8901000000001"),
             entry("SAR00002-01", "Silk Saree Free Red", "8901000000002"),
             entry("SKR00001-01", "सूती कुर्ता M Blue", "8901000000003"),
+            entry("GHE00001-01", "देसी घी 500 ml", "8901000000004"),
         ])
     }
 
     #[test]
     fn fuzzy_by_name_sku_and_devanagari() {
         let mut idx = index();
-        assert_eq!(idx.filter("kurta", None).rows, vec![0]);
-        assert_eq!(idx.filter("sar0", None).rows, vec![1]);
+        let mut kurtas = idx.filter("kurta", None).rows;
+        kurtas.sort_unstable();
+        assert_eq!(
+            kurtas,
+            vec![0, 2],
+            "the Hindi kurta too, by its Latin spelling"
+        );
+        assert_eq!(
+            idx.filter("sar0", None).rows.first(),
+            Some(&1),
+            "the SKU first"
+        );
         assert_eq!(idx.filter("कुर्ता", None).rows, vec![2]);
-        assert_eq!(idx.filter("", None).rows, vec![0, 1, 2]);
+        assert_eq!(idx.filter("ghee", None).rows, vec![3]);
+        assert_eq!(idx.filter("desi ghi", None).rows, vec![3]);
+        assert_eq!(idx.filter("", None).rows, vec![0, 1, 2, 3]);
         assert!(idx.filter("zzzz", None).rows.is_empty());
     }
 

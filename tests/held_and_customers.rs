@@ -203,3 +203,24 @@ fn khata_needs_a_customer_and_a_customer_from_another_state_pays_cgst_and_sgst_a
     assert_eq!(t.app.panes.billing.draft.supply, Supply::IntraState);
     assert!(t.app.panes.billing.customer.is_none());
 }
+
+#[test]
+fn an_english_search_finds_a_hindi_named_item() {
+    // The demo sells देसी घी; a cashier types "ghee" and picks it.
+    let mut t = till();
+    t.type_text("ghee");
+    let picks: Vec<String> = t
+        .app
+        .panes
+        .billing
+        .picks
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    assert!(
+        picks.first().is_some_and(|n| n.starts_with("देसी घी")),
+        "{picks:?}"
+    );
+    t.press(key(KeyCode::Enter));
+    assert_eq!(t.app.panes.billing.draft.lines.len(), 1, "{}", t.message());
+}

@@ -1,12 +1,14 @@
 //! The application: its state (`App`), the three enums that carry every
-//! interaction (`Command`, `Action`, `Effect`), the pure `update`, and the
-//! runner that owns the terminal loop and performs effects.
+//! interaction (`Command`, `Action`, `Effect`), the pure `update`, the one
+//! table of panes (`panes`), and the runner that owns the terminal loop and
+//! performs effects.
 
 pub mod action;
 mod billing;
 mod books_work;
 pub mod command;
 mod counter;
+mod panes;
 mod report_work;
 pub mod runner;
 pub mod searcher;
@@ -21,94 +23,11 @@ pub use update::update;
 
 use chrono::{DateTime, Utc};
 
-use crate::ui::attendance::AttendancePane;
-use crate::ui::billing::BillingPane;
-use crate::ui::cashbook::CashbookPane;
+pub use panes::{PaneId, Panes};
+
 use crate::ui::keymap::{Keymap, Scope};
-use crate::ui::khata::KhataPane;
 use crate::ui::pane::Pane;
 use crate::ui::popup::Popup;
-use crate::ui::reports::ReportsPane;
-use crate::ui::stock::StockPane;
-use crate::ui::sync_pane::SyncPane;
-
-/// Which pane is showing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PaneId {
-    /// Billing at the counter.
-    Billing,
-    /// Stock lookup.
-    Stock,
-    /// Sync details and events that need attention.
-    Sync,
-    /// Customers' and suppliers' khata.
-    Khata,
-    /// This counter's cash book.
-    Cashbook,
-    /// Staff: clocking in and the month's attendance.
-    Attendance,
-    /// Reports.
-    Reports,
-}
-
-impl PaneId {
-    /// The panes that exist, in tab order.
-    pub const ALL: &'static [PaneId] = &[
-        PaneId::Billing,
-        PaneId::Khata,
-        PaneId::Stock,
-        PaneId::Cashbook,
-        PaneId::Attendance,
-        PaneId::Reports,
-        PaneId::Sync,
-    ];
-
-    /// The command that shows this pane (its key is shown in the tab bar).
-    pub fn go_command(self) -> crate::app::command::Command {
-        use crate::app::command::Command;
-        match self {
-            PaneId::Billing => Command::GoBilling,
-            PaneId::Stock => Command::GoStock,
-            PaneId::Sync => Command::GoSync,
-            PaneId::Khata => Command::GoKhata,
-            PaneId::Cashbook => Command::GoCashbook,
-            PaneId::Attendance => Command::GoStaff,
-            PaneId::Reports => Command::GoReports,
-        }
-    }
-}
-
-/// Every pane, one named field each.
-pub struct Panes {
-    /// The Billing pane.
-    pub billing: BillingPane,
-    /// The Stock pane.
-    pub stock: StockPane,
-    /// The Sync pane.
-    pub sync: SyncPane,
-    /// The Khata pane.
-    pub khata: KhataPane,
-    /// The Cashbook pane.
-    pub cashbook: CashbookPane,
-    /// The Staff (attendance) pane.
-    pub attendance: AttendancePane,
-    /// The Reports pane.
-    pub reports: ReportsPane,
-}
-
-impl Default for Panes {
-    fn default() -> Self {
-        Panes {
-            billing: BillingPane::new(galla_domain::Regime::Regular, false),
-            stock: StockPane::default(),
-            sync: SyncPane::default(),
-            khata: KhataPane::default(),
-            cashbook: CashbookPane::default(),
-            attendance: AttendancePane::default(),
-            reports: ReportsPane::default(),
-        }
-    }
-}
 
 /// Shop facts billing shows: for the UPI QR and the bill number.
 #[derive(Clone, Debug, Default)]
@@ -188,28 +107,12 @@ impl App {
 
     /// The pane showing.
     pub fn pane(&self) -> &dyn Pane {
-        match self.active {
-            PaneId::Billing => &self.panes.billing,
-            PaneId::Stock => &self.panes.stock,
-            PaneId::Sync => &self.panes.sync,
-            PaneId::Khata => &self.panes.khata,
-            PaneId::Cashbook => &self.panes.cashbook,
-            PaneId::Attendance => &self.panes.attendance,
-            PaneId::Reports => &self.panes.reports,
-        }
+        self.panes.get(self.active)
     }
 
     /// The pane showing, for changes.
     pub fn pane_mut(&mut self) -> &mut dyn Pane {
-        match self.active {
-            PaneId::Billing => &mut self.panes.billing,
-            PaneId::Stock => &mut self.panes.stock,
-            PaneId::Sync => &mut self.panes.sync,
-            PaneId::Khata => &mut self.panes.khata,
-            PaneId::Cashbook => &mut self.panes.cashbook,
-            PaneId::Attendance => &mut self.panes.attendance,
-            PaneId::Reports => &mut self.panes.reports,
-        }
+        self.panes.get_mut(self.active)
     }
 
     /// The keymap scope keys go to now.

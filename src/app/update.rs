@@ -271,52 +271,20 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.popups.pop();
             Vec::new()
         }
-        Command::GoStock => {
-            app.active = PaneId::Stock;
-            Vec::new()
-        }
-        Command::GoSync => {
-            app.active = PaneId::Sync;
-            vec![Effect::LoadAttention]
-        }
-        Command::GoKhata => {
-            app.active = PaneId::Khata;
-            books_reload(app)
-        }
-        Command::GoCashbook => {
-            app.active = PaneId::Cashbook;
-            books_reload(app)
-        }
-        Command::GoStaff => {
-            app.active = PaneId::Attendance;
-            books_reload(app)
-        }
-        Command::GoReports => super::report_work::go(app),
         Command::ClockIn => {
-            app.active = PaneId::Attendance;
             let pane = &mut app.panes.attendance;
             pane.view = crate::ui::attendance::View::Today;
             pane.month = None;
             pane.pin.reset();
             pane.message = None;
-            books_reload(app)
-        }
-        Command::GoBilling => {
-            if app.status.read_only {
-                app.popups.push(Popup::Error(
-                    "galla was started read-only (--read-only): billing is not available".into(),
-                ));
-            } else {
-                app.active = PaneId::Billing;
-            }
-            Vec::new()
+            show(app, PaneId::Attendance)
         }
         Command::NextPane | Command::PrevPane => {
-            // Read-only, Billing is not one of the panes to go through.
+            // Read-only, the panes that write are not among those to go through.
             let all: Vec<PaneId> = PaneId::ALL
                 .iter()
                 .copied()
-                .filter(|p| !(app.status.read_only && *p == PaneId::Billing))
+                .filter(|p| !app.status.read_only || p.read_only())
                 .collect();
             let pos = all.iter().position(|p| *p == app.active).unwrap_or(0);
             let step = if command == Command::NextPane {
@@ -324,12 +292,12 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             } else {
                 all.len() - 1
             };
-            app.active = all[(pos + step) % all.len()];
-            if app.active == PaneId::Reports {
-                return super::report_work::go(app);
-            }
-            books_reload(app)
+            show(app, all[(pos + step) % all.len()])
         }
+        go if PaneId::for_command(go).is_some() => match PaneId::for_command(go) {
+            Some(pane) => show(app, pane),
+            None => Vec::new(),
+        },
         other => {
             if !app.popups.is_empty() {
                 return popup_command(app, other);
@@ -342,20 +310,27 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
     }
 }
 
-/// What the Khata or Cashbook pane, when showing, reads again.
-fn books_reload(app: &App) -> Vec<Effect> {
-    match app.active {
-        PaneId::Khata => {
-            let mut effects = vec![Effect::LoadParties];
-            if let Some(l) = &app.panes.khata.ledger {
-                effects.push(Effect::LoadKhata(l.row.party.party_id));
-            }
-            effects
-        }
-        PaneId::Cashbook => vec![app.panes.cashbook.reload()],
-        PaneId::Attendance => vec![app.panes.attendance.reload()],
-        _ => Vec::new(),
+/// Shows `pane` and reads what it shows; a pane that writes is refused
+/// when galla was started read-only.
+fn show(app: &mut App, pane: PaneId) -> Vec<Effect> {
+    if app.status.read_only && !pane.read_only() {
+        app.popups.push(Popup::Error(format!(
+            "galla was started read-only (--read-only): {} is not available",
+            app.panes.get(pane).title()
+        )));
+        return Vec::new();
     }
+    if pane == PaneId::Reports {
+        // It reads as of today in the shop, by the app's clock.
+        return super::report_work::go(app);
+    }
+    app.active = pane;
+    app.pane().on_show()
+}
+
+/// What the pane showing reads again (another counter's entries arrived).
+fn books_reload(app: &App) -> Vec<Effect> {
+    app.pane().on_show()
 }
 
 /// Shows a reminder with its WhatsApp link, and copies the link.

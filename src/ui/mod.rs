@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod billing;
 pub mod cashbook;
+pub mod clusters;
 pub mod columns;
 pub mod entry_form;
 pub mod field;
@@ -28,7 +29,6 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::command::Command;
 use crate::app::{App, PaneId};
-use crate::ui::pane::Pane;
 use keymap::Scope;
 use pane::RenderCtx;
 use popup::PopupCtx;
@@ -74,6 +74,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             area,
         );
         draw_status(frame, status, app, theme);
+        clusters::split(frame.buffer_mut());
         return;
     }
     draw_tabs(frame, tabs, app, theme);
@@ -85,6 +86,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     app.pane().render(frame, body, &ctx);
     draw_hints(frame, hints, app, theme);
     draw_status(frame, status, app, theme);
+    clusters::split(frame.buffer_mut());
     let pctx = PopupCtx {
         theme,
         keymap: &app.keymap,
@@ -94,6 +96,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     };
     for p in &app.popups {
         popup::render(p, frame, body, &pctx);
+        clusters::split(frame.buffer_mut());
     }
     if app.popups.is_empty()
         && let Some((x, y)) = app.pane().cursor(body)
@@ -104,15 +107,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let tab = |id: PaneId, with_key: bool| {
-        let title = match id {
-            PaneId::Stock => app.panes.stock.title(),
-            PaneId::Billing => app.panes.billing.title(),
-            PaneId::Sync => app.panes.sync.title(),
-            PaneId::Khata => app.panes.khata.title(),
-            PaneId::Cashbook => app.panes.cashbook.title(),
-            PaneId::Attendance => app.panes.attendance.title(),
-            PaneId::Reports => app.panes.reports.title(),
-        };
+        let title = app.panes.get(id).title();
         match app.keymap.hint(Scope::Global, id.go_command()) {
             Some(key) if with_key => format!(" {key} {title} "),
             _ => format!(" {title} "),

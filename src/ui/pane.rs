@@ -46,6 +46,11 @@ pub trait Pane {
     fn offers(&self, _command: Command) -> bool {
         true
     }
+    /// What to read when the pane comes into view (its rows may have
+    /// changed while another pane showed, or by sync).
+    fn on_show(&self) -> Vec<Effect> {
+        Vec::new()
+    }
 }
 
 /// The text-field edit an editing key asks for (Backspace, Delete, ←, →):

@@ -348,6 +348,10 @@ impl Pane for AttendancePane {
         }
     }
 
+    fn on_show(&self) -> Vec<Effect> {
+        vec![self.reload()]
+    }
+
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         match self.view {
             View::Today => self.today_view(frame, area, ctx),

@@ -70,6 +70,13 @@ pub struct BillingPane {
     pub payments: Vec<galla_domain::bill::PlanEntry>,
 }
 
+impl Default for BillingPane {
+    /// A regular (GST-registered) shop's billing, selling below stock allowed.
+    fn default() -> Self {
+        BillingPane::new(Regime::Regular, false)
+    }
+}
+
 impl BillingPane {
     /// An empty bill.
     pub fn new(regime: Regime, block_negative_stock: bool) -> BillingPane {

@@ -221,6 +221,10 @@ impl Pane for CashbookPane {
         }
     }
 
+    fn on_show(&self) -> Vec<Effect> {
+        vec![self.reload()]
+    }
+
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         if self.all_counters {
             self.shop_view(frame, area, ctx);

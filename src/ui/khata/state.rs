@@ -123,6 +123,7 @@ fn matches(row: &PartyRow, filter: &str) -> bool {
     }
     let digits: String = f.chars().filter(char::is_ascii_digit).collect();
     row.party.name.to_lowercase().contains(&f)
+        || crate::roman::roman(&row.party.name).is_some_and(|r| r.contains(&f))
         || (!digits.is_empty()
             && digits.len() == f.chars().filter(|c| !c.is_whitespace()).count()
             && row

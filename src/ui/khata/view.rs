@@ -306,6 +306,14 @@ impl Pane for KhataPane {
         true
     }
 
+    fn on_show(&self) -> Vec<Effect> {
+        let mut effects = vec![Effect::LoadParties];
+        if let Some(l) = &self.ledger {
+            effects.push(Effect::LoadKhata(l.row.party.party_id));
+        }
+        effects
+    }
+
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         if self.ledger.is_some() {
             self.ledger_view(frame, area, ctx);

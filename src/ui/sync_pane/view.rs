@@ -248,6 +248,10 @@ impl Pane for SyncPane {
         self.command(command)
     }
 
+    fn on_show(&self) -> Vec<Effect> {
+        vec![Effect::LoadAttention]
+    }
+
     fn render(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         let d = Draw {
             ctx,
