@@ -126,10 +126,9 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
         let item = cat.items.get(&v);
         let p = by.entry(item.map(|i| i.product_id)).or_insert_with(new);
         p.sold += s.sold;
-        p.returned += s.returned;
         p.revenue += s.taxable;
         p.trend[at] += s.taxable;
-        *kept.entry(v).or_default() += s.sold - s.returned;
+        *kept.entry(v).or_default() += s.sold;
     })?;
     for c in store.report_cancelled(slots.clone(), q.location_id())? {
         let at = point(local_date(c.fact.at_ms, q.tz));
@@ -142,6 +141,14 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
             *kept.entry(l.variant_id).or_default() -= l.qty;
         }
     }
+    for r in returned(store, q, q.period)? {
+        let item = cat.items.get(&r.variant_id);
+        let p = by.entry(item.map(|i| i.product_id)).or_insert_with(new);
+        p.returned += r.qty;
+        p.returns += r.value;
+        p.trend[point(local_date(r.at_ms, q.tz))] -= r.value;
+        *kept.entry(r.variant_id).or_default() -= r.qty;
+    }
     // Cost of goods: each item's net quantity at its cost, rounded once.
     for (v, qty) in &kept {
         if let Some(i) = cat.items.get(v)
@@ -149,12 +156,6 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
         {
             p.cost += i.cost.times_qty(*qty);
         }
-    }
-    for (variant, value, ms) in returned_values(store, q)? {
-        let item = cat.items.get(&variant);
-        let p = by.entry(item.map(|i| i.product_id)).or_insert_with(new);
-        p.returns += value;
-        p.trend[point(local_date(ms, q.tz))] -= value;
     }
     // Each product named by its first variant (its name and category).
     let mut first: HashMap<ProductId, galla_domain::VariantId> = HashMap::new();
@@ -229,13 +230,24 @@ fn rank(list: &mut [Named]) {
     });
 }
 
-/// Every variant returned in `q`'s period with the taxable value its bill
-/// charged for it and when it came back: (variant, value, ms).
-pub fn returned_values(
-    store: &Store,
-    q: &Query,
-) -> anyhow::Result<Vec<(galla_domain::VariantId, Money, i64)>> {
-    let returns = store.report_returns(q.period.slots(q.tz), q.location_id())?;
+/// Goods of one variant that came back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Returned {
+    /// The variant.
+    pub variant_id: galla_domain::VariantId,
+    /// How many.
+    pub qty: Qty,
+    /// The taxable value its bill charged for them (0 when the bill is not
+    /// here yet).
+    pub value: Money,
+    /// When they came back (ms, UTC).
+    pub at_ms: i64,
+}
+
+/// Every variant returned in `period` at `q`'s location, valued at what
+/// its bill charged for it.
+pub fn returned(store: &Store, q: &Query, period: Period) -> anyhow::Result<Vec<Returned>> {
+    let returns = store.report_returns(period.slots(q.tz), q.location_id())?;
     let ids: Vec<galla_domain::BillId> = returns.iter().map(|(_, r)| r.bill_id).collect();
     let bills = store.report_bills_by_id(&ids)?;
     let mut out = Vec::new();
@@ -243,14 +255,14 @@ pub fn returned_values(
         for back in &r.lines {
             let value = bills
                 .get(&r.bill_id)
-                .and_then(|b| {
-                    b.fact
-                        .lines
-                        .iter()
-                        .find(|l| l.variant_id == back.variant_id)
-                })
+                .and_then(|b| b.fact.lines.iter().find(|l| l.variant_id == back.variant_id))
                 .map_or(Money::ZERO, |l| part_of(l.taxable, back.qty, l.qty));
-            out.push((back.variant_id, value, r.at_ms));
+            out.push(Returned {
+                variant_id: back.variant_id,
+                qty: back.qty,
+                value,
+                at_ms: r.at_ms,
+            });
         }
     }
     Ok(out)

@@ -79,8 +79,11 @@ pub fn sold_by_variant(
     let slots = period.slots(q.tz);
     let mut sold: HashMap<VariantId, Qty> = HashMap::new();
     store.for_each_report_item(slots.clone(), q.location_id(), |_, v, _, s| {
-        *sold.entry(v).or_default() += s.sold - s.returned;
+        *sold.entry(v).or_default() += s.sold;
     })?;
+    for r in super::products::returned(store, q, period)? {
+        *sold.entry(r.variant_id).or_default() -= r.qty;
+    }
     for c in store.report_cancelled(slots, q.location_id())? {
         for l in &c.fact.lines {
             *sold.entry(l.variant_id).or_default() -= l.qty;

@@ -37,6 +37,7 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "report_bills",
     "report_slots",
     "report_items",
+    "report_tax",
     "report_returns",
     "report_received",
     "report_last",

@@ -3,7 +3,9 @@
 //! named and valued with, and each counter's label. Read-only; every query
 //! is a range or a key lookup on a projection, never a walk of the events.
 
-use galla_domain::projection::report::{BillFact, ItemSums, LastDates, ReturnFact, SlotSums};
+use galla_domain::projection::report::{
+    BillFact, ItemSums, LastDates, ReturnFact, SlotSums, TaxSums,
+};
 use galla_domain::{
     BillId, DeviceId, EventId, GstRate, LocationId, Money, PartyId, ProductId, Qty, StaffId, Unit,
     VariantId,
@@ -67,6 +69,19 @@ pub struct CatalogueItem {
     pub mrp: Money,
     /// Reorder level.
     pub reorder_level: Qty,
+}
+
+/// Tax of a period for one customer (or the walk-ins), supply and rate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxRow {
+    /// The customer; `None` for bills with none attached.
+    pub customer_id: Option<PartyId>,
+    /// Whether it was an inter-state supply.
+    pub inter_state: bool,
+    /// The GST rate.
+    pub rate: GstRate,
+    /// Taxable value and tax.
+    pub sums: TaxSums,
 }
 
 /// Goods received in one slot from one supplier.
@@ -231,17 +246,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Calls `f` with every item sum in `slots` (at one location or all),
-    /// in slot order, without holding them all in memory.
+    /// Calls `f` with every item's sales in `slots` (at one location or
+    /// all): slot, variant, GST rate billed, sums; in slot order, without
+    /// holding them all in memory.
     pub fn for_each_report_item(
         &self,
         slots: Range<i64>,
         location: Option<LocationId>,
-        mut f: impl FnMut(i64, VariantId, LocationId, &ItemSums),
+        mut f: impl FnMut(i64, VariantId, GstRate, &ItemSums),
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, variant_id, location_id, sold_milli, taxable, cgst, sgst, igst,
-                    returned_milli
+            "SELECT slot, variant_id, gst_bp, sold_milli, taxable, cgst, sgst, igst
              FROM report_items
              WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_id = ?3)",
         )?;
@@ -253,11 +268,40 @@ impl Store {
                 cgst: money(r, 5)?,
                 sgst: money(r, 6)?,
                 igst: money(r, 7)?,
-                returned: Qty::from_milli(r.get(8)?),
             };
-            f(r.get(0)?, id(r, 1)?, id(r, 2)?, &sums);
+            f(r.get(0)?, id(r, 1)?, GstRate::from_basis_points(r.get(2)?), &sums);
         }
         Ok(())
+    }
+
+    /// Tax in `slots` by customer (none: walk-ins), inter-state or not,
+    /// and GST rate, summed over the slots.
+    pub fn report_taxes(&self, slots: Range<i64>) -> Result<Vec<TaxRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT customer_id, inter_state, gst_bp, SUM(taxable), SUM(cgst), SUM(sgst),
+                    SUM(igst)
+             FROM report_tax WHERE slot >= ?1 AND slot < ?2
+             GROUP BY customer_id, inter_state, gst_bp",
+        )?;
+        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
+            let customer: String = r.get(0)?;
+            Ok(TaxRow {
+                customer_id: if customer.is_empty() {
+                    None
+                } else {
+                    Some(customer.parse().map_err(|_| bad(0))?)
+                },
+                inter_state: r.get(1)?,
+                rate: GstRate::from_basis_points(r.get(2)?),
+                sums: TaxSums {
+                    taxable: money(r, 3)?,
+                    cgst: money(r, 4)?,
+                    sgst: money(r, 5)?,
+                    igst: money(r, 6)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Goods received in `slots`.

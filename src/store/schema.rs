@@ -305,9 +305,9 @@ ALTER TABLE book_lines ADD COLUMN staff_id TEXT;
 /// `galla_domain::projection::report`), keyed by the 15-minute slot of UTC
 /// time they happened in, so a shop-local day in any time zone is a range
 /// of slots. Bills with their lines (a cancel that comes first leaves a
-/// placeholder), sums by slot, counter, location and person, sums by slot,
-/// variant and location, returns, goods received, and each variant's last
-/// sale and receipt. Ids none of these have are '' in keys. The projection
+/// placeholder), sums by slot, counter, location and person, sales by
+/// slot, variant, location and GST rate, tax by slot, customer, supply and
+/// rate, returns, goods received, and each variant's last sale and receipt. Ids none of these have are '' in keys. The projection
 /// tables are then rebuilt from the events.
 ///
 /// Numbered V13 by the lead's plan for the parallel issues; until they are
@@ -362,16 +362,28 @@ CREATE TABLE report_slots (
 ) WITHOUT ROWID;
 
 CREATE TABLE report_items (
-    slot           INTEGER NOT NULL,
-    variant_id     TEXT NOT NULL,
-    location_id    TEXT NOT NULL,
-    sold_milli     INTEGER NOT NULL,
-    taxable        INTEGER NOT NULL,
-    cgst           INTEGER NOT NULL,
-    sgst           INTEGER NOT NULL,
-    igst           INTEGER NOT NULL,
-    returned_milli INTEGER NOT NULL,
-    PRIMARY KEY (slot, variant_id, location_id)
+    slot        INTEGER NOT NULL,
+    variant_id  TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    gst_bp      INTEGER NOT NULL,
+    sold_milli  INTEGER NOT NULL,
+    taxable     INTEGER NOT NULL,
+    cgst        INTEGER NOT NULL,
+    sgst        INTEGER NOT NULL,
+    igst        INTEGER NOT NULL,
+    PRIMARY KEY (slot, variant_id, location_id, gst_bp)
+) WITHOUT ROWID;
+
+CREATE TABLE report_tax (
+    slot        INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,
+    inter_state INTEGER NOT NULL,
+    gst_bp      INTEGER NOT NULL,
+    taxable     INTEGER NOT NULL,
+    cgst        INTEGER NOT NULL,
+    sgst        INTEGER NOT NULL,
+    igst        INTEGER NOT NULL,
+    PRIMARY KEY (slot, customer_id, inter_state, gst_bp)
 ) WITHOUT ROWID;
 
 CREATE TABLE report_returns (

@@ -6,9 +6,9 @@
 use galla_domain::payload::{PayMode, QtyLine};
 use galla_domain::projection::report::{
     BillFact, ItemSums, LastDates, ReportBill, ReportDelta, ReportLine, ReportProjections,
-    ReturnFact, SlotSums, mode_index, slot_of,
+    ReturnFact, SlotSums, TaxSums, mode_index, slot_of,
 };
-use galla_domain::{Money, Qty};
+use galla_domain::{GstRate, Money, Qty};
 use rusqlite::{Connection, Row, Transaction, params};
 
 use crate::store::project::{enum_from_text, enum_text};
@@ -52,13 +52,6 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &ReportDelta) -> Result<()> 
                 r.actor.to_string(),
             );
             add_slot_tx(tx, slot, &key, &sums)?;
-            for l in &r.lines {
-                let item = ItemSums {
-                    returned: l.qty,
-                    ..ItemSums::default()
-                };
-                add_item_tx(tx, slot, &l.variant_id.to_string(), &key.1, &item)?;
-            }
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO report_returns (event_id, bill_id, at_ms, slot, device_id,
                      location_id, actor_id, refund, refund_mode, lines)
@@ -161,17 +154,36 @@ fn bill_tx(tx: &Transaction<'_>, bill_id: &str, f: &BillFact) -> Result<()> {
         ..SlotSums::default()
     };
     add_slot_tx(tx, slot, &key, &sums)?;
+    let customer = id_or_blank(f.customer_id);
+    let inter = f.supply == galla_domain::Supply::InterState;
     for l in &f.lines {
         let variant = l.variant_id.to_string();
+        let rate = l.gst_rate.basis_points();
+        tx.prepare_cached(
+            "INSERT INTO report_tax (slot, customer_id, inter_state, gst_bp, taxable, cgst, sgst,
+                 igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (slot, customer_id, inter_state, gst_bp) DO UPDATE SET
+                 taxable = taxable + excluded.taxable, cgst = cgst + excluded.cgst,
+                 sgst = sgst + excluded.sgst, igst = igst + excluded.igst",
+        )?
+        .execute(params![
+            slot,
+            customer,
+            inter,
+            rate,
+            l.taxable.paise(),
+            l.cgst.paise(),
+            l.sgst.paise(),
+            l.igst.paise()
+        ])?;
         let item = ItemSums {
             sold: l.qty,
             taxable: l.taxable,
             cgst: l.cgst,
             sgst: l.sgst,
             igst: l.igst,
-            returned: Qty::ZERO,
         };
-        add_item_tx(tx, slot, &variant, &key.1, &item)?;
+        add_item_tx(tx, slot, &variant, &key.1, rate, &item)?;
         tx.prepare_cached(
             "INSERT INTO report_last (variant_id, sold_ms, received_ms) VALUES (?1, ?2, NULL)
              ON CONFLICT (variant_id) DO UPDATE
@@ -237,26 +249,26 @@ fn add_item_tx(
     slot: i64,
     variant: &str,
     location: &str,
+    rate: u16,
     i: &ItemSums,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO report_items (slot, variant_id, location_id, sold_milli, taxable, cgst, sgst,
-             igst, returned_milli) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (slot, variant_id, location_id) DO UPDATE SET
+        "INSERT INTO report_items (slot, variant_id, location_id, gst_bp, sold_milli, taxable,
+             cgst, sgst, igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (slot, variant_id, location_id, gst_bp) DO UPDATE SET
              sold_milli = sold_milli + excluded.sold_milli, taxable = taxable + excluded.taxable,
-             cgst = cgst + excluded.cgst, sgst = sgst + excluded.sgst, igst = igst + excluded.igst,
-             returned_milli = returned_milli + excluded.returned_milli",
+             cgst = cgst + excluded.cgst, sgst = sgst + excluded.sgst, igst = igst + excluded.igst",
     )?
     .execute(params![
         slot,
         variant,
         location,
+        rate,
         i.sold.milli(),
         i.taxable.paise(),
         i.cgst.paise(),
         i.sgst.paise(),
         i.igst.paise(),
-        i.returned.milli(),
     ])?;
     Ok(())
 }
@@ -400,18 +412,39 @@ pub(crate) fn load(conn: &Connection) -> Result<ReportProjections> {
     )?;
     each(
         conn,
-        "SELECT slot, variant_id, location_id, sold_milli, taxable, cgst, sgst, igst,
-                returned_milli FROM report_items",
+        "SELECT slot, variant_id, location_id, gst_bp, sold_milli, taxable, cgst, sgst, igst
+         FROM report_items",
         |r| {
             let sums = ItemSums {
-                sold: Qty::from_milli(r.get(3)?),
+                sold: Qty::from_milli(r.get(4)?),
+                taxable: money(r, 5)?,
+                cgst: money(r, 6)?,
+                sgst: money(r, 7)?,
+                igst: money(r, 8)?,
+            };
+            let rate = GstRate::from_basis_points(r.get(3)?);
+            p.items
+                .insert((r.get(0)?, id(r, 1)?, id(r, 2)?, rate), sums);
+            Ok(())
+        },
+    )?;
+    each(
+        conn,
+        "SELECT slot, customer_id, inter_state, gst_bp, taxable, cgst, sgst, igst FROM report_tax",
+        |r| {
+            let sums = TaxSums {
                 taxable: money(r, 4)?,
                 cgst: money(r, 5)?,
                 sgst: money(r, 6)?,
                 igst: money(r, 7)?,
-                returned: Qty::from_milli(r.get(8)?),
             };
-            p.items.insert((r.get(0)?, id(r, 1)?, id(r, 2)?), sums);
+            let key = (
+                r.get(0)?,
+                opt_id(r, 1)?,
+                r.get(2)?,
+                GstRate::from_basis_points(r.get(3)?),
+            );
+            p.taxes.insert(key, sums);
             Ok(())
         },
     )?;

@@ -37,6 +37,7 @@ impl Projections {
         maps.map("report bill", &r.bills, &q.bills);
         maps.map("report slot", &r.slots, &q.slots);
         maps.map("report item", &r.items, &q.items);
+        maps.map("report tax", &r.taxes, &q.taxes);
         maps.map("report return", &r.returns, &q.returns);
         maps.map("report receipt", &r.received, &q.received);
         maps.map("report last dates", &r.last, &q.last);

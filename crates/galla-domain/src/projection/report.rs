@@ -9,8 +9,9 @@
 //! A cancelled bill stays in the sums of its slot; the cancel only marks
 //! the bill (a cancel that arrives first leaves a placeholder), and a
 //! report takes the few cancelled bills of its period back out. A return
-//! is counted at its own time; what its goods were worth is read from the
-//! bill it names when a report asks.
+//! is counted at its own time (the slot sums count it and its refund; the
+//! return itself is kept whole); what its goods were worth is read from
+//! the bill it names when a report asks.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -192,10 +193,10 @@ pub struct SlotSums {
     pub refunded: [Money; 4],
 }
 
-/// The key of an item's sums: slot, variant, location.
-pub type ItemKey = (i64, VariantId, LocationId);
+/// The key of an item's sales: slot, variant, location, GST rate billed.
+pub type ItemKey = (i64, VariantId, LocationId, GstRate);
 
-/// The sums of one variant at one location in one slot.
+/// The sales of one variant at one location and rate in one slot.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ItemSums {
     /// Quantity sold (on bills cancelled or not).
@@ -208,8 +209,46 @@ pub struct ItemSums {
     pub sgst: Money,
     /// Integrated tax.
     pub igst: Money,
-    /// Quantity returned in this slot.
-    pub returned: Qty,
+}
+
+/// The key of tax sums: slot, customer (none for a walk-in), inter-state,
+/// GST rate.
+pub type TaxKey = (i64, Option<PartyId>, bool, GstRate);
+
+/// Taxable value and tax by head.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaxSums {
+    /// Taxable value.
+    pub taxable: Money,
+    /// Central tax.
+    pub cgst: Money,
+    /// State tax.
+    pub sgst: Money,
+    /// Integrated tax.
+    pub igst: Money,
+}
+
+impl TaxSums {
+    /// Adds a line's taxable value and tax.
+    pub fn add(&mut self, l: &ReportLine) {
+        self.taxable += l.taxable;
+        self.cgst += l.cgst;
+        self.sgst += l.sgst;
+        self.igst += l.igst;
+    }
+
+    /// Takes a line's taxable value and tax back out.
+    pub fn sub(&mut self, l: &ReportLine) {
+        self.taxable -= l.taxable;
+        self.cgst -= l.cgst;
+        self.sgst -= l.sgst;
+        self.igst -= l.igst;
+    }
+
+    /// All the tax.
+    pub fn tax(&self) -> Money {
+        self.cgst + self.sgst + self.igst
+    }
 }
 
 /// The key of goods received: slot, supplier, variant, location.
@@ -231,8 +270,10 @@ pub struct ReportProjections {
     pub bills: BTreeMap<BillId, ReportBill>,
     /// Sums by slot, counter, location and person.
     pub slots: BTreeMap<SlotKey, SlotSums>,
-    /// Sums by slot, variant and location.
+    /// Sales by slot, variant, location and rate.
     pub items: BTreeMap<ItemKey, ItemSums>,
+    /// Tax by slot, customer, supply and rate.
+    pub taxes: BTreeMap<TaxKey, TaxSums>,
     /// Every return, by its event's id.
     pub returns: BTreeMap<EventId, ReturnFact>,
     /// Goods received: (quantity, value at cost).
@@ -353,12 +394,6 @@ impl ReportProjections {
                     .or_default();
                 sums.returns += 1;
                 sums.refunded[mode_index(r.refund_mode)] += r.refund;
-                for l in &r.lines {
-                    self.items
-                        .entry((slot, l.variant_id, r.location_id))
-                        .or_default()
-                        .returned += l.qty;
-                }
                 self.returns.insert(*event_id, (**r).clone());
             }
             ReportDelta::Received(p) => {
@@ -395,10 +430,15 @@ impl ReportProjections {
         for (sum, paid) in sums.paid.iter_mut().zip(fact.paid) {
             *sum += paid;
         }
+        let inter = fact.supply == Supply::InterState;
         for l in &fact.lines {
+            self.taxes
+                .entry((slot, fact.customer_id, inter, l.gst_rate))
+                .or_default()
+                .add(l);
             let item = self
                 .items
-                .entry((slot, l.variant_id, fact.location_id))
+                .entry((slot, l.variant_id, fact.location_id, l.gst_rate))
                 .or_default();
             item.sold += l.qty;
             item.taxable += l.taxable;
