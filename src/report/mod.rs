@@ -12,6 +12,7 @@
 
 pub mod daily;
 pub mod gst;
+pub mod gst_out;
 pub mod paper;
 pub mod period;
 pub mod products;

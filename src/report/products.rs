@@ -255,7 +255,12 @@ pub fn returned(store: &Store, q: &Query, period: Period) -> anyhow::Result<Vec<
         for back in &r.lines {
             let value = bills
                 .get(&r.bill_id)
-                .and_then(|b| b.fact.lines.iter().find(|l| l.variant_id == back.variant_id))
+                .and_then(|b| {
+                    b.fact
+                        .lines
+                        .iter()
+                        .find(|l| l.variant_id == back.variant_id)
+                })
                 .map_or(Money::ZERO, |l| part_of(l.taxable, back.qty, l.qty));
             out.push(Returned {
                 variant_id: back.variant_id,

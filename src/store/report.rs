@@ -207,6 +207,31 @@ impl Store {
         )
     }
 
+    /// The bills saved in `slots` to a customer, cancelled or not.
+    pub fn report_customer_bills(&self, slots: Range<i64>) -> Result<Vec<ReportBillRow>> {
+        self.report_bill_rows(
+            &format!(
+                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
+                 WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL
+                   AND customer_id IS NOT NULL
+                 ORDER BY at_ms, bill_no"
+            ),
+            params![slots.start, slots.end],
+        )
+    }
+
+    /// The number of every bill saved in `slots` and whether it was cancelled.
+    pub fn report_bill_numbers(&self, slots: Range<i64>) -> Result<Vec<(String, bool)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT bill_no, cancelled_ms IS NOT NULL FROM report_bills
+             WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The bills with these ids (those that are known).
     pub fn report_bills_by_id(&self, ids: &[BillId]) -> Result<HashMap<BillId, ReportBillRow>> {
         let mut out = HashMap::new();
@@ -269,7 +294,12 @@ impl Store {
                 sgst: money(r, 6)?,
                 igst: money(r, 7)?,
             };
-            f(r.get(0)?, id(r, 1)?, GstRate::from_basis_points(r.get(2)?), &sums);
+            f(
+                r.get(0)?,
+                id(r, 1)?,
+                GstRate::from_basis_points(r.get(2)?),
+                &sums,
+            );
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 //! part return on a later day and a khata bill returned whole, a bill to a
 //! registered buyer (GSTIN) with discounts and two GST rates, and an
 //! inter-state bill over ₹1,00,000 to an unregistered buyer — each at a
-//! fixed time. Also: the real binary run with the shop's time zone
+//! fixed time; and one of that buyer's goods returned. Also: the real binary run with the shop's time zone
 //! (Asia/Kolkata) in its config, and the two outputs the expected figures
 //! are worked out from, `galla bills --json` and `galla export events`.
 
@@ -101,19 +101,19 @@ fn cancel(store: &mut Store, bill: &BillRecord, when: DateTime<Utc>) {
 
 fn give_back(
     store: &mut Store,
-    bill: &BillRecord,
+    sale: &galla_domain::payload::Sale,
     back: Vec<QtyLine>,
     mode: PayMode,
     when: DateTime<Utc>,
 ) {
-    let refund = galla_domain::bill::changes::refund(&bill.sale, &[], &back);
+    let refund = galla_domain::bill::changes::refund(sale, &[], &back);
     append(
         store,
         when,
         EventPayload::SaleReturn(SaleReturn {
-            bill_id: bill.sale.bill_id,
-            location_id: bill.sale.location_id,
-            customer_id: bill.sale.customer_id,
+            bill_id: sale.bill_id,
+            location_id: sale.location_id,
+            customer_id: sale.customer_id,
             lines: back,
             refund,
             refund_mode: mode,
@@ -132,7 +132,7 @@ fn sell(
     items: &[(galla_domain::VariantId, i64, u16)],
     bill_discount: Option<galla_domain::Money>,
     mode: PayMode,
-) {
+) -> galla_domain::payload::Sale {
     let floor = store.locations().expect("locations")[0].location_id;
     let mut draft = Draft::new(supply, Regime::Regular);
     for &(variant, qty, pct) in items {
@@ -166,7 +166,8 @@ fn sell(
             }],
         )
         .expect("a bill");
-    append(store, when, EventPayload::Sale(sale));
+    append(store, when, EventPayload::Sale(sale.clone()));
+    sale
 }
 
 /// The items of a product line (its SKU prefix) the shop has.
@@ -199,13 +200,13 @@ pub fn shop() -> Shop {
         variant_id: line.variant_id,
         qty: Qty::from_milli(line.qty.milli().min(1000)),
     }];
-    give_back(&mut store, &part, back, PayMode::Cash, at(19, 12, 10));
+    give_back(&mut store, &part.sale, back, PayMode::Cash, at(19, 12, 10));
     let khata = first_bill(&bills, 17, |b| {
         b.sale.payments.iter().any(|p| p.mode == PayMode::Khata) && b.sale.customer_id.is_some()
     });
     give_back(
         &mut store,
-        &khata,
+        &khata.sale,
         everything(&khata),
         PayMode::Khata,
         at(20, 11, 40),
@@ -238,7 +239,7 @@ pub fn shop() -> Shop {
     let kurtas = items(&store, "KUR");
     let shirts = items(&store, "SHT");
     let sarees = items(&store, "SAR");
-    sell(
+    let to_mehta = sell(
         &mut store,
         &format!("C1-{:06}", last_no + 1),
         at(19, 16, 45),
@@ -248,6 +249,12 @@ pub fn shop() -> Shop {
         Some(galla_domain::Money::from_rupees(50)),
         PayMode::Khata,
     );
+    // One kurta comes back from the registered buyer: a B2B credit note.
+    let kurta = vec![QtyLine {
+        variant_id: kurtas[0],
+        qty: Qty::units(1),
+    }];
+    give_back(&mut store, &to_mehta, kurta, PayMode::Khata, at(20, 16, 0));
     sell(
         &mut store,
         &format!("C1-{:06}", last_no + 2),
