@@ -308,6 +308,16 @@ fn the_pdf_reads_back_and_bad_input_is_refused_in_words() {
         assert!(text.contains(words), "{name}: {text}");
         assert!(text.contains("Amounts in rupees"));
     }
+    // The day close on the receipt printer (a file beside the database
+    // when no printer is set), and the projections still equal a rebuild.
+    s.galla(&["report", "day-close", "--to", "2026-11-20", "--print"]);
+    let printed = std::fs::read(s.path("shop-receipts.escpos")).expect("printed");
+    let slip = String::from_utf8_lossy(&printed);
+    assert!(
+        slip.contains("DAILY SALES") && slip.contains("CASH BOOK"),
+        "{slip}"
+    );
+    assert!(s.galla(&["check"]).starts_with("ok:"));
     let daily = s.report("daily", &["--to", "2026-11-20"]);
     let pdf = s.path("day.pdf");
     s.galla(&[

@@ -13,6 +13,9 @@
 pub mod daily;
 pub mod gst;
 pub mod gst_out;
+mod gst_sheets;
+mod gst_sums;
+pub mod outstanding;
 pub mod paper;
 pub mod period;
 pub mod products;
@@ -177,7 +180,7 @@ pub enum Report {
     /// See [`Kind::Sizes`].
     Sizes(Box<sizes::Sizes>),
     /// See [`Kind::Outstanding`].
-    Outstanding(Box<stock::Outstanding>),
+    Outstanding(Box<outstanding::Outstanding>),
     /// See [`Kind::DeadStock`].
     DeadStock(Box<stock::DeadStock>),
     /// See [`Kind::LowStock`].
@@ -194,7 +197,7 @@ pub fn compute(store: &Store, kind: Kind, q: &Query) -> anyhow::Result<Report> {
         Kind::Daily => Report::Daily(Box::new(daily::compute(store, q)?)),
         Kind::Products => Report::Products(Box::new(products::compute(store, q)?)),
         Kind::Sizes => Report::Sizes(Box::new(sizes::compute(store, q)?)),
-        Kind::Outstanding => Report::Outstanding(Box::new(stock::outstanding(store, q)?)),
+        Kind::Outstanding => Report::Outstanding(Box::new(outstanding::outstanding(store, q)?)),
         Kind::DeadStock => Report::DeadStock(Box::new(stock::dead_stock(store, q)?)),
         Kind::LowStock => Report::LowStock(Box::new(stock::low_stock(store, q)?)),
         Kind::Gst => Report::Gst(Box::new(gst::compute(store, q)?)),
