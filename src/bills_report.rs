@@ -6,6 +6,7 @@
 use anyhow::{Result, bail};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
+use galla_domain::gst::state_name;
 use galla_domain::payload::PayMode;
 use galla_domain::{GstRate, Money, VariantId};
 use serde_json::{Value, json};
@@ -53,11 +54,7 @@ pub fn write_bills(
             let value = bill_json(bill, &names, customer.as_ref(), tz);
             writeln!(out, "{value}")?;
         } else {
-            let status = if bill.cancelled.is_some() {
-                "cancelled"
-            } else {
-                "saved"
-            };
+            let status = bill.status().as_str();
             writeln!(
                 out,
                 "{:<16} {}  {:>14}  {:<9} {}",
@@ -149,8 +146,17 @@ pub fn bill_json(
                 })
                 .collect();
             json!({
+                "credit_note": (!r.note_no.is_empty()).then_some(r.note_no.as_str()),
                 "time_utc": at.to_rfc3339(),
+                "time_local": at.with_timezone(&tz).to_rfc3339(),
                 "lines": lines,
+                "taxes": r.taxes.iter().map(|t| json!({
+                    "gst_rate": t.gst_rate.to_string(),
+                    "taxable_paise": t.taxable.paise(),
+                    "cgst_paise": t.cgst.paise(),
+                    "sgst_paise": t.sgst.paise(),
+                    "igst_paise": t.igst.paise(),
+                })).collect::<Vec<Value>>(),
                 "refund_paise": r.refund.paise(),
                 "refund_mode": mode_text(r.refund_mode),
             })
@@ -161,6 +167,12 @@ pub fn bill_json(
             "reason": c.reason,
             "time_utc": at.to_rfc3339(),
             "time_local": at.with_timezone(&tz).to_rfc3339(),
+            "reversed": {
+                "cash_paise": c.cash_reversed.paise(),
+                "upi_paise": c.upi_reversed.paise(),
+                "card_paise": c.card_reversed.paise(),
+                "khata_paise": c.khata_reversed.paise(),
+            },
         })
     });
     json!({
@@ -173,14 +185,23 @@ pub fn bill_json(
             "name": c.name,
             "phone": c.phone,
         })),
+        "document": sale.document.as_str(),
         "supply": sale.supply,
+        "place_of_supply": sale.place_of_supply,
+        "place_of_supply_name": sale.place_of_supply.as_deref().and_then(state_name),
+        "recipient": sale.recipient.as_ref().map(|r| json!({
+            "name": r.name,
+            "address": r.address,
+            "state_code": r.state_code,
+            "gstin": r.gstin,
+        })),
         "lines": lines,
         "taxes": taxes,
         "bill_discount_paise": sale.bill_discount.paise(),
         "round_off_paise": sale.round_off.paise(),
         "total_paise": sale.total.paise(),
         "payments": payments,
-        "status": if bill.cancelled.is_some() { "cancelled" } else { "saved" },
+        "status": bill.status().as_str(),
         "cancelled": cancelled,
         "returns": returns,
     })

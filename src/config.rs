@@ -49,8 +49,10 @@ pub struct Billing {
     pub refuse_above_limit: bool,
     /// Print HSN codes on bills (optional on B2C bills up to ₹5 crore turnover).
     pub hsn_on_bill: bool,
-    /// The shop is a composition dealer: bills of supply, no tax.
-    pub composition: bool,
+    /// GST registration: regular (tax invoices), composition (bills of
+    /// supply) or unregistered (plain bills); `composition = true` in the
+    /// file is composition.
+    pub registration: galla_domain::Regime,
 }
 
 /// `[printer]`.
@@ -64,6 +66,8 @@ pub struct Printer {
     pub drawer: bool,
     /// Send text as UTF-8 (for printers set to UTF-8).
     pub utf8: bool,
+    /// Draw Devanagari (text the code page lacks) as raster images.
+    pub raster: bool,
 }
 
 /// `[shop]`.
@@ -192,13 +196,14 @@ impl Default for Config {
                 block_negative_stock: false,
                 refuse_above_limit: false,
                 hsn_on_bill: false,
-                composition: false,
+                registration: galla_domain::Regime::Regular,
             },
             printer: Printer {
                 target: None,
                 paper: crate::print::Paper::Mm80,
                 drawer: false,
                 utf8: false,
+                raster: true,
             },
         }
     }

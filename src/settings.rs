@@ -74,15 +74,20 @@ fn one_of(raw: &str, words: &[&str]) -> Result<Value, String> {
     }
 }
 
+/// regular (tax invoices), composition (bills of supply) or unregistered
+/// (plain bills, no tax).
 fn registration(raw: &str) -> Result<Value, String> {
-    if raw.trim().eq_ignore_ascii_case("unregistered") {
-        return Err(
-            "galla cannot bill as an unregistered shop yet (bills without tax come with the \
-             GST documents work) — use regular or composition"
-                .into(),
-        );
+    one_of(raw, &["regular", "composition", "unregistered"])
+}
+
+/// The registration a stored setting names.
+pub fn regime(text: &str) -> Option<galla_domain::Regime> {
+    match text {
+        "regular" => Some(galla_domain::Regime::Regular),
+        "composition" => Some(galla_domain::Regime::Composition),
+        "unregistered" => Some(galla_domain::Regime::Unregistered),
+        _ => None,
     }
-    one_of(raw, &["regular", "composition"])
 }
 
 /// Every setting, in the order `galla settings` lists them.
@@ -114,7 +119,7 @@ pub const SETTINGS: &[Setting] = &[
     },
     Setting {
         key: "shop.registration",
-        what: "GST registration: regular or composition",
+        what: "GST registration: regular, composition or unregistered (bills without tax)",
         parse: registration,
     },
     Setting {
@@ -315,8 +320,8 @@ pub fn apply(stored: &BTreeMap<String, Value>, config: &mut Config) {
     if let Some(v) = text("shop.upi") {
         config.shop.upi_vpa = Some(v);
     }
-    if let Some(v) = text("shop.registration") {
-        config.billing.composition = v == "composition";
+    if let Some(r) = text("shop.registration").and_then(|v| regime(&v)) {
+        config.billing.registration = r;
     }
     if let Some(v) = text("bill.prefix") {
         config.billing.prefix = v;
@@ -354,7 +359,7 @@ pub fn from_config(config: &Config) -> Vec<(&'static str, Value)> {
     put("shop.upi", s.upi_vpa.clone());
     put(
         "shop.registration",
-        b.composition.then(|| "composition".into()),
+        (b.registration == galla_domain::Regime::Composition).then(|| "composition".into()),
     );
     put(
         "bill.prefix",
@@ -409,7 +414,11 @@ mod tests {
         assert!(why("shop.gstin", "27AAPFU0939F1ZW").contains("last character"));
         assert!(why("shop.phone", "12345").contains("not a phone number"));
         assert!(why("shop.name", "  ").contains("cannot be empty"));
-        assert!(why("shop.registration", "unregistered").contains("cannot bill"));
+        assert_eq!(
+            parse("shop.registration", "Unregistered").ok(),
+            Some(Value::from("unregistered"))
+        );
+        assert!(why("shop.registration", "exempt").contains("is not one of"));
         assert!(why("shop.colour", "red").contains("the settings are: shop.name"));
     }
 
@@ -439,7 +448,10 @@ mod tests {
             Some("27"),
             "from the GSTIN"
         );
-        assert!(config.billing.composition);
+        assert_eq!(
+            config.billing.registration,
+            galla_domain::Regime::Composition
+        );
         assert!(
             config.billing.block_negative_stock,
             "not stored: the config's stays"

@@ -18,7 +18,6 @@ use crate::store::{Access, Store};
 use crate::sync::{SyncConfig, SyncHandle, SyncSnapshot, SyncState};
 use crate::ui::billing::BillingPane;
 use crate::ui::theme::Theme;
-use galla_domain::Regime;
 
 /// `config` with what the shop keeps itself: its shared settings (moved
 /// there from an old `config.toml` once, when there are none yet) and the
@@ -91,15 +90,15 @@ pub fn run(config: &Config, path: &Path, read_only: bool) -> Result<()> {
             name: config.shop.name.clone(),
             upi_vpa: config.shop.upi_vpa.clone(),
         };
-        let regime = if config.billing.composition {
-            Regime::Composition
-        } else {
-            Regime::Regular
-        };
-        app.panes.billing = BillingPane::new(regime, config.billing.block_negative_stock);
+        app.panes.billing = BillingPane::new(
+            config.billing.registration,
+            config.billing.block_negative_stock,
+        );
         app.panes.billing.refuse_above_limit = config.billing.refuse_above_limit;
         app.panes.billing.keys = app.keymap.clone();
         app.panes.billing.shop_state = config.shop.state_code.clone();
+        app.panes.billing.printer = till_setup(config, path).escpos;
+        app.panes.billing.place_again();
         if let Some(note) = &moved_note {
             app.panes
                 .billing
@@ -176,11 +175,8 @@ pub fn till_setup(config: &Config, db: &Path) -> TillSetup {
             address: config.shop.address.clone(),
             gstin: config.shop.gstin.clone(),
             phone: config.shop.phone.clone(),
-            regime: if config.billing.composition {
-                Regime::Composition
-            } else {
-                Regime::Regular
-            },
+            state_code: config.shop.state_code.clone(),
+            regime: config.billing.registration,
             show_hsn: config.billing.hsn_on_bill,
         },
         tz: config.timezone(),
@@ -189,6 +185,7 @@ pub fn till_setup(config: &Config, db: &Path) -> TillSetup {
         escpos: EscPos {
             drawer_kick: config.printer.drawer,
             utf8: config.printer.utf8,
+            raster: config.printer.raster,
             ..EscPos::default()
         },
     }

@@ -38,7 +38,12 @@ fn cancel_and_return_from_the_bills_popup() {
     t.press(key(KeyCode::F(10)));
     t.press(key(KeyCode::Left));
     t.press(key(KeyCode::Enter));
-    assert!(t.message().contains("saved bill C1-2"), "{}", t.message());
+    let (c1, c2) = (t.no(1), t.no(2));
+    assert!(
+        t.message().contains(&format!("saved bill {c2}")),
+        "{}",
+        t.message()
+    );
     let party = customer.party.party_id;
     assert!(t.store().party_balance(party).expect("balance") > owed_before);
     let (v2, after_sale) = qty(&t, &codes[2]);
@@ -49,7 +54,7 @@ fn cancel_and_return_from_the_bills_popup() {
         panic!("bills popup");
     };
     let numbers: Vec<&str> = b.rows.iter().map(|r| r.sale.bill_no.as_str()).collect();
-    assert_eq!(numbers, ["C1-2", "C1-1"]);
+    assert_eq!(numbers, [c2.as_str(), c1.as_str()]);
 
     // Cancel C1-2: a reason is required.
     t.press(alt('x'));
@@ -58,7 +63,7 @@ fn cancel_and_return_from_the_bills_popup() {
     t.type_text("customer changed mind");
     t.press(key(KeyCode::Enter));
     assert!(
-        t.message().contains("cancelled bill C1-2"),
+        t.message().contains(&format!("cancelled bill {c2}")),
         "{}",
         t.message()
     );
@@ -74,13 +79,18 @@ fn cancel_and_return_from_the_bills_popup() {
     let (v1, before_return) = qty(&t, &codes[1]);
     t.press(key(KeyCode::Down));
     t.press(alt('t'));
-    t.type_text("2x3");
+    // The bill's lines to pick from: line 2, three of it (one was sold).
+    t.press(key(KeyCode::Enter));
+    assert!(bills_error(&t).is_some_and(|e| e.contains("how many")));
+    t.press(key(KeyCode::Down));
+    t.type_text("3");
     t.press(key(KeyCode::Enter));
     assert!(bills_error(&t).is_some_and(|e| e.contains("still with the customer")));
-    t.press(key(KeyCode::Esc)); // leaves the question, not the list
-    assert!(matches!(t.app.popups.last(), Some(Popup::Bills(_))));
+    t.press(key(KeyCode::Esc)); // leaves the lines, not the list
+    assert!(matches!(t.app.popups.last(), Some(Popup::Bills(b)) if b.pick.is_none()));
     t.press(alt('t'));
-    t.type_text("2x1");
+    t.press(key(KeyCode::Down));
+    t.type_text("1");
     t.press(key(KeyCode::Enter));
     assert!(t.message().contains("refund"), "{}", t.message());
     assert_eq!(qty(&t, &codes[1]), (v1, before_return + Qty::units(1)));
@@ -114,7 +124,12 @@ fn cancel_and_return_from_the_bills_popup() {
     assert!(t.app.popups.is_empty());
     assert!(t.message().contains("printed"), "{}", t.message());
     t.sell(&[&codes[0]]);
-    assert!(t.message().contains("saved bill C1-3"), "{}", t.message());
+    let c3 = t.no(3);
+    assert!(
+        t.message().contains(&format!("saved bill {c3}")),
+        "{}",
+        t.message()
+    );
 }
 
 #[test]
@@ -144,4 +159,57 @@ fn any_past_bill_reprints_by_number() {
     t.type_text("NOPE-1");
     t.press(key(KeyCode::Enter));
     assert!(matches!(t.app.popups.last(), Some(Popup::Error(e)) if e.contains("no bill numbered")));
+}
+
+#[test]
+fn a_refund_goes_back_the_way_the_bill_was_paid_or_as_chosen() {
+    let mut t = till();
+    let codes = t.codes.clone();
+    // Paid by UPI: F10, → to UPI, Enter pays the rest.
+    t.scan(&codes[0]);
+    t.scan(&codes[1]);
+    t.press(key(KeyCode::F(10)));
+    t.press(key(KeyCode::Right));
+    t.press(key(KeyCode::Enter));
+    assert!(t.message().contains("saved bill"), "{}", t.message());
+    t.press(key(KeyCode::F(6)));
+    t.press(alt('t'));
+    let mode = |t: &Till| match t.app.popups.last() {
+        Some(Popup::Bills(b)) => b.pick.as_ref().map(|p| p.chosen_mode()),
+        _ => None,
+    };
+    assert_eq!(mode(&t), Some(PayMode::Upi), "back the way it was paid");
+    t.type_text("1");
+    t.press(key(KeyCode::Enter));
+    assert!(t.message().contains("by UPI"), "{}", t.message());
+    // The other line back in cash instead: ← once from UPI.
+    t.press(alt('t'));
+    t.press(key(KeyCode::Down));
+    t.press(key(KeyCode::Left));
+    assert_eq!(mode(&t), Some(PayMode::Cash));
+    t.type_text("1");
+    t.press(key(KeyCode::Enter));
+    assert!(t.message().contains("in cash"), "{}", t.message());
+    // A bill with no customer cannot refund to a khata: it is not offered.
+    t.press(alt('t'));
+    let modes = match t.app.popups.last() {
+        Some(Popup::Bills(b)) => b.pick.as_ref().map(|p| p.modes.clone()),
+        _ => None,
+    };
+    assert_eq!(
+        modes,
+        Some(vec![PayMode::Cash, PayMode::Upi, PayMode::Card])
+    );
+    let mut refunds = Vec::new();
+    t.store()
+        .for_each_event(|_, e| {
+            if let EventPayload::SaleReturn(r) = e.payload {
+                refunds.push((r.refund_mode, r.note_no));
+            }
+            Ok(())
+        })
+        .expect("events");
+    let modes: Vec<PayMode> = refunds.iter().map(|r| r.0).collect();
+    assert_eq!(modes, vec![PayMode::Upi, PayMode::Cash]);
+    assert!(galla::store::check(t.store()).expect("check").is_clean());
 }

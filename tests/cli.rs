@@ -102,7 +102,8 @@ fn demo_check_stock_and_export() {
         !rows.is_empty()
             && rows.iter().all(|r| r["name"]
                 .as_str()
-                .is_some_and(|n| n.to_lowercase().contains("kurta"))),
+                .is_some_and(|n| n.to_lowercase().contains("kurta") || n.contains("कुर्ता")))
+            && rows.iter().any(|r| r["name"] == "सूती कुर्ता"),
         "{rows:?}"
     );
 

@@ -9,10 +9,13 @@ use std::io::Read;
 use std::net::TcpListener;
 
 use chrono::{TimeZone, Utc};
-use galla::print::{self, EscPos, ItemInfo, Paper, PrintTarget, Receipt, ReceiptShop};
+use galla::print::{self, CreditNote, EscPos, ItemInfo, Paper, PrintTarget, Receipt, ReceiptShop};
 use galla::upi::upi_uri;
-use galla_domain::bill::{BillDiscount, Draft, DraftLine, LineDiscount, PaymentPlan, bill_number};
-use galla_domain::payload::PayMode;
+use galla_domain::bill::changes::{credited, refund};
+use galla_domain::bill::{
+    BillDiscount, Draft, DraftLine, LineDiscount, PaymentPlan, bill_number, credit_note_number,
+};
+use galla_domain::payload::{PayMode, QtyLine, Recipient, SaleReturn};
 use galla_domain::{
     BillId, GstRate, LocationId, Money, PriceMode, Qty, Regime, Supply, Unit, VariantId,
 };
@@ -36,9 +39,19 @@ fn line(name: &str, hsn: &str, rate: i64, gst: u16, unit: Unit) -> DraftLine {
     }
 }
 
+/// A bill made by the domain's `Draft`, with what its receipt needs.
+struct Made {
+    sale: galla_domain::payload::Sale,
+    shop: ReceiptShop,
+    names: BTreeMap<VariantId, ItemInfo>,
+    change: Money,
+    upi: String,
+    issued: chrono::DateTime<Utc>,
+}
+
 /// Two shirts at 10% off, three bars of soap named in Devanagari, 1.25 kg
 /// of rice, ₹20 off the bill; paid ₹500 by UPI and the rest from ₹1,000 cash.
-fn receipt(regime: Regime, supply: Supply) -> Receipt {
+fn made(regime: Regime, supply: Supply) -> Made {
     let mut draft = Draft::new(supply, regime);
     let mut shirt = line("Cotton Shirt M Blue", "6105", 49_900, 5, Unit::Piece);
     shirt.qty = Qty::units(2);
@@ -73,7 +86,7 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
     plan.add(PayMode::Cash, Some(Money(100_000)), None, None, false)
         .expect("cash");
     let bill_no = bill_number("GS/", "C1", 42).expect("number");
-    let sale = draft
+    let mut sale = draft
         .to_sale(
             BillId::new(),
             bill_no.clone(),
@@ -82,11 +95,25 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
             plan.payments().expect("paid"),
         )
         .expect("sale");
+    // Delivered to Rajasthan when inter-state; else sold at the counter.
+    sale.place_of_supply = Some(
+        if supply == Supply::InterState {
+            "08"
+        } else {
+            "27"
+        }
+        .into(),
+    );
+    sale.recipient = Some(Recipient {
+        name: "Ramesh Patil".into(),
+        ..Recipient::default()
+    });
     let shop = ReceiptShop {
         name: "Sharma General Stores".into(),
         address: "12, MG Road\nPune 411001".into(),
-        gstin: Some("27AAPFU0939F1ZV".into()),
+        gstin: (regime != Regime::Unregistered).then(|| "27AAPFU0939F1ZV".into()),
         phone: Some("9822012345".into()),
+        state_code: Some("27".into()),
         regime,
         show_hsn: true,
     };
@@ -95,16 +122,32 @@ fn receipt(regime: Regime, supply: Supply) -> Receipt {
         .with_ymd_and_hms(2026, 1, 5, 8, 35, 0)
         .single()
         .expect("time");
-    Receipt::from_sale(
+    Made {
+        sale,
         shop,
-        &sale,
+        names,
+        change: plan.change(),
+        upi,
         issued,
-        chrono_tz::Asia::Kolkata,
-        Some("Ramesh Patil (9876543210)".into()),
-        |id| names.get(&id).cloned(),
-        plan.change(),
-        Some(upi),
-    )
+    }
+}
+
+impl Made {
+    fn receipt(&self) -> Receipt {
+        Receipt::from_sale(
+            self.shop.clone(),
+            &self.sale,
+            self.issued,
+            chrono_tz::Asia::Kolkata,
+            |id| self.names.get(&id).cloned(),
+            self.change,
+            Some(self.upi.clone()),
+        )
+    }
+}
+
+fn receipt(regime: Regime, supply: Supply) -> Receipt {
+    made(regime, supply).receipt()
 }
 
 fn bytes(r: &Receipt, paper: Paper) -> Vec<u8> {
@@ -203,6 +246,17 @@ fn disassemble(b: &[u8]) -> Result<Vec<String>, String> {
                         out.push(format!("GS ( k {cmd}"));
                         i += 5 + len;
                     }
+                    b'v' => {
+                        let (image, used) = galla::print::raster::read_gs_v_0(&b[i..])
+                            .ok_or_else(|| format!("malformed GS v 0 at {i}"))?;
+                        out.push(format!(
+                            "GS v 0 {}x{} ink {}",
+                            image.width,
+                            image.height,
+                            image.ink()
+                        ));
+                        i += used;
+                    }
                     other => return Err(format!("unknown GS {other:#04x} at {i}")),
                 }
             }
@@ -227,6 +281,15 @@ fn check_well_formed(b: &[u8], width: usize, uri: &str) {
             );
         }
     }
+    // The Devanagari soap is an image as wide as the paper, with ink.
+    let images: Vec<&String> = cmds.iter().filter(|c| c.starts_with("GS v 0")).collect();
+    assert_eq!(images.len(), 1, "{cmds:?}");
+    assert!(
+        images[0].starts_with(&format!("GS v 0 {}x24 ink ", width * 12)),
+        "{}",
+        images[0]
+    );
+    assert!(!images[0].ends_with(" ink 0"));
     let qr: Vec<&String> = cmds.iter().filter(|c| c.starts_with("GS ( k")).collect();
     assert_eq!(qr.len(), 5, "model, size, ecc, store, print");
     assert_eq!(qr[3], &format!("GS ( k QR store {uri:?}"));
@@ -386,4 +449,123 @@ fn printer_targets_parse() {
             "{err}"
         );
     }
+}
+
+/// Compares `text` with the golden file `tests/golden/NAME` (GALLA_UPDATE_GOLDEN=1 writes it).
+fn golden_text(name: &str, text: &str) {
+    let path = format!("tests/golden/{name}");
+    if std::env::var_os("GALLA_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, text).expect("write golden");
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{path} (GALLA_UPDATE_GOLDEN=1 cargo test --test receipt)"));
+    assert_eq!(text, want, "{path} differs");
+}
+
+#[test]
+fn golden_documents() {
+    let recipient = |gstin: Option<&str>| Recipient {
+        name: "Patil Traders".into(),
+        address: Some("4 Station Road, Jaipur 302006".into()),
+        state_code: Some("08".into()),
+        gstin: gstin.map(str::to_string),
+    };
+    // A B2B tax invoice: the recipient's GSTIN, each line's taxable value and tax.
+    let mut b2b = made(Regime::Regular, Supply::IntraState);
+    b2b.sale.recipient = Some(recipient(Some("08ABCFS1234K1Z7")));
+    let text = print::layout(&b2b.receipt(), Paper::Mm80).to_text();
+    assert!(text.contains("GSTIN: 08ABCFS1234K1Z7") && text.contains("Taxable value"));
+    golden_text("b2b_tax_invoice_48.txt", &text);
+    // Delivered to Rajasthan: IGST, the place of supply by name and code.
+    let mut igst = made(Regime::Regular, Supply::InterState);
+    igst.sale.recipient = Some(recipient(None));
+    let text = print::layout(&igst.receipt(), Paper::Mm80).to_text();
+    assert!(text.contains("Place of supply: Rajasthan (08)"), "{text}");
+    assert!(!text.contains("CGST"), "{text}");
+    golden_text("igst_invoice_48.txt", &text);
+    let text = print::layout(
+        &receipt(Regime::Composition, Supply::IntraState),
+        Paper::Mm58,
+    )
+    .to_text();
+    assert!(text.contains("BILL OF SUPPLY") && !text.contains("CGST"));
+    golden_text("bill_of_supply_32.txt", &text);
+    // An unregistered shop: a cash memo, no GSTIN, no tax anywhere.
+    let memo = made(Regime::Unregistered, Supply::IntraState);
+    assert!(
+        memo.sale
+            .lines
+            .iter()
+            .all(|l| (l.cgst + l.sgst + l.igst).is_zero())
+    );
+    let text = print::layout(&memo.receipt(), Paper::Mm80).to_text();
+    assert!(text.contains("CASH MEMO") && !text.contains("GST") && !text.contains("Taxable"));
+    golden_text("unregistered_bill_48.txt", &text);
+    // A credit note for one shirt back from the B2B bill.
+    let shirt = &b2b.sale.lines[0];
+    let now = [QtyLine {
+        variant_id: shirt.variant_id,
+        qty: Qty::units(1),
+    }];
+    let back = SaleReturn {
+        bill_id: b2b.sale.bill_id,
+        location_id: b2b.sale.location_id,
+        customer_id: None,
+        lines: now.to_vec(),
+        refund: refund(&b2b.sale, &[], &now),
+        refund_mode: PayMode::Cash,
+        note_no: credit_note_number("GS/", "C1", 7).expect("number"),
+        bill_no: b2b.sale.bill_no.clone(),
+        bill_at: Some(b2b.issued),
+        taxes: credited(&b2b.sale, &[], &now),
+        header: None,
+    };
+    let note = CreditNote::new(
+        b2b.shop.clone(),
+        &b2b.sale,
+        b2b.issued,
+        &back,
+        b2b.issued + chrono::Duration::days(2),
+        chrono_tz::Asia::Kolkata,
+        |id| b2b.names.get(&id).cloned(),
+    );
+    let text = print::layout_note(&note, Paper::Mm80).to_text();
+    assert!(text.contains("CREDIT NOTE") && text.contains("Against bill GS/C1-42"));
+    golden_text("credit_note_48.txt", &text);
+    // A reprint of a cancelled bill: DUPLICATE and CANCELLED.
+    let mut again = made(Regime::Regular, Supply::IntraState).receipt();
+    again.marks = print::Marks {
+        duplicate: true,
+        cancelled: true,
+    };
+    let text = print::layout(&again, Paper::Mm80).to_text();
+    assert!(text.contains("DUPLICATE") && text.contains("CANCELLED"));
+    golden_text("duplicate_reprint_48.txt", &text);
+}
+
+#[test]
+fn a_devanagari_name_prints_as_a_raster_image_of_the_right_size() {
+    use galla::print::raster::{LINE_DOTS, read_gs_v_0};
+    let mut doc = print::Doc::new(32);
+    doc.push("साबुन नीम", print::Align::Left, false);
+    let raster = print::encode(&doc, &EscPos::default());
+    let at = raster
+        .windows(3)
+        .position(|w| w == [0x1D, b'v', b'0'])
+        .expect("a GS v 0 image");
+    let (image, _) = read_gs_v_0(&raster[at..]).expect("decodes");
+    assert_eq!((image.width, image.height), (32 * 12, LINE_DOTS));
+    assert!(image.ink() > 100, "ink {}", image.ink());
+    assert!(
+        !raster[..at].contains(&b'?'),
+        "no question marks before the image"
+    );
+    // Without raster or UTF-8 the name is question marks, and says so.
+    let plain = EscPos {
+        raster: false,
+        ..EscPos::default()
+    };
+    assert!(print::encode(&doc, &plain).contains(&b'?'));
+    assert!(plain.garbles("साबुन नीम") && !EscPos::default().garbles("साबुन नीम"));
+    assert!(!plain.garbles("Soap ₹10"));
 }

@@ -89,7 +89,7 @@ pub enum Action {
     /// No item has that barcode or SKU.
     ItemNotFound(String),
     /// The first-start form's shop was made (its name and counter code), or why not.
-    ShopSetUp(Result<(String, String), String>),
+    ShopSetUp(Result<Box<ShopMade>, String>),
     /// Several items share the barcode: the cashier picks one.
     ItemAmbiguous {
         /// The barcode.
@@ -148,6 +148,9 @@ pub enum Action {
     BillsLoaded(Vec<crate::store::BillRecord>),
     /// A cancellation or return was saved; says what happened.
     BillChanged(String),
+    /// A return was saved as a credit note (the message); its paper is the
+    /// last receipt, to print.
+    CreditNoteSaved(String),
     /// A cancellation, return or reprint was refused; says why.
     BillChangeRefused(String),
     /// Every party with balance and ageing was read.
@@ -158,6 +161,14 @@ pub enum Action {
         row: Box<PartyRow>,
         /// Every line, oldest first.
         lines: Vec<KhataLine>,
+    },
+    /// A bill's lines named, to pick what comes back: (name, sold loose).
+    ReturnLinesLoaded {
+        /// The bill.
+        bill_no: String,
+        /// Each line's name with size and colour, and whether it is sold
+        /// by weight or length.
+        names: Vec<(String, bool)>,
     },
     /// A khata entry or a new party was saved (what happened), or refused (why).
     KhataWritten(Result<String, String>),
@@ -217,6 +228,21 @@ pub enum ReportOut {
     /// To a file beside the database (PDF for daily sales, outstanding and
     /// GST, else CSV).
     Export,
+}
+
+/// A new shop as the first-start form made it: what billing needs at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShopMade {
+    /// The shop's name.
+    pub name: String,
+    /// This counter's code.
+    pub counter: String,
+    /// Regular, composition or unregistered.
+    pub regime: galla_domain::Regime,
+    /// The shop's state code, for the place of supply.
+    pub state_code: Option<String>,
+    /// The shop's UPI ID.
+    pub upi_vpa: Option<String>,
 }
 
 /// Every active person's month, for the Staff pane.
@@ -482,13 +508,17 @@ pub enum Effect {
     },
     /// Put text on the clipboard (OSC 52 to the terminal).
     CopyToClipboard(String),
-    /// Take goods back against a bill (SALE_RETURN).
+    /// Take goods back against a bill (SALE_RETURN, a credit note).
     ReturnBill {
         /// Its number.
         bill_no: String,
         /// (line index, quantity) pairs.
         lines: Vec<(usize, Qty)>,
+        /// How the refund goes back.
+        mode: galla_domain::payload::PayMode,
     },
+    /// Name a bill's lines, to pick what comes back.
+    LoadReturnLines(String),
     /// Read every party with balance and ageing.
     LoadParties,
     /// Read one party's khata.

@@ -88,6 +88,19 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
                 bill.command(Command::ClearItem);
                 return Some(Vec::new());
             }
+            if bill.recipient_needed() {
+                let mut form = bill.recipient_form();
+                form.keys = app.keymap.hint_line(
+                    Scope::Form,
+                    &[
+                        (Command::Submit, "go on to payment"),
+                        (Command::NextField, "next"),
+                        (Command::Close, "back"),
+                    ],
+                );
+                app.popups.push(Popup::Recipient(Box::new(form)));
+                return Some(Vec::new());
+            }
             let total = bill.draft.totals().grand_total();
             let mut form = PaymentForm::new(total, &bill.payments);
             form.khata = bill.customer.as_ref().map(|c| c.khata());
@@ -98,7 +111,11 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
             Some(vec![Effect::PeekBillNo])
         }
         Command::RetryPrint => Some(vec![Effect::RetryPrint]),
-        Command::EditQty | Command::EditRate | Command::EditDiscount | Command::BillDiscount => {
+        Command::EditQty
+        | Command::EditRate
+        | Command::EditDiscount
+        | Command::BillDiscount
+        | Command::Deliver => {
             let (effects, prompt) = app.panes.billing.command(command)?;
             if let Some(p) = prompt {
                 app.popups.push(Popup::Prompt(p));
@@ -119,6 +136,7 @@ pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect
         let at = app.key_at;
         match app.popups.last_mut() {
             Some(Popup::Prompt(p)) => p.input.type_char(c, at),
+            Some(Popup::Recipient(f)) => f.type_char(c, at),
             Some(Popup::Payment(f)) => {
                 f.type_char(c, at);
                 f.ask = None;
@@ -129,11 +147,16 @@ pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect
     }
     // A prompt's field takes the editing keys before any command (the
     // payment box keeps ←→ for its modes).
-    if let (Some(Popup::Prompt(p)), Some(request)) =
-        (app.popups.last_mut(), crate::ui::pane::edit_request(&key))
-    {
-        p.input.edit(request);
-        return Vec::new();
+    match (app.popups.last_mut(), crate::ui::pane::edit_request(&key)) {
+        (Some(Popup::Prompt(p)), Some(request)) => {
+            p.input.edit(request);
+            return Vec::new();
+        }
+        (Some(Popup::Recipient(f)), Some(request)) => {
+            f.edit(request);
+            return Vec::new();
+        }
+        _ => {}
     }
     if let Some(command) = app.keymap.lookup(Scope::Form, &key)
         && app.popups.last().is_some_and(|p| p.takes(command))
@@ -179,6 +202,26 @@ fn form_command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         (Command::Close, _) => {
             app.popups.pop();
+            Vec::new()
+        }
+        (Command::Submit, Some(Popup::Recipient(f))) => {
+            let form = (**f).clone();
+            match app.panes.billing.take_recipient(&form) {
+                Ok(()) => {
+                    app.popups.pop();
+                    // On to payment, with the buyer named.
+                    billing_command(app, Command::Pay).unwrap_or_default()
+                }
+                Err(e) => {
+                    if let Some(Popup::Recipient(f)) = app.popups.last_mut() {
+                        f.error = Some(e);
+                    }
+                    Vec::new()
+                }
+            }
+        }
+        (other, Some(Popup::Recipient(f))) => {
+            f.navigate(other);
             Vec::new()
         }
         (Command::Submit, Some(Popup::Prompt(p))) if p.input.scanned() => {

@@ -54,6 +54,8 @@ pub enum Command {
     EditDiscount,
     /// Give the whole bill a discount (amount or %).
     BillDiscount,
+    /// Deliver the bill's goods to another state (IGST), or back to the counter.
+    Deliver,
     /// Open payment for the bill.
     Pay,
     /// Empty the item field.
@@ -174,6 +176,7 @@ impl Command {
         Command::EditRate,
         Command::EditDiscount,
         Command::BillDiscount,
+        Command::Deliver,
         Command::Pay,
         Command::ClearItem,
         Command::Submit,
@@ -248,6 +251,7 @@ impl Command {
             Command::EditRate => "edit-rate",
             Command::EditDiscount => "edit-discount",
             Command::BillDiscount => "bill-discount",
+            Command::Deliver => "deliver",
             Command::Pay => "pay",
             Command::ClearItem => "clear-item",
             Command::Submit => "submit",
@@ -323,6 +327,7 @@ impl Command {
             Command::EditRate => "Change rate",
             Command::EditDiscount => "Line discount",
             Command::BillDiscount => "Bill discount",
+            Command::Deliver => "Deliver to another state",
             Command::Pay => "Payment",
             Command::ClearItem => "Clear item",
             Command::Submit => "Confirm",

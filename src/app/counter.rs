@@ -11,9 +11,8 @@ use super::App;
 use super::action::{Action, Effect};
 use super::command::Command;
 use crate::ui::billing::Tone;
-use crate::ui::billing::lists::{
-    BillAsk, BillsList, CustomerForm, CustomerMode, HeldList, parse_return, step,
-};
+use crate::ui::billing::lists::{BillAsk, BillsList, CustomerForm, CustomerMode, HeldList, step};
+use crate::ui::billing::return_pick::ReturnPick;
 use crate::ui::keymap::Scope;
 use crate::ui::popup::Popup;
 
@@ -60,9 +59,23 @@ pub fn counter_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
                 ..BillsList::default()
             }))),
         },
+        Action::ReturnLinesLoaded { bill_no, names } => {
+            if let Some(Popup::Bills(b)) = app.popups.last_mut()
+                && let Some(bill) = b.rows.iter().find(|r| r.sale.bill_no == bill_no)
+            {
+                b.pick = Some(ReturnPick::new(bill, names));
+                b.error = None;
+            }
+        }
+        Action::CreditNoteSaved(message) => {
+            let mut effects = counter_action(app, Action::BillChanged(message))?;
+            effects.push(Effect::RetryPrint);
+            return Ok(effects);
+        }
         Action::BillChanged(message) => {
             if let Some(Popup::Bills(b)) = app.popups.last_mut() {
                 b.ask = None;
+                b.pick = None;
                 b.error = None;
             }
             app.panes.billing.say(Tone::Info, message);
@@ -104,6 +117,9 @@ pub fn list_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec
     ) {
         return None;
     }
+    if let Some(effects) = pick_key(app, key, typed) {
+        return Some(effects);
+    }
     if let Some(c) = typed {
         return Some(match app.popups.last_mut() {
             Some(Popup::Customer(f)) => {
@@ -135,6 +151,56 @@ pub fn list_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec
     let command = app.keymap.lookup(Scope::Form, &key)?;
     let takes = app.popups.last().is_some_and(|p| p.takes(command));
     takes.then(|| list_command(app, command))
+}
+
+/// Keys while goods are being picked to come back: digits into the
+/// selected line's quantity, ↑↓ between lines, ←/→ the refund's mode,
+/// Enter takes them back, Esc returns to the list. `None` when no return
+/// is being picked.
+fn pick_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec<Effect>> {
+    let command = app.keymap.lookup(Scope::Form, &key);
+    let Some(Popup::Bills(b)) = app.popups.last_mut() else {
+        return None;
+    };
+    let pick = b.pick.as_mut()?;
+    if let Some(c) = typed {
+        pick.type_char(c);
+        b.error = None;
+        return Some(Vec::new());
+    }
+    match command {
+        Some(Command::Up | Command::Down) => pick.step(command == Some(Command::Down)),
+        Some(Command::NextMode | Command::PrevMode) => {
+            pick.cycle(command == Some(Command::NextMode))
+        }
+        Some(Command::Close) => {
+            b.pick = None;
+            b.error = None;
+        }
+        Some(Command::Submit) => {
+            return Some(match pick.back() {
+                Ok(lines) => vec![Effect::ReturnBill {
+                    bill_no: pick.bill_no.clone(),
+                    lines,
+                    mode: pick.chosen_mode(),
+                }],
+                Err(e) => {
+                    b.error = Some(e);
+                    Vec::new()
+                }
+            });
+        }
+        Some(Command::Quit) | None => {
+            if let Some(request) = crate::ui::pane::edit_request(&key) {
+                pick.edit(request);
+                b.error = None;
+            } else {
+                return None;
+            }
+        }
+        Some(_) => {}
+    }
+    Some(Vec::new())
 }
 
 fn search_again(f: &mut CustomerForm) -> Vec<Effect> {
@@ -235,12 +301,12 @@ fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
                 }
             };
             if b.error.is_none() {
-                let ask = if command == Command::CancelBill {
-                    BillAsk::CancelReason
-                } else {
-                    BillAsk::ReturnLines
-                };
-                b.ask = Some((ask, tui_input::Input::default()));
+                if command == Command::CancelBill {
+                    b.ask = Some((BillAsk::CancelReason, tui_input::Input::default()));
+                } else if let Some(r) = b.chosen() {
+                    // The lines are named from the store, then picked.
+                    return vec![Effect::LoadReturnLines(r.sale.bill_no.clone())];
+                }
             }
         }
         _ => {}
@@ -268,12 +334,5 @@ fn answer(b: &mut BillsList) -> Vec<Effect> {
             bill_no,
             reason: text,
         }],
-        BillAsk::ReturnLines => match parse_return(&text, bill) {
-            Ok(lines) => vec![Effect::ReturnBill { bill_no, lines }],
-            Err(e) => {
-                b.error = Some(e);
-                Vec::new()
-            }
-        },
     }
 }

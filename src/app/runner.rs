@@ -224,12 +224,15 @@ impl Runner {
                         self.till.counter = setup.counter.clone();
                         self.till.shop.name = config.shop.name.clone();
                         self.till.shop.gstin = config.shop.gstin.clone();
-                        self.till.shop.regime = if config.billing.composition {
-                            galla_domain::Regime::Composition
-                        } else {
-                            galla_domain::Regime::Regular
-                        };
-                        Ok((config.shop.name, setup.counter.clone()))
+                        self.till.shop.state_code = config.shop.state_code.clone();
+                        self.till.shop.regime = config.billing.registration;
+                        Ok(Box::new(super::action::ShopMade {
+                            name: config.shop.name,
+                            counter: setup.counter.clone(),
+                            regime: config.billing.registration,
+                            state_code: config.shop.state_code,
+                            upi_vpa: config.shop.upi_vpa,
+                        }))
                     }
                     Err(e) => Err(e.to_string()),
                 },
@@ -255,7 +258,7 @@ impl Runner {
                 change,
             } => {
                 let bytes = till::receipt_bytes(&self.till, &sale, at, &items, change);
-                self.last_receipt = Some((sale.bill_no.clone(), bytes));
+                self.last_receipt = Some((format!("bill {}", sale.bill_no), bytes));
                 self.print_last(background)
             }
             Effect::RetryPrint => self.print_last(background),
@@ -285,8 +288,22 @@ impl Runner {
             Effect::CancelBill { bill_no, reason } => {
                 Some(till_bills::cancel(&mut self.store, &bill_no, reason))
             }
-            Effect::ReturnBill { bill_no, lines } => {
-                Some(till_bills::return_lines(&mut self.store, &bill_no, &lines))
+            Effect::LoadReturnLines(bill_no) => Some(till_bills::line_names(&self.store, &bill_no)),
+            Effect::ReturnBill {
+                bill_no,
+                lines,
+                mode,
+            } => {
+                match till_bills::return_lines(&mut self.store, &self.till, &bill_no, &lines, mode)
+                {
+                    Ok((done, what, bytes)) => {
+                        // The credit note prints next, like a bill (RetryPrint
+                        // prints the last paper).
+                        self.last_receipt = Some((what, bytes));
+                        Some(Action::CreditNoteSaved(done))
+                    }
+                    Err(action) => Some(action),
+                }
             }
             Effect::CopyToClipboard(text) => {
                 if self.osc52 {

@@ -58,13 +58,23 @@ pub fn setup_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Ve
 }
 
 /// The shop was made (or not): Billing opens on it.
-pub fn shop_set_up(app: &mut App, result: Result<(String, String), String>) -> Vec<Effect> {
+pub fn shop_set_up(
+    app: &mut App,
+    result: Result<Box<super::action::ShopMade>, String>,
+) -> Vec<Effect> {
     match result {
-        Ok((name, counter)) => {
+        Ok(made) => {
+            let name = made.name.clone();
             app.popups.retain(|p| !matches!(p, Popup::Setup(_)));
             app.status.shop = name.clone();
-            app.status.counter = counter;
+            app.status.counter = made.counter.clone();
             app.shop.name = name.clone();
+            app.shop.upi_vpa = made.upi_vpa.clone();
+            // Billing bills as the shop was registered, from its state.
+            let bill = &mut app.panes.billing;
+            bill.draft.regime = made.regime;
+            bill.shop_state = made.state_code.clone();
+            bill.place_again();
             app.active = super::PaneId::Billing;
             app.panes.billing.say(
                 Tone::Info,

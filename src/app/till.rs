@@ -11,7 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, BillToSave, ReceiptItem};
 use crate::print::{
-    EscPos, ItemInfo, Paper, PrintTarget, Receipt, ReceiptShop, encode, layout, print,
+    EscPos, ItemInfo, Marks, Paper, PrintTarget, Receipt, ReceiptShop, encode, layout, print,
 };
 use crate::store::Store;
 
@@ -46,6 +46,7 @@ impl TillSetup {
                 address: String::new(),
                 gstin: None,
                 phone: None,
+                state_code: None,
                 regime: Regime::Regular,
                 show_hsn: false,
             },
@@ -120,9 +121,11 @@ pub fn save(store: &mut Store, setup: &TillSetup, bill: BillToSave) -> Action {
         })
         .collect();
     let saved = store.save_sale(&setup.prefix, &setup.counter, |bill_no| {
-        let sale = draft
+        let mut sale = draft
             .to_sale(BillId::new(), bill_no, location, customer, payments)
             .map_err(|e| e.to_string())?;
+        // The shop as this bill is made under: its reprints say the same.
+        sale.header = Some(setup.shop.header());
         Ok(NewEvent::now(
             StaffId::OWNER,
             Some(location),
@@ -154,35 +157,39 @@ pub fn peek_bill_no(store: &Store, setup: &TillSetup) -> Action {
     }
 }
 
-/// The receipt of a saved bill, laid out for the paper.
+/// What `items` says of variant `v`, for a printed line.
+pub fn item_info(items: &[ReceiptItem], v: galla_domain::VariantId) -> Option<ItemInfo> {
+    items.iter().find(|i| i.variant_id == v).map(|i| ItemInfo {
+        name: i.name.clone(),
+        hsn: i.hsn.clone(),
+        unit: i.unit,
+    })
+}
+
+/// The receipt of a saved bill, laid out for the paper, headed by `shop`
+/// (the shop as the bill was made under) and marked as `marks` say.
 pub fn receipt_doc(
     setup: &TillSetup,
+    shop: &ReceiptShop,
     sale: &galla_domain::payload::Sale,
     at: chrono::DateTime<Utc>,
     items: &[ReceiptItem],
-    change: galla_domain::Money,
+    marks: Marks,
 ) -> crate::print::Doc {
-    let info = |v: galla_domain::VariantId| {
-        items.iter().find(|i| i.variant_id == v).map(|i| ItemInfo {
-            name: i.name.clone(),
-            hsn: i.hsn.clone(),
-            unit: i.unit,
-        })
-    };
-    let receipt = Receipt::from_sale(
-        setup.shop.clone(),
+    let mut receipt = Receipt::from_sale(
+        shop.clone(),
         sale,
         at,
         setup.tz,
-        None,
-        info,
-        change,
+        |v| item_info(items, v),
+        galla_domain::Money::ZERO,
         None,
     );
+    receipt.marks = marks;
     layout(&receipt, setup.paper)
 }
 
-/// The receipt bytes for a saved bill.
+/// The receipt bytes for a bill just saved: its own header, the change.
 pub fn receipt_bytes(
     setup: &TillSetup,
     sale: &galla_domain::payload::Sale,
@@ -190,29 +197,46 @@ pub fn receipt_bytes(
     items: &[ReceiptItem],
     change: galla_domain::Money,
 ) -> Vec<u8> {
-    encode(&receipt_doc(setup, sale, at, items, change), &setup.escpos)
+    let shop = match &sale.header {
+        Some(h) => setup.shop.under(h),
+        None => setup.shop.clone(),
+    };
+    let mut receipt = Receipt::from_sale(
+        shop,
+        sale,
+        at,
+        setup.tz,
+        |v| item_info(items, v),
+        change,
+        None,
+    );
+    receipt.marks = Marks::default();
+    encode(&layout(&receipt, setup.paper), &setup.escpos)
 }
 
 /// Prints on a thread; the result comes back as `Printed` or `PrintFailed`.
+/// `what` names the paper ("bill C1-4", "credit note C1-CN1").
 pub fn print_in_background(
     bytes: Vec<u8>,
     target: PrintTarget,
-    bill_no: String,
+    what: String,
     results: UnboundedSender<Action>,
 ) {
     std::thread::spawn(move || {
-        let action = match print(&bytes, &target) {
-            Ok(()) => Action::Printed(bill_no),
-            Err(e) => Action::PrintFailed(format!("Bill {bill_no}: {e}")),
-        };
-        let _ = results.send(action);
+        let _ = results.send(print_now(&bytes, &target, what));
     });
 }
 
 /// Prints here and now (scripts and tests).
-pub fn print_now(bytes: &[u8], target: &PrintTarget, bill_no: String) -> Action {
+pub fn print_now(bytes: &[u8], target: &PrintTarget, what: String) -> Action {
     match print(bytes, target) {
-        Ok(()) => Action::Printed(bill_no),
-        Err(e) => Action::PrintFailed(format!("Bill {bill_no}: {e}")),
+        Ok(()) => Action::Printed(what),
+        Err(e) => {
+            let mut head = what.clone();
+            if let Some(first) = head.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            Action::PrintFailed(format!("{head}: {e}"))
+        }
     }
 }

@@ -6,12 +6,13 @@
 
 use chrono::Utc;
 use galla_domain::bill::Draft;
-use galla_domain::bill::changes::{may_cancel, may_return, refund};
+use galla_domain::bill::changes::{credited, may_cancel, may_return, refund};
 use galla_domain::payload::{BillCancelled, PayMode, QtyLine, SaleReturn};
 use galla_domain::{EventPayload, Money, NewEvent, Party, PartyId, PartyKind, Qty, StaffId};
 
 use super::action::{Action, ReceiptItem};
-use super::till::{TillSetup, receipt_bytes};
+use super::till::TillSetup;
+use crate::print::{CreditNote, Marks, ReceiptShop, encode, layout_note};
 use crate::store::{BillRecord, Store};
 use crate::ui::billing::Customer;
 
@@ -142,15 +143,57 @@ fn find(store: &Store, bill_no: &str) -> Result<BillRecord, Action> {
     }
 }
 
-/// The receipt of any saved bill, rebuilt from its SALE event.
+/// The shop as a saved bill was made under: the header its SALE keeps,
+/// else (a bill from before bills kept one) the settings as they stood then.
+pub fn shop_for(store: &Store, setup: &TillSetup, bill: &BillRecord) -> ReceiptShop {
+    if let Some(h) = &bill.sale.header {
+        return setup.shop.under(h);
+    }
+    match store.settings_as_of(bill.at) {
+        Ok(stored) if !stored.is_empty() => {
+            let mut config = crate::config::Config::default();
+            crate::settings::apply(&stored, &mut config);
+            ReceiptShop {
+                name: config.shop.name,
+                address: config.shop.address,
+                gstin: config.shop.gstin,
+                phone: config.shop.phone,
+                state_code: config.shop.state_code,
+                regime: config.billing.registration,
+                show_hsn: setup.shop.show_hsn,
+            }
+        }
+        _ => setup.shop.clone(),
+    }
+}
+
+/// The receipt of any saved bill, rebuilt from its SALE event under the
+/// header it was made under, marked DUPLICATE (and CANCELLED).
 pub fn reprint_bytes(
     store: &Store,
     setup: &TillSetup,
     bill_no: &str,
 ) -> Result<(String, Vec<u8>), Action> {
     let (bill, items) = bill_items(store, bill_no)?;
-    let bytes = receipt_bytes(setup, &bill.sale, bill.at, &items, Money::ZERO);
-    Ok((bill.sale.bill_no, bytes))
+    let doc = reprint_doc(store, setup, &bill, &items);
+    Ok((
+        format!("bill {}", bill.sale.bill_no),
+        encode(&doc, &setup.escpos),
+    ))
+}
+
+fn reprint_doc(
+    store: &Store,
+    setup: &TillSetup,
+    bill: &BillRecord,
+    items: &[ReceiptItem],
+) -> crate::print::Doc {
+    let marks = Marks {
+        duplicate: true,
+        cancelled: bill.cancelled.is_some(),
+    };
+    let shop = shop_for(store, setup, bill);
+    super::till::receipt_doc(setup, &shop, &bill.sale, bill.at, items, marks)
 }
 
 /// A saved bill as its receipt's text, for a popup (the khata's "bill lines").
@@ -158,8 +201,7 @@ pub fn bill_text(store: &Store, setup: &TillSetup, bill_no: &str) -> Action {
     match bill_items(store, bill_no) {
         Ok((bill, items)) => Action::NoticeReady {
             title: format!("Bill {}", bill.sale.bill_no),
-            text: super::till::receipt_doc(setup, &bill.sale, bill.at, &items, Money::ZERO)
-                .to_text(),
+            text: reprint_doc(store, setup, &bill, &items).to_text(),
         },
         Err(action) => action,
     }
@@ -200,7 +242,9 @@ fn save(store: &mut Store, bill: &BillRecord, payload: EventPayload, done: Strin
     }
 }
 
-/// Cancels a bill: its stock goes back, its khata and cash are reversed.
+/// Cancels a bill: its stock goes back, and every payment is reversed the
+/// way it came — cash out of the drawer, UPI and card out of the bank book,
+/// khata off the customer's balance — each recorded as such.
 pub fn cancel(store: &mut Store, bill_no: &str, reason: String) -> Action {
     let bill = match find(store, bill_no) {
         Ok(b) => b,
@@ -225,61 +269,137 @@ pub fn cancel(store: &mut Store, bill_no: &str, reason: String) -> Action {
         customer_id: bill.sale.customer_id,
         khata_reversed: paid(&bill, PayMode::Khata),
         cash_reversed: paid(&bill, PayMode::Cash),
+        upi_reversed: paid(&bill, PayMode::Upi),
+        card_reversed: paid(&bill, PayMode::Card),
     });
-    let cash = paid(&bill, PayMode::Cash);
-    let done = format!("cancelled bill {bill_no} · give back {cash} cash");
+    let back: Vec<String> = [
+        (PayMode::Cash, "cash"),
+        (PayMode::Upi, "by UPI"),
+        (PayMode::Card, "to the card"),
+        (PayMode::Khata, "off the khata"),
+    ]
+    .into_iter()
+    .filter(|(m, _)| !paid(&bill, *m).is_zero())
+    .map(|(m, how)| format!("{} {how}", paid(&bill, m)))
+    .collect();
+    let done = format!("cancelled bill {bill_no} · give back {}", back.join(", "));
     save(store, &bill, payload, done)
 }
 
-/// Takes goods back: (line index, quantity) of the bill. The refund goes to
-/// the khata when the bill was on khata, else out of the drawer in cash.
-pub fn return_lines(store: &mut Store, bill_no: &str, lines: &[(usize, Qty)]) -> Action {
-    let bill = match find(store, bill_no) {
-        Ok(b) => b,
-        Err(a) => return a,
-    };
+/// A bill's lines named (with size and colour), in order, to pick what
+/// comes back.
+pub fn line_names(store: &Store, bill_no: &str) -> Action {
+    match bill_items(store, bill_no) {
+        Ok((bill, items)) => Action::ReturnLinesLoaded {
+            bill_no: bill.sale.bill_no.clone(),
+            names: bill
+                .sale
+                .lines
+                .iter()
+                .map(|l| {
+                    items
+                        .iter()
+                        .find(|i| i.variant_id == l.variant_id)
+                        .map_or(("(an item no longer listed)".to_string(), true), |i| {
+                            (i.name.clone(), i.unit != galla_domain::Unit::Piece)
+                        })
+                })
+                .collect(),
+        },
+        Err(action) => action,
+    }
+}
+
+/// Takes goods back: (line index, quantity) of the bill, as a credit note
+/// with the counter's next credit-note number; the refund goes back in
+/// `mode` (the khata only for a bill with a customer). Gives the message
+/// and the credit note's printed bytes.
+pub fn return_lines(
+    store: &mut Store,
+    setup: &TillSetup,
+    bill_no: &str,
+    lines: &[(usize, Qty)],
+    mode: PayMode,
+) -> Result<(String, String, Vec<u8>), Action> {
+    let (bill, items) = bill_items(store, bill_no)?;
     if let Err(no) = may_return(bill.cancelled.is_some()) {
-        return Action::BillChangeRefused(no.words(bill_no));
+        return Err(Action::BillChangeRefused(no.words(bill_no)));
     }
     let mut back = Vec::new();
     for &(i, qty) in lines {
         let Some(l) = bill.sale.lines.get(i) else {
-            return Action::BillChangeRefused(format!("bill {bill_no} has no line {}", i + 1));
+            return Err(Action::BillChangeRefused(format!(
+                "bill {bill_no} has no line {}",
+                i + 1
+            )));
         };
         let left = bill.returnable(l.variant_id).min(l.qty);
         if qty <= Qty::ZERO || qty > left {
-            return Action::BillChangeRefused(format!(
+            return Err(Action::BillChangeRefused(format!(
                 "line {}: only {left} is still with the customer",
                 i + 1
-            ));
+            )));
         }
         back.push(QtyLine {
             variant_id: l.variant_id,
             qty,
         });
     }
-    // Exactly what was paid for these goods, the round-off spread (domain).
-    let before: Vec<QtyLine> = bill
-        .returns
-        .iter()
-        .flat_map(|(r, _)| r.lines.clone())
-        .collect();
+    // Exactly what was paid for these goods, the round-off spread, and the
+    // tax they carried (domain): returns in parts add up to the bill.
+    let before = bill.returned();
     let refund = refund(&bill.sale, &before, &back);
-    let khata = bill.sale.customer_id.is_some() && !paid(&bill, PayMode::Khata).is_zero();
-    let mode = if khata { PayMode::Khata } else { PayMode::Cash };
-    let payload = EventPayload::SaleReturn(SaleReturn {
-        bill_id: bill.sale.bill_id,
-        location_id: bill.sale.location_id,
-        customer_id: bill.sale.customer_id,
-        lines: back,
-        refund,
-        refund_mode: mode,
+    let taxes = credited(&bill.sale, &before, &back);
+    if mode == PayMode::Khata && bill.sale.customer_id.is_none() {
+        return Err(Action::BillChangeRefused(format!(
+            "bill {bill_no} has no customer, so the refund cannot go to a khata"
+        )));
+    }
+    let saved = store.save_credit_note(&setup.prefix, &setup.counter, |note_no| {
+        let payload = EventPayload::SaleReturn(SaleReturn {
+            bill_id: bill.sale.bill_id,
+            location_id: bill.sale.location_id,
+            customer_id: bill.sale.customer_id,
+            lines: back,
+            refund,
+            refund_mode: mode,
+            note_no,
+            bill_no: bill.sale.bill_no.clone(),
+            bill_at: Some(bill.at),
+            taxes,
+            header: Some(setup.shop.header()),
+        });
+        Ok(NewEvent::now(
+            StaffId::OWNER,
+            Some(bill.sale.location_id),
+            payload,
+        ))
     });
-    let how = if khata {
-        "credited to the khata"
-    } else {
-        "in cash"
+    let appended = saved.map_err(|e| Action::BillChangeRefused(format!("NOT saved: {e}")))?;
+    let EventPayload::SaleReturn(ret) = &appended.event.payload else {
+        return Err(Action::EffectFailed(
+            "the saved event is not a return".into(),
+        ));
     };
-    let done = format!("return on bill {bill_no}: refund {refund} {how}");
-    save(store, &bill, payload, done)
+    let note = CreditNote::new(
+        setup.shop.clone(),
+        &bill.sale,
+        bill.at,
+        ret,
+        appended.event.occurred_at,
+        setup.tz,
+        |v| super::till::item_info(&items, v),
+    );
+    let how = match mode {
+        PayMode::Khata => "credited to the khata",
+        PayMode::Cash => "in cash",
+        PayMode::Upi => "by UPI",
+        PayMode::Card => "to the card",
+    };
+    let done = format!(
+        "credit note {} for bill {bill_no}: refund {refund} {how}",
+        ret.note_no
+    );
+    let bytes = encode(&layout_note(&note, setup.paper), &setup.escpos);
+    Ok((done, format!("credit note {}", ret.note_no), bytes))
 }

@@ -157,7 +157,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::CustomersFound(_)
         | Action::CustomerAdded(_)
         | Action::BillsLoaded(_)
+        | Action::ReturnLinesLoaded { .. }
         | Action::BillChanged(_)
+        | Action::CreditNoteSaved(_)
         | Action::BillChangeRefused(_) => Vec::new(),
     }
 }

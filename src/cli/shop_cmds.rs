@@ -25,7 +25,7 @@ pub struct InitArgs {
     /// The shop's GSTIN, when registered.
     #[arg(long)]
     pub gstin: Option<String>,
-    /// GST registration: regular or composition.
+    /// GST registration: regular, composition or unregistered (bills without tax).
     #[arg(long, default_value = "regular")]
     pub registration: String,
     /// This counter's code (1 to 4 capital letters or digits), in bill numbers.

@@ -40,7 +40,10 @@ pub(super) const SECTIONS: &[(Option<&str>, &[&str])] = &[
             "composition",
         ],
     ),
-    (Some("printer"), &["target", "paper", "drawer", "utf8"]),
+    (
+        Some("printer"),
+        &["target", "paper", "drawer", "utf8", "raster"],
+    ),
 ];
 
 /// A string, or a number written without quotes (`state_code = 27`, `theme = 16`).
@@ -105,6 +108,7 @@ pub(super) struct Printer {
     paper: S<Text>,
     drawer: Option<bool>,
     utf8: Option<bool>,
+    raster: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -235,10 +239,11 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<super::Config, ConfigErro
                 .billing
                 .hsn_on_bill
                 .unwrap_or(defaults.billing.hsn_on_bill),
-            composition: raw
-                .billing
-                .composition
-                .unwrap_or(defaults.billing.composition),
+            registration: match raw.billing.composition {
+                Some(true) => galla_domain::Regime::Composition,
+                Some(false) => galla_domain::Regime::Regular,
+                None => defaults.billing.registration,
+            },
         },
         printer: super::Printer {
             target: match raw.printer.target {
@@ -264,6 +269,7 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<super::Config, ConfigErro
             },
             drawer: raw.printer.drawer.unwrap_or(defaults.printer.drawer),
             utf8: raw.printer.utf8.unwrap_or(defaults.printer.utf8),
+            raster: raw.printer.raster.unwrap_or(defaults.printer.raster),
         },
     })
 }

@@ -139,7 +139,9 @@ fn sale(shop: &mut Shop<'_>, at: chrono::DateTime<chrono::Utc>) -> Result<()> {
         _ => PayMode::Khata,
     };
     shop.summary.bills += 1;
-    let bill_no = format!("{}-{:06}", shop.counter, shop.summary.bills);
+    // The counter's one series, as the till numbers its bills.
+    let bill_no = galla_domain::bill::bill_number("", &shop.counter, shop.summary.bills as u64)
+        .unwrap_or_else(|_| format!("{}-{}", shop.counter, shop.summary.bills));
     let floor = shop.floor;
     let sale = Sale {
         bill_id: BillId::new(),
@@ -156,6 +158,12 @@ fn sale(shop: &mut Shop<'_>, at: chrono::DateTime<chrono::Utc>) -> Result<()> {
             amount: totals.grand_total,
             reference: None,
         }],
+        document: galla_domain::Document::TaxInvoice,
+        place_of_supply: Some("08".into()),
+        // The header comes from the settings as they were (see the README):
+        // a million demo bills need not carry it.
+        header: None,
+        recipient: None,
     };
     let cashier = *shop.rng.pick(&shop.cashiers);
     shop.emit(at, cashier, Some(floor), EventPayload::Sale(sale))

@@ -160,6 +160,8 @@ pub fn generate_at(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Re
         days::trade(&mut shop, day, per_day)?;
     }
     shop.flush()?;
+    // The till carries on where the history's series stops.
+    shop.store.advance_series()?;
     Ok(shop.summary)
 }
 

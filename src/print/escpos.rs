@@ -2,7 +2,9 @@
 //! alignment, ESC E for bold, GS ( k for the UPI link as a printer-made QR
 //! code (model 2), ESC d to feed, GS V to cut and, when asked, ESC p to kick
 //! the cash drawer. Only commands every Epson-compatible thermal printer
-//! knows; no raster images, no code-page switching.
+//! knows, no code-page switching: a line the code page cannot print
+//! (Devanagari) goes as a `GS v 0` raster image of the shaped text
+//! (`raster`), unless the printer takes UTF-8.
 
 use unicode_width::UnicodeWidthChar;
 
@@ -23,8 +25,26 @@ pub struct EscPos {
     /// QR module size in printer dots, 1 to 16 (6 scans well on 80 mm).
     pub qr_module: u8,
     /// Send text as UTF-8 (printers switched to UTF-8); otherwise ASCII,
-    /// with anything else printed as '?' per column it takes.
+    /// with a line holding anything else drawn as an image (`raster`), or
+    /// printed as '?' per column it takes.
     pub utf8: bool,
+    /// Draw lines the code page cannot print as raster images.
+    pub raster: bool,
+}
+
+impl EscPos {
+    /// Whether `text` would print illegibly ('?' marks): not ASCII, the
+    /// printer not on UTF-8 and no raster image for it.
+    pub fn garbles(&self, text: &str) -> bool {
+        needs_image(text) && !self.utf8 && !(self.raster && super::raster::covers(text))
+    }
+}
+
+/// Whether a line holds characters no code page prints (₹ prints as Rs,
+/// dashes as '-').
+fn needs_image(text: &str) -> bool {
+    text.chars()
+        .any(|c| !c.is_ascii() && !matches!(c, '₹' | '—' | '–'))
 }
 
 impl Default for EscPos {
@@ -33,6 +53,7 @@ impl Default for EscPos {
             drawer_kick: false,
             qr_module: 6,
             utf8: false,
+            raster: true,
         }
     }
 }
@@ -43,6 +64,25 @@ pub fn encode(doc: &Doc, opts: &EscPos) -> Vec<u8> {
     let (mut align, mut bold) = (Align::Left, false);
     for block in &doc.blocks {
         match block {
+            Block::Line(line)
+                if opts.raster
+                    && !opts.utf8
+                    && needs_image(&line.text)
+                    && super::raster::covers(&line.text) =>
+            {
+                let dots = doc.width * super::raster::DOTS_PER_COLUMN;
+                let centre = line.align == Align::Center;
+                match super::raster::render(&line.text, dots, centre) {
+                    Some(image) => {
+                        set_align(&mut out, &mut align, Align::Left);
+                        super::raster::gs_v_0(&mut out, &image);
+                    }
+                    None => {
+                        text(&mut out, &line.text, false);
+                        out.push(LF);
+                    }
+                }
+            }
             Block::Line(line) => {
                 set_align(&mut out, &mut align, line.align);
                 if line.bold != bold {
@@ -89,6 +129,8 @@ fn text(out: &mut Vec<u8>, s: &str, utf8: bool) {
             out.push(c as u8);
         } else if c == '₹' {
             out.extend(b"Rs");
+        } else if matches!(c, '—' | '–') && !utf8 {
+            out.push(b'-');
         } else if utf8 && !c.is_control() {
             let mut buf = [0u8; 4];
             out.extend(c.encode_utf8(&mut buf).as_bytes());

@@ -1,13 +1,17 @@
 //! Lays a `Receipt` out in columns: 32 on 58 mm paper, 48 on 80 mm; plain
-//! text is the same `Doc` as text. Heading, lines (name, then quantity × rate
-//! and amount, then HSN and GST rate), totals with an explicit round-off, the
-//! tax per rate, payments, change and the UPI code. No bytes, no I/O.
+//! text is the same `Doc` as text. Heading (the shop, the document's title,
+//! DUPLICATE / CANCELLED, the number and date, the recipient, place of
+//! supply, reverse charge), lines (name, then quantity × rate and amount,
+//! then HSN and GST rate; a B2B invoice adds each line's taxable value and
+//! tax), totals with an explicit round-off, the tax per rate, payments,
+//! change, the UPI code and the signature. No bytes, no I/O.
 
-use galla_domain::Supply;
-use galla_domain::payload::PayMode;
+use galla_domain::gst::state_label;
+use galla_domain::payload::{PayMode, Recipient};
+use galla_domain::{Document, Supply};
 
 use super::doc::{Align, Block, Doc, row};
-use super::receipt::{COMPOSITION_STATEMENT, Receipt};
+use super::receipt::{COMPOSITION_STATEMENT, Marks, Receipt, ReceiptShop};
 
 /// Thermal paper widths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,10 +35,24 @@ impl Paper {
 /// The receipt laid out for `paper`.
 pub fn layout(r: &Receipt, paper: Paper) -> Doc {
     let mut d = Doc::new(paper.columns());
-    heading(&mut d, r);
+    shop_heading(&mut d, &r.shop, r.document.title(), r.document, r.marks);
+    let w = d.width;
+    left(
+        &mut d,
+        row(&format!("Bill: {}", r.bill_no), &r.date_time(), w),
+        false,
+    );
+    parties(
+        &mut d,
+        r.recipient.as_ref(),
+        r.document,
+        r.supply,
+        r.place_of_supply.as_deref(),
+    );
+    d.rule();
     items(&mut d, r);
     totals(&mut d, r);
-    if !r.is_bill_of_supply() {
+    if r.charges_tax() {
         tax_per_rate(&mut d, r);
     }
     payments(&mut d, r);
@@ -42,21 +60,35 @@ pub fn layout(r: &Receipt, paper: Paper) -> Doc {
         d.push("Scan to pay by UPI", Align::Center, false);
         d.blocks.push(Block::Qr(uri.clone()));
     }
+    signature(&mut d, &r.shop.name);
     d.push("Thank you! Visit again", Align::Center, false);
     d
 }
 
-fn left(d: &mut Doc, lines: Vec<String>, bold: bool) {
+/// "For <shop>", room to sign, "Authorised signatory" (Rule 46(q)).
+pub(crate) fn signature(d: &mut Doc, shop: &str) {
+    d.push(&format!("For {shop}"), Align::Left, false);
+    d.push("", Align::Left, false);
+    d.push("Authorised signatory", Align::Left, false);
+    d.rule();
+}
+
+pub(crate) fn left(d: &mut Doc, lines: Vec<String>, bold: bool) {
     for l in lines {
         d.push(&l, Align::Left, bold);
     }
 }
 
-fn heading(d: &mut Doc, r: &Receipt) {
-    let w = d.width;
-    d.push(&r.shop.name, Align::Center, true);
-    for line in r
-        .shop
+/// The shop, the document's title and the copy marks, centred.
+pub(crate) fn shop_heading(
+    d: &mut Doc,
+    shop: &ReceiptShop,
+    title: &str,
+    document: Document,
+    marks: Marks,
+) {
+    d.push(&shop.name, Align::Center, true);
+    for line in shop
         .address
         .lines()
         .map(str::trim)
@@ -64,33 +96,58 @@ fn heading(d: &mut Doc, r: &Receipt) {
     {
         d.push(line, Align::Center, false);
     }
-    if let Some(phone) = &r.shop.phone {
+    if let Some(phone) = &shop.phone {
         d.push(&format!("Ph: {phone}"), Align::Center, false);
     }
-    if let Some(gstin) = &r.shop.gstin {
+    if let Some(gstin) = shop.gstin.as_ref().filter(|_| document != Document::Bill) {
         d.push(&format!("GSTIN: {gstin}"), Align::Center, false);
     }
-    if r.is_bill_of_supply() {
-        d.push("BILL OF SUPPLY", Align::Center, true);
+    d.push(title, Align::Center, true);
+    if document == Document::BillOfSupply {
         d.push(COMPOSITION_STATEMENT, Align::Center, false);
-    } else {
-        d.push("TAX INVOICE", Align::Center, true);
     }
-    left(
-        d,
-        row(&format!("Bill: {}", r.bill_no), &r.date_time(), w),
-        false,
-    );
-    if let Some(c) = &r.customer {
-        d.push(&format!("Customer: {c}"), Align::Left, false);
+    if marks.duplicate {
+        d.push("DUPLICATE", Align::Center, true);
     }
-    if let Some(g) = &r.customer_gstin {
-        d.push(&format!("Customer GSTIN: {g}"), Align::Left, false);
+    if marks.cancelled {
+        d.push("*** CANCELLED ***", Align::Center, true);
     }
-    if r.supply == Supply::InterState && !r.is_bill_of_supply() {
-        d.push("Inter-state supply: IGST", Align::Left, false);
+}
+
+/// The recipient (name, address, state, GSTIN), the place of supply and,
+/// on a tax invoice, the reverse-charge statement (Rule 46(e), (n), (p)).
+pub(crate) fn parties(
+    d: &mut Doc,
+    recipient: Option<&Recipient>,
+    document: Document,
+    supply: Supply,
+    place: Option<&str>,
+) {
+    if let Some(c) = recipient {
+        d.push(&format!("Bill to: {}", c.name), Align::Left, false);
+        if let Some(a) = c.address.as_deref().filter(|a| !a.trim().is_empty()) {
+            d.push(&format!("  {a}"), Align::Left, false);
+        }
+        if let Some(s) = &c.state_code {
+            d.push(&format!("  State: {}", state_label(s)), Align::Left, false);
+        }
+        if let Some(g) = c.gstin.as_ref().filter(|_| document.charges_tax()) {
+            d.push(&format!("  GSTIN: {g}"), Align::Left, false);
+        }
     }
-    d.rule();
+    if document.charges_tax() {
+        if let Some(p) = place {
+            d.push(
+                &format!("Place of supply: {}", state_label(p)),
+                Align::Left,
+                false,
+            );
+        }
+        if supply == Supply::InterState {
+            d.push("Inter-state supply: IGST", Align::Left, false);
+        }
+        d.push("Tax payable on reverse charge: No", Align::Left, false);
+    }
 }
 
 fn items(d: &mut Doc, r: &Receipt) {
@@ -116,11 +173,34 @@ fn items(d: &mut Doc, r: &Receipt) {
         if let Some(hsn) = &l.hsn {
             detail.push(format!("HSN {hsn}"));
         }
-        if !r.is_bill_of_supply() {
+        if r.charges_tax() {
             detail.push(format!("GST {}", l.gst_rate));
         }
         if !detail.is_empty() {
             d.push(&format!("  {}", detail.join("  ")), Align::Left, false);
+        }
+        if r.is_b2b() {
+            left(
+                d,
+                row("  Taxable value", &l.taxable.format_plain(), w),
+                false,
+            );
+            let taxes = match r.supply {
+                Supply::IntraState => vec![
+                    (
+                        format!("  CGST {}", half_rate(l.gst_rate.basis_points())),
+                        l.cgst,
+                    ),
+                    (
+                        format!("  SGST {}", half_rate(l.gst_rate.basis_points())),
+                        l.sgst,
+                    ),
+                ],
+                Supply::InterState => vec![(format!("  IGST {}", l.gst_rate), l.igst)],
+            };
+            for (label, amount) in taxes {
+                left(d, row(&label, &amount.format_plain(), w), false);
+            }
         }
     }
     d.rule();
@@ -135,7 +215,7 @@ fn totals(d: &mut Doc, r: &Receipt) {
     if !r.discount.is_zero() {
         put("Discount", -r.discount);
     }
-    if !r.is_bill_of_supply() {
+    if r.charges_tax() {
         put("Taxable value", r.tax.taxable);
         match r.supply {
             Supply::IntraState => {
@@ -177,7 +257,7 @@ fn tax_per_rate(d: &mut Doc, r: &Receipt) {
 }
 
 /// Half a rate, as printed for CGST and SGST: 500 bp → "2.5%", 25 → "0.125%".
-fn half_rate(bp: u16) -> String {
+pub(crate) fn half_rate(bp: u16) -> String {
     let thousandths = u32::from(bp) * 5;
     let (whole, frac) = (thousandths / 1000, thousandths % 1000);
     if frac == 0 {
@@ -188,7 +268,7 @@ fn half_rate(bp: u16) -> String {
     }
 }
 
-fn mode_label(mode: PayMode) -> &'static str {
+pub(crate) fn mode_label(mode: PayMode) -> &'static str {
     match mode {
         PayMode::Cash => "Cash",
         PayMode::Upi => "UPI",

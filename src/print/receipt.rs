@@ -1,13 +1,15 @@
 //! The facts a receipt prints, as CGST Rule 46 (tax invoice) and Rule 49
-//! (bill of supply) ask for a B2C counter sale, built from a saved SALE so
-//! a reprint says exactly what the first print said. Owns no layout and no
-//! bytes; amounts come from the SALE, never recomputed differently.
+//! (bill of supply) ask — or a plain cash memo for an unregistered shop —
+//! built from a saved SALE so a reprint says exactly what the first print
+//! said, under the header the bill was made under, marked DUPLICATE (and
+//! CANCELLED). Owns no layout and no bytes; amounts come from the SALE,
+//! never recomputed differently.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use galla_domain::gst::{self, LineTax, RateBreakup};
-use galla_domain::payload::{Payment, Sale};
-use galla_domain::{GstRate, Money, Qty, Regime, Supply, Unit, VariantId};
+use galla_domain::payload::{Payment, Recipient, Sale, ShopHeader};
+use galla_domain::{Document, GstRate, Money, Qty, Regime, Supply, Unit, VariantId};
 
 /// What a composition dealer must print instead of tax lines.
 pub const COMPOSITION_STATEMENT: &str =
@@ -24,10 +26,56 @@ pub struct ReceiptShop {
     pub gstin: Option<String>,
     /// Phone.
     pub phone: Option<String>,
-    /// Regular (tax invoice) or composition (bill of supply).
+    /// Two-digit GST state code.
+    pub state_code: Option<String>,
+    /// Regular (tax invoice), composition (bill of supply) or unregistered
+    /// (cash memo).
     pub regime: Regime,
     /// Whether HSN codes are printed (optional for B2C up to ₹5 crore turnover).
     pub show_hsn: bool,
+}
+
+impl ReceiptShop {
+    /// The shop as a bill made now keeps it in its SALE.
+    pub fn header(&self) -> ShopHeader {
+        ShopHeader {
+            name: self.name.clone(),
+            address: self
+                .address
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+            phone: self.phone.clone(),
+            gstin: self.gstin.clone(),
+            state_code: self.state_code.clone(),
+            registration: self.regime,
+        }
+    }
+
+    /// This shop as a bill was made under (`header`), keeping today's
+    /// printing choices (HSN codes).
+    pub fn under(&self, header: &ShopHeader) -> ReceiptShop {
+        ReceiptShop {
+            name: header.name.clone(),
+            address: header.address.join("\n"),
+            gstin: header.gstin.clone(),
+            phone: header.phone.clone(),
+            state_code: header.state_code.clone(),
+            regime: header.registration,
+            show_hsn: self.show_hsn,
+        }
+    }
+}
+
+/// How a copy of a bill is marked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// A reprint: "DUPLICATE".
+    pub duplicate: bool,
+    /// The bill was cancelled since: "CANCELLED".
+    pub cancelled: bool,
 }
 
 /// What the catalogue says about a sold variant.
@@ -75,18 +123,22 @@ pub struct ReceiptLine {
 pub struct Receipt {
     /// The shop.
     pub shop: ReceiptShop,
+    /// Tax invoice, bill of supply or cash memo.
+    pub document: Document,
+    /// DUPLICATE and CANCELLED.
+    pub marks: Marks,
     /// Bill number.
     pub bill_no: String,
     /// When the bill was saved.
     pub issued_at: DateTime<Utc>,
     /// The shop's time zone, for the printed date.
     pub tz: Tz,
-    /// Customer's name (and phone), when attached.
-    pub customer: Option<String>,
-    /// Customer's GSTIN, when registered.
-    pub customer_gstin: Option<String>,
+    /// The buyer as the bill names them.
+    pub recipient: Option<Recipient>,
     /// Intra-state or inter-state.
     pub supply: Supply,
+    /// The state the supply is made in (a two-digit code).
+    pub place_of_supply: Option<String>,
     /// The lines.
     pub lines: Vec<ReceiptLine>,
     /// Sum of rate × quantity.
@@ -108,15 +160,14 @@ pub struct Receipt {
 }
 
 impl Receipt {
-    /// The receipt of a saved SALE. `items` names each variant (an unknown
-    /// one prints as "item"); `change` is what the payment popup worked out.
-    #[allow(clippy::too_many_arguments)]
+    /// The receipt of a saved SALE, headed by `shop` (the shop as the bill
+    /// was made under). `items` names each variant (an unknown one prints as
+    /// "item"); `change` is what the payment popup worked out.
     pub fn from_sale(
         shop: ReceiptShop,
         sale: &Sale,
         issued_at: DateTime<Utc>,
         tz: Tz,
-        customer: Option<String>,
         items: impl Fn(VariantId) -> Option<ItemInfo>,
         change: Money,
         upi_uri: Option<String>,
@@ -162,12 +213,14 @@ impl Receipt {
         let line_discounts: Money = sale.lines.iter().map(|l| l.discount).sum();
         Receipt {
             shop,
+            document: sale.document,
+            marks: Marks::default(),
             bill_no: sale.bill_no.clone(),
             issued_at,
             tz,
-            customer,
-            customer_gstin: None,
+            recipient: sale.recipient.clone(),
             supply: sale.supply,
+            place_of_supply: sale.place_of_supply.clone(),
             lines,
             subtotal,
             discount: line_discounts + sale.bill_discount,
@@ -180,9 +233,16 @@ impl Receipt {
         }
     }
 
-    /// Whether this is a bill of supply (composition dealer: no tax lines).
-    pub fn is_bill_of_supply(&self) -> bool {
-        self.shop.regime == Regime::Composition
+    /// Whether tax is printed (a tax invoice; not a bill of supply or a
+    /// cash memo).
+    pub fn charges_tax(&self) -> bool {
+        self.document.charges_tax()
+    }
+
+    /// A bill to a registered buyer (B2B): every line shows its taxable
+    /// value, rate and tax.
+    pub fn is_b2b(&self) -> bool {
+        self.charges_tax() && self.recipient.as_ref().is_some_and(|r| r.gstin.is_some())
     }
 
     /// "05-01-2026 14:05" in the shop's zone.

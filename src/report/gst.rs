@@ -5,22 +5,24 @@
 //! totals (outward taxable, zero-rated, nil and exempt, inward supplies as
 //! input tax). Cancelled bills are left out and counted in the documents.
 //!
-//! Credit notes: until the credit note series (issue 10) is merged, a
-//! return has no number of its own; it is listed as "R<n>/<bill>" (its
-//! place among the bill's returns) with the taxable value and tax its
-//! goods were charged on the bill. [`credit_notes`] is the one place the
-//! credit note events plug in. Input tax: purchases carry a cost and no
-//! tax yet, so the cost is taken as the taxable value and the tax worked
-//! out at each item's rate (CGST + SGST from a supplier in the shop's
-//! state, IGST from another); a supplier without a GSTIN gives no credit.
+//! Each bill is placed by what it says (issue 10): its document (only tax
+//! invoices are GSTR-1 supplies), its place of supply and the registered
+//! buyer's GSTIN it names. Credit notes come with their own number and the
+//! tax they credit by rate; a return made before credit notes were
+//! numbered is listed as "R<n>/<bill>" with the tax its goods were charged
+//! on the bill. Input tax: purchases carry a cost and no tax yet, so the
+//! cost is taken as the taxable value and the tax worked out at each
+//! item's rate (CGST + SGST from a supplier in the shop's state, IGST from
+//! another); a supplier without a GSTIN gives no credit.
 
 use chrono::NaiveDate;
+use galla_domain::payload::QtyLine;
 use galla_domain::projection::report::{ReportLine, TaxSums};
-use galla_domain::{BillId, GstRate, Money, Party, PartyId, Qty};
+use galla_domain::{BillId, GstRate, Money, Qty};
 use std::collections::{BTreeMap, HashMap};
 
 use super::gst_sums::{documents, gstr3b, hsn_summary};
-pub use super::gst_sums::{place_words, state_name, uqc};
+pub use super::gst_sums::{place_words, uqc};
 use super::products::part_of;
 use super::{Catalogue, Period, Query, local_date};
 use crate::store::{ReportBillRow, Store};
@@ -78,6 +80,9 @@ pub struct CreditNote {
     pub value: Money,
     /// Taxable value and tax credited, by rate.
     pub rates: Vec<RateRow>,
+    /// Whether it has a number of its own (a credit note, not an older
+    /// return).
+    pub numbered: bool,
 }
 
 /// One line of the HSN summary.
@@ -165,62 +170,43 @@ pub fn by_rate<'a>(lines: impl IntoIterator<Item = &'a ReportLine>) -> Vec<RateR
         .collect()
 }
 
-/// The parties asked for, read once each.
-struct Parties<'s> {
-    store: &'s Store,
-    seen: HashMap<PartyId, Option<Party>>,
-}
-
-impl Parties<'_> {
-    fn get(&mut self, id: Option<PartyId>) -> anyhow::Result<Option<&Party>> {
-        let Some(id) = id else { return Ok(None) };
-        if !self.seen.contains_key(&id) {
-            let p = self.store.party(id)?;
-            self.seen.insert(id, p);
-        }
-        Ok(self.seen.get(&id).and_then(Option::as_ref))
-    }
-}
-
-pub(super) fn registered(p: Option<&Party>) -> Option<String> {
-    p.and_then(|p| p.gstin.clone())
-        .filter(|g| !g.trim().is_empty())
-}
-
-/// Where a bill's goods were supplied: the shop's state for a counter
-/// sale, the buyer's for an inter-state one.
-fn place(inter: bool, party: Option<&Party>, shop: &str) -> String {
-    match party.and_then(|p| p.state_code.clone()) {
-        Some(code) if inter => code,
-        _ => shop.to_string(),
+/// The place of supply a bill names, or the shop's state when it does not.
+fn place_or(place: &str, shop: &str) -> String {
+    if place.trim().is_empty() {
+        shop.to_string()
+    } else {
+        place.to_string()
     }
 }
 
 /// Works out the GST figures for `q` (every location: GST is per GSTIN).
+/// Only tax invoices are GSTR-1 supplies: a bill of supply (composition)
+/// or a plain bill (unregistered shop) is counted in the documents only.
 pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Gst> {
     let settings = store.shop_settings()?;
     let text = |k: &str| settings.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let state = text("shop.state").unwrap_or_default();
     let slots = q.period.slots(q.tz);
-    let mut parties = Parties {
-        store,
-        seen: HashMap::new(),
-    };
-    // Tax by customer, supply and rate, cancelled bills taken back out.
-    let mut taxes: BTreeMap<(Option<PartyId>, bool, GstRate), TaxSums> = BTreeMap::new();
+    // Tax invoices' tax by place, registered buyer and rate, cancelled
+    // bills taken back out.
+    let mut taxes: BTreeMap<(String, bool, GstRate), TaxSums> = BTreeMap::new();
     for row in store.report_taxes(slots.clone())? {
-        *taxes
-            .entry((row.customer_id, row.inter_state, row.rate))
-            .or_default() = row.sums;
+        let at = place_or(&row.place, &state);
+        add(
+            taxes.entry((at, row.registered, row.rate)).or_default(),
+            &row.sums,
+        );
     }
     let cancelled = store.report_cancelled(slots.clone(), None)?;
     for c in &cancelled {
-        let inter = c.fact.supply == galla_domain::Supply::InterState;
-        for l in &c.fact.lines {
-            taxes
-                .entry((c.fact.customer_id, inter, l.gst_rate))
-                .or_default()
-                .sub(l);
+        if let Some((at, registered)) = c.fact.tax_key() {
+            let at = place_or(&at, &state);
+            for l in &c.fact.lines {
+                taxes
+                    .entry((at.clone(), registered, l.gst_rate))
+                    .or_default()
+                    .sub(l);
+            }
         }
     }
     let mut invoices = TaxSums::default();
@@ -229,63 +215,62 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Gst> {
     }
     // B2B and B2C large, bill by bill; what they hold comes out of B2C small.
     let (mut b2b, mut b2cl) = (Vec::new(), Vec::new());
-    for bill in store.report_customer_bills(slots.clone())? {
+    for bill in store.report_gst_bills(slots.clone(), B2CL_LIMIT)? {
         if bill.cancelled_ms.is_some() {
             continue;
         }
         let f = &bill.fact;
-        let inter = f.supply == galla_domain::Supply::InterState;
-        let party = parties.get(f.customer_id)?.cloned();
-        let gstin = registered(party.as_ref());
-        let large = inter && gstin.is_none() && f.total > B2CL_LIMIT;
-        if gstin.is_none() && !large {
+        let at = place_or(f.place.as_deref().unwrap_or_default(), &state);
+        let registered = f.buyer_gstin.is_some();
+        if !registered && at == state {
             continue;
         }
         let invoice = Invoice {
             number: f.bill_no.clone(),
             date: local_date(f.at_ms, q.tz),
             value: f.total,
-            gstin: gstin.clone(),
-            name: party.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-            place: place(inter, party.as_ref(), &state),
+            gstin: f.buyer_gstin.clone(),
+            name: f.buyer_name.clone().unwrap_or_default(),
+            place: at.clone(),
             rates: by_rate(&f.lines),
         };
         for r in &invoice.rates {
-            let t = taxes.entry((f.customer_id, inter, r.rate)).or_default();
-            sub(t, &r.sums);
+            sub(
+                taxes.entry((at.clone(), registered, r.rate)).or_default(),
+                &r.sums,
+            );
         }
-        if gstin.is_some() {
+        if registered {
             b2b.push(invoice);
         } else {
             b2cl.push(invoice);
         }
     }
-    let mut small: BTreeMap<(String, GstRate), TaxSums> = BTreeMap::new();
-    for ((customer, inter, rate), t) in &taxes {
-        if *t == TaxSums::default() {
-            continue;
+    let mut b2cs = Vec::new();
+    let mut all_rates: BTreeMap<GstRate, TaxSums> = BTreeMap::new();
+    for i in b2b.iter().chain(&b2cl) {
+        for r in &i.rates {
+            add(all_rates.entry(r.rate).or_default(), &r.sums);
         }
-        let party = parties.get(*customer)?.cloned();
-        let at = place(*inter, party.as_ref(), &state);
-        add(small.entry((at, *rate)).or_default(), t);
     }
-    let b2cs = small
-        .into_iter()
-        .filter(|(_, t)| *t != TaxSums::default())
-        .map(|((at, rate), sums)| (at, RateRow { rate, sums }))
-        .collect();
-    let credit_notes = credit_notes(store, q, &mut parties, &state)?;
+    for ((at, registered, rate), sums) in &taxes {
+        add(all_rates.entry(*rate).or_default(), sums);
+        if !*registered && *sums != TaxSums::default() {
+            b2cs.push((
+                at.clone(),
+                RateRow {
+                    rate: *rate,
+                    sums: *sums,
+                },
+            ));
+        }
+    }
+    let credit_notes = credit_notes(store, q, &state)?;
     let cat = Catalogue::load(store)?;
     let hsn = hsn_summary(store, q, &cat, &cancelled)?;
-    let docs = documents(store, slots.clone())?;
-    let gstr3b = gstr3b(
-        store,
-        q,
-        &cat,
-        &taxes_by_rate(&b2b, &b2cl, &b2cs_rates(&taxes)),
-        &credit_notes,
-        &state,
-    )?;
+    let mut docs = documents(store, slots.clone())?;
+    docs.extend(note_runs(&credit_notes));
+    let gstr3b = gstr3b(store, q, &cat, &all_rates, &credit_notes, &state)?;
     Ok(Gst {
         period: q.period,
         gstin: text("shop.gstin"),
@@ -315,42 +300,11 @@ pub(super) fn sub(a: &mut TaxSums, b: &TaxSums) {
     a.igst -= b.igst;
 }
 
-fn b2cs_rates(taxes: &BTreeMap<(Option<PartyId>, bool, GstRate), TaxSums>) -> Vec<RateRow> {
-    taxes
-        .iter()
-        .map(|((_, _, rate), sums)| RateRow {
-            rate: *rate,
-            sums: *sums,
-        })
-        .collect()
-}
-
-/// Every invoice's sums by rate.
-fn taxes_by_rate(
-    b2b: &[Invoice],
-    b2cl: &[Invoice],
-    b2cs: &[RateRow],
-) -> BTreeMap<GstRate, TaxSums> {
-    let mut out: BTreeMap<GstRate, TaxSums> = BTreeMap::new();
-    let rows = b2b
-        .iter()
-        .chain(b2cl)
-        .flat_map(|i| i.rates.iter())
-        .chain(b2cs);
-    for r in rows {
-        add(out.entry(r.rate).or_default(), &r.sums);
-    }
-    out
-}
-
-/// The credit notes of the period: each return, valued and taxed as its
-/// bill charged its goods. (Issue 10's credit note events plug in here.)
-fn credit_notes(
-    store: &Store,
-    q: &Query,
-    parties: &mut Parties<'_>,
-    state: &str,
-) -> anyhow::Result<Vec<CreditNote>> {
+/// The credit notes of the period, each with the taxable value and tax by
+/// rate it credits (a return made before credit notes were numbered is
+/// listed as "R<n>/<bill>", its tax worked out from its bill's lines).
+/// Only those against tax invoices: a bill of supply credits no tax.
+fn credit_notes(store: &Store, q: &Query, state: &str) -> anyhow::Result<Vec<CreditNote>> {
     let returns = store.report_returns(q.period.slots(q.tz), None)?;
     let ids: Vec<BillId> = returns.iter().map(|(_, r)| r.bill_id).collect();
     let bills = store.report_bills_by_id(&ids)?;
@@ -360,41 +314,76 @@ fn credit_notes(
         let Some(ReportBillRow { fact: bill, .. }) = bills.get(&r.bill_id) else {
             continue;
         };
+        if bill.document != galla_domain::Document::TaxInvoice {
+            continue;
+        }
         let n = count.entry(r.bill_id).or_default();
         *n += 1;
-        let credited: Vec<ReportLine> = r
-            .lines
-            .iter()
-            .filter_map(|back| {
-                let l = bill
-                    .lines
-                    .iter()
-                    .find(|l| l.variant_id == back.variant_id)?;
-                let share = |m: Money| part_of(m, back.qty, l.qty);
-                Some(ReportLine {
-                    variant_id: l.variant_id,
-                    qty: back.qty,
-                    taxable: share(l.taxable),
-                    cgst: share(l.cgst),
-                    sgst: share(l.sgst),
-                    igst: share(l.igst),
-                    gst_rate: l.gst_rate,
+        let rates: Vec<RateRow> = if r.taxes.is_empty() {
+            by_rate(&credited(bill, &r.lines))
+        } else {
+            r.taxes
+                .iter()
+                .map(|t| RateRow {
+                    rate: t.gst_rate,
+                    sums: TaxSums {
+                        taxable: t.taxable,
+                        cgst: t.cgst,
+                        sgst: t.sgst,
+                        igst: t.igst,
+                    },
                 })
-            })
-            .collect();
-        let party = parties.get(bill.customer_id)?.cloned();
-        let inter = bill.supply == galla_domain::Supply::InterState;
+                .collect()
+        };
         out.push(CreditNote {
-            number: format!("R{n}/{}", bill.bill_no),
+            number: if r.note_no.is_empty() {
+                format!("R{n}/{}", bill.bill_no)
+            } else {
+                r.note_no.clone()
+            },
             date: local_date(r.at_ms, q.tz),
             invoice: bill.bill_no.clone(),
             invoice_date: local_date(bill.at_ms, q.tz),
-            gstin: registered(party.as_ref()),
-            name: party.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-            place: place(inter, party.as_ref(), state),
+            gstin: bill.buyer_gstin.clone(),
+            name: bill.buyer_name.clone().unwrap_or_default(),
+            place: place_or(bill.place.as_deref().unwrap_or_default(), state),
             value: r.refund,
-            rates: by_rate(&credited),
+            rates,
+            numbered: !r.note_no.is_empty(),
         });
     }
     Ok(out)
+}
+
+/// What `back` was charged on `bill`, line by line (for a return made
+/// before credit notes carried their tax).
+fn credited(
+    bill: &galla_domain::projection::report::BillFact,
+    back: &[QtyLine],
+) -> Vec<ReportLine> {
+    back.iter()
+        .filter_map(|b| {
+            let l = bill.lines.iter().find(|l| l.variant_id == b.variant_id)?;
+            let share = |m: Money| part_of(m, b.qty, l.qty);
+            Some(ReportLine {
+                variant_id: l.variant_id,
+                qty: b.qty,
+                taxable: share(l.taxable),
+                cgst: share(l.cgst),
+                sgst: share(l.sgst),
+                igst: share(l.igst),
+                gst_rate: l.gst_rate,
+            })
+        })
+        .collect()
+}
+
+/// The credit notes' runs, one per series.
+fn note_runs(notes: &[CreditNote]) -> Vec<DocRun> {
+    let numbered: Vec<(String, bool)> = notes
+        .iter()
+        .filter(|n| n.numbered)
+        .map(|n| (n.number.clone(), false))
+        .collect();
+    super::gst_sums::runs("Credit Note", numbered)
 }

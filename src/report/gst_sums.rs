@@ -1,66 +1,22 @@
 //! The GST report's summaries: the HSN summary (sales by HSN code and
 //! rate, cancelled bills left out), the documents issued in each series,
 //! the GSTR-3B totals (see `gst` for how input tax is worked out), and the
-//! state names and unit codes the GST offline tool writes.
+//! places and unit codes as the GST offline tool writes them.
 
 use galla_domain::projection::report::TaxSums;
 use galla_domain::{GstRate, Party, PartyId, Qty, Unit};
 use std::collections::{BTreeMap, HashMap};
 
-use super::gst::{CreditNote, DocRun, Gstr3b, HsnRow, add, registered, sub};
+use super::gst::{CreditNote, DocRun, Gstr3b, HsnRow, add, sub};
 use super::products::part_of;
 use super::{Catalogue, Query};
 use crate::store::{ReportBillRow, Store, series_of};
 
-/// A state's name as the GST tool writes it ("08" → "Rajasthan").
-/// (Issue 10 adds the same table to the domain; use it once merged.)
-pub fn state_name(code: &str) -> Option<&'static str> {
-    const STATES: [(&str, &str); 37] = [
-        ("01", "Jammu & Kashmir"),
-        ("02", "Himachal Pradesh"),
-        ("03", "Punjab"),
-        ("04", "Chandigarh"),
-        ("05", "Uttarakhand"),
-        ("06", "Haryana"),
-        ("07", "Delhi"),
-        ("08", "Rajasthan"),
-        ("09", "Uttar Pradesh"),
-        ("10", "Bihar"),
-        ("11", "Sikkim"),
-        ("12", "Arunachal Pradesh"),
-        ("13", "Nagaland"),
-        ("14", "Manipur"),
-        ("15", "Mizoram"),
-        ("16", "Tripura"),
-        ("17", "Meghalaya"),
-        ("18", "Assam"),
-        ("19", "West Bengal"),
-        ("20", "Jharkhand"),
-        ("21", "Odisha"),
-        ("22", "Chhattisgarh"),
-        ("23", "Madhya Pradesh"),
-        ("24", "Gujarat"),
-        ("26", "Dadra & Nagar Haveli & Daman & Diu"),
-        ("27", "Maharashtra"),
-        ("29", "Karnataka"),
-        ("30", "Goa"),
-        ("31", "Lakshadweep"),
-        ("32", "Kerala"),
-        ("33", "Tamil Nadu"),
-        ("34", "Puducherry"),
-        ("35", "Andaman & Nicobar Islands"),
-        ("36", "Telangana"),
-        ("37", "Andhra Pradesh"),
-        ("38", "Ladakh"),
-        ("97", "Other Territory"),
-    ];
-    STATES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
-}
-
-/// "08-Rajasthan", the place of supply as the GST tool writes it.
+/// "08-Rajasthan", the place of supply as the GST offline tool writes it
+/// (its list joins names with "&": "01-Jammu & Kashmir").
 pub fn place_words(code: &str) -> String {
-    match state_name(code) {
-        Some(name) => format!("{code}-{name}"),
+    match galla_domain::gst::state_name(code) {
+        Some(name) => format!("{code}-{}", name.replace(" and ", " & ")),
         None => code.to_string(),
     }
 }
@@ -145,29 +101,46 @@ fn serial(no: &str) -> u64 {
     digits.parse().unwrap_or(0)
 }
 
-/// The bills issued in each series: first and last number, how many,
-/// how many cancelled.
+/// The bills issued in each series and document (tax invoices, bills of
+/// supply): first and last number, how many, how many cancelled.
 pub(super) fn documents(store: &Store, slots: std::ops::Range<i64>) -> anyhow::Result<Vec<DocRun>> {
+    let mut invoices = Vec::new();
+    let mut supply = Vec::new();
+    for (no, document, cancelled) in store.report_bill_numbers(slots)? {
+        match document.as_str() {
+            "tax_invoice" => invoices.push((no, cancelled)),
+            "bill_of_supply" => supply.push((no, cancelled)),
+            _ => {}
+        }
+    }
+    let mut out = runs("Invoices for outward supply", invoices);
+    out.extend(runs("Bill of Supply", supply));
+    Ok(out)
+}
+
+/// Documents of one nature split into their series: first and last
+/// number, how many, how many cancelled.
+pub(super) fn runs(nature: &'static str, numbers: Vec<(String, bool)>) -> Vec<DocRun> {
     let mut series: BTreeMap<String, Vec<(u64, String, bool)>> = BTreeMap::new();
-    for (no, cancelled) in store.report_bill_numbers(slots)? {
+    for (no, cancelled) in numbers {
         series
             .entry(series_of(&no))
             .or_default()
             .push((serial(&no), no, cancelled));
     }
-    Ok(series
+    series
         .into_values()
         .map(|mut v| {
             v.sort();
             DocRun {
-                nature: "Invoices for outward supply",
+                nature,
                 from: v.first().map(|x| x.1.clone()).unwrap_or_default(),
                 to: v.last().map(|x| x.1.clone()).unwrap_or_default(),
                 total: v.len() as i64,
                 cancelled: v.iter().filter(|x| x.2).count() as i64,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// GSTR-3B: outward supplies less credit notes, and input tax on goods
@@ -209,15 +182,16 @@ pub(super) fn gstr3b(
             .items
             .get(&row.variant_id)
             .map_or(GstRate::ZERO, |i| i.gst_rate);
-        if rate == GstRate::ZERO || registered(supplier.as_ref()).is_none() {
+        let gstin = supplier
+            .as_ref()
+            .and_then(|p| p.gstin.as_deref())
+            .filter(|g| !g.trim().is_empty());
+        if rate == GstRate::ZERO || gstin.is_none() {
             out.inward_no_itc += row.value;
             continue;
         }
         let bp = i64::from(rate.basis_points());
-        let intra = supplier
-            .as_ref()
-            .and_then(|p| p.gstin.as_deref())
-            .is_some_and(|g| g.starts_with(state));
+        let intra = gstin.is_some_and(|g| g.starts_with(state));
         let tax = |basis: i64| part_of(row.value, Qty::from_milli(basis), Qty::from_milli(10_000));
         out.itc.taxable += row.value;
         if intra {

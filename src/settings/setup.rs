@@ -31,7 +31,7 @@ pub struct SetupAnswers {
     pub state: String,
     /// Its GSTIN, if any.
     pub gstin: String,
-    /// regular or composition.
+    /// regular, composition or unregistered.
     pub registration: String,
     /// Its UPI ID, if any.
     pub upi: String,

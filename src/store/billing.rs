@@ -1,9 +1,10 @@
 //! What billing needs of the store: an item by id with its product (by
 //! barcode or SKU: `duplicates.rs`), the quantity held at a location, and saving a bill — the SALE
 //! event takes the counter's next gapless bill number inside the same
-//! transaction that appends it, so two counters never need to talk.
+//! transaction that appends it, so two counters never need to talk; a
+//! return's credit note takes the next number of its own series the same way.
 
-use galla_domain::bill::bill_number;
+use galla_domain::bill::{BillNoError, bill_number, credit_note_number};
 use galla_domain::{GstRate, LocationId, Money, NewEvent, Product, Qty, Variant, VariantId};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -78,7 +79,7 @@ impl Store {
         let last: Option<String> = self
             .conn
             .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-            .query_row([format!("bill_seq:{prefix}{counter}")], |r| r.get(0))
+            .query_row([format!("{BILL_SERIES}{prefix}{counter}")], |r| r.get(0))
             .optional()?;
         Ok(last.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
@@ -94,6 +95,34 @@ impl Store {
         counter: &str,
         make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
     ) -> Result<Appended> {
+        let key = format!("{BILL_SERIES}{prefix}{counter}");
+        self.save_numbered(&key, |n| bill_number(prefix, counter, n), true, make)
+    }
+
+    /// Saves a return as a credit note: the counter's next number in its
+    /// own credit-note series (`C1-CN1`, `C1-CN2`, …), gapless like bills.
+    pub fn save_credit_note(
+        &mut self,
+        prefix: &str,
+        counter: &str,
+        make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
+    ) -> Result<Appended> {
+        let key = format!("{NOTE_SERIES}{prefix}{counter}");
+        self.save_numbered(
+            &key,
+            |n| credit_note_number(prefix, counter, n),
+            false,
+            make,
+        )
+    }
+
+    fn save_numbered(
+        &mut self,
+        key: &str,
+        number: impl FnOnce(u64) -> std::result::Result<String, BillNoError>,
+        clears_open_bill: bool,
+        make: impl FnOnce(String) -> std::result::Result<NewEvent, String>,
+    ) -> Result<Appended> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly);
         }
@@ -101,23 +130,66 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let key = format!("bill_seq:{prefix}{counter}");
         let last: Option<String> = tx
             .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-            .query_row([&key], |r| r.get(0))
+            .query_row([key], |r| r.get(0))
             .optional()?;
         let n = last.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
-        let bill_no =
-            bill_number(prefix, counter, n).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let event = make(bill_no).map_err(StoreError::Invalid)?;
+        let no = number(n).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let event = make(no).map_err(StoreError::Invalid)?;
         let device_seq = next_device_seq_tx(&tx)?;
         let appended = append_local_tx(&tx, device_id, device_seq, event)?;
         tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
             .execute(params![key, n.to_string()])?;
-        // The bill kept as "being made" is this one: gone with the same commit,
-        // so a crash right after can never bring a saved bill back.
-        tx.prepare_cached("DELETE FROM open_bill")?.execute([])?;
+        if clears_open_bill {
+            // The bill kept as "being made" is this one: gone with the same
+            // commit, so a crash right after can never bring a saved bill back.
+            tx.prepare_cached("DELETE FROM open_bill")?.execute([])?;
+        }
         tx.commit()?;
         Ok(appended)
     }
+
+    /// Moves every bill series past the highest number used in it (see
+    /// [`advance_series_tx`]); the demo generator calls it after writing its
+    /// history.
+    pub fn advance_series(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        advance_series_tx(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The `meta` key prefix of a bill series' last number.
+const BILL_SERIES: &str = "bill_seq:";
+/// The `meta` key prefix of a credit-note series' last number.
+const NOTE_SERIES: &str = "note_seq:";
+
+/// Moves each series to at least the highest number its SALE events hold
+/// (`C1-42` and an old demo's `C1-000042` are both 42 of series `C1`), so a
+/// number is never given twice, whatever wrote the bills.
+pub(crate) fn advance_series_tx(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let mut highest: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut stmt =
+        tx.prepare("SELECT json_extract(payload, '$.bill_no') FROM events WHERE type = 'SALE'")?;
+    let numbers = stmt.query_map([], |r| r.get::<_, Option<String>>(0))?;
+    for no in numbers {
+        let Some(no) = no? else { continue };
+        if let Some((series, n)) = no.rsplit_once('-')
+            && let Ok(n) = n.parse::<u64>()
+        {
+            let slot = highest.entry(series.to_string()).or_default();
+            *slot = (*slot).max(n);
+        }
+    }
+    for (series, n) in highest {
+        tx.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value
+             WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+        )?
+        .execute(params![format!("{BILL_SERIES}{series}"), n.to_string()])?;
+    }
+    Ok(())
 }

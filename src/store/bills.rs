@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use galla_domain::bill::DraftLine;
+use galla_domain::bill::changes::{BillStatus, status};
 use galla_domain::payload::{BillCancelled, Sale, SaleReturn};
 use galla_domain::{BillId, EventPayload, Unit, VariantId};
 use rusqlite::params;
@@ -26,6 +27,19 @@ pub struct BillRecord {
 }
 
 impl BillRecord {
+    /// Everything that came back, all returns together.
+    pub fn returned(&self) -> Vec<galla_domain::payload::QtyLine> {
+        self.returns
+            .iter()
+            .flat_map(|(r, _)| r.lines.iter().cloned())
+            .collect()
+    }
+
+    /// Saved, partly returned, returned or cancelled (the domain's rule).
+    pub fn status(&self) -> BillStatus {
+        status(&self.sale, &self.returned(), self.cancelled.is_some())
+    }
+
     /// How many of `variant` are still out with the customer (sold minus returned).
     pub fn returnable(&self, variant: VariantId) -> galla_domain::Qty {
         let sold: galla_domain::Qty = self
@@ -86,6 +100,29 @@ impl Store {
             params![bill_no],
         )?;
         Ok(self.with_later_events(sales)?.pop())
+    }
+
+    /// The shop settings as they stood at `at`: each key's latest
+    /// SETTINGS_CHANGED made at or before it (by time, then event id, as the
+    /// projection orders them) — what a bill written before bills kept their
+    /// header was made under.
+    pub fn settings_as_of(
+        &self,
+        at: DateTime<Utc>,
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
+        let changes = self.bill_events(
+            "SELECT seq, type, schema_version, occurred_at, payload FROM events
+             WHERE type = 'SETTINGS_CHANGED' AND occurred_at <= ?1
+             ORDER BY occurred_at, event_id",
+            params![format_time(&at)],
+        )?;
+        Ok(changes
+            .into_iter()
+            .filter_map(|(_, p)| match p {
+                EventPayload::SettingsChanged(s) => Some((s.key, s.value)),
+                _ => None,
+            })
+            .collect())
     }
 
     /// The name, SKU, HSN and unit of each variant, for bill lines.

@@ -162,6 +162,7 @@ fn load_stored(store: &Store) -> Result<Projections> {
         p.parties.insert(party.party_id, party);
     }
     load_books(store, &mut p)?;
+    super::credit_notes::load(store, &mut p)?;
     for (k, v) in collect(store, "SELECT party_id, balance FROM party_balances", |r| {
         Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
     })? {
@@ -252,9 +253,11 @@ fn load_stored(store: &Store) -> Result<Projections> {
     }
     for (k, b) in collect(
         store,
-        "SELECT bill_id, bill_no, seq, customer_id, total, cancelled FROM bills",
+        "SELECT bill_id, bill_no, seq, customer_id, total, cancelled, document,
+                place_of_supply, buyer_gstin, at_ms FROM bills",
         |r| {
             let customer: Option<String> = r.get(3)?;
+            let document: String = r.get(6)?;
             Ok((
                 text_id(r, 0)?,
                 BillRow {
@@ -263,6 +266,16 @@ fn load_stored(store: &Store) -> Result<Projections> {
                     customer_id: customer.and_then(|c| c.parse().ok()),
                     total: Money::from_paise(r.get(4)?),
                     cancelled: r.get(5)?,
+                    document: galla_domain::Document::parse(&document).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            6,
+                            rusqlite::types::Type::Text,
+                            "bad document".into(),
+                        )
+                    })?,
+                    place_of_supply: r.get(7)?,
+                    buyer_gstin: r.get(8)?,
+                    at_ms: r.get(9)?,
                 },
             ))
         },

@@ -8,6 +8,7 @@ mod billing;
 mod bills;
 mod cashbook;
 mod check;
+mod credit_notes;
 mod duplicates;
 mod held;
 mod identity;

@@ -384,11 +384,19 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             bill_no,
             customer_id,
             total,
+            document,
+            place_of_supply,
+            buyer_gstin,
+            at_ms,
         } => {
             tx.prepare_cached(
-                "INSERT INTO bills (bill_id, bill_no, seq, customer_id, total) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO bills (bill_id, bill_no, seq, customer_id, total, document,
+                                   place_of_supply, buyer_gstin, at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (bill_id) DO UPDATE SET bill_no = excluded.bill_no, seq = excluded.seq,
-                     customer_id = excluded.customer_id, total = excluded.total",
+                     customer_id = excluded.customer_id, total = excluded.total,
+                     document = excluded.document, place_of_supply = excluded.place_of_supply,
+                     buyer_gstin = excluded.buyer_gstin, at_ms = excluded.at_ms",
             )?
             .execute(params![
                 bill_id.to_string(),
@@ -396,8 +404,13 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                 seq,
                 customer_id.map(|c| c.to_string()),
                 total.paise(),
+                document.as_str(),
+                place_of_supply,
+                buyer_gstin,
+                at_ms,
             ])?;
         }
+        Delta::CreditNote { .. } => super::credit_notes::apply_tx(tx, delta)?,
         Delta::BillCancelled { bill_id } => {
             // A cancel that arrives before its bill leaves a placeholder
             // row, so the bill is cancelled when it comes.

@@ -1,6 +1,6 @@
 //! Rebuilding every projection table from the events, inside one
 //! transaction: used by the migration that changed how projections are kept
-//! (schemas 5 and 7), and the same fold as appending, so `galla check` is clean
+//! (schemas 5, 7, 9 and 10), and the same fold as appending, so `galla check` is clean
 //! afterwards. Own events the server refused have their stock movements
 //! withdrawn, as when they were refused.
 
@@ -34,6 +34,8 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "book_lines",
     "day_closes",
     "reminders",
+    "credit_notes",
+    "credit_note_taxes",
     "report_bills",
     "report_slots",
     "report_items",

@@ -71,13 +71,13 @@ pub struct CatalogueItem {
     pub reorder_level: Qty,
 }
 
-/// Tax of a period for one customer (or the walk-ins), supply and rate.
+/// Tax invoices' tax of a period at one place, registration and rate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaxRow {
-    /// The customer; `None` for bills with none attached.
-    pub customer_id: Option<PartyId>,
-    /// Whether it was an inter-state supply.
-    pub inter_state: bool,
+    /// The place of supply (a state code; empty when the bills do not say).
+    pub place: String,
+    /// Whether the buyer was registered (B2B).
+    pub registered: bool,
     /// The GST rate.
     pub rate: GstRate,
     /// Taxable value and tax.
@@ -207,27 +207,28 @@ impl Store {
         )
     }
 
-    /// The bills saved in `slots` to a customer, cancelled or not.
-    pub fn report_customer_bills(&self, slots: Range<i64>) -> Result<Vec<ReportBillRow>> {
+    /// The tax invoices saved in `slots` that GSTR-1 lists one by one: to
+    /// a registered buyer, or inter-state above `large`; cancelled or not.
+    pub fn report_gst_bills(&self, slots: Range<i64>, large: Money) -> Result<Vec<ReportBillRow>> {
         self.report_bill_rows(
             &format!(
                 "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                 WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL
-                   AND customer_id IS NOT NULL
+                 WHERE slot >= ?1 AND slot < ?2 AND document = 'tax_invoice'
+                   AND (buyer_gstin IS NOT NULL OR (supply = 'inter_state' AND total > ?3))
                  ORDER BY at_ms, bill_no"
             ),
-            params![slots.start, slots.end],
+            params![slots.start, slots.end, large.paise()],
         )
     }
 
-    /// The number of every bill saved in `slots` and whether it was cancelled.
-    pub fn report_bill_numbers(&self, slots: Range<i64>) -> Result<Vec<(String, bool)>> {
+    /// The number, document and cancellation of every bill saved in `slots`.
+    pub fn report_bill_numbers(&self, slots: Range<i64>) -> Result<Vec<(String, String, bool)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT bill_no, cancelled_ms IS NOT NULL FROM report_bills
+            "SELECT bill_no, document, cancelled_ms IS NOT NULL FROM report_bills
              WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL",
         )?;
         let rows = stmt.query_map(params![slots.start, slots.end], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -304,24 +305,18 @@ impl Store {
         Ok(())
     }
 
-    /// Tax in `slots` by customer (none: walk-ins), inter-state or not,
-    /// and GST rate, summed over the slots.
+    /// Tax invoices' tax in `slots` by place of supply, registered buyer or
+    /// not, and GST rate, summed over the slots.
     pub fn report_taxes(&self, slots: Range<i64>) -> Result<Vec<TaxRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT customer_id, inter_state, gst_bp, SUM(taxable), SUM(cgst), SUM(sgst),
-                    SUM(igst)
+            "SELECT place, registered, gst_bp, SUM(taxable), SUM(cgst), SUM(sgst), SUM(igst)
              FROM report_tax WHERE slot >= ?1 AND slot < ?2
-             GROUP BY customer_id, inter_state, gst_bp",
+             GROUP BY place, registered, gst_bp",
         )?;
         let rows = stmt.query_map(params![slots.start, slots.end], |r| {
-            let customer: String = r.get(0)?;
             Ok(TaxRow {
-                customer_id: if customer.is_empty() {
-                    None
-                } else {
-                    Some(customer.parse().map_err(|_| bad(0))?)
-                },
-                inter_state: r.get(1)?,
+                place: r.get(0)?,
+                registered: r.get(1)?,
                 rate: GstRate::from_basis_points(r.get(2)?),
                 sums: TaxSums {
                     taxable: money(r, 3)?,

@@ -301,17 +301,53 @@ ALTER TABLE attendance_marks ADD COLUMN note TEXT;
 ALTER TABLE book_lines ADD COLUMN staff_id TEXT;
 "#;
 
+/// GST documents (issue 10): each bill's document (tax invoice, bill of
+/// supply, plain bill), place of supply, registered buyer and time; credit
+/// notes (numbered returns) with their tax by rate. The projections are then
+/// rebuilt, and each bill series is moved past the highest number already
+/// used in it (old demo shops numbered `C1-000001…` outside the series).
+const V10: &str = r#"
+ALTER TABLE bills ADD COLUMN document TEXT NOT NULL DEFAULT 'tax_invoice';
+ALTER TABLE bills ADD COLUMN place_of_supply TEXT;
+ALTER TABLE bills ADD COLUMN buyer_gstin TEXT;
+ALTER TABLE bills ADD COLUMN at_ms INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE credit_notes (
+    stamp       BLOB PRIMARY KEY,
+    at_ms       INTEGER NOT NULL,
+    note_no     TEXT NOT NULL,
+    bill_id     TEXT NOT NULL,
+    bill_no     TEXT NOT NULL,
+    customer_id TEXT,
+    refund      INTEGER NOT NULL,
+    refund_mode TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX credit_notes_bill ON credit_notes (bill_id);
+CREATE INDEX credit_notes_at ON credit_notes (at_ms);
+
+CREATE TABLE credit_note_taxes (
+    stamp   BLOB NOT NULL,
+    gst_bp  INTEGER NOT NULL,
+    taxable INTEGER NOT NULL,
+    cgst    INTEGER NOT NULL,
+    sgst    INTEGER NOT NULL,
+    igst    INTEGER NOT NULL,
+    PRIMARY KEY (stamp, gst_bp)
+) WITHOUT ROWID;
+"#;
+
 /// Reports (issue 14): the facts every report is summed from (see
 /// `galla_domain::projection::report`), keyed by the 15-minute slot of UTC
 /// time they happened in, so a shop-local day in any time zone is a range
 /// of slots. Bills with their lines (a cancel that comes first leaves a
 /// placeholder), sums by slot, counter, location and person, sales by
-/// slot, variant, location and GST rate, tax by slot, customer, supply and
-/// rate, returns, goods received, and each variant's last sale and receipt. Ids none of these have are '' in keys. The projection
+/// slot, variant, location and GST rate, tax invoices' tax by slot, place
+/// of supply, registered buyer or not, and rate, returns (credit notes),
+/// goods received, and each variant's last sale and receipt. Ids none of these have are '' in keys. The projection
 /// tables are then rebuilt from the events.
 ///
-/// Numbered V13 by the lead's plan for the parallel issues; until they are
-/// merged it is the tenth migration here (the lead renumbers at merge).
+/// Numbered V13 by the lead's plan for the parallel issues; until V11 and
+/// V12 are merged it is the eleventh migration here (the lead renumbers).
 const V13: &str = r#"
 CREATE TABLE report_bills (
     bill_id      TEXT NOT NULL UNIQUE,
@@ -323,6 +359,10 @@ CREATE TABLE report_bills (
     actor_id     TEXT,
     customer_id  TEXT,
     supply       TEXT,
+    document     TEXT,
+    place        TEXT,
+    buyer_gstin  TEXT,
+    buyer_name   TEXT,
     total        INTEGER,
     round_off    INTEGER,
     discount     INTEGER,
@@ -375,15 +415,15 @@ CREATE TABLE report_items (
 ) WITHOUT ROWID;
 
 CREATE TABLE report_tax (
-    slot        INTEGER NOT NULL,
-    customer_id TEXT NOT NULL,
-    inter_state INTEGER NOT NULL,
-    gst_bp      INTEGER NOT NULL,
-    taxable     INTEGER NOT NULL,
-    cgst        INTEGER NOT NULL,
-    sgst        INTEGER NOT NULL,
-    igst        INTEGER NOT NULL,
-    PRIMARY KEY (slot, customer_id, inter_state, gst_bp)
+    slot       INTEGER NOT NULL,
+    place      TEXT NOT NULL,
+    registered INTEGER NOT NULL,
+    gst_bp     INTEGER NOT NULL,
+    taxable    INTEGER NOT NULL,
+    cgst       INTEGER NOT NULL,
+    sgst       INTEGER NOT NULL,
+    igst       INTEGER NOT NULL,
+    PRIMARY KEY (slot, place, registered, gst_bp)
 ) WITHOUT ROWID;
 
 CREATE TABLE report_returns (
@@ -396,7 +436,9 @@ CREATE TABLE report_returns (
     actor_id    TEXT NOT NULL,
     refund      INTEGER NOT NULL,
     refund_mode TEXT NOT NULL,
-    lines       TEXT NOT NULL CHECK (json_valid(lines))
+    lines       TEXT NOT NULL CHECK (json_valid(lines)),
+    note_no     TEXT NOT NULL,
+    taxes       TEXT NOT NULL CHECK (json_valid(taxes))
 );
 CREATE INDEX report_returns_slot ON report_returns (slot);
 
@@ -418,12 +460,14 @@ CREATE TABLE report_last (
 "#;
 
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
         .map(|_| ())
-        .map_err(|e| HookError::Hook(format!("rebuilding the projections: {e}")))
+        .map_err(|e| HookError::Hook(format!("rebuilding the projections: {e}")))?;
+    super::billing::advance_series_tx(tx)
+        .map_err(|e| HookError::Hook(format!("numbering the bill series: {e}")))
 }
 
 /// Every migration, in order.
@@ -433,15 +477,16 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        // V5, V7, V8, V9 and V13 changed how projections are kept; the
-        // rebuild runs once, after the last of them, with every table it
-        // fills in place (an earlier hook would fold into tables or columns
-        // not made yet).
+        // V5, V7, V8, V9, V10 and V13 changed how projections are kept;
+        // the rebuild runs once, after the last of them, with every table
+        // it fills in place (an earlier hook would fold into tables or
+        // columns not made yet).
         M::up(V5),
         M::up(V6),
         M::up(V7),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
         M::up_with_hook(V13, rebuild_hook),
     ])
 }

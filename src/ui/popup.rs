@@ -45,6 +45,9 @@ pub enum Popup {
     ConfirmQuit(String),
     /// The first start on a new, empty shop file.
     Setup(Box<crate::ui::setup::SetupForm>),
+    /// An unregistered buyer's name, address and state, asked before a
+    /// bill of ₹50,000 or more is paid.
+    Recipient(Box<crate::ui::entry_form::EntryForm>),
     /// A variant's movements.
     History {
         /// "SKU name".
@@ -63,6 +66,7 @@ impl Popup {
             self,
             Popup::Prompt(_)
                 | Popup::Setup(_)
+                | Popup::Recipient(_)
                 | Popup::Payment(_)
                 | Popup::Held(_)
                 | Popup::Customer(_)
@@ -76,6 +80,12 @@ impl Popup {
         use Command as C;
         match self {
             Popup::Prompt(_) => matches!(command, C::Submit | C::Close),
+            Popup::Recipient(_) => {
+                matches!(
+                    command,
+                    C::Submit | C::Close | C::NextField | C::Up | C::Down
+                )
+            }
             Popup::Setup(_) => {
                 matches!(
                     command,
@@ -93,6 +103,10 @@ impl Popup {
                     C::Submit | C::Close | C::Up | C::Down | C::NextField
                 )
             }
+            Popup::Bills(b) if b.pick.is_some() => matches!(
+                command,
+                C::Submit | C::Close | C::Up | C::Down | C::NextMode | C::PrevMode
+            ),
             Popup::Bills(_) => matches!(
                 command,
                 C::Submit
@@ -127,6 +141,7 @@ impl Popup {
             Popup::Error(_)
             | Popup::Prompt(_)
             | Popup::Setup(_)
+            | Popup::Recipient(_)
             | Popup::Payment(_)
             | Popup::Held(_)
             | Popup::Customer(_)
@@ -238,6 +253,7 @@ pub fn render(popup: &Popup, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'
         }
         Popup::Prompt(p) => crate::ui::billing::draw_prompt(p, frame, area, ctx),
         Popup::Setup(f) => crate::ui::setup::draw_setup(f, frame, area, ctx),
+        Popup::Recipient(f) => f.render(frame, area, ctx.theme),
         Popup::Payment(f) => crate::ui::billing::draw_payment(
             f,
             ctx.upi.as_deref(),

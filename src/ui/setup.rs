@@ -58,7 +58,7 @@ impl Default for SetupForm {
                 q(
                     "registration",
                     "Registration",
-                    "regular or composition",
+                    "regular, composition or unregistered",
                     "regular",
                 ),
                 q(

@@ -33,6 +33,14 @@ pub fn demo_shop(variants: usize, days: u32) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// The number of the `k`th bill a test makes on counter C1 of the shop at
+/// `db`: the till carries on the demo history's series (`C1-76` after 75).
+pub fn bill_no(db: &std::path::Path, k: u64) -> String {
+    let store = Store::open(db, Access::ReadOnly).expect("open");
+    let last = store.last_bill_seq("", "C1").expect("series");
+    format!("C1-{}", last + k)
+}
+
 /// The status bar every screen test draws: the demo shop, counter C1, no server.
 pub fn status() -> galla::app::Status {
     galla::app::Status {

@@ -25,6 +25,8 @@ pub struct Till {
     pub app: App,
     /// Barcodes of items the shop floor holds at least 5 of.
     pub codes: Vec<String>,
+    /// The last number of C1's series when the till opened (the demo's).
+    pub base: u64,
 }
 
 /// A plain key.
@@ -40,6 +42,7 @@ pub fn alt(c: char) -> KeyEvent {
 /// Opens the runner and the app on `db` and goes to Billing.
 pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
     let store = Store::open(&db, Access::ReadWrite).expect("open");
+    let base = store.last_bill_seq("", "C1").expect("series");
     let mut runner = Runner::new(store);
     runner.background_index = false;
     runner.till.printer = PrintTarget::File(dir.path().join("receipts.escpos"));
@@ -57,6 +60,10 @@ pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
         .expect("time");
     let mut app = App::new(Keymap::defaults(), status, now, (80, 24));
     app.shop.name = "Sharma Garments".into();
+    // The demo shop's state, as galla's start reads it from the settings.
+    app.panes.billing.shop_state = Some("08".into());
+    app.panes.billing.place_again();
+    runner.till.shop.state_code = Some("08".into());
     for action in runner.start(false) {
         runner.settle(&mut app, action, false);
     }
@@ -66,6 +73,7 @@ pub fn open(dir: tempfile::TempDir, db: PathBuf, codes: Vec<String>) -> Till {
         runner,
         app,
         codes,
+        base,
     };
     t.press(key(KeyCode::F(1)));
     t
@@ -96,6 +104,11 @@ pub fn till() -> Till {
 }
 
 impl Till {
+    /// The number of the `k`th bill this test makes (1: the first).
+    pub fn no(&self, k: u64) -> String {
+        format!("C1-{}", self.base + k)
+    }
+
     /// Presses one key and lets every effect finish.
     pub fn press(&mut self, k: KeyEvent) {
         self.runner.settle(&mut self.app, Action::Key(k), false);
@@ -153,6 +166,21 @@ impl Till {
             "the bill was saved: {}",
             self.message()
         );
+    }
+
+    /// The dearest item sold by the piece: its SKU and price.
+    pub fn dearest(&self) -> (String, galla_domain::Money) {
+        let store = self.store();
+        store
+            .search_entries()
+            .expect("entries")
+            .into_iter()
+            .filter_map(|e| {
+                let (p, v) = store.sale_item(e.variant_id).expect("item")?;
+                (p.unit == galla_domain::Unit::Piece).then_some((v.sku, v.price))
+            })
+            .max_by_key(|(_, price)| *price)
+            .expect("items")
     }
 
     /// The store.

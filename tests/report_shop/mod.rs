@@ -95,18 +95,29 @@ fn cancel(store: &mut Store, bill: &BillRecord, when: DateTime<Utc>) {
             customer_id: bill.sale.customer_id,
             khata_reversed: paid(PayMode::Khata),
             cash_reversed: paid(PayMode::Cash),
+            upi_reversed: paid(PayMode::Upi),
+            card_reversed: paid(PayMode::Card),
         }),
     );
 }
 
+/// Goods back on `sale`: a credit note numbered `note_no` with the tax
+/// it credits, as the till makes it; an empty number makes a return as
+/// galla kept them before credit notes (no number, no tax).
 fn give_back(
     store: &mut Store,
     sale: &galla_domain::payload::Sale,
     back: Vec<QtyLine>,
     mode: PayMode,
     when: DateTime<Utc>,
+    note_no: &str,
 ) {
     let refund = galla_domain::bill::changes::refund(sale, &[], &back);
+    let taxes = if note_no.is_empty() {
+        Vec::new()
+    } else {
+        galla_domain::bill::changes::credited(sale, &[], &back)
+    };
     append(
         store,
         when,
@@ -117,6 +128,11 @@ fn give_back(
             lines: back,
             refund,
             refund_mode: mode,
+            note_no: note_no.into(),
+            bill_no: sale.bill_no.clone(),
+            bill_at: None,
+            taxes,
+            header: None,
         }),
     );
 }
@@ -132,9 +148,21 @@ fn sell(
     items: &[(galla_domain::VariantId, i64, u16)],
     bill_discount: Option<galla_domain::Money>,
     mode: PayMode,
+    buyer: Option<&Party>,
 ) -> galla_domain::payload::Sale {
     let floor = store.locations().expect("locations")[0].location_id;
     let mut draft = Draft::new(supply, Regime::Regular);
+    // Where the goods go, and the buyer the bill names, as the till does.
+    draft.place = Some(match supply {
+        Supply::InterState => buyer.and_then(|b| b.state_code.clone()).expect("a state"),
+        Supply::IntraState => "08".into(),
+    });
+    draft.recipient = buyer.map(|b| galla_domain::payload::Recipient {
+        name: b.name.clone(),
+        address: b.address.clone(),
+        state_code: b.state_code.clone(),
+        gstin: b.gstin.clone(),
+    });
     for &(variant, qty, pct) in items {
         let (product, v) = store.sale_item(variant).expect("read").expect("item");
         let i = draft
@@ -200,7 +228,14 @@ pub fn shop() -> Shop {
         variant_id: line.variant_id,
         qty: Qty::from_milli(line.qty.milli().min(1000)),
     }];
-    give_back(&mut store, &part.sale, back, PayMode::Cash, at(19, 12, 10));
+    give_back(
+        &mut store,
+        &part.sale,
+        back,
+        PayMode::Cash,
+        at(19, 12, 10),
+        "",
+    );
     let khata = first_bill(&bills, 17, |b| {
         b.sale.payments.iter().any(|p| p.mode == PayMode::Khata) && b.sale.customer_id.is_some()
     });
@@ -210,6 +245,7 @@ pub fn shop() -> Shop {
         everything(&khata),
         PayMode::Khata,
         at(20, 11, 40),
+        "C1-CN1",
     );
     // A registered buyer in the shop's state, and an unregistered one in
     // Maharashtra who has goods delivered there.
@@ -221,6 +257,7 @@ pub fn shop() -> Shop {
     };
     let rao = Party {
         state_code: Some("27".into()),
+        address: Some("12 FC Road, Pune".into()),
         phone: Some("9820099902".into()),
         ..Party::new(PartyKind::Customer, "Sunil Rao")
     };
@@ -241,29 +278,38 @@ pub fn shop() -> Shop {
     let sarees = items(&store, "SAR");
     let to_mehta = sell(
         &mut store,
-        &format!("C1-{:06}", last_no + 1),
+        &format!("C1-{}", last_no + 1),
         at(19, 16, 45),
         Supply::IntraState,
         Some(mehta.party_id),
         &[(kurtas[0], 3, 10), (shirts[0], 2, 0)],
         Some(galla_domain::Money::from_rupees(50)),
         PayMode::Khata,
+        Some(&mehta),
     );
     // One kurta comes back from the registered buyer: a B2B credit note.
     let kurta = vec![QtyLine {
         variant_id: kurtas[0],
         qty: Qty::units(1),
     }];
-    give_back(&mut store, &to_mehta, kurta, PayMode::Khata, at(20, 16, 0));
+    give_back(
+        &mut store,
+        &to_mehta,
+        kurta,
+        PayMode::Khata,
+        at(20, 16, 0),
+        "C1-CN2",
+    );
     sell(
         &mut store,
-        &format!("C1-{:06}", last_no + 2),
+        &format!("C1-{}", last_no + 2),
         at(20, 10, 15),
         Supply::InterState,
         Some(rao.party_id),
         &[(sarees[0], 40, 0)],
         None,
         PayMode::Card,
+        Some(&rao),
     );
     drop(store);
     Shop { dir, db, config }

@@ -11,7 +11,7 @@ mod pay;
 mod totals;
 
 pub use error::{BillError, BillWarning};
-pub use number::{BillNoError, MAX_BILL_NO_LEN, bill_number};
+pub use number::{BillNoError, MAX_BILL_NO_LEN, bill_number, credit_note_number};
 pub use pay::{
     KhataAccount, LARGE_CHANGE, MAX_PAYMENT, PayConfirm, PayError, PaymentPlan, PlanEntry,
     mode_name,
@@ -21,9 +21,10 @@ pub use totals::{DraftTotals, LineTotals, spread};
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Product, Unit, Variant};
-use crate::gst::{GstRate, PriceMode, Regime, Supply};
+use crate::gst::{Delivery, GstRate, Place, PriceMode, Regime, Supply};
 use crate::ids::VariantId;
 use crate::money::{Money, round_div};
+use crate::payload::Recipient;
 use crate::qty::Qty;
 
 /// The largest rate per unit a line may carry (₹1 crore), so a slip of the
@@ -148,8 +149,18 @@ pub struct Draft {
     pub bill_discount: BillDiscount,
     /// Intra-state (CGST+SGST) or inter-state (IGST).
     pub supply: Supply,
-    /// Tax invoice (regular) or bill of supply (composition).
+    /// Tax invoice (regular), bill of supply (composition) or plain bill
+    /// (unregistered).
     pub regime: Regime,
+    /// The place of supply (a state code), as `gst::place_of_supply` gave it.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Goods delivered by the shop to another state (the place of supply).
+    #[serde(default)]
+    pub delivery: Delivery,
+    /// The buyer's details the bill prints, when asked for or registered.
+    #[serde(default)]
+    pub recipient: Option<Recipient>,
 }
 
 impl Draft {
@@ -160,7 +171,18 @@ impl Draft {
             bill_discount: BillDiscount::None,
             supply,
             regime,
+            place: None,
+            delivery: Delivery::Counter,
+            recipient: None,
         }
+    }
+
+    /// Puts the bill at `place` (from `gst::place_of_supply`), going as
+    /// `delivery` says: CGST + SGST or IGST follow on every line.
+    pub fn set_place(&mut self, place: &Place, delivery: Delivery) {
+        self.supply = place.supply;
+        self.place = place.state.clone();
+        self.delivery = delivery;
     }
 
     /// Whether the bill has no lines.

@@ -150,6 +150,12 @@ impl EventKind {
             EventKind::StaffStatusChanged => 2,
             // v2: the person a salary advance was paid to.
             EventKind::CashbookIn | EventKind::CashbookOut => 2,
+            // v2: document, place of supply, the shop's header, the recipient.
+            EventKind::Sale => 2,
+            // v2: the credit note (number, original bill, tax by rate, header).
+            EventKind::SaleReturn => 2,
+            // v2: UPI and card reversed as well as cash and khata.
+            EventKind::BillCancelled => 2,
             _ => 1,
         }
     }
@@ -273,14 +279,26 @@ macro_rules! codec {
                     return Err(DecodeError::TooNew { kind, version, known });
                 }
                 let malformed = |source| DecodeError::Malformed { kind, version, source };
-                Ok(match kind {
+                Ok(upcast(match kind {
                     $(EventKind::$variant => EventPayload::$variant(
                         serde_json::from_str(json).map_err(malformed)?,
                     ),)*
-                })
+                }, version))
             }
         }
     };
+}
+
+/// What serde defaults cannot fill: a v1 SALE's document is worked out
+/// from its lines (what galla printed then).
+fn upcast(payload: EventPayload, version: u32) -> EventPayload {
+    match payload {
+        EventPayload::Sale(mut sale) if version < 2 => {
+            sale.document = sale.v1_document();
+            EventPayload::Sale(sale)
+        }
+        other => other,
+    }
 }
 
 codec!(
@@ -406,6 +424,31 @@ mod tests {
             EventPayload::decode("KHATA_PAYMENT", 3, entry),
             Err(DecodeError::TooNew { .. })
         ));
+    }
+
+    #[test]
+    fn a_v1_sale_reads_as_the_document_galla_printed_then() {
+        let sale = |cgst: i64| {
+            format!(
+                r#"{{"bill_id":"0190d3a6-0000-7000-8000-000000000001","bill_no":"C1-1",
+                "location_id":"0190d3a6-0000-7000-8000-000000000002","customer_id":null,
+                "supply":"intra_state","lines":[{{"variant_id":"0190d3a6-0000-7000-8000-000000000003",
+                "qty":1000,"rate":10500,"discount":0,"gst_rate":500,"price_mode":"inclusive",
+                "taxable":{},"cgst":{cgst},"sgst":{cgst},"igst":0}}],"bill_discount":0,
+                "round_off":0,"total":10500,"payments":[]}}"#,
+                10_500 - 2 * cgst
+            )
+        };
+        let read = |json: &str| match EventPayload::decode("SALE", 1, json) {
+            Ok(EventPayload::Sale(s)) => s,
+            other => panic!("{other:?}"),
+        };
+        let regular = read(&sale(250));
+        assert_eq!(regular.document, crate::Document::TaxInvoice);
+        assert_eq!((regular.place_of_supply, regular.header), (None, None));
+        // A composition dealer's bill: a 5% line with no tax.
+        assert_eq!(read(&sale(0)).document, crate::Document::BillOfSupply);
+        assert_eq!(EventKind::Sale.current_version(), 2);
     }
 
     #[test]

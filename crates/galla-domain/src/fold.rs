@@ -26,10 +26,11 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::{Location, Party, Product, Staff, Variant};
 use crate::event::Event;
 use crate::event::EventPayload;
+use crate::gst::Document;
 use crate::ids::{BillId, DeviceId, LocationId, PartyId, StaffId, VariantId};
 use crate::ledger::{Line, Why};
 use crate::money::Money;
-use crate::payload::{AttendanceMark, KhataEntry, PayMode, QtyLine};
+use crate::payload::{AttendanceMark, KhataEntry, PayMode, QtyLine, RateTax};
 use crate::qty::Qty;
 use crate::stamp::{Meta, Stamp};
 
@@ -189,6 +190,33 @@ pub enum Delta {
         customer_id: Option<PartyId>,
         /// Its grand total.
         total: Money,
+        /// Tax invoice, bill of supply or plain bill.
+        document: Document,
+        /// The state the supply was made in, when the bill says.
+        place_of_supply: Option<String>,
+        /// The registered buyer's GSTIN (a B2B bill).
+        buyer_gstin: Option<String>,
+        /// When it was made (ms since the epoch, UTC).
+        at_ms: i64,
+    },
+    /// Record a credit note (a return with a number).
+    CreditNote {
+        /// The SALE_RETURN's stamp (keys the note).
+        stamp: Stamp,
+        /// Its number.
+        note_no: String,
+        /// The bill it credits.
+        bill_id: BillId,
+        /// That bill's number.
+        bill_no: String,
+        /// The customer, if any.
+        customer_id: Option<PartyId>,
+        /// Money refunded.
+        refund: Money,
+        /// How.
+        refund_mode: PayMode,
+        /// Taxable value and tax credited, by rate.
+        taxes: Vec<RateTax>,
     },
     /// Mark a bill cancelled.
     BillCancelled {
@@ -356,6 +384,10 @@ fn fold_books(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
                 bill_no: s.bill_no.clone(),
                 customer_id: s.customer_id,
                 total: s.total,
+                document: s.document,
+                place_of_supply: s.place_of_supply.clone(),
+                buyer_gstin: s.buyer_gstin().map(str::to_string),
+                at_ms: stamp.millis,
             });
             out
         }
@@ -373,6 +405,22 @@ fn fold_books(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
                 (PayMode::Khata, None) => {}
                 (mode, _) => money.book(&mut out, mode, -r.refund, line),
             }
+            if !r.note_no.is_empty() {
+                out.push(Delta::CreditNote {
+                    stamp,
+                    note_no: r.note_no.clone(),
+                    bill_id: r.bill_id,
+                    bill_no: r.bill_no.clone(),
+                    customer_id: r.customer_id,
+                    refund: r.refund,
+                    refund_mode: r.refund_mode,
+                    taxes: {
+                        let mut taxes = r.taxes.clone();
+                        taxes.sort_by_key(|t| t.gst_rate);
+                        taxes
+                    },
+                });
+            }
             out
         }
         P::BillCancelled(c) => {
@@ -386,7 +434,11 @@ fn fold_books(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
             if let Some(party_id) = c.customer_id {
                 money.khata(&mut out, party_id, -c.khata_reversed, line.clone());
             }
-            money.book(&mut out, PayMode::Cash, -c.cash_reversed, line);
+            // Each mode back the way it came: cash out of the drawer, UPI and
+            // card out of the bank book.
+            money.book(&mut out, PayMode::Cash, -c.cash_reversed, line.clone());
+            money.book(&mut out, PayMode::Upi, -c.upi_reversed, line.clone());
+            money.book(&mut out, PayMode::Card, -c.card_reversed, line);
             out.push(Delta::BillCancelled { bill_id: c.bill_id });
             out
         }

@@ -7,7 +7,8 @@
 //! Exclusive price P: each half = round(P × r/2 / 100); IGST = round(P × r / 100).
 //! Inclusive price P: each half = round(P × (r/2) / (100 + r)), taxable = P −
 //! both halves, so the line still sums exactly to P; IGST likewise with the
-//! full rate. A composition dealer charges no tax (bill of supply). The bill's
+//! full rate. A composition dealer (bill of supply) and an unregistered shop
+//! (plain bill) charge no tax; `place` says which, and where. The bill's
 //! grand total is rounded to the rupee (50 paise and more go up) and the
 //! difference is printed as an explicit round-off line.
 
@@ -15,6 +16,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::money::{Money, round_div};
+
+mod place;
+pub use place::{
+    Delivery, Document, Place, PlaceRefused, STATES, place_of_supply, state_label, state_name,
+};
 
 /// A GST rate in basis points (1800 = 18%).
 #[derive(
@@ -119,26 +125,6 @@ pub enum Supply {
     InterState,
 }
 
-impl Supply {
-    /// The place of supply of goods sold at the counter (IGST Act s.10(1)):
-    /// where the goods are handed over, so CGST + SGST whatever state the
-    /// customer lives in; IGST only when the shop delivers them to another
-    /// state (`delivered_to`, a state code). A composition dealer never
-    /// supplies to another state (CGST Act s.10(2)(c)).
-    pub fn at_counter(
-        shop_state: Option<&str>,
-        delivered_to: Option<&str>,
-        regime: Regime,
-    ) -> Supply {
-        match (regime, shop_state, delivered_to.map(str::trim)) {
-            (Regime::Regular, Some(ours), Some(theirs)) if !theirs.is_empty() && theirs != ours => {
-                Supply::InterState
-            }
-            _ => Supply::IntraState,
-        }
-    }
-}
-
 /// The shop's GST registration type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -147,6 +133,8 @@ pub enum Regime {
     Regular,
     /// Composition dealer: bill of supply, no tax collected.
     Composition,
+    /// Not registered for GST: a plain bill, no tax collected (CGST s.32).
+    Unregistered,
 }
 
 /// The tax of one line.
@@ -193,7 +181,7 @@ pub fn line_tax(
         sgst: Money::ZERO,
         igst: Money::ZERO,
     };
-    if regime == Regime::Composition || bp == 0 {
+    if regime != Regime::Regular || bp == 0 {
         return zero;
     }
     match (mode, supply) {

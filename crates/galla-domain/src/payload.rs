@@ -5,14 +5,18 @@
 //! `event::EventPayload::decode` upcasts by hand. `EventKind::current_version`
 //! says which version each kind is written at.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::AdjustReason;
-use crate::gst::{GstRate, PriceMode, Supply};
+use crate::gst::{Document, GstRate, PriceMode, Regime, Supply};
 use crate::ids::{BillId, LocationId, PartyId, StaffId, VariantId};
 use crate::money::Money;
 use crate::qty::Qty;
+
+fn is_nothing(m: &Money) -> bool {
+    m.is_zero()
+}
 
 /// A price change of one variant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +139,106 @@ pub struct Sale {
     pub total: Money,
     /// Payments; they sum to `total`.
     pub payments: Vec<Payment>,
+    /// v2: the document the bill is. A v1 bill is read as what galla then
+    /// printed (see [`Sale::v1_document`]).
+    #[serde(default)]
+    pub document: Document,
+    /// v2: the state the supply is made in (two digits): the shop's, or the
+    /// state goods were delivered to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_of_supply: Option<String>,
+    /// v2: the shop as the bill was made under, so a reprint is headed the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<ShopHeader>,
+    /// v2: the buyer as the bill names them (a registered buyer's GSTIN; an
+    /// unregistered buyer's details on a bill of ₹50,000 or more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<Recipient>,
+}
+
+impl Sale {
+    /// The document a v1 bill (written before bills said) was printed as:
+    /// a bill of supply when its taxed-rate lines carry no tax (composition),
+    /// else a tax invoice.
+    pub fn v1_document(&self) -> Document {
+        let taxed: Vec<&SaleLine> = self
+            .lines
+            .iter()
+            .filter(|l| l.gst_rate.basis_points() > 0 && l.taxable.paise() > 0)
+            .collect();
+        let untaxed = taxed.iter().all(|l| (l.cgst + l.sgst + l.igst).is_zero());
+        if !taxed.is_empty() && untaxed {
+            Document::BillOfSupply
+        } else {
+            Document::TaxInvoice
+        }
+    }
+
+    /// The GSTIN of a registered buyer, when the bill names one (B2B).
+    pub fn buyer_gstin(&self) -> Option<&str> {
+        self.recipient.as_ref().and_then(|r| r.gstin.as_deref())
+    }
+}
+
+/// The shop as a bill or credit note was made under (v2 of SALE and
+/// SALE_RETURN): what its reprint is headed with, whatever the settings say
+/// later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopHeader {
+    /// Name.
+    pub name: String,
+    /// Address lines.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// Phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// GSTIN.
+    #[serde(default)]
+    pub gstin: Option<String>,
+    /// Two-digit state code.
+    #[serde(default)]
+    pub state_code: Option<String>,
+    /// GST registration.
+    pub registration: Regime,
+}
+
+/// The buyer as a bill names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    /// Name.
+    pub name: String,
+    /// Address (lines joined by ", ").
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Two-digit state code.
+    #[serde(default)]
+    pub state_code: Option<String>,
+    /// GSTIN of a registered buyer.
+    #[serde(default)]
+    pub gstin: Option<String>,
+}
+
+/// Taxable value and tax at one rate, as a credit note carries it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateTax {
+    /// The rate.
+    pub gst_rate: GstRate,
+    /// Taxable value.
+    pub taxable: Money,
+    /// Central tax.
+    pub cgst: Money,
+    /// State tax.
+    pub sgst: Money,
+    /// Integrated tax.
+    pub igst: Money,
+}
+
+impl RateTax {
+    /// All tax at this rate.
+    pub fn tax(&self) -> Money {
+        self.cgst + self.sgst + self.igst
+    }
 }
 
 /// Goods returned against a bill.
@@ -152,6 +256,22 @@ pub struct SaleReturn {
     pub refund: Money,
     /// Cash out of the drawer, or credit to the khata.
     pub refund_mode: PayMode,
+    /// v2: the credit note's number, in this counter's own gapless series
+    /// (empty on a v1 return, which had none).
+    #[serde(default)]
+    pub note_no: String,
+    /// v2: the original bill's number.
+    #[serde(default)]
+    pub bill_no: String,
+    /// v2: when the original bill was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill_at: Option<DateTime<Utc>>,
+    /// v2: taxable value and tax credited, by rate (lowest first).
+    #[serde(default)]
+    pub taxes: Vec<RateTax>,
+    /// v2: the shop as the credit note was made under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<ShopHeader>,
 }
 
 /// A saved bill cancelled. Carries what it reverses, so folding needs no lookup.
@@ -171,6 +291,12 @@ pub struct BillCancelled {
     pub khata_reversed: Money,
     /// The cash that goes back out of the drawer.
     pub cash_reversed: Money,
+    /// v2: the UPI paid that goes back out of the bank.
+    #[serde(default, skip_serializing_if = "is_nothing")]
+    pub upi_reversed: Money,
+    /// v2: the card payment that goes back out of the bank.
+    #[serde(default, skip_serializing_if = "is_nothing")]
+    pub card_reversed: Money,
 }
 
 /// Stock moved between two locations.

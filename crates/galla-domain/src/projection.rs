@@ -12,10 +12,11 @@ use std::fmt::Debug;
 
 use crate::catalogue::{Location, Party, Product, Staff, Variant};
 use crate::fold::{Delta, MoveKind};
+use crate::gst::Document;
 use crate::ids::{BillId, DeviceId, LocationId, PartyId, ProductId, StaffId, VariantId};
 use crate::ledger::Line;
 use crate::money::Money;
-use crate::payload::{AttendanceMark, PayMode};
+use crate::payload::{AttendanceMark, PayMode, RateTax};
 use crate::qty::Qty;
 use crate::stamp::Stamp;
 
@@ -51,6 +52,50 @@ pub struct BillRow {
     pub total: Money,
     /// Whether it was cancelled.
     pub cancelled: bool,
+    /// Tax invoice, bill of supply or plain bill.
+    pub document: Document,
+    /// The state the supply was made in.
+    pub place_of_supply: Option<String>,
+    /// The registered buyer's GSTIN.
+    pub buyer_gstin: Option<String>,
+    /// When it was made (ms, UTC).
+    pub at_ms: i64,
+}
+
+impl BillRow {
+    /// The row a cancel keeps for a bill that has not arrived yet.
+    fn placeholder() -> BillRow {
+        BillRow {
+            bill_no: String::new(),
+            seq: 0,
+            customer_id: None,
+            total: Money::ZERO,
+            cancelled: true,
+            document: Document::TaxInvoice,
+            place_of_supply: None,
+            buyer_gstin: None,
+            at_ms: 0,
+        }
+    }
+}
+
+/// A credit note as the credit-notes projection keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditNoteRow {
+    /// Its number.
+    pub note_no: String,
+    /// The bill it credits.
+    pub bill_id: BillId,
+    /// That bill's number.
+    pub bill_no: String,
+    /// The customer.
+    pub customer_id: Option<PartyId>,
+    /// Money refunded.
+    pub refund: Money,
+    /// How.
+    pub refund_mode: PayMode,
+    /// Taxable value and tax credited, by rate.
+    pub taxes: Vec<RateTax>,
 }
 
 /// A "current value" register other than prices: which projection's value
@@ -151,6 +196,8 @@ pub struct Projections {
     pub reminders: BTreeMap<(PartyId, Stamp), Money>,
     /// Bills by id.
     pub bills: BTreeMap<BillId, BillRow>,
+    /// Credit notes by their SALE_RETURN's stamp.
+    pub credit_notes: BTreeMap<Stamp, CreditNoteRow>,
     /// Every attendance mark, by person, day and when it was made.
     pub attendance: BTreeMap<(StaffId, NaiveDate, Stamp), (AttendanceMark, Option<String>)>,
     /// Shop settings (JSON text).
@@ -329,6 +376,10 @@ impl Projections {
                 bill_no,
                 customer_id,
                 total,
+                document,
+                place_of_supply,
+                buyer_gstin,
+                at_ms,
             } => {
                 let cancelled = self.bills.get(bill_id).is_some_and(|b| b.cancelled);
                 self.bills.insert(
@@ -339,6 +390,33 @@ impl Projections {
                         customer_id: *customer_id,
                         total: *total,
                         cancelled,
+                        document: *document,
+                        place_of_supply: place_of_supply.clone(),
+                        buyer_gstin: buyer_gstin.clone(),
+                        at_ms: *at_ms,
+                    },
+                );
+            }
+            Delta::CreditNote {
+                stamp,
+                note_no,
+                bill_id,
+                bill_no,
+                customer_id,
+                refund,
+                refund_mode,
+                taxes,
+            } => {
+                self.credit_notes.insert(
+                    *stamp,
+                    CreditNoteRow {
+                        note_no: note_no.clone(),
+                        bill_id: *bill_id,
+                        bill_no: bill_no.clone(),
+                        customer_id: *customer_id,
+                        refund: *refund,
+                        refund_mode: *refund_mode,
+                        taxes: taxes.clone(),
                     },
                 );
             }
@@ -347,13 +425,7 @@ impl Projections {
                 // row, so the bill is still cancelled when it comes.
                 self.bills
                     .entry(*bill_id)
-                    .or_insert_with(|| BillRow {
-                        bill_no: String::new(),
-                        seq: 0,
-                        customer_id: None,
-                        total: Money::ZERO,
-                        cancelled: true,
-                    })
+                    .or_insert_with(BillRow::placeholder)
                     .cancelled = true;
             }
             Delta::Attendance {

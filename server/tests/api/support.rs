@@ -248,5 +248,9 @@ pub fn sale(units: i64) -> EventPayload {
             amount: total,
             reference: None,
         }],
+        document: galla_domain::Document::TaxInvoice,
+        place_of_supply: None,
+        header: None,
+        recipient: None,
     })
 }

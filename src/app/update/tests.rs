@@ -282,3 +282,30 @@ fn read_only_pane_switching_never_lands_on_billing() {
         assert_ne!(app.active, PaneId::Billing);
     }
 }
+
+#[test]
+fn a_shop_made_on_first_start_bills_as_registered_at_once() {
+    let (mut app, _) = app();
+    app.popups.push(Popup::Setup(Box::default()));
+    let made = crate::app::action::ShopMade {
+        name: "Gupta Kirana".into(),
+        counter: "C2".into(),
+        regime: galla_domain::Regime::Unregistered,
+        state_code: Some("09".into()),
+        upi_vpa: Some("gupta@upi".into()),
+    };
+    let effects = update(&mut app, Action::ShopSetUp(Ok(Box::new(made))));
+    assert_eq!(effects, vec![Effect::LoadLocations]);
+    assert!(app.popups.is_empty());
+    assert_eq!(app.active, PaneId::Billing);
+    let bill = &app.panes.billing;
+    assert_eq!(bill.draft.regime, galla_domain::Regime::Unregistered);
+    assert_eq!(bill.shop_state.as_deref(), Some("09"));
+    assert_eq!(
+        galla_domain::Document::of(bill.draft.regime),
+        galla_domain::Document::Bill,
+        "a cash memo, no tax, without a restart"
+    );
+    assert_eq!(app.shop.upi_vpa.as_deref(), Some("gupta@upi"));
+    assert_eq!(app.status.counter, "C2");
+}

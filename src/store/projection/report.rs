@@ -54,8 +54,8 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &ReportDelta) -> Result<()> 
             add_slot_tx(tx, slot, &key, &sums)?;
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO report_returns (event_id, bill_id, at_ms, slot, device_id,
-                     location_id, actor_id, refund, refund_mode, lines)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     location_id, actor_id, refund, refund_mode, lines, note_no, taxes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 event_id.to_string(),
@@ -68,6 +68,8 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &ReportDelta) -> Result<()> 
                 r.refund.paise(),
                 enum_text(&r.refund_mode),
                 json(&r.lines)?,
+                r.note_no,
+                json(&r.taxes)?,
             ])?;
             Ok(())
         }
@@ -111,12 +113,16 @@ fn bill_tx(tx: &Transaction<'_>, bill_id: &str, f: &BillFact) -> Result<()> {
     );
     tx.prepare_cached(
         "INSERT INTO report_bills (bill_id, bill_no, at_ms, slot, device_id, location_id, actor_id,
-             customer_id, supply, total, round_off, discount, cash, upi, card, khata, lines)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             customer_id, supply, total, round_off, discount, cash, upi, card, khata, lines,
+             document, place, buyer_gstin, buyer_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19, ?20, ?21)
          ON CONFLICT (bill_id) DO UPDATE SET bill_no = excluded.bill_no, at_ms = excluded.at_ms,
              slot = excluded.slot, device_id = excluded.device_id,
              location_id = excluded.location_id, actor_id = excluded.actor_id,
              customer_id = excluded.customer_id, supply = excluded.supply,
+             document = excluded.document, place = excluded.place,
+             buyer_gstin = excluded.buyer_gstin, buyer_name = excluded.buyer_name,
              total = excluded.total, round_off = excluded.round_off,
              discount = excluded.discount, cash = excluded.cash, upi = excluded.upi,
              card = excluded.card, khata = excluded.khata, lines = excluded.lines",
@@ -139,6 +145,10 @@ fn bill_tx(tx: &Transaction<'_>, bill_id: &str, f: &BillFact) -> Result<()> {
         f.paid[2].paise(),
         f.paid[3].paise(),
         json(&f.lines)?,
+        enum_text(&f.document),
+        f.place,
+        f.buyer_gstin,
+        f.buyer_name,
     ])?;
     let (taxable, cgst, sgst, igst) = f.taxes();
     let sums = SlotSums {
@@ -154,28 +164,29 @@ fn bill_tx(tx: &Transaction<'_>, bill_id: &str, f: &BillFact) -> Result<()> {
         ..SlotSums::default()
     };
     add_slot_tx(tx, slot, &key, &sums)?;
-    let customer = id_or_blank(f.customer_id);
-    let inter = f.supply == galla_domain::Supply::InterState;
+    let tax_key = f.tax_key();
     for l in &f.lines {
         let variant = l.variant_id.to_string();
         let rate = l.gst_rate.basis_points();
-        tx.prepare_cached(
-            "INSERT INTO report_tax (slot, customer_id, inter_state, gst_bp, taxable, cgst, sgst,
-                 igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (slot, customer_id, inter_state, gst_bp) DO UPDATE SET
-                 taxable = taxable + excluded.taxable, cgst = cgst + excluded.cgst,
-                 sgst = sgst + excluded.sgst, igst = igst + excluded.igst",
-        )?
-        .execute(params![
-            slot,
-            customer,
-            inter,
-            rate,
-            l.taxable.paise(),
-            l.cgst.paise(),
-            l.sgst.paise(),
-            l.igst.paise()
-        ])?;
+        if let Some((place, registered)) = &tax_key {
+            tx.prepare_cached(
+                "INSERT INTO report_tax (slot, place, registered, gst_bp, taxable, cgst, sgst,
+                     igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (slot, place, registered, gst_bp) DO UPDATE SET
+                     taxable = taxable + excluded.taxable, cgst = cgst + excluded.cgst,
+                     sgst = sgst + excluded.sgst, igst = igst + excluded.igst",
+            )?
+            .execute(params![
+                slot,
+                place,
+                registered,
+                rate,
+                l.taxable.paise(),
+                l.cgst.paise(),
+                l.sgst.paise(),
+                l.igst.paise()
+            ])?;
+        }
         let item = ItemSums {
             sold: l.qty,
             taxable: l.taxable,
@@ -304,12 +315,14 @@ fn from_json<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite:
 
 /// The columns [`bill_fact`] reads, in order.
 pub(crate) const BILL_COLUMNS: &str = "bill_no, at_ms, device_id, location_id, actor_id, \
-     customer_id, supply, total, round_off, discount, cash, upi, card, khata, lines";
+     customer_id, supply, total, round_off, discount, cash, upi, card, khata, lines, document, \
+     place, buyer_gstin, buyer_name";
 
 /// A bill from a row of [`BILL_COLUMNS`] starting at column `at`.
 pub(crate) fn bill_fact(r: &Row<'_>, at: usize) -> rusqlite::Result<BillFact> {
     let supply: String = r.get(at + 6)?;
     let lines: Vec<ReportLine> = from_json(r, at + 14)?;
+    let document: String = r.get(at + 15)?;
     Ok(BillFact {
         bill_no: r.get(at)?,
         at_ms: r.get(at + 1)?,
@@ -318,6 +331,10 @@ pub(crate) fn bill_fact(r: &Row<'_>, at: usize) -> rusqlite::Result<BillFact> {
         actor: id(r, at + 4)?,
         customer_id: opt_id(r, at + 5)?,
         supply: enum_from_text(&supply).ok_or_else(|| bad(at + 6, "supply"))?,
+        document: enum_from_text(&document).ok_or_else(|| bad(at + 15, "document"))?,
+        place: r.get(at + 16)?,
+        buyer_gstin: r.get(at + 17)?,
+        buyer_name: r.get(at + 18)?,
         total: money(r, at + 7)?,
         round_off: money(r, at + 8)?,
         discount: money(r, at + 9)?,
@@ -333,7 +350,7 @@ pub(crate) fn bill_fact(r: &Row<'_>, at: usize) -> rusqlite::Result<BillFact> {
 
 /// The columns [`return_fact`] reads, in order.
 pub(crate) const RETURN_COLUMNS: &str =
-    "bill_id, at_ms, device_id, location_id, actor_id, refund, refund_mode, lines";
+    "bill_id, at_ms, device_id, location_id, actor_id, refund, refund_mode, lines, note_no, taxes";
 
 /// A return from a row of [`RETURN_COLUMNS`] starting at column `at`.
 pub(crate) fn return_fact(r: &Row<'_>, at: usize) -> rusqlite::Result<ReturnFact> {
@@ -348,6 +365,8 @@ pub(crate) fn return_fact(r: &Row<'_>, at: usize) -> rusqlite::Result<ReturnFact
         refund: money(r, at + 5)?,
         refund_mode: enum_from_text::<PayMode>(&mode).ok_or_else(|| bad(at + 6, "mode"))?,
         lines,
+        note_no: r.get(at + 8)?,
+        taxes: from_json(r, at + 9)?,
     })
 }
 
@@ -430,7 +449,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ReportProjections> {
     )?;
     each(
         conn,
-        "SELECT slot, customer_id, inter_state, gst_bp, taxable, cgst, sgst, igst FROM report_tax",
+        "SELECT slot, place, registered, gst_bp, taxable, cgst, sgst, igst FROM report_tax",
         |r| {
             let sums = TaxSums {
                 taxable: money(r, 4)?,
@@ -440,7 +459,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ReportProjections> {
             };
             let key = (
                 r.get(0)?,
-                opt_id(r, 1)?,
+                r.get(1)?,
                 r.get(2)?,
                 GstRate::from_basis_points(r.get(3)?),
             );

@@ -18,6 +18,8 @@ pub enum PromptKind {
     Discount(usize),
     /// The whole bill's discount.
     BillDiscount,
+    /// The state the goods are delivered to (empty: at the counter).
+    Delivery,
 }
 
 /// A one-field form.
@@ -50,6 +52,7 @@ impl Prompt {
             PromptKind::Qty(_) => "quantity",
             PromptKind::Rate(_) => "rate",
             PromptKind::Discount(_) | PromptKind::BillDiscount => "discount",
+            PromptKind::Delivery => "state code",
         }
     }
 
@@ -60,6 +63,7 @@ impl Prompt {
             PromptKind::Rate(_) => "Rate (₹ per unit)",
             PromptKind::Discount(_) => "Line discount (₹ amount, or 10%)",
             PromptKind::BillDiscount => "Bill discount (₹ amount, or 5%)",
+            PromptKind::Delivery => "Deliver to state (code, e.g. 08; empty: counter)",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! draws them and `app::counter` turns their choices into effects.
 
 use galla_domain::bill::KhataAccount;
-use galla_domain::{Money, Party, Qty};
+use galla_domain::{Money, Party};
 use tui_input::{Input, InputRequest};
 
 use crate::store::{BillRecord, HeldBill};
@@ -155,8 +155,6 @@ impl CustomerForm {
 pub enum BillAsk {
     /// Why the bill is cancelled.
     CancelReason,
-    /// Which lines come back: "all", or "1,3x2" (line 1 all, 2 of line 3).
-    ReturnLines,
 }
 
 /// Today's bills, with a filter by number and one question at a time.
@@ -170,6 +168,8 @@ pub struct BillsList {
     pub selected: usize,
     /// The open question and its answer so far.
     pub ask: Option<(BillAsk, Input)>,
+    /// Goods being taken back, picked from the chosen bill's lines.
+    pub pick: Option<super::return_pick::ReturnPick>,
     /// Why the last try was refused.
     pub error: Option<String>,
 }
@@ -204,53 +204,6 @@ impl BillsList {
             self.selected = 0;
         }
     }
-}
-
-/// Reads "all" or "1,3x2" against `bill`: (line index, quantity) pairs, each
-/// no more than is still out with the customer.
-pub fn parse_return(text: &str, bill: &BillRecord) -> Result<Vec<(usize, Qty)>, String> {
-    let lines = &bill.sale.lines;
-    let t = text.trim().to_lowercase();
-    let mut out = Vec::new();
-    if t.is_empty() || t == "all" {
-        for (i, l) in lines.iter().enumerate() {
-            let left = bill.returnable(l.variant_id);
-            if left > Qty::ZERO {
-                out.push((i, left.min(l.qty)));
-            }
-        }
-    } else {
-        for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (no, qty) = match part.split_once(['x', '*']) {
-                Some((n, q)) => (n.trim(), Some(q.trim())),
-                None => (part, None),
-            };
-            let i = no
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=lines.len()).contains(n))
-                .ok_or_else(|| {
-                    format!("\"{no}\" is not a line of this bill (1 to {})", lines.len())
-                })?
-                - 1;
-            let left = bill.returnable(lines[i].variant_id).min(lines[i].qty);
-            let qty = match qty {
-                Some(q) => Qty::parse(q, true).map_err(|e| e.to_string())?,
-                None => left,
-            };
-            if qty <= Qty::ZERO || qty > left {
-                return Err(format!(
-                    "line {}: {qty} cannot come back — {left} is still with the customer",
-                    i + 1
-                ));
-            }
-            out.push((i, qty));
-        }
-    }
-    if out.is_empty() {
-        return Err("everything on this bill has already come back".into());
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Draws billing's list popups: held bills, the customer form, and today's
-//! bills with the question being asked about one. Reads state only; the
+//! bills with the question being asked about one, or the goods being picked
+//! to come back from one. Reads state only; the
 //! keys each popup takes are listed on its bottom border.
 
 use ratatui::Frame;
@@ -8,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, TableState};
 
 use super::lists::{BillAsk, BillsList, CustomerForm, CustomerMode, HeldList};
+use super::return_pick::{ReturnPick, mode_word};
 use crate::app::command::Command;
 use crate::ui::keymap::Scope;
 use crate::ui::popup::{PopupCtx, centred};
@@ -149,6 +151,10 @@ pub fn draw_customer(c: &CustomerForm, frame: &mut Frame<'_>, area: Rect, ctx: &
 
 /// Draws today's bills and the question being asked.
 pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
+    if let (Some(pick), Some(bill)) = (&b.pick, b.chosen()) {
+        draw_pick(pick, bill, b.error.as_deref(), frame, area, ctx);
+        return;
+    }
     let rect = centred(area, 72, area.height.saturating_sub(2).max(10));
     frame.render_widget(Clear, rect);
     let block = frame_block(
@@ -174,7 +180,6 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
     if let Some((ask, input)) = &b.ask {
         let label = match ask {
             BillAsk::CancelReason => " Reason to cancel: ",
-            BillAsk::ReturnLines => " Lines back (all, or 1,3x2): ",
         };
         lines.push(Line::from(vec![
             Span::styled(label, ctx.theme.header),
@@ -190,13 +195,8 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
         .visible()
         .into_iter()
         .map(|r| {
-            let status = if r.cancelled.is_some() {
-                "cancelled"
-            } else if !r.returns.is_empty() {
-                "returned"
-            } else {
-                "saved"
-            };
+            // The same status `galla bills --json` gives (the domain's rule).
+            let status = r.status().words();
             Row::new(vec![
                 r.sale.bill_no.clone(),
                 r.at.with_timezone(&ctx.tz).format("%H:%M").to_string(),
@@ -215,7 +215,7 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
         Constraint::Length(16),
         Constraint::Length(6),
         crate::ui::columns::fit(totals.iter().map(String::as_str), 12),
-        Constraint::Length(10),
+        Constraint::Length(15),
         Constraint::Min(8),
     ];
     let list = Rect {
@@ -227,5 +227,92 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
         .row_highlight_style(ctx.theme.selected)
         .highlight_symbol("▶ ");
     let mut state = TableState::default().with_selected(Some(b.selected));
+    frame.render_stateful_widget(table, list, &mut state);
+}
+
+/// Draws the goods being picked to come back from a bill: its lines with
+/// what was sold, what is still out and how many come back, then the
+/// refund and the mode it goes back in.
+fn draw_pick(
+    p: &ReturnPick,
+    bill: &crate::store::BillRecord,
+    error: Option<&str>,
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ctx: &PopupCtx<'_>,
+) {
+    let rect = centred(area, 72, area.height.saturating_sub(2).max(10));
+    frame.render_widget(Clear, rect);
+    let block = frame_block(
+        format!("Goods back on bill {}", p.bill_no),
+        &ctx.keymap.hint_line(
+            Scope::Form,
+            &[
+                (Command::Submit, "take back"),
+                (Command::NextMode, "refund mode"),
+                (Command::Close, "back"),
+            ],
+        ),
+        ctx.theme,
+    );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut head = vec![Line::styled(
+        " Type how many of the line come back; ↑↓ other lines.",
+        ctx.theme.dim,
+    )];
+    let mut modes = vec![Span::raw(" Refund ")];
+    match p.refund(bill) {
+        Some(r) => modes.push(Span::styled(format!("{r} "), ctx.theme.header)),
+        None => modes.push(Span::styled("— ", ctx.theme.dim)),
+    }
+    for (i, m) in p.modes.iter().enumerate() {
+        let word = mode_word(*m);
+        if i == p.mode {
+            modes.push(Span::styled(format!("[{word}]"), ctx.theme.tab_active));
+        } else {
+            modes.push(Span::styled(format!(" {word} "), ctx.theme.dim));
+        }
+    }
+    head.push(Line::from(modes));
+    if let Some(e) = error {
+        for l in crate::ui::wrap_words(e, inner.width.saturating_sub(2) as usize) {
+            head.push(Line::styled(format!(" {l}"), ctx.theme.error));
+        }
+    }
+    let n = head.len() as u16;
+    frame.render_widget(Paragraph::new(head), inner);
+    let rows: Vec<Row> = p
+        .lines
+        .iter()
+        .map(|l| {
+            Row::new(vec![
+                Line::from(format!("{}", l.index + 1)),
+                Line::from(l.name.clone()),
+                Line::from(l.sold.to_string()).alignment(Alignment::Right),
+                Line::from(l.left.to_string()).alignment(Alignment::Right),
+                Line::from(l.back.value().to_string()).alignment(Alignment::Right),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(3),
+            Constraint::Fill(1),
+            Constraint::Length(6),
+            Constraint::Length(9),
+            Constraint::Length(6),
+        ],
+    )
+    .header(Row::new(["#", "item", "sold", "still out", "back"]).style(ctx.theme.header))
+    .row_highlight_style(ctx.theme.selected)
+    .highlight_symbol("▶ ");
+    let list = Rect {
+        y: inner.y + n + 1,
+        height: inner.height.saturating_sub(n + 1),
+        ..inner
+    };
+    let mut state = TableState::default().with_selected(Some(p.selected));
     frame.render_stateful_widget(table, list, &mut state);
 }

@@ -11,6 +11,8 @@ mod lists_view;
 mod park;
 mod pay_view;
 pub mod payment;
+mod place;
+pub mod return_pick;
 mod state;
 mod view;
 

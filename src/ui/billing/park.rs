@@ -15,18 +15,14 @@ use crate::text::count;
 use crate::ui::keymap::Scope;
 
 impl BillingPane {
-    /// Attaches a customer. Where they live does not change the tax: goods
-    /// handed over at the counter are supplied in the shop's state.
+    /// Attaches a customer, who becomes the bill's recipient (a GSTIN
+    /// makes it a B2B invoice). Where they live does not change the tax:
+    /// goods handed over at the counter are supplied in the shop's state.
     pub fn attach(&mut self, customer: Customer) {
-        self.draft.supply = self.supply_for(Some(&customer));
+        self.draft.recipient = Some(super::place::recipient_of(&customer.party));
         self.say(Tone::Info, format!("customer {}", customer.party.name));
         self.customer = Some(customer);
-    }
-
-    /// The place of supply of this bill: the counter (delivery to another
-    /// state, the one case for IGST, is not offered at the counter yet).
-    fn supply_for(&self, _customer: Option<&Customer>) -> Supply {
-        Supply::at_counter(self.shop_state.as_deref(), None, self.draft.regime)
+        self.place_again();
     }
 
     /// Hold (F8): asks for the bill to be set aside.
@@ -59,6 +55,7 @@ impl BillingPane {
     pub fn bill_held(&mut self, id: i64) {
         self.draft = Draft::new(Supply::IntraState, self.draft.regime);
         self.customer = None;
+        self.place_again();
         self.selected = 0;
         self.clear_item();
         self.say(
@@ -73,8 +70,8 @@ impl BillingPane {
     /// A held bill came back (the open one, if any, was held first).
     pub fn recalled(&mut self, held: HeldBill, customer: Option<Customer>) {
         self.draft = held.draft;
-        self.draft.supply = self.supply_for(customer.as_ref());
         self.customer = customer;
+        self.place_again();
         self.selected = self.draft.lines.len().saturating_sub(1);
         self.clear_item();
         self.say(
@@ -100,8 +97,8 @@ impl BillingPane {
     /// The bill kept from the last run comes back as it was.
     pub fn restore(&mut self, bill: OpenBill, customer: Option<Customer>) {
         self.draft = bill.draft;
-        self.draft.supply = self.supply_for(customer.as_ref());
         self.customer = customer;
+        self.place_again();
         self.payments = bill.payments;
         self.selected = self.draft.lines.len().saturating_sub(1);
         self.clear_item();

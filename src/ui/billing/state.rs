@@ -68,6 +68,8 @@ pub struct BillingPane {
     pub change_due: Option<Money>,
     /// Payments already entered for this bill (kept when the form closes).
     pub payments: Vec<galla_domain::bill::PlanEntry>,
+    /// The receipt printer's options, to warn of a name it cannot print.
+    pub printer: crate::print::EscPos,
 }
 
 impl Default for BillingPane {
@@ -101,6 +103,7 @@ impl BillingPane {
             last_customer: None,
             payments: Vec::new(),
             change_due: None,
+            printer: crate::print::EscPos::default(),
         }
     }
 
@@ -272,6 +275,11 @@ impl BillingPane {
                 if wanted > on_hand {
                     let text = format!("{name}: selling {wanted}, only {on_hand} in stock here");
                     self.say(Tone::Warning, text);
+                } else if self.printer.garbles(name) {
+                    let text = format!(
+                        "added {name} — this printer will print its name as '?' (set [printer] raster = true or utf8 = true in config.toml)"
+                    );
+                    self.say(Tone::Warning, text);
                 } else {
                     let text = format!("added {name} × {}", self.draft.lines[i].qty);
                     self.say(Tone::Info, text);
@@ -371,6 +379,12 @@ impl BillingPane {
                 Vec::new(),
                 Some(Prompt::new(PromptKind::BillDiscount, String::new())),
             )),
+            Command::Deliver => {
+                // The customer's state is offered; Enter takes it.
+                let mut prompt = Prompt::new(PromptKind::Delivery, String::new());
+                prompt.input = crate::ui::field::Field::with_value(&self.delivery_offer());
+                Some((Vec::new(), Some(prompt)))
+            }
             _ => None,
         }
     }
@@ -378,6 +392,7 @@ impl BillingPane {
     /// Applies a prompt's value; `Err` keeps the prompt open with the reason.
     pub fn apply_prompt(&mut self, kind: PromptKind, text: &str) -> Result<(), String> {
         let result = match kind {
+            PromptKind::Delivery => return self.deliver_to(text),
             PromptKind::Qty(i) => {
                 let unit = self
                     .draft
@@ -444,6 +459,7 @@ impl BillingPane {
         self.saving = false;
         self.draft = Draft::new(Supply::IntraState, self.draft.regime);
         self.last_customer = self.customer.take();
+        self.place_again();
         self.payments.clear();
         self.selected = 0;
         self.clear_item();
@@ -469,17 +485,19 @@ impl BillingPane {
     /// Printing finished or failed.
     pub fn printed(&mut self, result: Result<String, String>) {
         match result {
-            Ok(bill_no) => {
+            Ok(what) => {
                 // Added to the "saved bill …" line of this bill only, once;
-                // anything else (a reprint) says so on its own.
-                let saved = format!("saved bill {bill_no} ");
+                // anything else (a reprint, a credit note) says so on its own.
+                let saved = format!("saved {what} ");
+                let made = format!("{what} ");
                 match &mut self.message {
                     Some((Tone::Info, text))
-                        if text.starts_with(&saved) && !text.ends_with("printed") =>
+                        if (text.starts_with(&saved) || text.starts_with(&made))
+                            && !text.ends_with("printed") =>
                     {
                         text.push_str(" · printed");
                     }
-                    _ => self.say(Tone::Info, format!("printed bill {bill_no}")),
+                    _ => self.say(Tone::Info, format!("printed {what}")),
                 }
             }
             Err(why) => {

@@ -120,46 +120,69 @@ impl BillingPane {
         }
     }
 
+    /// The tax line in words, one entry per rate on the bill and only
+    /// those: CGST + SGST, or IGST alone on an inter-state bill; "no tax"
+    /// on a bill of supply or a cash memo.
+    pub fn tax_words(&self) -> String {
+        let t = self.draft.totals();
+        let document = galla_domain::Document::of(self.draft.regime);
+        if !document.charges_tax() {
+            return format!(" {} — no tax collected", document.title().to_lowercase());
+        }
+        let inter = self.draft.supply == galla_domain::Supply::InterState;
+        let tax: Vec<String> = t
+            .gst
+            .by_rate
+            .iter()
+            .map(|r| match (r.rate.basis_points(), inter) {
+                (0, _) => format!("{}: nil", r.rate),
+                (_, true) => format!("{}: IGST {}", r.rate, r.igst),
+                (_, false) => format!("{}: CGST {} + SGST {}", r.rate, r.cgst, r.sgst),
+            })
+            .collect();
+        let place = match &self.draft.place {
+            Some(p) if inter => format!(" · to {}", galla_domain::gst::state_label(p)),
+            _ => String::new(),
+        };
+        format!(" Tax {} · {}{place}", t.tax(), tax.join(" · "))
+    }
+
+    /// Rows the totals need at `width`: the tax line wraps.
+    pub fn totals_height(&self, width: u16) -> u16 {
+        let words = self.tax_words();
+        let rows =
+            crate::print::doc::wrap(&words, usize::from(width.saturating_sub(1).max(1))).len();
+        u16::try_from(rows).unwrap_or(1).clamp(1, 4) + 3
+    }
+
     fn draw_totals(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         let t = self.draft.totals();
         let g = &t.gst;
         let money = |m: Money| m.to_string();
-        let mut tax = Vec::new();
-        for r in &g.by_rate {
-            if r.igst.is_zero() {
-                tax.push(format!(
-                    "{}: CGST {} + SGST {}",
-                    r.rate,
-                    money(r.cgst),
-                    money(r.sgst)
-                ));
-            } else {
-                tax.push(format!("{}: IGST {}", r.rate, money(r.igst)));
-            }
+        let mut lines = vec![Line::from(format!(
+            " Subtotal {}   Discount {}   Taxable {}",
+            money(t.subtotal),
+            money(t.discount()),
+            money(g.taxable)
+        ))];
+        let width = usize::from(area.width.saturating_sub(1).max(1));
+        for row in crate::print::doc::wrap(&self.tax_words(), width) {
+            lines.push(Line::from(format!(" {row}")));
         }
-        let lines = vec![
-            Line::from(format!(
-                " Subtotal {}   Discount {}   Taxable {}",
-                money(t.subtotal),
-                money(t.discount()),
-                money(g.taxable)
-            )),
-            Line::from(format!(" Tax {}   {}", money(t.tax()), tax.join(" · "))),
-            Line::from(vec![
-                Span::raw(format!(" Round-off {}   ", money(t.round_off()))),
-                Span::styled(
-                    format!("TOTAL {}", money(t.grand_total())),
-                    ctx.theme.header,
+        lines.extend([Line::from(vec![
+            Span::raw(format!(" Round-off {}   ", money(t.round_off()))),
+            Span::styled(
+                format!("TOTAL {}", money(t.grand_total())),
+                ctx.theme.header,
+            ),
+            Span::styled(
+                format!(
+                    "   {}",
+                    crate::text::count(self.draft.lines.len(), "line", "lines")
                 ),
-                Span::styled(
-                    format!(
-                        "   {}",
-                        crate::text::count(self.draft.lines.len(), "line", "lines")
-                    ),
-                    ctx.theme.dim,
-                ),
-            ]),
-        ];
+                ctx.theme.dim,
+            ),
+        ])]);
         let block = Block::default().borders(Borders::TOP);
         frame.render_widget(Paragraph::new(lines).block(block), area);
     }
@@ -249,6 +272,7 @@ impl Pane for BillingPane {
             | Command::EditRate
             | Command::EditDiscount
             | Command::BillDiscount
+            | Command::Deliver
             | Command::Pay => None,
             other => self.command(other).map(|(effects, _)| effects),
         }
@@ -297,9 +321,12 @@ impl Pane for BillingPane {
                 msg,
             );
         }
+        let totals_rows = self
+            .totals_height(area.width)
+            .min(area.height.saturating_sub(4 + msg_rows));
         let lines = Rect {
             y: area.y + 1 + msg_rows,
-            height: area.height - 5 - msg_rows,
+            height: area.height - 1 - totals_rows - msg_rows,
             ..area
         };
         self.draw_lines(frame, lines, ctx);
@@ -307,8 +334,8 @@ impl Pane for BillingPane {
             draw_change(change, frame, lines, ctx.theme);
         }
         let totals = Rect {
-            y: area.y + area.height - 4,
-            height: 4,
+            y: area.y + area.height - totals_rows,
+            height: totals_rows,
             ..area
         };
         self.draw_totals(frame, totals, ctx);
@@ -317,7 +344,7 @@ impl Pane for BillingPane {
                 x: area.x + 1,
                 y: area.y + 1,
                 width: area.width.saturating_sub(2),
-                height: area.height - 5,
+                height: area.height - 1 - totals_rows,
             };
             self.draw_picks(frame, picks, ctx);
         }

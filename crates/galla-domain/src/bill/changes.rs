@@ -14,7 +14,7 @@
 use crate::gst::round_to_rupee;
 use crate::ids::VariantId;
 use crate::money::Money;
-use crate::payload::{QtyLine, Sale};
+use crate::payload::{QtyLine, RateTax, Sale};
 use crate::qty::Qty;
 
 /// Why a change to a saved bill is refused.
@@ -58,9 +58,9 @@ pub fn may_return(cancelled: bool) -> Result<(), ChangeRefused> {
     }
 }
 
-/// The value of `back` (quantities per variant) at the bill's line prices,
-/// each line's share rounded to the paisa, capped at what the line sold.
-fn value_of(sale: &Sale, back: &[QtyLine]) -> i128 {
+/// How much of each of the bill's lines `back` (quantities per variant)
+/// takes, in the bill's line order, capped at what each line sold.
+fn taken_per_line(sale: &Sale, back: &[QtyLine]) -> Vec<Qty> {
     let mut left: Vec<(VariantId, Qty)> = Vec::new();
     for l in back {
         match left.iter_mut().find(|(v, _)| *v == l.variant_id) {
@@ -68,24 +68,145 @@ fn value_of(sale: &Sale, back: &[QtyLine]) -> i128 {
             None => left.push((l.variant_id, l.qty)),
         }
     }
-    let mut value = 0i128;
-    for line in &sale.lines {
-        let Some(slot) = left
-            .iter_mut()
-            .find(|(v, q)| *v == line.variant_id && *q > Qty::ZERO)
-        else {
-            continue;
+    sale.lines
+        .iter()
+        .map(|line| {
+            match left
+                .iter_mut()
+                .find(|(v, q)| *v == line.variant_id && *q > Qty::ZERO)
+            {
+                Some(slot) => {
+                    let taken = slot.1.min(line.qty);
+                    slot.1 -= taken;
+                    taken
+                }
+                None => Qty::ZERO,
+            }
+        })
+        .collect()
+}
+
+/// `amount` × `taken` / `whole`, rounded half up (all positive).
+fn share(amount: Money, taken: Qty, whole: Qty) -> i128 {
+    let (part, whole) = (i128::from(taken.milli()), i128::from(whole.milli()).max(1));
+    (2 * i128::from(amount.paise()) * part + whole) / (2 * whole)
+}
+
+/// The value of `back` at the bill's line prices, each line's share
+/// rounded to the paisa.
+fn value_of(sale: &Sale, back: &[QtyLine]) -> i128 {
+    sale.lines
+        .iter()
+        .zip(taken_per_line(sale, back))
+        .map(|(line, taken)| {
+            share(
+                line.taxable + line.cgst + line.sgst + line.igst,
+                taken,
+                line.qty,
+            )
+        })
+        .sum()
+}
+
+/// Taxable value and tax of `back` per line: each a rounded share of the line's.
+fn taxes_of(sale: &Sale, back: &[QtyLine]) -> Vec<RateTax> {
+    let cut = |m: Money, taken: Qty, whole: Qty| {
+        Money::from_paise(i64::try_from(share(m, taken, whole)).unwrap_or(i64::MAX))
+    };
+    sale.lines
+        .iter()
+        .zip(taken_per_line(sale, back))
+        .map(|(l, taken)| RateTax {
+            gst_rate: l.gst_rate,
+            taxable: cut(l.taxable, taken, l.qty),
+            cgst: cut(l.cgst, taken, l.qty),
+            sgst: cut(l.sgst, taken, l.qty),
+            igst: cut(l.igst, taken, l.qty),
+        })
+        .collect()
+}
+
+/// The taxable value and tax a credit note for `now` (after `before`)
+/// credits, by rate, lowest first: the difference of the cumulative shares,
+/// like the refund, so all the goods back credit exactly the bill's taxes.
+pub fn credited(sale: &Sale, before: &[QtyLine], now: &[QtyLine]) -> Vec<RateTax> {
+    let mut after = before.to_vec();
+    after.extend_from_slice(now);
+    let mut by_rate: Vec<RateTax> = Vec::new();
+    for (a, b) in taxes_of(sale, &after)
+        .into_iter()
+        .zip(taxes_of(sale, before))
+    {
+        let slot = match by_rate.iter_mut().find(|r| r.gst_rate == a.gst_rate) {
+            Some(slot) => slot,
+            None => {
+                by_rate.push(RateTax {
+                    gst_rate: a.gst_rate,
+                    ..RateTax::default()
+                });
+                let last = by_rate.len() - 1;
+                &mut by_rate[last]
+            }
         };
-        let taken = slot.1.min(line.qty);
-        slot.1 -= taken;
-        let total = i128::from((line.taxable + line.cgst + line.sgst + line.igst).paise());
-        let (part, whole) = (
-            i128::from(taken.milli()),
-            i128::from(line.qty.milli()).max(1),
-        );
-        value += (2 * total * part + whole) / (2 * whole);
+        slot.taxable += a.taxable - b.taxable;
+        slot.cgst += a.cgst - b.cgst;
+        slot.sgst += a.sgst - b.sgst;
+        slot.igst += a.igst - b.igst;
     }
-    value
+    by_rate.retain(|r| !(r.taxable.is_zero() && r.tax().is_zero()));
+    by_rate.sort_by_key(|r| r.gst_rate);
+    by_rate
+}
+
+/// Where a saved bill stands: the same words in `galla bills --json` and
+/// the counter's bills list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BillStatus {
+    /// As saved.
+    Saved,
+    /// Some goods came back.
+    PartlyReturned,
+    /// Everything came back.
+    Returned,
+    /// Cancelled.
+    Cancelled,
+}
+
+impl BillStatus {
+    /// `saved`, `partly_returned`, `returned`, `cancelled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillStatus::Saved => "saved",
+            BillStatus::PartlyReturned => "partly_returned",
+            BillStatus::Returned => "returned",
+            BillStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// In words for a screen ("partly returned").
+    pub fn words(self) -> &'static str {
+        match self {
+            BillStatus::PartlyReturned => "partly returned",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// The status of `sale`, given everything that came back and whether it was
+/// cancelled.
+pub fn status(sale: &Sale, back: &[QtyLine], cancelled: bool) -> BillStatus {
+    if cancelled {
+        return BillStatus::Cancelled;
+    }
+    if back.iter().all(|l| l.qty <= Qty::ZERO) {
+        return BillStatus::Saved;
+    }
+    let taken = taken_per_line(sale, back);
+    if sale.lines.iter().zip(&taken).all(|(l, t)| *t >= l.qty) {
+        BillStatus::Returned
+    } else {
+        BillStatus::PartlyReturned
+    }
 }
 
 /// What everything in `back` is worth of what the customer paid.
@@ -107,82 +228,4 @@ pub fn refund(sale: &Sale, before: &[QtyLine], now: &[QtyLine]) -> Money {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cancelled_bill_takes_nothing_and_a_returned_one_is_not_cancelled() {
-        assert_eq!(may_cancel(false, false), Ok(()));
-        assert_eq!(may_cancel(true, false), Err(ChangeRefused::Cancelled));
-        assert_eq!(may_cancel(false, true), Err(ChangeRefused::HasReturns));
-        assert_eq!(may_return(true), Err(ChangeRefused::Cancelled));
-        assert_eq!(may_return(false), Ok(()));
-        assert!(
-            ChangeRefused::HasReturns
-                .words("C1-4")
-                .contains("take the rest back")
-        );
-    }
-
-    fn sale(lines: &[(u128, i64, i64)], total: i64) -> Sale {
-        use crate::payload::SaleLine;
-        let lines: Vec<SaleLine> = lines
-            .iter()
-            .map(|&(v, qty, paise)| SaleLine {
-                variant_id: VariantId(uuid::Uuid::from_u128(v)),
-                qty: Qty::units(qty),
-                rate: Money(paise),
-                discount: Money::ZERO,
-                gst_rate: crate::GstRate::ZERO,
-                price_mode: crate::PriceMode::Inclusive,
-                taxable: Money(paise),
-                cgst: Money::ZERO,
-                sgst: Money::ZERO,
-                igst: Money::ZERO,
-            })
-            .collect();
-        let sum: i64 = lines.iter().map(|l| l.taxable.paise()).sum();
-        Sale {
-            bill_id: crate::BillId::new(),
-            bill_no: "C1-4".into(),
-            location_id: crate::LocationId::new(),
-            customer_id: None,
-            supply: crate::Supply::IntraState,
-            lines,
-            bill_discount: Money::ZERO,
-            round_off: Money(total - sum),
-            total: Money(total),
-            payments: Vec::new(),
-        }
-    }
-
-    fn back(v: u128, qty: i64) -> QtyLine {
-        QtyLine {
-            variant_id: VariantId(uuid::Uuid::from_u128(v)),
-            qty: Qty::units(qty),
-        }
-    }
-
-    #[test]
-    fn returns_in_parts_refund_exactly_what_was_paid() {
-        // Lines ₹1,944.41, paid ₹1,944.00 (round-off −₹0.41), back in two parts.
-        let bill = sale(&[(1, 1, 100_000), (2, 1, 94_441)], 194_400);
-        let first = refund(&bill, &[], &[back(1, 1)]);
-        let second = refund(&bill, &[back(1, 1)], &[back(2, 1)]);
-        assert_eq!(first + second, Money(194_400), "{first} + {second}");
-        assert_eq!(first.paise() % 100, 0, "rounded to the rupee like the bill");
-        // A ₹30.85 line of three units, one unit at a time, on a ₹31 bill.
-        let soap = sale(&[(3, 3, 3_085)], 3_100);
-        let mut refunds = Vec::new();
-        let mut before = Vec::new();
-        for _ in 0..3 {
-            refunds.push(refund(&soap, &before, &[back(3, 1)]));
-            before.push(back(3, 1));
-        }
-        assert_eq!(
-            refunds.iter().copied().sum::<Money>(),
-            Money(3_100),
-            "{refunds:?}"
-        );
-    }
-}
+mod tests;

@@ -27,6 +27,17 @@ pub enum BillNoError {
 
 /// `prefix + counter_code + "-" + n`, e.g. `("INV/", "C1", 42)` → `INV/C1-42`.
 pub fn bill_number(prefix: &str, counter_code: &str, n: u64) -> Result<String, BillNoError> {
+    numbered(prefix, counter_code, "", n)
+}
+
+/// A credit note's number in the counter's own series:
+/// `prefix + counter_code + "-CN" + n`, e.g. `C1-CN7` (Rule 53: consecutive,
+/// at most 16 characters, letters, digits, '-' and '/').
+pub fn credit_note_number(prefix: &str, counter_code: &str, n: u64) -> Result<String, BillNoError> {
+    numbered(prefix, counter_code, "CN", n)
+}
+
+fn numbered(prefix: &str, counter_code: &str, kind: &str, n: u64) -> Result<String, BillNoError> {
     if !prefix
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
@@ -44,7 +55,7 @@ pub fn bill_number(prefix: &str, counter_code: &str, n: u64) -> Result<String, B
     if n == 0 {
         return Err(BillNoError::Zero);
     }
-    let number = format!("{prefix}{counter_code}-{n}");
+    let number = format!("{prefix}{counter_code}-{kind}{n}");
     if number.len() > MAX_BILL_NO_LEN {
         return Err(BillNoError::TooLong(number));
     }
@@ -93,6 +104,19 @@ mod tests {
             Err(BillNoError::BadCounter("C12345".into()))
         );
         assert_eq!(bill_number("", "C1", 0), Err(BillNoError::Zero));
+    }
+
+    #[test]
+    fn credit_notes_have_their_own_series_shape() {
+        assert_eq!(credit_note_number("", "C1", 7), Ok("C1-CN7".to_string()));
+        assert_eq!(
+            credit_note_number("25-26/", "C2", 12),
+            Ok("25-26/C2-CN12".to_string())
+        );
+        assert!(matches!(
+            credit_note_number("SG/25-26/", "C2", 123),
+            Err(BillNoError::TooLong(_))
+        ));
     }
 
     #[test]

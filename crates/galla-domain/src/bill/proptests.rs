@@ -64,6 +64,9 @@ fn any_draft() -> impl Strategy<Value = Draft> {
                 bill_discount: BillDiscount::None,
                 supply,
                 regime,
+                place: None,
+                delivery: crate::gst::Delivery::Counter,
+                recipient: None,
             };
             let value = d.totals().gst.taxable.max(Money::ZERO);
             d.bill_discount = if percent {

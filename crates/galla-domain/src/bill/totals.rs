@@ -4,7 +4,7 @@
 //! `gst::bill_totals`. Also the SALE payload built from those same numbers,
 //! so the screen, the receipt and the stored event can never disagree.
 
-use crate::gst::{self, BillTotals, LineTax};
+use crate::gst::{self, BillTotals, Document, LineTax};
 use crate::ids::{BillId, LocationId, PartyId};
 use crate::money::Money;
 use crate::payload::{Payment, Sale, SaleLine};
@@ -169,6 +169,10 @@ impl Draft {
             round_off: totals.round_off(),
             total: totals.grand_total(),
             payments,
+            document: Document::of(self.regime),
+            place_of_supply: self.place.clone(),
+            header: None,
+            recipient: self.recipient.clone(),
         })
     }
 }

@@ -125,6 +125,10 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
                     reference: Some("UTR1".into()),
                 },
             ],
+            document: crate::Document::TaxInvoice,
+            place_of_supply: Some("27".into()),
+            header: None,
+            recipient: None,
         }),
         8 => P::BillCancelled(BillCancelled {
             bill_id: bill,
@@ -137,6 +141,8 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             customer_id: Some(party),
             khata_reversed: Money(amount),
             cash_reversed: Money(amount),
+            upi_reversed: Money(amount / 2),
+            card_reversed: Money::ZERO,
         }),
         9 => P::KhataPayment(KhataEntry {
             party_id: party,
@@ -163,6 +169,17 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             }],
             refund: Money(amount),
             refund_mode: [PayMode::Cash, PayMode::Upi, PayMode::Khata][usize::from(a)],
+            note_no: format!("C1-CN{i}"),
+            bill_no: format!("C1-{a}"),
+            bill_at: None,
+            taxes: vec![crate::payload::RateTax {
+                gst_rate: GstRate::from_basis_points(500),
+                taxable: Money(amount - amount / 21),
+                cgst: Money(amount / 42),
+                sgst: Money(amount / 42),
+                igst: Money::ZERO,
+            }],
+            header: None,
         }),
         18 => P::Purchase(Purchase {
             location_id: loc,
@@ -210,6 +227,30 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             gst_rate: GstRate::from_basis_points(500),
             price_mode: PriceMode::Inclusive,
             unit: Unit::Piece,
+        }),
+        14 if a == 0 => P::SaleReturn(crate::payload::SaleReturn {
+            bill_id: bill,
+            location_id: loc,
+            customer_id: Some(party),
+            lines: vec![QtyLine {
+                variant_id: v,
+                qty: Qty::units(1),
+            }],
+            refund: Money(amount),
+            refund_mode: if b == 0 {
+                PayMode::Cash
+            } else {
+                PayMode::Khata
+            },
+            note_no: format!("C1-CN{i}"),
+            bill_no: "C1-1".into(),
+            bill_at: None,
+            taxes: vec![crate::payload::RateTax {
+                gst_rate: GstRate::from_basis_points(500),
+                taxable: Money(amount),
+                ..Default::default()
+            }],
+            header: None,
         }),
         _ if b == 1 => P::StaffChanged(crate::catalogue::Staff::new(
             staff,

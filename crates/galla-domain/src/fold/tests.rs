@@ -50,6 +50,10 @@ fn sale(
         bill_discount: Money::ZERO,
         round_off: Money::ZERO,
         total: Money(total),
+        document: crate::Document::TaxInvoice,
+        place_of_supply: Some("27".into()),
+        header: None,
+        recipient: None,
         payments: pay
             .iter()
             .map(|&(mode, a)| Payment {

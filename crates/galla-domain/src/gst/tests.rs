@@ -217,27 +217,3 @@ proptest! {
         prop_assert_eq!(by_rate_tax, t.cgst + t.sgst + t.igst);
     }
 }
-
-#[test]
-fn goods_handed_over_at_the_counter_are_supplied_in_the_shops_state() {
-    use crate::gst::Regime;
-    // A walk-in customer from state 08 at a shop in state 27: CGST + SGST.
-    assert_eq!(
-        Supply::at_counter(Some("27"), None, Regime::Regular),
-        Supply::IntraState
-    );
-    // Delivered to state 08: IGST.
-    assert_eq!(
-        Supply::at_counter(Some("27"), Some("08"), Regime::Regular),
-        Supply::InterState
-    );
-    assert_eq!(
-        Supply::at_counter(Some("27"), Some("27"), Regime::Regular),
-        Supply::IntraState
-    );
-    // A composition dealer may not supply to another state.
-    assert_eq!(
-        Supply::at_counter(Some("27"), Some("08"), Regime::Composition),
-        Supply::IntraState
-    );
-}

@@ -30,6 +30,7 @@ impl Projections {
         maps.map("day close", &self.closes, &rebuilt.closes);
         maps.map("reminder", &self.reminders, &rebuilt.reminders);
         maps.map("bill", &self.bills, &rebuilt.bills);
+        maps.map("credit note", &self.credit_notes, &rebuilt.credit_notes);
         maps.map("attendance mark", &self.attendance, &rebuilt.attendance);
         maps.map("setting", &self.settings, &rebuilt.settings);
         maps.map("register stamp", &self.stamps, &rebuilt.stamps);

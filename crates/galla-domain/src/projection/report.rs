@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::event::EventPayload;
-use crate::gst::{GstRate, Supply};
+use crate::gst::{Document, GstRate, Supply};
 use crate::ids::{BillId, DeviceId, EventId, LocationId, PartyId, StaffId, VariantId};
 use crate::money::Money;
-use crate::payload::{PayMode, QtyLine};
+use crate::payload::{PayMode, QtyLine, RateTax};
 use crate::qty::Qty;
 use crate::stamp::Meta;
 
@@ -88,6 +88,14 @@ pub struct BillFact {
     pub customer_id: Option<PartyId>,
     /// Intra- or inter-state.
     pub supply: Supply,
+    /// Tax invoice, bill of supply or plain bill.
+    pub document: Document,
+    /// The state the supply was made in, when the bill says.
+    pub place: Option<String>,
+    /// A registered buyer's GSTIN as the bill names it (B2B).
+    pub buyer_gstin: Option<String>,
+    /// The buyer's name as the bill names it.
+    pub buyer_name: Option<String>,
     /// Grand total.
     pub total: Money,
     /// Round-off to the rupee.
@@ -130,6 +138,11 @@ pub struct ReturnFact {
     pub refund_mode: PayMode,
     /// What came back.
     pub lines: Vec<QtyLine>,
+    /// The credit note's number (empty for a return made before credit
+    /// notes were numbered).
+    pub note_no: String,
+    /// Taxable value and tax credited by rate (empty before credit notes).
+    pub taxes: Vec<RateTax>,
 }
 
 /// Goods received, as the reports keep them.
@@ -211,9 +224,9 @@ pub struct ItemSums {
     pub igst: Money,
 }
 
-/// The key of tax sums: slot, customer (none for a walk-in), inter-state,
-/// GST rate.
-pub type TaxKey = (i64, Option<PartyId>, bool, GstRate);
+/// The key of a tax invoice's tax sums: slot, place of supply (empty when
+/// the bill does not say), whether the buyer is registered (B2B), GST rate.
+pub type TaxKey = (i64, String, bool, GstRate);
 
 /// Taxable value and tax by head.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -287,6 +300,17 @@ fn later(a: Option<i64>, b: i64) -> Option<i64> {
 }
 
 impl BillFact {
+    /// Where a tax invoice's tax is summed: (place of supply, registered
+    /// buyer); `None` for a bill of supply or a plain bill (no GST).
+    pub fn tax_key(&self) -> Option<(String, bool)> {
+        (self.document == Document::TaxInvoice).then(|| {
+            (
+                self.place.clone().unwrap_or_default(),
+                self.buyer_gstin.is_some(),
+            )
+        })
+    }
+
     /// The bill's taxable value and tax by head, summed over its lines.
     pub fn taxes(&self) -> (Money, Money, Money, Money) {
         self.lines.iter().fold(
@@ -338,6 +362,10 @@ pub fn deltas(meta: &Meta, payload: &EventPayload) -> Option<ReportDelta> {
                     actor: meta.actor,
                     customer_id: s.customer_id,
                     supply: s.supply,
+                    document: s.document,
+                    place: s.place_of_supply.clone(),
+                    buyer_gstin: s.buyer_gstin().map(str::to_string),
+                    buyer_name: s.recipient.as_ref().map(|r| r.name.clone()),
                     total: s.total,
                     round_off: s.round_off,
                     discount: line_discounts + s.bill_discount,
@@ -361,6 +389,8 @@ pub fn deltas(meta: &Meta, payload: &EventPayload) -> Option<ReportDelta> {
                 refund: r.refund,
                 refund_mode: r.refund_mode,
                 lines: r.lines.clone(),
+                note_no: r.note_no.clone(),
+                taxes: r.taxes.clone(),
             }),
         )),
         EventPayload::Purchase(p) => Some(ReportDelta::Received(Box::new(PurchaseFact {
@@ -430,12 +460,14 @@ impl ReportProjections {
         for (sum, paid) in sums.paid.iter_mut().zip(fact.paid) {
             *sum += paid;
         }
-        let inter = fact.supply == Supply::InterState;
+        let key = fact.tax_key();
         for l in &fact.lines {
-            self.taxes
-                .entry((slot, fact.customer_id, inter, l.gst_rate))
-                .or_default()
-                .add(l);
+            if let Some((place, registered)) = &key {
+                self.taxes
+                    .entry((slot, place.clone(), *registered, l.gst_rate))
+                    .or_default()
+                    .add(l);
+            }
             let item = self
                 .items
                 .entry((slot, l.variant_id, fact.location_id, l.gst_rate))

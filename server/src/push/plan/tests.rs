@@ -65,6 +65,10 @@ fn sale(units: i64) -> EventPayload {
             amount: Money::from_rupees(100 * units),
             reference: None,
         }],
+        document: galla_domain::Document::TaxInvoice,
+        place_of_supply: None,
+        header: None,
+        recipient: None,
     })
 }
 
