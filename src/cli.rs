@@ -17,6 +17,7 @@ mod books_args;
 mod books_cmds;
 mod books_more;
 mod catalogue_cmds;
+mod report_cmds;
 mod shop_cmds;
 mod staff_cmds;
 mod stock_cmds;
@@ -131,6 +132,9 @@ pub enum Cmd {
     Backup(backup_cmds::BackupArgs),
     /// Put a backup back in place of the database.
     Restore(backup_cmds::RestoreArgs),
+    /// A report (daily, products, sizes, outstanding, dead-stock, low-stock,
+    /// gst, staff) as text, JSON, CSV or PDF; the daily sales or the day close printed.
+    Report(report_cmds::ReportArgs),
 }
 
 /// `galla bills`.
@@ -405,6 +409,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Cmd::Statement(args)) => books_more::statement(need_db(&cli)?, &config, args),
         Some(Cmd::Staff(args)) => staff_cmds::staff_cmd(need_db(&cli)?, args),
         Some(Cmd::Attendance(args)) => attendance_cmds::attendance(need_db(&cli)?, &config, args),
+        Some(Cmd::Report(args)) => report_cmds::run(need_db(&cli)?, &config, args),
         Some(Cmd::Bills(args)) => {
             let store = open_existing(need_db(&cli)?, Access::ReadOnly)?;
             credentials().require(&store, galla_domain::access::Permission::SeeReports)?;

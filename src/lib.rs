@@ -15,6 +15,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod print;
+pub mod report;
 pub mod roman;
 pub mod search;
 pub mod settings;

@@ -182,6 +182,14 @@ pub const SETTINGS: &[Setting] = &[
         parse: |raw| one_of(raw, &["english", "hindi"]),
     },
     Setting {
+        key: "report.dead_stock_days",
+        what: "the dead stock report lists items with no sale for this many days",
+        parse: |raw| match raw.trim().parse::<u32>() {
+            Ok(d) if (1..=3_650).contains(&d) => Ok(Value::from(d)),
+            _ => Err(format!("\"{raw}\" is not a number of days from 1 to 3,650")),
+        },
+    },
+    Setting {
         key: "attendance.grace_minutes",
         what: "minutes after the shift starts before a check-in is late",
         parse: |raw| minutes(raw, 0, 240),
@@ -279,6 +287,15 @@ pub fn terms_days(stored: &BTreeMap<String, Value>) -> u16 {
         .and_then(Value::as_u64)
         .and_then(|d| u16::try_from(d).ok())
         .unwrap_or(30)
+}
+
+/// Days without a sale that make stock dead (90 unless set).
+pub fn dead_stock_days(stored: &BTreeMap<String, Value>) -> u32 {
+    stored
+        .get("report.dead_stock_days")
+        .and_then(Value::as_u64)
+        .and_then(|d| u32::try_from(d).ok())
+        .unwrap_or(crate::report::DEAD_DAYS)
 }
 
 /// Why a setting was refused.

@@ -141,7 +141,8 @@ fn scripted_keys_through_the_real_loop() {
     // quit without drawing again.
     let screen = terminal.backend().to_string();
     assert!(
-        screen.contains("Search:") && screen.contains("F3 Stock"),
+        // At 80 columns the tab bar has no room for the keys of every pane.
+        screen.contains("Search:") && screen.contains(" Stock "),
         "{screen}"
     );
 }

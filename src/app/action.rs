@@ -187,6 +187,15 @@ pub enum Action {
     /// A person added or changed, a status, a mark or the month printed:
     /// what happened, or why it was refused.
     StaffWritten(Result<String, String>),
+    /// A report was read (or why not), for the question `generation`.
+    ReportLoaded {
+        /// The question it answers.
+        generation: u64,
+        /// The report and what was asked, or why it could not be read.
+        result: Result<Box<crate::ui::reports::Shown>, String>,
+    },
+    /// A report was printed or written to a file (where), or why not.
+    ReportDone(Result<String, String>),
     /// A text to read in a popup (a bill's receipt, a slip).
     NoticeReady {
         /// Its title.
@@ -246,6 +255,31 @@ pub struct SettingSaved {
     pub text: String,
     /// Every stored setting.
     pub settings: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// A report asked for by the Reports pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportAsk {
+    /// Matches `Action::ReportLoaded::generation`.
+    pub generation: u64,
+    /// Which report.
+    pub kind: crate::report::Kind,
+    /// The days.
+    pub period: crate::report::Period,
+    /// One location (id and name), or all.
+    pub location: Option<(LocationId, String)>,
+    /// Size demand for one product.
+    pub product: Option<galla_domain::ProductId>,
+}
+
+/// Where a report shown goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportOut {
+    /// To the till's printer (the daily sales; for one day, the day close).
+    Print,
+    /// To a file beside the database (PDF for daily sales, outstanding and
+    /// GST, else CSV).
+    Export,
 }
 
 /// A new shop as the first-start form made it: what billing needs at once.
@@ -594,6 +628,10 @@ pub enum Effect {
     },
     /// Catalogue and stock work asked for by the Stock pane.
     StockWork(crate::app::stock_work::StockWork),
+    /// Read a report.
+    LoadReport(Box<ReportAsk>),
+    /// Print or export the report shown.
+    ReportOut(Box<crate::ui::reports::Shown>, ReportOut),
 }
 
 /// What a receipt line needs to name its item.

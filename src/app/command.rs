@@ -166,6 +166,20 @@ pub enum Command {
     Post,
     /// Previous field of the form.
     PrevField,
+    /// Switch to the Reports pane.
+    GoReports,
+    /// Show the next report.
+    NextReport,
+    /// Show the previous report.
+    PrevReport,
+    /// Today, yesterday, this week, this month, last month in turn.
+    NextPeriod,
+    /// Type the first and last day of the period.
+    PickDates,
+    /// Daily sales chart by hour or by day.
+    ChartBy,
+    /// Write the report shown to a file (PDF or CSV) beside the database.
+    ExportReport,
 }
 
 impl Command {
@@ -250,6 +264,13 @@ impl Command {
         Command::Count,
         Command::Post,
         Command::PrevField,
+        Command::GoReports,
+        Command::NextReport,
+        Command::PrevReport,
+        Command::NextPeriod,
+        Command::PickDates,
+        Command::ChartBy,
+        Command::ExportReport,
     ];
 
     /// The kebab-case name used in keymap files.
@@ -334,6 +355,13 @@ impl Command {
             Command::Count => "count",
             Command::Post => "post",
             Command::PrevField => "prev-field",
+            Command::GoReports => "go-reports",
+            Command::NextReport => "next-report",
+            Command::PrevReport => "prev-report",
+            Command::NextPeriod => "next-period",
+            Command::PickDates => "pick-dates",
+            Command::ChartBy => "chart-by",
+            Command::ExportReport => "export-report",
         }
     }
 
@@ -419,6 +447,13 @@ impl Command {
             Command::Count => "Count",
             Command::Post => "Post",
             Command::PrevField => "Previous field",
+            Command::GoReports => "Go to Reports",
+            Command::NextReport => "Next report",
+            Command::PrevReport => "Previous report",
+            Command::NextPeriod => "Period",
+            Command::PickDates => "Dates",
+            Command::ChartBy => "By hour/day",
+            Command::ExportReport => "Export",
         }
     }
 

@@ -11,6 +11,7 @@ mod books_work;
 pub mod command;
 mod counter;
 mod panes;
+mod report_work;
 pub mod runner;
 pub mod searcher;
 pub mod session;

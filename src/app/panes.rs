@@ -15,6 +15,7 @@ use crate::ui::cashbook::CashbookPane;
 use crate::ui::keymap::Scope;
 use crate::ui::khata::KhataPane;
 use crate::ui::pane::Pane;
+use crate::ui::reports::ReportsPane;
 use crate::ui::settings::SettingsPane;
 use crate::ui::stock::StockPane;
 use crate::ui::sync_pane::SyncPane;
@@ -86,6 +87,8 @@ pane_table! {
     /// Staff: clocking in, the month's attendance and the staff list.
     Attendance => attendance: AttendancePane, go GoStaff, scope Attendance, read_only true,
         tabbed true;
+    /// Reports: the day's sales, khata outstanding, stock, GST.
+    Reports => reports: ReportsPane, go GoReports, scope Reports, read_only true, tabbed true;
     /// Sync details and events that need attention.
     Sync => sync: SyncPane, go GoSync, scope Sync, read_only true, tabbed true;
     /// The settings every counter shares, and this machine's.

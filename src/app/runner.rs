@@ -395,6 +395,11 @@ impl Runner {
             Effect::StockWork(work) => {
                 super::stock_work::perform(store, &self.till, work, read_only)
             }
+            Effect::LoadReport(ask) => super::report_work::load(store, tz, &ask),
+            Effect::ReportOut(shown, out) => {
+                let shop = self.till.shop.name.clone();
+                super::report_work::output(store, &self.till, &shop, &shown, out)
+            }
             other => Action::EffectFailed(format!("nothing performs {other:?}")),
         })
     }

@@ -37,6 +37,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Resized { width, height } => {
             app.size = (width, height);
+            app.panes.reports.layout(width);
             app.panes
                 .stock
                 .set_viewport(crate::ui::table_rows(height) as usize)
@@ -46,6 +47,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.panes
                 .billing
                 .set_location(locations.first().map(|l| l.location_id));
+            app.panes.reports.locations_loaded(locations.clone());
             app.panes.stock.locations_loaded(locations);
             Vec::new()
         }
@@ -91,6 +93,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let mut effects = app.panes.stock.store_changed(variants);
             // Another counter's entries arrive by sync: the books shown follow.
             effects.extend(books_reload(app));
+            if app.active == PaneId::Reports {
+                effects.extend(app.panes.reports.load());
+            }
             effects
         }
         Action::PartiesLoaded(rows) => {
@@ -103,6 +108,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::KhataWritten(result) => app.panes.khata.written(result),
         Action::ReminderMade(result) => reminder_made(app, result),
+        Action::ReportLoaded { generation, result } => {
+            app.panes.reports.loaded(generation, result);
+            Vec::new()
+        }
+        Action::ReportDone(result) => {
+            app.panes.reports.done(result);
+            Vec::new()
+        }
         Action::DayBookLoaded(book) => {
             app.panes.cashbook.book_loaded(*book);
             Vec::new()
@@ -372,14 +385,14 @@ fn show(app: &mut App, pane: PaneId) -> Vec<Effect> {
         return Vec::new();
     }
     // A pane behind a permission asks for a manager's PIN instead.
-    if pane == PaneId::Audit
-        && let Some(effects) = super::session::guard(
-            app,
-            galla_domain::access::Permission::SeeAudit,
-            pane.go_command(),
-        )
+    if let Some(permission) = permission_for(pane)
+        && let Some(effects) = super::session::guard(app, permission, pane.go_command())
     {
         return effects;
+    }
+    if pane == PaneId::Reports {
+        // It reads as of today in the shop, by the app's clock.
+        return super::report_work::go(app);
     }
     app.active = pane;
     app.pane_mut().on_show()
@@ -404,13 +417,23 @@ fn refused(app: &App, pane: PaneId) -> Option<String> {
     None
 }
 
+/// The permission a pane needs before it shows (a manager's PIN may lend it).
+fn permission_for(pane: PaneId) -> Option<galla_domain::access::Permission> {
+    use galla_domain::access::Permission;
+    match pane {
+        PaneId::Audit => Some(Permission::SeeAudit),
+        PaneId::Reports => Some(Permission::SeeReports),
+        _ => None,
+    }
+}
+
 /// The panes next/previous pane goes through: those this person may show.
 fn reachable(app: &App) -> Vec<PaneId> {
     PaneId::ALL
         .iter()
         .copied()
         .filter(|&p| refused(app, p).is_none())
-        .filter(|&p| p != PaneId::Audit || app.may(galla_domain::access::Permission::SeeAudit))
+        .filter(|&p| permission_for(p).is_none_or(|needed| app.may(needed)))
         .collect()
 }
 
@@ -480,7 +503,11 @@ fn reminder_made(
             effects
         }
         Err(e) => {
-            app.panes.khata.message = Some(e);
+            if app.active == PaneId::Reports {
+                app.panes.reports.message = Some(e);
+            } else {
+                app.panes.khata.message = Some(e);
+            }
             Vec::new()
         }
     }

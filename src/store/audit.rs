@@ -174,7 +174,7 @@ impl Store {
             }
             let bill: Option<String> = last_bill.query_row([&id], |r| r.get(0)).optional()?;
             let label = bill
-                .and_then(|n| n.rsplit_once('-').map(|(series, _)| series.to_string()))
+                .map(|n| super::report::series_of(&n))
                 .unwrap_or_else(|| format!("counter {}", &id[..8.min(id.len())]));
             out.insert(device, label);
         }

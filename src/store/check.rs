@@ -314,6 +314,7 @@ fn load_stored(store: &Store) -> Result<Projections> {
     })? {
         p.settings.insert(k, v);
     }
+    p.report = super::projection::report::load(&store.conn)?;
     Ok(p)
 }
 

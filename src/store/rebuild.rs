@@ -37,6 +37,13 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "reminders",
     "credit_notes",
     "credit_note_taxes",
+    "report_bills",
+    "report_slots",
+    "report_items",
+    "report_tax",
+    "report_returns",
+    "report_received",
+    "report_last",
 ];
 
 /// Empties the projection tables and folds every event into them again.

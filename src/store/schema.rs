@@ -358,8 +358,129 @@ ALTER TABLE events ADD COLUMN approved_by TEXT;
 CREATE INDEX events_time ON events (occurred_at);
 "#;
 
+/// Reports (issue 14): the facts every report is summed from (see
+/// `galla_domain::projection::report`), keyed by the 15-minute slot of UTC
+/// time they happened in, so a shop-local day in any time zone is a range
+/// of slots. Bills with their lines (a cancel that comes first leaves a
+/// placeholder), sums by slot, counter, location and person, sales by
+/// slot, variant, location and GST rate, tax invoices' tax by slot, place
+/// of supply, registered buyer or not, and rate, returns (credit notes),
+/// goods received, and each variant's last sale and receipt. Ids none of
+/// these have are '' in keys. The projection tables are then rebuilt from
+/// the events (the hook runs after this, the last migration).
+const V13: &str = r#"
+CREATE TABLE report_bills (
+    bill_id      TEXT NOT NULL UNIQUE,
+    bill_no      TEXT,
+    at_ms        INTEGER,
+    slot         INTEGER,
+    device_id    TEXT,
+    location_id  TEXT,
+    actor_id     TEXT,
+    customer_id  TEXT,
+    supply       TEXT,
+    document     TEXT,
+    place        TEXT,
+    buyer_gstin  TEXT,
+    buyer_name   TEXT,
+    total        INTEGER,
+    round_off    INTEGER,
+    discount     INTEGER,
+    cash         INTEGER,
+    upi          INTEGER,
+    card         INTEGER,
+    khata        INTEGER,
+    lines        TEXT CHECK (lines IS NULL OR json_valid(lines)),
+    cancelled_ms INTEGER
+);
+CREATE INDEX report_bills_slot ON report_bills (slot);
+CREATE INDEX report_bills_cancelled ON report_bills (slot) WHERE cancelled_ms IS NOT NULL;
+
+CREATE TABLE report_slots (
+    slot         INTEGER NOT NULL,
+    device_id    TEXT NOT NULL,
+    location_id  TEXT NOT NULL,
+    actor_id     TEXT NOT NULL,
+    bills        INTEGER NOT NULL,
+    total        INTEGER NOT NULL,
+    taxable      INTEGER NOT NULL,
+    cgst         INTEGER NOT NULL,
+    sgst         INTEGER NOT NULL,
+    igst         INTEGER NOT NULL,
+    discount     INTEGER NOT NULL,
+    round_off    INTEGER NOT NULL,
+    cash         INTEGER NOT NULL,
+    upi          INTEGER NOT NULL,
+    card         INTEGER NOT NULL,
+    khata        INTEGER NOT NULL,
+    returns      INTEGER NOT NULL,
+    refund_cash  INTEGER NOT NULL,
+    refund_upi   INTEGER NOT NULL,
+    refund_card  INTEGER NOT NULL,
+    refund_khata INTEGER NOT NULL,
+    PRIMARY KEY (slot, device_id, location_id, actor_id)
+) WITHOUT ROWID;
+
+CREATE TABLE report_items (
+    slot        INTEGER NOT NULL,
+    variant_id  TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    gst_bp      INTEGER NOT NULL,
+    sold_milli  INTEGER NOT NULL,
+    taxable     INTEGER NOT NULL,
+    cgst        INTEGER NOT NULL,
+    sgst        INTEGER NOT NULL,
+    igst        INTEGER NOT NULL,
+    PRIMARY KEY (slot, variant_id, location_id, gst_bp)
+) WITHOUT ROWID;
+
+CREATE TABLE report_tax (
+    slot       INTEGER NOT NULL,
+    place      TEXT NOT NULL,
+    registered INTEGER NOT NULL,
+    gst_bp     INTEGER NOT NULL,
+    taxable    INTEGER NOT NULL,
+    cgst       INTEGER NOT NULL,
+    sgst       INTEGER NOT NULL,
+    igst       INTEGER NOT NULL,
+    PRIMARY KEY (slot, place, registered, gst_bp)
+) WITHOUT ROWID;
+
+CREATE TABLE report_returns (
+    event_id    TEXT PRIMARY KEY,
+    bill_id     TEXT NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    slot        INTEGER NOT NULL,
+    device_id   TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    actor_id    TEXT NOT NULL,
+    refund      INTEGER NOT NULL,
+    refund_mode TEXT NOT NULL,
+    lines       TEXT NOT NULL CHECK (json_valid(lines)),
+    note_no     TEXT NOT NULL,
+    taxes       TEXT NOT NULL CHECK (json_valid(taxes))
+);
+CREATE INDEX report_returns_slot ON report_returns (slot);
+
+CREATE TABLE report_received (
+    slot        INTEGER NOT NULL,
+    supplier_id TEXT NOT NULL,
+    variant_id  TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    qty_milli   INTEGER NOT NULL,
+    value       INTEGER NOT NULL,
+    PRIMARY KEY (slot, supplier_id, variant_id, location_id)
+) WITHOUT ROWID;
+
+CREATE TABLE report_last (
+    variant_id  TEXT PRIMARY KEY,
+    sold_ms     INTEGER,
+    received_ms INTEGER
+) WITHOUT ROWID;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 12;
+pub const LATEST: i64 = 13;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -376,10 +497,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up(V4),
-        // V5, V7, V8, V9, V10 and V11 changed how projections are kept; the
-        // rebuild runs once, after the last of them, with every table it
-        // fills in place (an earlier hook would fold into tables or columns
-        // not made yet).
+        // V5, V7, V8, V9, V10, V11 and V13 changed how projections are kept;
+        // the rebuild runs once, after the last of them, with every table
+        // it fills in place (an earlier hook would fold into tables or
+        // columns not made yet).
         M::up(V5),
         M::up(V6),
         M::up(V7),
@@ -387,9 +508,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V9),
         M::up(V10),
         M::up(V11),
+        M::up(V12),
         // The projections are rebuilt once, after the last migration that
         // changes them or the events they are read from.
-        M::up_with_hook(V12, rebuild_hook),
+        M::up_with_hook(V13, rebuild_hook),
     ])
 }
 

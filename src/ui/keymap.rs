@@ -56,11 +56,13 @@ pub enum Scope {
     Settings,
     /// A goods document in the Stock pane (purchase, transfer, count...).
     Goods,
+    /// The Reports pane.
+    Reports,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Global,
         Scope::Stock,
         Scope::Popup,
@@ -73,6 +75,7 @@ impl Scope {
         Scope::Audit,
         Scope::Settings,
         Scope::Goods,
+        Scope::Reports,
     ];
 
     /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
@@ -90,6 +93,7 @@ impl Scope {
             Scope::Audit => "audit",
             Scope::Settings => "settings",
             Scope::Goods => "goods",
+            Scope::Reports => "reports",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod khata;
 pub mod pane;
 pub mod popup;
 pub mod reader;
+pub mod reports;
 pub mod settings;
 pub mod setup;
 pub mod signin;
@@ -172,6 +173,7 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Command::Last,
         Command::PrevLocation,
         Command::PrevPane,
+        Command::PrevReport,
     ];
     let hint = |b: &keymap::Binding| (b.key.to_string(), b.desc.clone(), b.command);
     let mut pane: Vec<(String, String, Command)> = Vec::new();

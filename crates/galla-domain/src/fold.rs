@@ -254,6 +254,8 @@ pub enum Delta {
         /// When it was made (and which event), ordering the day's marks.
         stamp: Stamp,
     },
+    /// Add to the report projections (see `projection::report`).
+    Report(crate::projection::report::ReportDelta),
     /// Set a shop setting (JSON text; the greatest stamp wins).
     Setting {
         /// Key.
@@ -337,6 +339,7 @@ pub fn stock_moves(payload: &EventPayload) -> Vec<Delta> {
             event_id: crate::ids::EventId(uuid::Uuid::nil()),
         },
         device_id: DeviceId(uuid::Uuid::nil()),
+        actor: StaffId::OWNER,
     };
     fold_with(&meta, payload)
         .into_iter()
@@ -346,6 +349,14 @@ pub fn stock_moves(payload: &EventPayload) -> Vec<Delta> {
 
 /// What `payload`, recorded as `meta` says, does to the projections.
 pub fn fold_with(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
+    let mut out = fold_books(meta, payload);
+    out.extend(crate::projection::report::deltas(meta, payload).map(Delta::Report));
+    out
+}
+
+/// Stock, books, bills, the catalogue and the rest: everything but the
+/// report facts.
+fn fold_books(meta: &Meta, payload: &EventPayload) -> Vec<Delta> {
     use EventPayload as P;
     let stamp = meta.stamp;
     let money = MoneyDeltas::new(meta);

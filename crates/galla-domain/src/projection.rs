@@ -21,6 +21,9 @@ use crate::qty::Qty;
 use crate::stamp::Stamp;
 
 mod diff;
+pub mod report;
+
+pub use report::ReportProjections;
 /// One line of a variant's movement history.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StockMove {
@@ -208,6 +211,8 @@ pub struct Projections {
     pub settings: BTreeMap<String, String>,
     /// The winning stamp of every register (key: the id or setting key).
     pub stamps: BTreeMap<(Register, String), Stamp>,
+    /// The facts the reports are summed from.
+    pub report: ReportProjections,
 }
 
 impl Projections {
@@ -459,6 +464,7 @@ impl Projections {
                 self.attendance
                     .insert((*staff_id, *date, *stamp), (*mark, note.clone()));
             }
+            Delta::Report(r) => self.report.apply(r),
             Delta::Setting { key, value, stamp } => {
                 if self.wins(Register::Setting, key.clone(), *stamp) {
                     self.settings.insert(key.clone(), value.clone());

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use std::fmt;
 
 use crate::event::Event;
-use crate::ids::{DeviceId, EventId};
+use crate::ids::{DeviceId, EventId, StaffId};
 
 /// When an event happened and which one it was: ordered by time, then id.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,6 +77,8 @@ pub struct Meta {
     pub stamp: Stamp,
     /// The counter that recorded it (its cash is that counter's cash).
     pub device_id: DeviceId,
+    /// Who recorded it (the reports' sales by person).
+    pub actor: StaffId,
 }
 
 impl Meta {
@@ -85,6 +87,7 @@ impl Meta {
         Meta {
             stamp: Stamp::new(event.occurred_at, event.event_id),
             device_id: event.device_id,
+            actor: event.actor,
         }
     }
 }

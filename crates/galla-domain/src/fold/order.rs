@@ -8,8 +8,8 @@ use crate::catalogue::PartyKind;
 use crate::ids::{EventId, ProductId};
 use crate::payload::{
     Adjustment, Attendance, BillCancelled, CashEntry, DayClosed, KhataEntry, Payment, PriceChanged,
-    Purchase, PurchaseLine, PurchaseReturn, ReminderSent, Sale, SettingChanged, StaffStatus,
-    Transfer, VariantStatus,
+    Purchase, PurchaseLine, PurchaseReturn, ReminderSent, Sale, SaleLine, SaleReturn,
+    SettingChanged, StaffStatus, Transfer, VariantStatus,
 };
 use crate::projection::Projections;
 use crate::{AdjustReason, GstRate, PriceMode, Supply, Unit};
@@ -47,7 +47,7 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
     let staff = StaffId(id(40 + b));
     let bill = BillId(id(50 + a));
     use EventPayload as P;
-    match n % 22 {
+    match n % 24 {
         0 => P::VariantCreated(variant(10 + a, amount)),
         1 | 2 => P::PriceChanged(PriceChanged {
             variant_id: v,
@@ -87,7 +87,24 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             location_id: loc,
             customer_id: Some(party),
             supply: Supply::IntraState,
-            lines: Vec::new(),
+            // Two lines of one variant, and another: the report facts sum
+            // them per variant.
+            lines: [v, v, VariantId(id(10 + (a + 1) % 3))]
+                .into_iter()
+                .take(1 + usize::from(b) * 2)
+                .map(|variant_id| SaleLine {
+                    variant_id,
+                    qty: Qty::units(1 + i64::from(a)),
+                    rate: Money(amount),
+                    discount: Money(i64::from(b) * 10),
+                    gst_rate: GstRate::from_basis_points(500),
+                    price_mode: PriceMode::Inclusive,
+                    taxable: Money(amount - amount / 21),
+                    cgst: Money(amount / 42),
+                    sgst: Money(amount / 42),
+                    igst: Money::ZERO,
+                })
+                .collect(),
             bill_discount: Money::ZERO,
             round_off: Money::ZERO,
             total: Money(amount * 2),
@@ -141,6 +158,44 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
             counted: Money(amount - 100 * i64::from(b)),
             denominations: vec![(Money(50_000), 2)],
             note: None,
+        }),
+        22 => P::SaleReturn(SaleReturn {
+            bill_id: bill,
+            location_id: loc,
+            customer_id: (b == 1).then_some(party),
+            lines: vec![QtyLine {
+                variant_id: v,
+                qty: Qty::units(1),
+            }],
+            refund: Money(amount),
+            refund_mode: [PayMode::Cash, PayMode::Upi, PayMode::Khata][usize::from(a)],
+            note_no: format!("C1-CN{i}"),
+            bill_no: format!("C1-{a}"),
+            bill_at: None,
+            taxes: vec![crate::payload::RateTax {
+                gst_rate: GstRate::from_basis_points(500),
+                taxable: Money(amount - amount / 21),
+                cgst: Money(amount / 42),
+                sgst: Money(amount / 42),
+                igst: Money::ZERO,
+            }],
+            header: None,
+        }),
+        23 => P::Purchase(Purchase {
+            location_id: loc,
+            supplier_id: (b == 0).then_some(party),
+            invoice_no: Some(format!("INV/{a}")),
+            lines: vec![PurchaseLine {
+                variant_id: v,
+                qty: Qty::units(amount % 9 + 1),
+                cost: Money(amount / 2),
+                gst_rate: None,
+            }],
+            on_credit: Money::ZERO,
+            paid_cash: Money::ZERO,
+            paid_upi: Money::ZERO,
+            reference: None,
+            invoice_date: None,
         }),
         16 => P::ReminderSent(ReminderSent {
             party_id: party,
@@ -342,6 +397,13 @@ proptest! {
             let lines: Money = a.khata.iter().filter(|((p, _), _)| p == party).map(|(_, (m, _))| *m).sum();
             prop_assert_eq!(*balance, lines);
         }
+        // The report's slot sums hold every bill and return folded.
+        let billed: Money = a.report.bills.values().filter_map(|b| b.fact.as_ref()).map(|f| f.total).sum();
+        let slotted: Money = a.report.slots.values().map(|s| s.total).sum();
+        prop_assert_eq!(billed, slotted);
+        let refunds: Money = a.report.returns.values().map(|r| r.refund).sum();
+        let slot_refunds: Money = a.report.slots.values().flat_map(|s| s.refunded).sum();
+        prop_assert_eq!(refunds, slot_refunds);
         for (device, cash) in &a.cash {
             let lines: Money = a.books.iter()
                 .filter(|((d, mode, _), _)| d == device && *mode == PayMode::Cash)

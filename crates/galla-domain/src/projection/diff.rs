@@ -39,6 +39,14 @@ impl Projections {
         maps.map("attendance mark", &self.attendance, &rebuilt.attendance);
         maps.map("setting", &self.settings, &rebuilt.settings);
         maps.map("register stamp", &self.stamps, &rebuilt.stamps);
+        let (r, q) = (&self.report, &rebuilt.report);
+        maps.map("report bill", &r.bills, &q.bills);
+        maps.map("report slot", &r.slots, &q.slots);
+        maps.map("report item", &r.items, &q.items);
+        maps.map("report tax", &r.taxes, &q.taxes);
+        maps.map("report return", &r.returns, &q.returns);
+        maps.map("report receipt", &r.received, &q.received);
+        maps.map("report last dates", &r.last, &q.last);
         let mut a = self.moves.clone();
         let mut b = rebuilt.moves.clone();
         a.sort();

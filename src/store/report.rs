@@ -1,0 +1,440 @@
+//! The reports' reads: ranges of the report projections by slot (see
+//! `galla_domain::projection::report`), the catalogue and stock they are
+//! named and valued with, and each counter's label. Read-only; every query
+//! is a range or a key lookup on a projection, never a walk of the events.
+
+use galla_domain::projection::report::{
+    BillFact, ItemSums, LastDates, ReturnFact, SlotSums, TaxSums,
+};
+use galla_domain::{
+    BillId, DeviceId, EventId, GstRate, LocationId, Money, PartyId, ProductId, Qty, StaffId, Unit,
+    VariantId,
+};
+use rusqlite::{Row, params};
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::project::enum_from_text;
+use super::projection::report::{BILL_COLUMNS, RETURN_COLUMNS, bill_fact, return_fact};
+use super::{Result, Store};
+
+/// One row of the slot sums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotRow {
+    /// The slot (15 minutes of UTC time).
+    pub slot: i64,
+    /// The counter.
+    pub device_id: DeviceId,
+    /// The location.
+    pub location_id: LocationId,
+    /// The person.
+    pub actor: StaffId,
+    /// The sums.
+    pub sums: SlotSums,
+}
+
+/// A bill with when it was cancelled, if it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportBillRow {
+    /// The bill's id.
+    pub bill_id: BillId,
+    /// The bill.
+    pub fact: BillFact,
+    /// When it was cancelled.
+    pub cancelled_ms: Option<i64>,
+}
+
+/// What the reports need of one variant: names, classification, prices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogueItem {
+    /// SKU.
+    pub sku: String,
+    /// The product.
+    pub product_id: ProductId,
+    /// The product's name.
+    pub name: String,
+    /// Size.
+    pub size: Option<String>,
+    /// Colour.
+    pub colour: Option<String>,
+    /// HSN code.
+    pub hsn: String,
+    /// How it is counted.
+    pub unit: Unit,
+    /// GST rate.
+    pub gst_rate: GstRate,
+    /// Cost per unit (the current one).
+    pub cost: Money,
+    /// MRP.
+    pub mrp: Money,
+    /// Reorder level.
+    pub reorder_level: Qty,
+    /// The product's category, when it was given one.
+    pub category: Option<String>,
+}
+
+/// Tax invoices' tax of a period at one place, registration and rate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxRow {
+    /// The place of supply (a state code; empty when the bills do not say).
+    pub place: String,
+    /// Whether the buyer was registered (B2B).
+    pub registered: bool,
+    /// The GST rate.
+    pub rate: GstRate,
+    /// Taxable value and tax.
+    pub sums: TaxSums,
+}
+
+/// Goods received in one slot from one supplier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedRow {
+    /// The slot.
+    pub slot: i64,
+    /// The supplier.
+    pub supplier_id: Option<PartyId>,
+    /// The variant.
+    pub variant_id: VariantId,
+    /// Where to.
+    pub location_id: LocationId,
+    /// How many.
+    pub qty: Qty,
+    /// At cost.
+    pub value: Money,
+}
+
+fn bad(i: usize) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad id".into())
+}
+
+fn id<T: std::str::FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|_| bad(i))
+}
+
+fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
+    Ok(Money::from_paise(r.get(i)?))
+}
+
+fn location_arg(location: Option<LocationId>) -> Option<String> {
+    location.map(|l| l.to_string())
+}
+
+impl Store {
+    /// The slot sums in `slots`, at one location or all.
+    pub fn report_slots(
+        &self,
+        slots: Range<i64>,
+        location: Option<LocationId>,
+    ) -> Result<Vec<SlotRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT slot, device_id, location_id, actor_id, bills, total, taxable, cgst, sgst, igst,
+                    discount, round_off, cash, upi, card, khata, returns, refund_cash, refund_upi,
+                    refund_card, refund_khata
+             FROM report_slots
+             WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_id = ?3)
+             ORDER BY slot",
+        )?;
+        let rows = stmt.query_map(
+            params![slots.start, slots.end, location_arg(location)],
+            |r| {
+                Ok(SlotRow {
+                    slot: r.get(0)?,
+                    device_id: id(r, 1)?,
+                    location_id: id(r, 2)?,
+                    actor: id(r, 3)?,
+                    sums: SlotSums {
+                        bills: r.get(4)?,
+                        total: money(r, 5)?,
+                        taxable: money(r, 6)?,
+                        cgst: money(r, 7)?,
+                        sgst: money(r, 8)?,
+                        igst: money(r, 9)?,
+                        discount: money(r, 10)?,
+                        round_off: money(r, 11)?,
+                        paid: [money(r, 12)?, money(r, 13)?, money(r, 14)?, money(r, 15)?],
+                        returns: r.get(16)?,
+                        refunded: [money(r, 17)?, money(r, 18)?, money(r, 19)?, money(r, 20)?],
+                    },
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn report_bill_rows(
+        &self,
+        sql: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<ReportBillRow>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok(ReportBillRow {
+                bill_id: id(r, 0)?,
+                cancelled_ms: r.get(1)?,
+                fact: bill_fact(r, 2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The cancelled bills saved in `slots` (at one location or all): the
+    /// reports take them back out of the slot sums.
+    pub fn report_cancelled(
+        &self,
+        slots: Range<i64>,
+        location: Option<LocationId>,
+    ) -> Result<Vec<ReportBillRow>> {
+        self.report_bill_rows(
+            &format!(
+                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
+                 INDEXED BY report_bills_cancelled
+                 WHERE cancelled_ms IS NOT NULL AND slot >= ?1 AND slot < ?2
+                   AND (?3 IS NULL OR location_id = ?3)
+                 ORDER BY at_ms, bill_no"
+            ),
+            params![slots.start, slots.end, location_arg(location)],
+        )
+    }
+
+    /// Every bill saved in `slots`, cancelled or not, in time order.
+    pub fn report_bills(&self, slots: Range<i64>) -> Result<Vec<ReportBillRow>> {
+        self.report_bill_rows(
+            &format!(
+                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
+                 WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL
+                 ORDER BY at_ms, bill_no"
+            ),
+            params![slots.start, slots.end],
+        )
+    }
+
+    /// The tax invoices saved in `slots` that GSTR-1 lists one by one: to
+    /// a registered buyer, or inter-state above `large`; cancelled or not.
+    pub fn report_gst_bills(&self, slots: Range<i64>, large: Money) -> Result<Vec<ReportBillRow>> {
+        self.report_bill_rows(
+            &format!(
+                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
+                 WHERE slot >= ?1 AND slot < ?2 AND document = 'tax_invoice'
+                   AND (buyer_gstin IS NOT NULL OR (supply = 'inter_state' AND total > ?3))
+                 ORDER BY at_ms, bill_no"
+            ),
+            params![slots.start, slots.end, large.paise()],
+        )
+    }
+
+    /// The number, document and cancellation of every bill saved in `slots`.
+    pub fn report_bill_numbers(&self, slots: Range<i64>) -> Result<Vec<(String, String, bool)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT bill_no, document, cancelled_ms IS NOT NULL FROM report_bills
+             WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The bills with these ids (those that are known).
+    pub fn report_bills_by_id(&self, ids: &[BillId]) -> Result<HashMap<BillId, ReportBillRow>> {
+        let mut out = HashMap::new();
+        for bill in ids {
+            if out.contains_key(bill) {
+                continue;
+            }
+            let rows = self.report_bill_rows(
+                &format!(
+                    "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
+                     WHERE bill_id = ?1 AND bill_no IS NOT NULL"
+                ),
+                params![bill.to_string()],
+            )?;
+            for row in rows {
+                out.insert(row.bill_id, row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The returns taken in `slots`, at one location or all, in time order.
+    pub fn report_returns(
+        &self,
+        slots: Range<i64>,
+        location: Option<LocationId>,
+    ) -> Result<Vec<(EventId, ReturnFact)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT event_id, {RETURN_COLUMNS} FROM report_returns
+             WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_id = ?3)
+             ORDER BY at_ms, event_id"
+        ))?;
+        let rows = stmt.query_map(
+            params![slots.start, slots.end, location_arg(location)],
+            |r| Ok((id(r, 0)?, return_fact(r, 1)?)),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `f` with every item's sales in `slots` (at one location or
+    /// all): slot, variant, GST rate billed, sums; in slot order, without
+    /// holding them all in memory.
+    pub fn for_each_report_item(
+        &self,
+        slots: Range<i64>,
+        location: Option<LocationId>,
+        mut f: impl FnMut(i64, VariantId, GstRate, &ItemSums),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT slot, variant_id, gst_bp, sold_milli, taxable, cgst, sgst, igst
+             FROM report_items
+             WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_id = ?3)",
+        )?;
+        let mut rows = stmt.query(params![slots.start, slots.end, location_arg(location)])?;
+        while let Some(r) = rows.next()? {
+            let sums = ItemSums {
+                sold: Qty::from_milli(r.get(3)?),
+                taxable: money(r, 4)?,
+                cgst: money(r, 5)?,
+                sgst: money(r, 6)?,
+                igst: money(r, 7)?,
+            };
+            f(
+                r.get(0)?,
+                id(r, 1)?,
+                GstRate::from_basis_points(r.get(2)?),
+                &sums,
+            );
+        }
+        Ok(())
+    }
+
+    /// Tax invoices' tax in `slots` by place of supply, registered buyer or
+    /// not, and GST rate, summed over the slots.
+    pub fn report_taxes(&self, slots: Range<i64>) -> Result<Vec<TaxRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT place, registered, gst_bp, SUM(taxable), SUM(cgst), SUM(sgst), SUM(igst)
+             FROM report_tax WHERE slot >= ?1 AND slot < ?2
+             GROUP BY place, registered, gst_bp",
+        )?;
+        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
+            Ok(TaxRow {
+                place: r.get(0)?,
+                registered: r.get(1)?,
+                rate: GstRate::from_basis_points(r.get(2)?),
+                sums: TaxSums {
+                    taxable: money(r, 3)?,
+                    cgst: money(r, 4)?,
+                    sgst: money(r, 5)?,
+                    igst: money(r, 6)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Goods received in `slots`.
+    pub fn report_received(&self, slots: Range<i64>) -> Result<Vec<ReceivedRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT slot, supplier_id, variant_id, location_id, qty_milli, value
+             FROM report_received WHERE slot >= ?1 AND slot < ?2",
+        )?;
+        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
+            let supplier: String = r.get(1)?;
+            Ok(ReceivedRow {
+                slot: r.get(0)?,
+                supplier_id: if supplier.is_empty() {
+                    None
+                } else {
+                    Some(supplier.parse().map_err(|_| bad(1))?)
+                },
+                variant_id: id(r, 2)?,
+                location_id: id(r, 3)?,
+                qty: Qty::from_milli(r.get(4)?),
+                value: money(r, 5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Each variant's last sale and receipt.
+    pub fn report_last_dates(&self) -> Result<HashMap<VariantId, LastDates>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT variant_id, sold_ms, received_ms FROM report_last")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                id(r, 0)?,
+                LastDates {
+                    sold_ms: r.get(1)?,
+                    received_ms: r.get(2)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every variant with what the reports need of it and its product.
+    pub fn report_catalogue(&self) -> Result<HashMap<VariantId, CatalogueItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.variant_id, v.sku, v.product_id, p.name, v.size, v.colour, p.hsn, p.unit,
+                    p.gst_bp, v.cost, v.mrp, v.reorder_milli, p.category
+             FROM variants v JOIN products p USING (product_id)",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let unit: String = r.get(7)?;
+            Ok((
+                id(r, 0)?,
+                CatalogueItem {
+                    sku: r.get(1)?,
+                    product_id: id(r, 2)?,
+                    name: r.get(3)?,
+                    size: r.get(4)?,
+                    colour: r.get(5)?,
+                    hsn: r.get(6)?,
+                    unit: enum_from_text(&unit).unwrap_or(Unit::Piece),
+                    gst_rate: GstRate::from_basis_points(r.get(8)?),
+                    cost: money(r, 9)?,
+                    mrp: money(r, 10)?,
+                    reorder_level: Qty::from_milli(r.get(11)?),
+                    category: r
+                        .get::<_, Option<String>>(12)?
+                        .filter(|c| !c.trim().is_empty()),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every stock row: (variant, location, quantity).
+    pub fn report_stock(&self) -> Result<Vec<(VariantId, LocationId, Qty)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT variant_id, location_id, qty_milli FROM stock")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((id(r, 0)?, id(r, 1)?, Qty::from_milli(r.get(2)?)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A bill number's series: the number without its last run of digits and
+/// the separator before them ("C1-000123" → "C1", "INV/24/0007" → "INV/24").
+pub fn series_of(bill_no: &str) -> String {
+    let head = bill_no.trim_end_matches(|c: char| c.is_ascii_digit());
+    let head = head.trim_end_matches(['-', '/']);
+    if head.is_empty() {
+        bill_no.to_string()
+    } else {
+        head.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_series_is_the_number_without_its_last_digits() {
+        assert_eq!(super::series_of("C1-000123"), "C1");
+        assert_eq!(super::series_of("INV/24/0007"), "INV/24");
+        assert_eq!(super::series_of("GS C2-9"), "GS C2");
+        assert_eq!(super::series_of("1234"), "1234");
+    }
+}
