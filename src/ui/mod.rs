@@ -122,30 +122,48 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         ""
     };
-    let shown: Vec<PaneId> = PaneId::ALL
+    let mut shown: Vec<PaneId> = PaneId::ALL
         .iter()
         .copied()
         .filter(|&id| id.always_tabbed() || id == app.active)
         .collect();
-    // Key names go when the tabs would not fit, the rightmost first, so
-    // the counter's own keys (F1, F2, F3) stay in sight (help lists all).
+    // Key names go when the tabs would not fit, the rightmost first; the
+    // name "galla" goes before the counter's own keys (F1, F2, F3), which
+    // go last (help lists all). Then tabs from the right (never the one
+    // showing), with "…" saying some are left out: nothing is cut.
     let mut with_key = vec![true; shown.len()];
-    let width = |with_key: &[bool]| -> usize {
+    let mut brand = true;
+    let mut more = false;
+    let width = |shown: &[PaneId], with_key: &[bool], brand: bool, more: bool| -> usize {
         shown
             .iter()
             .zip(with_key)
             .map(|(&id, &k)| Line::from(tab(id, k)).width() + 1)
             .sum::<usize>()
-            + 7
+            + if brand { 7 } else { 1 }
+            + if more { 2 } else { 0 }
             + read_only.len()
     };
-    while width(&with_key) > area.width as usize {
-        match with_key.iter().rposition(|k| *k) {
-            Some(i) => with_key[i] = false,
-            None => break,
+    let fits = area.width as usize;
+    while width(&shown, &with_key, brand, more) > fits {
+        let last_key = with_key.iter().rposition(|k| *k);
+        if let Some(i) = last_key.filter(|&i| i >= 3 || !brand) {
+            with_key[i] = false;
+        } else if brand {
+            brand = false;
+        } else if let Some(i) = shown.iter().rposition(|&id| id != app.active) {
+            shown.remove(i);
+            with_key.remove(i);
+            more = true;
+        } else {
+            break;
         }
     }
-    let mut spans = vec![Span::styled(" galla ", theme.header)];
+    let mut spans = vec![if brand {
+        Span::styled(" galla ", theme.header)
+    } else {
+        Span::raw(" ")
+    }];
     for (&id, &key) in shown.iter().zip(&with_key) {
         let style = if id == app.active {
             theme.tab_active
@@ -154,6 +172,9 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         };
         spans.push(Span::styled(tab(id, key), style));
         spans.push(Span::raw(" "));
+    }
+    if more {
+        spans.push(Span::raw("… "));
     }
     if app.status.read_only {
         spans.push(Span::styled(read_only, theme.error));
