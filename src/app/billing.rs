@@ -1,11 +1,12 @@
 //! The part of `update` that belongs to billing: the results of billing's
 //! work (items found, bills saved and printed), the commands that open its
-//! forms, and keys for those forms. Pure, like the rest of `update`.
-
-use ratatui::crossterm::event::KeyEvent;
+//! popups, and the keys of its popups (the prompts, the payment box and the
+//! buyer's details here; the lists in `counter`). Pure, like the rest of
+//! `update`.
 
 use super::action::{Action, Effect};
 use super::command::Command;
+use super::popups::PopupKey;
 use super::{App, PaneId};
 use crate::ui::billing::Tone;
 use crate::ui::billing::payment::{PaySubmit, PaymentForm};
@@ -91,7 +92,7 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
             if bill.recipient_needed() {
                 let mut form = bill.recipient_form();
                 form.keys = app.keymap.hint_line(
-                    Scope::Form,
+                    Scope::Recipient,
                     &[
                         (Command::Submit, "go on to payment"),
                         (Command::NextField, "next"),
@@ -126,56 +127,31 @@ pub fn billing_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
     }
 }
 
-/// Keys for a form popup (prompt or payment): typed characters go to its
-/// field, then the form keymap, then Ctrl+Q, then editing keys.
-pub fn form_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Vec<Effect> {
-    if let Some(effects) = super::counter::list_key(app, key, typed) {
-        return effects;
-    }
-    if let Some(c) = typed {
-        let at = app.key_at;
-        match app.popups.last_mut() {
-            Some(Popup::Prompt(p)) => p.input.type_char(c, at),
-            Some(Popup::Recipient(f)) => f.type_char(c, at),
-            Some(Popup::Payment(f)) => {
-                f.type_char(c, at);
-                f.ask = None;
-            }
-            _ => {}
+/// A key for one of billing's popups on top (its scope's command, or a
+/// character or editing key for its text field; see `app::popups`).
+pub fn popup_key(app: &mut App, input: PopupKey) -> Vec<Effect> {
+    let at = app.key_at;
+    match (input, app.popups.last_mut()) {
+        (PopupKey::Command(c), Some(Popup::Bills(b))) if b.pick.is_some() => {
+            return super::counter::pick_command(app, c);
         }
-        return Vec::new();
-    }
-    // A prompt's field takes the editing keys before any command (the
-    // payment box keeps ←→ for its modes).
-    match (app.popups.last_mut(), crate::ui::pane::edit_request(&key)) {
-        (Some(Popup::Prompt(p)), Some(request)) => {
-            p.input.edit(request);
-            return Vec::new();
+        (PopupKey::Command(c), Some(Popup::Held(_) | Popup::Customer(_) | Popup::Bills(_))) => {
+            return super::counter::list_command(app, c);
         }
-        (Some(Popup::Recipient(f)), Some(request)) => {
-            f.edit(request);
-            return Vec::new();
+        (PopupKey::Command(c), _) => return form_command(app, c),
+        (PopupKey::Char(c), Some(Popup::Prompt(p))) => p.input.type_char(c, at),
+        (PopupKey::Edit(request), Some(Popup::Prompt(p))) => p.input.edit(request),
+        (PopupKey::Char(c), Some(Popup::Recipient(f))) => f.type_char(c, at),
+        (PopupKey::Edit(request), Some(Popup::Recipient(f))) => f.edit(request),
+        (PopupKey::Char(c), Some(Popup::Payment(f))) => {
+            f.type_char(c, at);
+            f.ask = None;
         }
-        _ => {}
-    }
-    if let Some(command) = app.keymap.lookup(Scope::Form, &key)
-        && app.popups.last().is_some_and(|p| p.takes(command))
-    {
-        return form_command(app, command);
-    }
-    if app.keymap.lookup(Scope::Global, &key) == Some(Command::Quit) {
-        return super::update::quit(app);
-    }
-    let Some(request) = crate::ui::pane::edit_request(&key) else {
-        return Vec::new();
-    };
-    match app.popups.last_mut() {
-        Some(Popup::Prompt(p)) => p.input.edit(request),
-        Some(Popup::Payment(f)) => {
+        (PopupKey::Edit(request), Some(Popup::Payment(f))) => {
             f.input_mut().edit(request);
             f.ask = None;
         }
-        _ => {}
+        (input, _) => return super::counter::list_field(app, input),
     }
     Vec::new()
 }

@@ -4,12 +4,12 @@
 //! runner (`till_bills`) does the reading and the saving.
 
 use galla_domain::bill::changes::{ChangeRefused, may_cancel, may_return};
-use ratatui::crossterm::event::KeyEvent;
 use tui_input::InputRequest;
 
 use super::App;
 use super::action::{Action, Effect};
 use super::command::Command;
+use super::popups::PopupKey;
 use crate::ui::billing::Tone;
 use crate::ui::billing::lists::{BillAsk, BillsList, CustomerForm, CustomerMode, HeldList, step};
 use crate::ui::billing::return_pick::ReturnPick;
@@ -108,77 +108,58 @@ pub fn counter_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
     })
 }
 
-/// Keys for a list popup on top; `None` when the top popup is not one or
-/// the key is not theirs (so Ctrl+Q still quits).
-pub fn list_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec<Effect>> {
-    if !matches!(
-        app.popups.last(),
-        Some(Popup::Held(_) | Popup::Customer(_) | Popup::Bills(_))
-    ) {
-        return None;
-    }
-    if let Some(effects) = pick_key(app, key, typed) {
-        return Some(effects);
-    }
-    if let Some(c) = typed {
-        return Some(match app.popups.last_mut() {
-            Some(Popup::Customer(f)) => {
-                f.input_mut().handle(InputRequest::InsertChar(c));
-                search_again(f)
+/// A character or editing key for a list popup's text field: the customer
+/// search (which searches again), the bills filter, or the quantity of the
+/// line being taken back.
+pub fn list_field(app: &mut App, input: PopupKey) -> Vec<Effect> {
+    match (input, app.popups.last_mut()) {
+        (input, Some(Popup::Customer(f))) => {
+            let changed = match input {
+                PopupKey::Char(c) => f.input_mut().handle(InputRequest::InsertChar(c)).is_some(),
+                PopupKey::Edit(request) => f.input_mut().handle(request).is_some_and(|c| c.value),
+                PopupKey::Command(_) => false,
+            };
+            if changed {
+                return search_again(f);
             }
-            Some(Popup::Bills(b)) => {
-                b.type_char(c);
-                Vec::new()
-            }
-            _ => Vec::new(),
-        });
-    }
-    // A popup with a text field gets the editing keys first (←→, Home,
-    // End, Delete, Backspace, Ctrl+W, Ctrl+U); then its own commands.
-    if let Some(request) = crate::ui::pane::edit_request(&key) {
-        match app.popups.last_mut() {
-            Some(Popup::Customer(f)) => {
-                let changed = f.input_mut().handle(request).is_some_and(|c| c.value);
-                return Some(if changed { search_again(f) } else { Vec::new() });
-            }
-            Some(Popup::Bills(b)) => {
-                b.input_mut().handle(request);
-                return Some(Vec::new());
-            }
-            _ => {}
         }
+        (input, Some(Popup::Bills(b))) => {
+            match (input, b.pick.as_mut()) {
+                (PopupKey::Char(c), Some(pick)) => pick.type_char(c),
+                (PopupKey::Edit(request), Some(pick)) => pick.edit(request),
+                (PopupKey::Char(c), None) => b.type_char(c),
+                (PopupKey::Edit(request), None) => {
+                    b.input_mut().handle(request);
+                }
+                (PopupKey::Command(_), _) => {}
+            }
+            if b.pick.is_some() {
+                b.error = None;
+            }
+        }
+        _ => {}
     }
-    let command = app.keymap.lookup(Scope::Form, &key)?;
-    let takes = app.popups.last().is_some_and(|p| p.takes(command));
-    takes.then(|| list_command(app, command))
+    Vec::new()
 }
 
-/// Keys while goods are being picked to come back: digits into the
-/// selected line's quantity, ↑↓ between lines, ←/→ the refund's mode,
-/// Enter takes them back, Esc returns to the list. `None` when no return
-/// is being picked.
-fn pick_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec<Effect>> {
-    let command = app.keymap.lookup(Scope::Form, &key);
+/// A command while goods are being picked to come back: ↑↓ between lines,
+/// ←/→ the refund's mode, Enter takes them back, Esc returns to the list.
+pub fn pick_command(app: &mut App, command: Command) -> Vec<Effect> {
     let Some(Popup::Bills(b)) = app.popups.last_mut() else {
-        return None;
+        return Vec::new();
     };
-    let pick = b.pick.as_mut()?;
-    if let Some(c) = typed {
-        pick.type_char(c);
-        b.error = None;
-        return Some(Vec::new());
-    }
+    let Some(pick) = b.pick.as_mut() else {
+        return Vec::new();
+    };
     match command {
-        Some(Command::Up | Command::Down) => pick.step(command == Some(Command::Down)),
-        Some(Command::NextMode | Command::PrevMode) => {
-            pick.cycle(command == Some(Command::NextMode))
-        }
-        Some(Command::Close) => {
+        Command::Up | Command::Down => pick.step(command == Command::Down),
+        Command::NextMode | Command::PrevMode => pick.cycle(command == Command::NextMode),
+        Command::Close => {
             b.pick = None;
             b.error = None;
         }
-        Some(Command::Submit) => {
-            return Some(match pick.back() {
+        Command::Submit => {
+            return match pick.back() {
                 Ok(lines) => vec![Effect::ReturnBill {
                     bill_no: pick.bill_no.clone(),
                     lines,
@@ -188,19 +169,11 @@ fn pick_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec<Eff
                     b.error = Some(e);
                     Vec::new()
                 }
-            });
+            };
         }
-        Some(Command::Quit) | None => {
-            if let Some(request) = crate::ui::pane::edit_request(&key) {
-                pick.edit(request);
-                b.error = None;
-            } else {
-                return None;
-            }
-        }
-        Some(_) => {}
+        _ => {}
     }
-    Some(Vec::new())
+    Vec::new()
 }
 
 fn search_again(f: &mut CustomerForm) -> Vec<Effect> {
@@ -211,7 +184,8 @@ fn search_again(f: &mut CustomerForm) -> Vec<Effect> {
     }
 }
 
-fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
+/// A command on held bills, the customer box or today's bills.
+pub fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
     let Some(top) = app.popups.last_mut() else {
         return Vec::new();
     };
@@ -294,7 +268,7 @@ fn list_command(app: &mut App, command: Command) -> Vec<Effect> {
                         ChangeRefused::HasReturns => format!(
                             "goods came back on bill {} — take the rest back ({}) instead",
                             r.sale.bill_no,
-                            app.keymap.key_name(Scope::Form, Command::ReturnBill)
+                            app.keymap.key_name(Scope::Bills, Command::ReturnBill)
                         ),
                         other => other.words(&r.sale.bill_no),
                     })

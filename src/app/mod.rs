@@ -11,6 +11,7 @@ mod books_work;
 pub mod command;
 mod counter;
 mod panes;
+mod popups;
 mod report_work;
 pub mod runner;
 pub mod searcher;
@@ -129,8 +130,7 @@ impl App {
     pub fn scope(&self) -> Scope {
         match self.popups.last() {
             None => self.pane().scope(),
-            Some(p) if p.is_form() => Scope::Form,
-            Some(_) => Scope::Popup,
+            Some(p) => p.scope(),
         }
     }
 

@@ -10,12 +10,12 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use galla_domain::access::{Permission, Role};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::InputRequest;
 
 use super::App;
 use super::action::{Action, Effect};
 use super::command::Command;
-use crate::ui::keymap::Scope;
+use super::popups::PopupKey;
 use crate::ui::popup::Popup;
 use crate::ui::signin::{Approve, SignIn, Then};
 use crate::users::SignedIn;
@@ -162,31 +162,33 @@ pub fn guard(app: &mut App, permission: Permission, then: Command) -> Option<Vec
     Some(Vec::new())
 }
 
-/// Keys while a PIN box is on top; `None` when none is.
-pub fn session_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec<Effect>> {
-    let top = app.popups.last_mut()?;
-    let pin = match top {
-        Popup::SignIn(s) => &mut s.pin,
-        Popup::Approve(a) => &mut a.pin,
-        _ => return None,
+/// A key for the PIN box on top (sign-in or a manager's approval): digits,
+/// Backspace, and its scope's commands (see `app::popups`).
+pub fn pin_key(app: &mut App, input: PopupKey) -> Vec<Effect> {
+    let pin = match app.popups.last_mut() {
+        Some(Popup::SignIn(s)) => &mut s.pin,
+        Some(Popup::Approve(a)) => &mut a.pin,
+        _ => return Vec::new(),
     };
-    if let Some(c) = typed {
-        pin.type_char(c);
-        return Some(Vec::new());
+    match input {
+        PopupKey::Char(c) => pin.type_char(c),
+        PopupKey::Edit(InputRequest::DeletePrevChar) => pin.back(),
+        PopupKey::Edit(_) => {}
+        PopupKey::Command(command) => return pin_command(app, command),
     }
-    if key.code == KeyCode::Backspace {
-        pin.back();
-        return Some(Vec::new());
-    }
-    let command = app.keymap.lookup(Scope::Form, &key);
-    let quit = app.keymap.lookup(Scope::Global, &key) == Some(Command::Quit);
-    let top = app.popups.last_mut()?;
-    Some(match (command, top) {
-        (Some(Command::Submit), Popup::SignIn(s)) => match s.pin.take() {
+    Vec::new()
+}
+
+fn pin_command(app: &mut App, command: Command) -> Vec<Effect> {
+    let Some(top) = app.popups.last_mut() else {
+        return Vec::new();
+    };
+    match (command, top) {
+        (Command::Submit, Popup::SignIn(s)) => match s.pin.take() {
             Some(pin) => vec![Effect::SignIn(pin)],
             None => Vec::new(),
         },
-        (Some(Command::Submit), Popup::Approve(a)) => match a.pin.take() {
+        (Command::Submit, Popup::Approve(a)) => match a.pin.take() {
             Some(pin) => vec![Effect::Approve {
                 pin,
                 permission: a.permission,
@@ -194,13 +196,12 @@ pub fn session_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<
             }],
             None => Vec::new(),
         },
-        (Some(Command::Close), Popup::Approve(_)) => {
+        (Command::Close, Popup::Approve(_)) => {
             app.popups.pop();
             Vec::new()
         }
-        _ if quit => super::update::quit(app),
         _ => Vec::new(),
-    })
+    }
 }
 
 fn set_pin_error(app: &mut App, why: String) {

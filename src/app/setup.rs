@@ -3,58 +3,48 @@
 //! shop), ↑ back, Esc leaves galla with nothing made; the typing keys edit
 //! the answer. See `ui::setup` for the form.
 
-use ratatui::crossterm::event::KeyEvent;
-
 use super::App;
 use super::action::Effect;
 use super::command::Command;
+use super::popups::PopupKey;
 use crate::ui::billing::Tone;
 use crate::ui::keymap::Scope;
 use crate::ui::popup::Popup;
 
-/// A key while the set-up form is on top; `None` when it is not.
-pub fn setup_key(app: &mut App, key: KeyEvent, typed: Option<char>) -> Option<Vec<Effect>> {
+/// A key for the set-up form on top (see `app::popups`).
+pub fn setup_key(app: &mut App, input: PopupKey) -> Vec<Effect> {
     let at = app.key_at;
     let Some(Popup::Setup(form)) = app.popups.last_mut() else {
-        return None;
+        return Vec::new();
     };
-    if let Some(c) = typed {
-        form.type_char(c, at);
-        return Some(Vec::new());
-    }
-    if let Some(request) = crate::ui::pane::edit_request(&key) {
-        form.edit(request);
-        return Some(Vec::new());
-    }
-    let command = app.keymap.lookup(Scope::Form, &key).or_else(|| {
-        (app.keymap.lookup(Scope::Global, &key) == Some(Command::Quit)).then_some(Command::Close)
-    });
-    let Some(Popup::Setup(form)) = app.popups.last_mut() else {
-        return None;
+    let command = match input {
+        PopupKey::Char(c) => {
+            form.type_char(c, at);
+            return Vec::new();
+        }
+        PopupKey::Edit(request) => {
+            form.edit(request);
+            return Vec::new();
+        }
+        PopupKey::Command(command) => command,
     };
-    Some(match command {
-        Some(Command::NextField | Command::Down) => {
-            form.step(true);
-            Vec::new()
+    match command {
+        Command::NextField | Command::Down => form.step(true),
+        Command::Up => form.step(false),
+        Command::Submit if !form.on_last() => form.step(true),
+        Command::Submit => {
+            return match form.submit() {
+                Some(setup) => vec![Effect::SetUpShop(Box::new(setup))],
+                None => Vec::new(),
+            };
         }
-        Some(Command::Up) => {
-            form.step(false);
-            Vec::new()
-        }
-        Some(Command::Submit) if !form.on_last() => {
-            form.step(true);
-            Vec::new()
-        }
-        Some(Command::Submit) => match form.submit() {
-            Some(setup) => vec![Effect::SetUpShop(Box::new(setup))],
-            None => Vec::new(),
-        },
-        Some(Command::Close) => {
+        Command::Close => {
             app.quit = true;
-            vec![Effect::Quit]
+            return vec![Effect::Quit];
         }
-        _ => Vec::new(),
-    })
+        _ => {}
+    }
+    Vec::new()
 }
 
 /// The shop was made (or not): Billing opens on it.

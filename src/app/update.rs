@@ -1,12 +1,13 @@
 //! `update`: the only place state changes. It does no I/O — it returns the
 //! effects the runner must perform — so tests call it directly. Key routing
-//! is structural: top popup, then the focused text field (printable
-//! characters), then the pane's keymap, the global keymap, and editing keys.
+//! is structural: the top popup (its own scope, see `popups`), then the
+//! focused text field (printable characters), then the pane's keymap, the
+//! global keymap, and editing keys.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Effect, SearchTarget};
-use super::billing::{billing_action, billing_command, form_key};
+use super::billing::{billing_action, billing_command};
 use super::command::Command;
 use super::{App, PaneId};
 use crate::ui::keymap::Scope;
@@ -212,23 +213,9 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     // The big "RETURN ₹… CHANGE" of the last bill stays until the next key.
     app.panes.billing.change_due = None;
     app.session.last_key = Some(app.now);
-    if let Some(effects) = super::session::session_key(app, key, typed_char(&key)) {
-        return effects;
-    }
-    if let Some(effects) = super::setup::setup_key(app, key, typed_char(&key)) {
-        return effects;
-    }
-    if app.popups.last().is_some_and(Popup::is_form) {
-        return form_key(app, key, typed_char(&key));
-    }
+    // The top popup gets every key first, from its own scope.
     if !app.popups.is_empty() {
-        if let Some(command) = app.keymap.lookup(Scope::Popup, &key) {
-            return popup_command(app, command);
-        }
-        return match app.keymap.lookup(Scope::Global, &key) {
-            Some(Command::Quit) => run_command(app, Command::Quit),
-            _ => Vec::new(),
-        };
+        return super::popups::popup_key(app, key, typed_char(&key));
     }
     if let Some(c) = typed_char(&key)
         && app.pane().accepts_char(c)
@@ -292,20 +279,6 @@ pub(super) fn quit(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-fn popup_command(app: &mut App, command: Command) -> Vec<Effect> {
-    match command {
-        Command::Close => {
-            app.popups.pop();
-        }
-        other => {
-            if let Some(top) = app.popups.last_mut() {
-                top.scroll(other);
-            }
-        }
-    }
-    Vec::new()
-}
-
 /// Enter on the Audit pane: the selected entry's details.
 fn audit_details(app: &mut App, command: Command) -> Option<Vec<Effect>> {
     let pane = &app.panes.audit;
@@ -333,10 +306,6 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Quit => quit(app),
         Command::Help => {
             app.popups.push(Popup::Help { scroll: 0 });
-            Vec::new()
-        }
-        Command::Close => {
-            app.popups.pop();
             Vec::new()
         }
         Command::ClockIn => {
@@ -367,7 +336,7 @@ fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
         },
         other => {
             if !app.popups.is_empty() {
-                return popup_command(app, other);
+                return super::popups::popup_command(app, other);
             }
             if let Some(effects) = billing_command(app, other) {
                 return effects;

@@ -7,6 +7,7 @@
 mod checks;
 mod key;
 mod overrides;
+mod scope;
 mod source;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ use crate::app::command::Command;
 
 pub use key::{KeyParseError, KeySpec};
 pub use overrides::{Overrides, UNBIND};
+pub use scope::Scope;
 pub use source::{
     Location, SpannedMap, humanize, near_matches, parse_toml, parse_unknown_field,
     unknown_key_message,
@@ -28,84 +30,6 @@ pub use source::{
 /// The embedded default keymap and the name its errors are reported under.
 const DEFAULTS: &str = include_str!("../../assets/keymap.toml");
 const DEFAULTS_PATH: &str = "assets/keymap.toml";
-
-/// Where a binding applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Scope {
-    /// Everywhere, after the focused pane has had its chance.
-    Global,
-    /// The Stock pane.
-    Stock,
-    /// The top popup (help, history, errors).
-    Popup,
-    /// The Billing pane.
-    Billing,
-    /// A popup form with a text field (payment, a line's quantity).
-    Form,
-    /// The Sync pane.
-    Sync,
-    /// The Khata pane.
-    Khata,
-    /// The Cashbook pane.
-    Cashbook,
-    /// The Staff (attendance) pane.
-    Attendance,
-    /// The Audit pane.
-    Audit,
-    /// The Settings pane.
-    Settings,
-    /// A goods document in the Stock pane (purchase, transfer, count...).
-    Goods,
-    /// The Reports pane.
-    Reports,
-}
-
-impl Scope {
-    /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 13] = [
-        Scope::Global,
-        Scope::Stock,
-        Scope::Popup,
-        Scope::Billing,
-        Scope::Form,
-        Scope::Sync,
-        Scope::Khata,
-        Scope::Cashbook,
-        Scope::Attendance,
-        Scope::Audit,
-        Scope::Settings,
-        Scope::Goods,
-        Scope::Reports,
-    ];
-
-    /// The name used in keymap files (`[[stock]]`, `[keymap.stock]`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Scope::Global => "global",
-            Scope::Stock => "stock",
-            Scope::Popup => "popup",
-            Scope::Billing => "billing",
-            Scope::Form => "form",
-            Scope::Sync => "sync",
-            Scope::Khata => "khata",
-            Scope::Cashbook => "cashbook",
-            Scope::Attendance => "staff",
-            Scope::Audit => "audit",
-            Scope::Settings => "settings",
-            Scope::Goods => "goods",
-            Scope::Reports => "reports",
-        }
-    }
-
-    /// Looks a scope up by its file name.
-    pub fn from_name(name: &str) -> Option<Scope> {
-        Scope::ALL.into_iter().find(|s| s.name() == name)
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 /// One key bound to one command, with the text help shows for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,7 +75,8 @@ pub enum KeymapError {
     },
     /// A scope name that does not exist.
     #[error(
-        "{at}: unknown keymap scope \"{name}\" — expected one of: global, stock, popup, billing, form, sync"
+        "{at}: unknown keymap scope \"{name}\" — expected one of: {}",
+        Scope::names()
     )]
     UnknownScope {
         /// Where the scope name is.
@@ -350,10 +275,18 @@ impl Keymap {
     /// rebound (keeping its place in help) or, with "none", unbound. Every
     /// mistake in the file is reported (one per line), and a keymap left
     /// without a way to quit, add an item, confirm or close is refused.
+    ///
+    /// `[keymap.form]` was once the one scope of every popup with a text
+    /// field; an old config's entries there still reach those popups: each
+    /// applies to the pane forms and to every text-field popup that uses
+    /// its command (an unbinding, to every one where the key is bound).
+    /// They are applied first, so a popup's own table has the last word.
     pub fn apply(mut self, overrides: &Overrides) -> Result<Keymap, KeymapError> {
         let mut errors = Vec::new();
         let mut unbound_at: Vec<(Scope, Command, Location)> = Vec::new();
-        for table in &overrides.scopes {
+        let mut tables: Vec<_> = overrides.scopes.iter().collect();
+        tables.sort_by_key(|t| t.scope.get_ref() != Scope::Form.name());
+        for table in tables {
             let Some(scope) = Scope::from_name(table.scope.get_ref()) else {
                 errors.push(KeymapError::UnknownScope {
                     at: overrides.locate(table.scope.span()),
@@ -399,14 +332,16 @@ impl Keymap {
                     });
                     continue;
                 }
-                let before = self.scopes[scope.index()]
-                    .iter()
-                    .find(|b| b.key == key)
-                    .map(|b| b.command);
-                if let Some(old) = before.filter(|old| Some(*old) != command) {
-                    unbound_at.push((scope, old, at));
+                for target in self.targets(scope, key, command) {
+                    let before = self.scopes[target.index()]
+                        .iter()
+                        .find(|b| b.key == key)
+                        .map(|b| b.command);
+                    if let Some(old) = before.filter(|old| Some(*old) != command) {
+                        unbound_at.push((target, old, at.clone()));
+                    }
+                    self.rebind(target, key, command);
                 }
-                self.rebind(scope, key, command);
             }
         }
         errors.extend(checks::holes(&self, &unbound_at));
@@ -415,6 +350,22 @@ impl Keymap {
             1 => Err(errors.remove(0)),
             _ => Err(KeymapError::Many(errors)),
         }
+    }
+
+    /// The scopes an override of `key` in `scope` changes: that scope, and
+    /// for `form` also the text-field popups it reaches (see `apply`).
+    fn targets(&self, scope: Scope, key: KeySpec, command: Option<Command>) -> Vec<Scope> {
+        let mut targets = vec![scope];
+        if scope == Scope::Form {
+            targets.extend(Scope::ALL.into_iter().filter(|s| {
+                s.is_text_popup()
+                    && self.scopes[s.index()].iter().any(|b| match command {
+                        Some(c) => b.command == c,
+                        None => b.key == key,
+                    })
+            }));
+        }
+        targets
     }
 
     /// Binds `key` to `command` in `scope`, or unbinds it when `None`.
@@ -482,14 +433,19 @@ impl Keymap {
         }
     }
 
-    /// Enough to leave the program and close popups.
+    /// Enough to leave the program and close every popup.
     fn minimal() -> Keymap {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let mut keymap = Keymap::empty();
         let quit = KeySpec::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
         keymap.rebind(Scope::Global, quit, Some(Command::Quit));
         let esc = KeySpec::new(KeyCode::Esc, KeyModifiers::NONE);
-        keymap.rebind(Scope::Popup, esc, Some(Command::Close));
+        for scope in Scope::ALL
+            .into_iter()
+            .filter(|s| s.popup_heading().is_some())
+        {
+            keymap.rebind(scope, esc, Some(Command::Close));
+        }
         keymap
     }
 }

@@ -94,6 +94,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         theme,
         keymap: &app.keymap,
         pane_scope: app.pane().scope(),
+        pane_popups: app.pane().popup_scopes(),
         tz: app.status.tz,
         upi: app.upi_link(),
         shop: &app.status.shop,
@@ -200,10 +201,8 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut pane: Vec<(String, String, Command)> = Vec::new();
     let top = app.popups.last();
     for b in app.keymap.bindings(app.scope()) {
-        let useful = match top {
-            Some(p) => p.takes(b.command),
-            None => app.pane().offers(b.command),
-        };
+        // A popup's keys are exactly its own scope's.
+        let useful = top.is_some() || app.pane().offers(b.command);
         if useful && !skip.contains(&b.command) && !pane.iter().any(|h| h.2 == b.command) {
             pane.push(hint(b));
         }

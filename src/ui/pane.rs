@@ -46,6 +46,11 @@ pub trait Pane {
     fn offers(&self, _command: Command) -> bool {
         true
     }
+    /// The keymap scopes of the popups this pane opens (each owns its
+    /// scope), for help.
+    fn popup_scopes(&self) -> &'static [Scope] {
+        &[]
+    }
     /// What to read when the pane comes into view (its rows may have
     /// changed while another pane showed, or by sync).
     fn on_show(&mut self) -> Vec<Effect> {

@@ -1,6 +1,9 @@
 //! Popups drawn above the pane: help (generated from the keymap), an error
 //! message, a notice, a variant's movement history, and billing's forms and
-//! lists (drawn by `ui::billing`). The top popup gets keys first.
+//! lists (drawn by `ui::billing`). The top popup gets keys first, from
+//! its own keymap scope (`Popup::scope`); a pane's popups are handled
+//! with that pane (`app::billing`, `app::counter`), the ones that only
+//! show something by `app::popups`.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
@@ -64,72 +67,27 @@ pub enum Popup {
 }
 
 impl Popup {
-    /// Whether the popup is a form whose text field takes typed keys.
-    pub fn is_form(&self) -> bool {
-        matches!(
-            self,
-            Popup::Prompt(_)
-                | Popup::Setup(_)
-                | Popup::Recipient(_)
-                | Popup::SignIn(_)
-                | Popup::Approve(_)
-                | Popup::Payment(_)
-                | Popup::Held(_)
-                | Popup::Customer(_)
-                | Popup::Bills(_)
-        )
-    }
-
-    /// Whether this popup has a use for `command` (form-scope keys it does
-    /// not use reach nothing, and its key hints leave them out).
-    pub fn takes(&self, command: Command) -> bool {
-        use Command as C;
+    /// The keymap scope this popup's keys come from: its own, so a key
+    /// can be rebound for one popup alone. Its keys are exactly that
+    /// scope's bindings (and Ctrl+Q), plus its text field's editing keys.
+    pub fn scope(&self) -> Scope {
         match self {
-            Popup::Prompt(_) | Popup::Approve(_) => matches!(command, C::Submit | C::Close),
-            Popup::SignIn(_) => command == C::Submit,
-            Popup::Recipient(_) => {
-                matches!(
-                    command,
-                    C::Submit | C::Close | C::NextField | C::Up | C::Down
-                )
-            }
-            Popup::Setup(_) => {
-                matches!(
-                    command,
-                    C::Submit | C::Close | C::NextField | C::Up | C::Down
-                )
-            }
-            Popup::Payment(_) => matches!(
-                command,
-                C::Submit | C::Close | C::NextMode | C::PrevMode | C::NextField | C::UndoPayment
-            ),
-            Popup::Held(_) => matches!(command, C::Submit | C::Close | C::Up | C::Down),
-            Popup::Customer(_) => {
-                matches!(
-                    command,
-                    C::Submit | C::Close | C::Up | C::Down | C::NextField
-                )
-            }
-            Popup::Bills(b) if b.pick.is_some() => matches!(
-                command,
-                C::Submit | C::Close | C::Up | C::Down | C::NextMode | C::PrevMode
-            ),
-            Popup::Bills(_) => matches!(
-                command,
-                C::Submit
-                    | C::Close
-                    | C::Up
-                    | C::Down
-                    | C::ReprintBill
-                    | C::CancelBill
-                    | C::ReturnBill
-            ),
+            Popup::Prompt(_) => Scope::Prompt,
+            Popup::Payment(_) => Scope::Payment,
+            Popup::Held(_) => Scope::Held,
+            Popup::Customer(_) => Scope::Customer,
+            Popup::Bills(b) if b.pick.is_some() => Scope::Return,
+            Popup::Bills(_) => Scope::Bills,
+            Popup::Recipient(_) => Scope::Recipient,
+            Popup::Setup(_) => Scope::Setup,
+            Popup::SignIn(_) => Scope::SignIn,
+            Popup::Approve(_) => Scope::Approve,
             Popup::Help { .. }
             | Popup::History { .. }
             | Popup::Error(_)
             | Popup::Notice { .. }
             | Popup::Reader(_)
-            | Popup::ConfirmQuit(_) => true,
+            | Popup::ConfirmQuit(_) => Scope::Popup,
         }
     }
 
@@ -194,6 +152,8 @@ pub struct PopupCtx<'a> {
     pub keymap: &'a Keymap,
     /// The pane's scope, for help.
     pub pane_scope: Scope,
+    /// The scopes of the popups the pane opens, for help.
+    pub pane_popups: &'static [Scope],
     /// Dates in the shop's zone.
     pub tz: chrono_tz::Tz,
     /// The UPI link for what is left to pay, when a UPI ID is set.
@@ -282,11 +242,16 @@ fn help(scroll: usize, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx<'_>) {
     let rect = centred(area, 64, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for (heading, scope) in [
-        ("This pane", ctx.pane_scope),
-        ("Everywhere", Scope::Global),
-        ("In popups", Scope::Popup),
-    ] {
+    // The pane's keys, then each of its popups' own (from their scopes).
+    let sections = [("This pane", ctx.pane_scope), ("Everywhere", Scope::Global)]
+        .into_iter()
+        .chain(
+            ctx.pane_popups
+                .iter()
+                .chain(&[Scope::Popup])
+                .map(|&s| (s.popup_heading().unwrap_or(s.name()), s)),
+        );
+    for (heading, scope) in sections {
         lines.push(Line::from(Span::styled(
             heading.to_string(),
             ctx.theme.header,

@@ -183,7 +183,7 @@ pub fn draw_setup(form: &SetupForm, frame: &mut Frame<'_>, area: Rect, ctx: &Pop
         lines.push(Line::from(Span::styled(format!(" {e}"), theme.error)));
     }
     let keys = ctx.keymap.hint_line(
-        Scope::Form,
+        Scope::Setup,
         &[
             (Command::NextField, "next"),
             (Command::Submit, "next / make the shop"),

@@ -145,7 +145,7 @@ pub fn draw_sign_in(s: &SignIn, shop: &str, frame: &mut Frame<'_>, area: Rect, c
     let hints = format!(
         "{}· {}: quit ",
         ctx.keymap
-            .hint_line(Scope::Form, &[(Command::Submit, "sign in")]),
+            .hint_line(Scope::SignIn, &[(Command::Submit, "sign in")]),
         ctx.keymap.key_name(Scope::Global, Command::Quit)
     );
     boxed(frame, rect, "Sign in", hints, lines, ctx);
@@ -166,7 +166,7 @@ pub fn draw_approve(a: &Approve, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
     ];
     lines.extend(pin_line(&a.pin, ctx));
     let hints = ctx.keymap.hint_line(
-        Scope::Form,
+        Scope::Approve,
         &[(Command::Submit, "approve"), (Command::Close, "don't")],
     );
     boxed(frame, rect, "Needs approval", hints, lines, ctx);

@@ -34,7 +34,7 @@ pub fn draw_held(h: &HeldList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx
     let block = frame_block(
         format!("Held bills ({})", h.rows.len()),
         &ctx.keymap.hint_line(
-            Scope::Form,
+            Scope::Held,
             &[(Command::Submit, "recall"), (Command::Close, "close")],
         ),
         ctx.theme,
@@ -72,7 +72,7 @@ pub fn draw_customer(c: &CustomerForm, frame: &mut Frame<'_>, area: Rect, ctx: &
     let theme = ctx.theme;
     let rect = centred(area, 64, area.height.saturating_sub(4).max(10));
     frame.render_widget(Clear, rect);
-    let hint = |items: &[(Command, &str)]| ctx.keymap.hint_line(Scope::Form, items);
+    let hint = |items: &[(Command, &str)]| ctx.keymap.hint_line(Scope::Customer, items);
     let (title, keys) = match c.mode {
         CustomerMode::Search => (
             "Customer — type a name or phone",
@@ -160,7 +160,7 @@ pub fn draw_bills(b: &BillsList, frame: &mut Frame<'_>, area: Rect, ctx: &PopupC
     let block = frame_block(
         "Today's bills".to_string(),
         &ctx.keymap.hint_line(
-            Scope::Form,
+            Scope::Bills,
             &[
                 (Command::ReprintBill, "reprint"),
                 (Command::CancelBill, "cancel"),
@@ -246,7 +246,7 @@ fn draw_pick(
     let block = frame_block(
         format!("Goods back on bill {}", p.bill_no),
         &ctx.keymap.hint_line(
-            Scope::Form,
+            Scope::Return,
             &[
                 (Command::Submit, "take back"),
                 (Command::NextMode, "refund mode"),

@@ -22,7 +22,7 @@ use crate::upi::{Ink, TermQr};
 /// The form's key hints, from the keymap.
 fn hints(keymap: &Keymap) -> String {
     let key = |c| {
-        let k = keymap.hint(Scope::Form, c).unwrap_or_else(|| "—".into());
+        let k = keymap.hint(Scope::Payment, c).unwrap_or_else(|| "—".into());
         match k.as_str() {
             "Left" => "←".into(),
             "Right" => "→".into(),
@@ -149,7 +149,7 @@ fn form_lines(
     }
     if let Some((_, question)) = &f.ask {
         let key = keymap
-            .hint(Scope::Form, Command::Submit)
+            .hint(Scope::Payment, Command::Submit)
             .unwrap_or_else(|| "Enter".into());
         lines.push(Line::from(Span::styled(
             format!(" {question} — press {key} again to take it, or change the amount"),

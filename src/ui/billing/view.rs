@@ -253,6 +253,18 @@ impl Pane for BillingPane {
         Scope::Billing
     }
 
+    fn popup_scopes(&self) -> &'static [Scope] {
+        &[
+            Scope::Prompt,
+            Scope::Payment,
+            Scope::Customer,
+            Scope::Held,
+            Scope::Bills,
+            Scope::Return,
+            Scope::Recipient,
+        ]
+    }
+
     fn accepts_char(&self, c: char) -> bool {
         !c.is_control() && c != '?'
     }
@@ -398,7 +410,7 @@ pub fn draw_prompt(p: &Prompt, frame: &mut Frame<'_>, area: Rect, ctx: &PopupCtx
         .title(Span::styled(format!(" {} ", p.title()), theme.header))
         .title_bottom(
             Line::from(ctx.keymap.hint_line(
-                Scope::Form,
+                Scope::Prompt,
                 &[(Command::Submit, "OK"), (Command::Close, "cancel")],
             ))
             .alignment(Alignment::Right),

@@ -210,7 +210,7 @@ fn override_errors_point_at_the_config_file() {
     );
     assert_eq!(
         err("[keymap.stok]\nf5 = \"up\"\n"),
-        "config.toml:1:9: unknown keymap scope \"stok\" — expected one of: global, stock, popup, billing, form, sync"
+        "config.toml:1:9: unknown keymap scope \"stok\" — expected one of: global, stock, popup, billing, form, sync, khata, cashbook, staff, audit, settings, goods, reports, payment, prompt, customer, held, bills, return, recipient, setup, sign-in, approve"
     );
     assert_eq!(
         err("[keymap.stock]\nf5 = \"up\"\nF5 = \"down\"\n"),
@@ -245,7 +245,7 @@ fn keymap_file_errors_say_where_and_what() {
     );
     assert_eq!(
         file_error("[[biling]]\non = \"f1\"\nrun = \"help\"\n"),
-        "keymap.toml:1:3: unknown keymap scope \"biling\" — expected one of: global, stock, popup, billing, form, sync"
+        "keymap.toml:1:3: unknown keymap scope \"biling\" — expected one of: global, stock, popup, billing, form, sync, khata, cashbook, staff, audit, settings, goods, reports, payment, prompt, customer, held, bills, return, recipient, setup, sign-in, approve"
     );
     assert_eq!(
         file_error("[[global]]\non = \"f1\"\nrun = \"help\"\ndesk = \"Help\"\n"),
