@@ -2,8 +2,10 @@
 //! `[keymap.payment]` changes the payment box — its key and the hint that
 //! names it — and not today's bills; a key bound only in `[keymap.bills]`
 //! does nothing in the payment box; an old config's `[keymap.form]` still
-//! reaches every popup with a text field; and a config that leaves a popup
-//! no way out is refused with its place in the file.
+//! reaches every popup with a text field; a letter may be bound where a
+//! popup has no text field (held bills); a config that leaves a popup no
+//! way out is refused with its place in the file; and help in Billing lists
+//! each popup's keys under its own heading.
 
 mod common;
 
@@ -226,4 +228,25 @@ fn help_in_billing_lists_each_popups_own_keys() {
     }
     insta::assert_snapshot!("billing_help_120x40", pages[1]);
     insta::assert_snapshot!("billing_help_further_120x40", pages[2]);
+}
+
+#[test]
+fn a_letter_bound_for_held_bills_recalls_one_there_and_types_elsewhere() {
+    let mut t = till_keyed("[keymap.held]\n\"r\" = \"submit\"\n");
+    let codes = t.codes.clone();
+    t.scan(&codes[0]);
+    t.press(key(KeyCode::F(8)));
+    assert!(t.app.panes.billing.draft.is_empty(), "{}", t.message());
+    t.press(key(KeyCode::F(9)));
+    assert!(matches!(t.app.popups.last(), Some(Popup::Held(_))));
+    t.press(key(KeyCode::Char('r')));
+    assert!(t.app.popups.is_empty(), "r recalls the held bill");
+    assert_eq!(t.app.panes.billing.draft.lines.len(), 1);
+    // In the customer box, r is still a letter of the search.
+    t.press(key(KeyCode::F(4)));
+    t.press(key(KeyCode::Char('r')));
+    match t.app.popups.last() {
+        Some(Popup::Customer(c)) => assert_eq!(c.query.value(), "r"),
+        other => panic!("the customer box is open: {other:?}"),
+    }
 }
