@@ -228,7 +228,7 @@ fn a_new_file_asks_for_the_shop_then_opens_billing() {
             std::thread::sleep(Duration::from_millis(45));
         }
     };
-    typed("Gupta Kirana\t");
+    typed("Gupta Kirana\t\t"); // no address
     // A wrong state code is pointed at, and nothing is made.
     typed("99\t\t\t\t\t\r");
     s.wait_for("state code \"99\" is not valid", Duration::from_secs(5));

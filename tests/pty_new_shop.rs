@@ -35,9 +35,9 @@ fn a_new_shop_from_nothing_to_selling() {
     let path = dir.path().join("new.db");
     let mut s = Session::start(&path, &[]);
 
-    // Set-up: the shop's name and state; the rest as offered.
+    // Set-up: the shop's name, address and state; the rest as offered.
     s.wait_for("Set up your shop", Duration::from_secs(20));
-    typed(&mut s, "Gupta Cloth House\t27\t\t\t\t\t\r");
+    typed(&mut s, "Gupta Cloth House\t12 MG Road|Pune\t27\t\t\t\t\t\r");
     s.wait_for("Gupta Cloth House is set up", WAIT);
 
     // A godown besides the shop floor.
@@ -177,6 +177,12 @@ fn a_new_shop_from_nothing_to_selling() {
         }
     }
     assert!(ok(&["check", "--db", db], d).starts_with("ok:"));
+    let settings: serde_json::Value =
+        serde_json::from_str(&ok(&["settings", "--db", db, "--json"], d)).expect("settings json");
+    assert!(
+        settings.to_string().contains("12 MG Road") && settings.to_string().contains("Pune"),
+        "the address typed at set-up is a shop setting: {settings}"
+    );
 
     let store = Store::open(&path, Access::ReadOnly).expect("open");
     let id = store

@@ -334,6 +334,21 @@ fn galla_init_makes_a_shop_that_sells_and_settings_are_checked() {
         cwd,
     );
     assert!(err.contains("counter code"), "{err}");
+    let err = refused(
+        &[
+            "init",
+            "--db",
+            db,
+            "--shop",
+            "X",
+            "--state",
+            "27",
+            "--upi",
+            "not a upi id",
+        ],
+        cwd,
+    );
+    assert!(err.contains("UPI"), "{err}");
     assert!(!cwd.join(db).exists(), "nothing made from bad input");
 
     let made = ok(
@@ -349,12 +364,23 @@ fn galla_init_makes_a_shop_that_sells_and_settings_are_checked() {
             "27AAPFU0939F1ZV",
             "--counter",
             "C2",
+            "--address",
+            "12 MG Road|Pune",
+            "--upi",
+            "gupta@okaxis",
             "--json",
         ],
         cwd,
     );
     let made: serde_json::Value = serde_json::from_str(&made).expect("json");
     assert_eq!(made["counter"], "C2");
+    let settings: serde_json::Value =
+        serde_json::from_str(&ok(&["settings", "--db", db, "--json"], cwd)).expect("json");
+    let text = settings.to_string();
+    assert!(
+        text.contains("12 MG Road") && text.contains("Pune") && text.contains("gupta@okaxis"),
+        "{settings}"
+    );
     assert!(
         refused(
             &["init", "--db", db, "--shop", "Again", "--state", "27"],
@@ -409,7 +435,7 @@ fn galla_init_makes_a_shop_that_sells_and_settings_are_checked() {
         shown["shop.address"],
         serde_json::json!(["12 MG Road", "Pune 411001"])
     );
-    assert_eq!(shown["shop.upi"], serde_json::Value::Null);
+    assert_eq!(shown["shop.upi"], "gupta@okaxis", "as galla init was told");
 
     // From nothing to stock at the shop floor.
     std::fs::write(

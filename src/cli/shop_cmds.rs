@@ -25,6 +25,12 @@ pub struct InitArgs {
     /// The shop's GSTIN, when registered.
     #[arg(long)]
     pub gstin: Option<String>,
+    /// The address on bills, lines separated by | ("12 MG Road|Jaipur").
+    #[arg(long)]
+    pub address: Option<String>,
+    /// The UPI ID for QR payments (myshop@okaxis).
+    #[arg(long)]
+    pub upi: Option<String>,
     /// GST registration: regular, composition or unregistered (bills without tax).
     #[arg(long, default_value = "regular")]
     pub registration: String,
@@ -69,7 +75,8 @@ pub fn init(db: &Path, args: &InitArgs) -> Result<()> {
         state: args.state.clone(),
         gstin: args.gstin.clone().unwrap_or_default(),
         registration: args.registration.clone(),
-        upi: String::new(),
+        address: args.address.clone().unwrap_or_default(),
+        upi: args.upi.clone().unwrap_or_default(),
         counter: args.counter.clone(),
         location: args.location.clone(),
     }

@@ -31,6 +31,8 @@ pub struct SetupAnswers {
     pub state: String,
     /// Its GSTIN, if any.
     pub gstin: String,
+    /// Its address on bills, lines separated by |, if given.
+    pub address: String,
     /// regular, composition or unregistered.
     pub registration: String,
     /// Its UPI ID, if any.
@@ -44,8 +46,8 @@ pub struct SetupAnswers {
 /// Why a set-up was refused: the field (its `SetupAnswers` name) and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetupRefused {
-    /// Which answer: "shop", "state", "gstin", "registration", "upi",
-    /// "counter" or "location".
+    /// Which answer: "shop", "address", "state", "gstin", "registration",
+    /// "upi", "counter" or "location".
     pub field: &'static str,
     /// What is wrong, in words.
     pub why: String,
@@ -79,6 +81,12 @@ impl SetupAnswers {
             ),
         ];
         let state = settings[1].1.as_str().unwrap_or_default().to_string();
+        if !self.address.trim().is_empty() {
+            settings.push((
+                "shop.address",
+                parse("shop.address", &self.address).map_err(refuse("address"))?,
+            ));
+        }
         if !self.gstin.trim().is_empty() {
             let gstin = parse("shop.gstin", &self.gstin).map_err(refuse("gstin"))?;
             if !gstin.as_str().is_some_and(|g| g.starts_with(&state)) {

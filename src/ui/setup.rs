@@ -49,6 +49,12 @@ impl Default for SetupForm {
             questions: vec![
                 q("shop", "Shop name", "as on your bills", ""),
                 q(
+                    "address",
+                    "Address",
+                    "on your bills, lines split by | (optional)",
+                    "",
+                ),
+                q(
                     "state",
                     "State code",
                     "two digits: 27 Maharashtra, 08 Rajasthan",
@@ -129,6 +135,7 @@ impl SetupForm {
             shop: self.value("shop").into(),
             state: self.value("state").into(),
             gstin: self.value("gstin").into(),
+            address: self.value("address").into(),
             registration: self.value("registration").into(),
             upi: self.value("upi").into(),
             counter: self.value("counter").into(),
