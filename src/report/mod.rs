@@ -321,18 +321,23 @@ impl Catalogue {
     /// Reads it.
     pub fn load(store: &Store) -> anyhow::Result<Catalogue> {
         let items = store.report_catalogue()?;
-        let mut labels: HashMap<String, String> = HashMap::new();
-        for item in items.values() {
+        // Each heading's first name, by reference; owned once at the end.
+        let mut first: HashMap<&str, &str> = HashMap::new();
+        for item in items.values().filter(|i| i.category.is_none()) {
             let key = heading(&item.hsn);
-            labels
+            first
                 .entry(key)
                 .and_modify(|l| {
-                    if item.name < *l {
-                        *l = item.name.clone();
+                    if item.name.as_str() < *l {
+                        *l = &item.name;
                     }
                 })
-                .or_insert_with(|| item.name.clone());
+                .or_insert(&item.name);
         }
+        let labels = first
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Ok(Catalogue { items, labels })
     }
 
@@ -346,7 +351,7 @@ impl Catalogue {
                 ..
             }) => (format!("c:{}", category.to_lowercase()), category.clone()),
             Some(item) => {
-                let key = heading(&item.hsn);
+                let key = heading(&item.hsn).to_string();
                 let name = self.labels.get(&key).cloned().unwrap_or_default();
                 let label = format!("{key} {name}");
                 (key, label)
@@ -371,9 +376,12 @@ impl Catalogue {
     }
 }
 
-/// The HSN heading: the first four digits.
-fn heading(hsn: &str) -> String {
-    hsn.chars().take(4).collect()
+/// The HSN heading: the first four digits (characters).
+fn heading(hsn: &str) -> &str {
+    match hsn.char_indices().nth(4) {
+        Some((at, _)) => &hsn[..at],
+        None => hsn,
+    }
 }
 
 /// The shop-local date and hour a slot starts at.

@@ -14,7 +14,6 @@ use rusqlite::{Row, params};
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::project::enum_from_text;
 use super::projection::report::{BILL_COLUMNS, RETURN_COLUMNS, bill_fact, return_fact};
 use super::{Result, Store};
 
@@ -107,9 +106,10 @@ fn bad(i: usize) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad id".into())
 }
 
+/// An id stored as text, parsed where it lies (no copy: the reports read
+/// hundreds of thousands of them).
 fn id<T: std::str::FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
-    let s: String = r.get(i)?;
-    s.parse().map_err(|_| bad(i))
+    r.get_ref(i)?.as_str()?.parse().map_err(|_| bad(i))
 }
 
 fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
@@ -380,7 +380,12 @@ impl Store {
              FROM variants v JOIN products p USING (product_id)",
         )?;
         let rows = stmt.query_map([], |r| {
-            let unit: String = r.get(7)?;
+            let unit = match r.get_ref(7)?.as_str()? {
+                "kg" => Unit::Kg,
+                "litre" => Unit::Litre,
+                "metre" => Unit::Metre,
+                _ => Unit::Piece,
+            };
             Ok((
                 id(r, 0)?,
                 CatalogueItem {
@@ -390,7 +395,7 @@ impl Store {
                     size: r.get(4)?,
                     colour: r.get(5)?,
                     hsn: r.get(6)?,
-                    unit: enum_from_text(&unit).unwrap_or(Unit::Piece),
+                    unit,
                     gst_rate: GstRate::from_basis_points(r.get(8)?),
                     cost: money(r, 9)?,
                     mrp: money(r, 10)?,
@@ -401,7 +406,12 @@ impl Store {
                 },
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out = HashMap::with_capacity(self.variant_count().unwrap_or(0));
+        for row in rows {
+            let (k, v) = row?;
+            out.insert(k, v);
+        }
+        Ok(out)
     }
 
     /// Every stock row: (variant, location, quantity).

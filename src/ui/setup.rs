@@ -224,9 +224,11 @@ mod tests {
         let mut form = SetupForm::default();
         typed(&mut form, "Gupta Kirana");
         form.step(true);
+        typed(&mut form, "12 MG Road|Pune");
+        form.step(true);
         typed(&mut form, "99");
         assert!(form.submit().is_none());
-        assert_eq!(form.focus, 1, "back at the state code");
+        assert_eq!(form.focus, 2, "back at the state code");
         assert!(
             form.error
                 .as_deref()
@@ -238,5 +240,10 @@ mod tests {
         assert_eq!(setup.counter, "C1");
         assert_eq!(setup.location, "Shop floor");
         assert_eq!(setup.settings[0].1, serde_json::json!("Gupta Kirana"));
+        assert!(
+            setup
+                .settings
+                .contains(&("shop.address", serde_json::json!(["12 MG Road", "Pune"])))
+        );
     }
 }
