@@ -357,7 +357,7 @@ fn run(cli: Cli) -> Result<()> {
                     return Err(e.context("cannot create the demo shop"));
                 }
             }
-            crate::tui::run(&config, &path, cli.read_only)
+            crate::tui::run(&config.for_screen(cli.demo), &path, cli.read_only)
         }
         Some(Cmd::Demo(args)) => {
             let path = need_db(&cli)?;

@@ -292,6 +292,17 @@ impl Config {
             .unwrap_or(chrono_tz::Asia::Kolkata)
     }
 
+    /// The config the screen runs with. The demo is a shop in Jaipur: its
+    /// day runs on India's clock unless the config names a time zone (a
+    /// server's UTC would put its ten o'clock bills at half past four).
+    pub fn for_screen(&self, demo: bool) -> Config {
+        let mut config = self.clone();
+        if demo && config.timezone.is_none() {
+            config.timezone = Some(chrono_tz::Asia::Kolkata);
+        }
+        config
+    }
+
     /// The default keymap with this file's overrides applied.
     pub fn keymap(&self) -> Result<Keymap, KeymapError> {
         Keymap::with_overrides(&self.keymap)

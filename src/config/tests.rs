@@ -285,3 +285,21 @@ fn the_backup_folder_is_beside_the_config_and_keep_is_bounded() {
     );
     assert!(error("[backup]\nfolder = \" \"\n").contains("backup folder is empty"));
 }
+
+#[test]
+fn the_demo_runs_on_india_s_clock_unless_the_config_says_otherwise() {
+    let plain = Config::default();
+    assert_eq!(
+        plain.for_screen(true).timezone,
+        Some(chrono_tz::Asia::Kolkata)
+    );
+    assert_eq!(plain.for_screen(false).timezone, None);
+    let set = Config {
+        timezone: Some(chrono_tz::Europe::London),
+        ..Config::default()
+    };
+    assert_eq!(
+        set.for_screen(true).timezone,
+        Some(chrono_tz::Europe::London)
+    );
+}
