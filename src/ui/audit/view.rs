@@ -50,18 +50,21 @@ impl AuditPane {
         } else {
             "%d-%m %H:%M"
         };
+        let (when, who) = if wide { (16, 18) } else { (11, 12) };
+        // What is left for "what", after the columns and their spaces.
+        let what = usize::from(area.width).saturating_sub(when + 6 + who + 3);
         let body = self.rows.iter().map(|e| {
             Row::new(vec![
                 Cell::from(e.at.with_timezone(&ctx.tz).format(time).to_string()),
                 Cell::from(e.counter.clone()),
-                Cell::from(e.person.clone()),
-                Cell::from(e.summary.clone()),
+                Cell::from(crate::ui::columns::clip(&e.person, who)),
+                Cell::from(crate::ui::columns::clip(&e.summary, what)),
             ])
         });
         let widths = [
-            Constraint::Length(if wide { 16 } else { 11 }),
+            Constraint::Length(when as u16),
             Constraint::Length(6),
-            Constraint::Length(if wide { 18 } else { 12 }),
+            Constraint::Length(who as u16),
             Constraint::Fill(1),
         ];
         let table = Table::new(body, widths)
