@@ -168,12 +168,16 @@ impl Period {
 
     /// The slots of UTC time its days cover in `tz`.
     pub fn slots(self, tz: Tz) -> Range<i64> {
-        let start = |d: NaiveDate| -> i64 {
-            crate::bills_report::day_start(d, tz)
-                .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN)))
-                .timestamp_millis()
-        };
-        slot_of(start(self.from))..slot_of(start(self.to + Duration::days(1)))
+        start_slot(self.from, tz)..start_slot(self.to + Duration::days(1), tz)
+    }
+
+    /// Where each day of the period starts, as slots (for finding the day
+    /// of many slots without a time-zone conversion each).
+    pub fn day_slots(self, tz: Tz) -> DaySlots {
+        let starts = (0..self.days() as i64)
+            .map(|i| start_slot(self.from + Duration::days(i), tz))
+            .collect();
+        DaySlots { starts }
     }
 
     /// In words: "Fri 20 Nov 2026", "week of 16 Nov 2026", "November 2026",
@@ -228,6 +232,23 @@ mod tests {
     }
 
     #[test]
+    fn the_day_of_a_slot_is_the_shop_day_it_falls_in() {
+        let tz = chrono_tz::Asia::Kolkata;
+        let month = Period::month(d(2026, 11, 20));
+        let days = month.day_slots(tz);
+        let slots = month.slots(tz);
+        assert_eq!(days.day(slots.start), 0);
+        assert_eq!(days.day(slots.start + 95), 0, "the last slot of 1 Nov");
+        assert_eq!(days.day(slots.start + 96), 1);
+        assert_eq!(days.day(slots.end - 1), 29);
+        // Each agrees with the time-zone conversion it replaces.
+        for slot in (slots.start..slots.end).step_by(37) {
+            let date = crate::report::local_hour(slot, tz).0;
+            assert_eq!(days.day(slot), (date - month.from).num_days() as usize);
+        }
+    }
+
+    #[test]
     fn a_day_in_india_is_96_slots_starting_at_1830_utc() {
         let p = Period::day(d(2026, 11, 20));
         let slots = p.slots(chrono_tz::Asia::Kolkata);
@@ -235,5 +256,30 @@ mod tests {
         let start = slots.start * galla_domain::projection::report::SLOT_MS;
         let utc = chrono::DateTime::<Utc>::from_timestamp_millis(start).expect("time");
         assert_eq!(utc.format("%Y-%m-%d %H:%M").to_string(), "2026-11-19 18:30");
+    }
+}
+
+/// The slot the shop-local day `d` starts in.
+fn start_slot(d: NaiveDate, tz: Tz) -> i64 {
+    slot_of(
+        crate::bills_report::day_start(d, tz)
+            .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN)))
+            .timestamp_millis(),
+    )
+}
+
+/// The slot each day of a period starts at, in order.
+#[derive(Clone, Debug)]
+pub struct DaySlots {
+    starts: Vec<i64>,
+}
+
+impl DaySlots {
+    /// Which day of the period (0 the first) `slot` falls on; slots before
+    /// the period count as its first day, after it as its last.
+    pub fn day(&self, slot: i64) -> usize {
+        self.starts
+            .partition_point(|&s| s <= slot)
+            .saturating_sub(1)
     }
 }

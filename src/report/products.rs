@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 
 use super::table::{Cell, Table, share};
-use super::{Catalogue, Period, Query, local_date, local_hour};
-use crate::store::Store;
+use super::{Catalogue, Period, Query, local_date};
+use crate::store::{FastMap, Store};
 
 /// How many products the top and bottom lists hold.
 pub const TOP: usize = 20;
@@ -110,19 +110,16 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
     let cat = Catalogue::load(store)?;
     let (n, point) = points(q.period);
     let slots = q.period.slots(q.tz);
-    let mut by: HashMap<Option<ProductId>, Perf> = HashMap::new();
-    let mut kept: HashMap<galla_domain::VariantId, Qty> = HashMap::new();
-    let mut seen_slot = i64::MIN;
-    let mut at = 0usize;
+    let days = q.period.day_slots(q.tz);
+    let per_point = |day: usize| day * n / q.period.days();
+    let mut by: FastMap<Option<ProductId>, Perf> = FastMap::default();
+    let mut kept: FastMap<galla_domain::VariantId, Qty> = FastMap::default();
     let new = || Perf {
         trend: vec![Money::ZERO; n],
         ..Perf::default()
     };
     store.for_each_report_item(slots.clone(), q.location_id(), |slot, v, _, s| {
-        if slot != seen_slot {
-            seen_slot = slot;
-            at = point(local_hour(slot, q.tz).0);
-        }
+        let at = per_point(days.day(slot));
         let item = cat.items.get(&v);
         let p = by.entry(item.map(|i| i.product_id)).or_insert_with(new);
         p.sold += s.sold;

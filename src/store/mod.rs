@@ -50,7 +50,7 @@ pub(crate) use project::enum_text;
 pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
-pub use report::{CatalogueItem, ReceivedRow, ReportBillRow, SlotRow, TaxRow, series_of};
+pub use report::{CatalogueItem, FastMap, ReceivedRow, ReportBillRow, SlotRow, TaxRow, series_of};
 pub use staff::{MarkRow, StaffRow, StatusChange};
 /// The schema version a fully migrated database is at.
 pub const LATEST_SCHEMA: i64 = schema::LATEST;

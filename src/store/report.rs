@@ -12,6 +12,10 @@ use galla_domain::{
 };
 use rusqlite::{Row, params};
 use std::collections::HashMap;
+
+/// A map keyed by ids that the reports fill with hundreds of thousands of
+/// entries: foldhash instead of SipHash (no untrusted keys here).
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::ops::Range;
 
 use super::projection::report::{BILL_COLUMNS, RETURN_COLUMNS, bill_fact, return_fact};
@@ -373,7 +377,7 @@ impl Store {
     }
 
     /// Every variant with what the reports need of it and its product.
-    pub fn report_catalogue(&self) -> Result<HashMap<VariantId, CatalogueItem>> {
+    pub fn report_catalogue(&self) -> Result<FastMap<VariantId, CatalogueItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.variant_id, v.sku, v.product_id, p.name, v.size, v.colour, p.hsn, p.unit,
                     p.gst_bp, v.cost, v.mrp, v.reorder_milli, p.category
@@ -406,7 +410,10 @@ impl Store {
                 },
             ))
         })?;
-        let mut out = HashMap::with_capacity(self.variant_count().unwrap_or(0));
+        let mut out = FastMap::with_capacity_and_hasher(
+            self.variant_count().unwrap_or(0),
+            Default::default(),
+        );
         for row in rows {
             let (k, v) = row?;
             out.insert(k, v);
