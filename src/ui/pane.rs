@@ -77,3 +77,38 @@ pub fn edit_request(key: &KeyEvent) -> Option<tui_input::InputRequest> {
         _ => return None,
     })
 }
+
+/// The key handling every pane with text to type shares (a filter, a form
+/// over the pane): typed characters go to the pane's `type_char`, editing
+/// keys to its `edit`, commands to its `command`; `accepts` says when a
+/// typed character is taken. Used inside `impl Pane for …`.
+macro_rules! typing_keys {
+    (accepts: |$pane:ident, $c:ident| $accepts:expr) => {
+        fn accepts_char(&self, $c: char) -> bool {
+            let $pane = self;
+            $accepts
+        }
+
+        fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<$crate::app::action::Effect> {
+            self.type_char(c, at);
+            Vec::new()
+        }
+
+        fn on_edit_key(
+            &mut self,
+            key: ratatui::crossterm::event::KeyEvent,
+        ) -> Option<Vec<$crate::app::action::Effect>> {
+            let request = $crate::ui::pane::edit_request(&key)?;
+            self.edit(request);
+            Some(Vec::new())
+        }
+
+        fn on_command(
+            &mut self,
+            command: $crate::app::command::Command,
+        ) -> Option<Vec<$crate::app::action::Effect>> {
+            self.command(command)
+        }
+    };
+}
+pub(crate) use typing_keys;

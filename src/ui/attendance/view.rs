@@ -6,7 +6,6 @@
 use chrono::Datelike;
 use galla_domain::attendance::{Day, DayStatus};
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
@@ -15,7 +14,7 @@ use super::state::{AttendancePane, View};
 use crate::app::action::Effect;
 use crate::app::command::Command;
 use crate::ui::keymap::Scope;
-use crate::ui::pane::{Pane, RenderCtx, edit_request};
+use crate::ui::pane::{Pane, RenderCtx};
 
 const PIN_LABEL: &str = " PIN: ";
 
@@ -316,24 +315,7 @@ impl Pane for AttendancePane {
         }
     }
 
-    fn accepts_char(&self, c: char) -> bool {
-        self.takes(c)
-    }
-
-    fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<Effect> {
-        self.type_char(c, at);
-        Vec::new()
-    }
-
-    fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        let request = edit_request(&key)?;
-        self.edit(request);
-        Some(Vec::new())
-    }
-
-    fn on_command(&mut self, command: Command) -> Option<Vec<Effect>> {
-        self.command(command)
-    }
+    crate::ui::pane::typing_keys!(accepts: |pane, c| pane.takes(c));
 
     fn offers(&self, command: Command) -> bool {
         use Command as C;

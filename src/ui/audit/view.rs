@@ -3,7 +3,6 @@
 //! foot how many rows are read and how old the last good backup is.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
@@ -13,7 +12,7 @@ use crate::app::action::Effect;
 use crate::app::command::Command;
 use crate::sync::age_words;
 use crate::ui::keymap::Scope;
-use crate::ui::pane::{Pane, RenderCtx, edit_request};
+use crate::ui::pane::{Pane, RenderCtx};
 
 impl AuditPane {
     /// The last good backup: how old, and where (the end of the path,
@@ -89,24 +88,7 @@ impl Pane for AuditPane {
         }
     }
 
-    fn accepts_char(&self, _c: char) -> bool {
-        self.typing()
-    }
-
-    fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<Effect> {
-        self.type_char(c, at);
-        Vec::new()
-    }
-
-    fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        let request = edit_request(&key)?;
-        self.edit(request);
-        Some(Vec::new())
-    }
-
-    fn on_command(&mut self, command: Command) -> Option<Vec<Effect>> {
-        self.command(command)
-    }
+    crate::ui::pane::typing_keys!(accepts: |pane, _c| pane.typing());
 
     fn offers(&self, command: Command) -> bool {
         if self.form.is_some() {

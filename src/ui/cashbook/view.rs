@@ -6,7 +6,6 @@
 use galla_domain::Money;
 use galla_domain::ledger::Why;
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
@@ -17,7 +16,7 @@ use crate::app::command::Command;
 use crate::store::BookLine;
 use crate::ui::columns::fit;
 use crate::ui::keymap::Scope;
-use crate::ui::pane::{Pane, RenderCtx, edit_request};
+use crate::ui::pane::{Pane, RenderCtx};
 
 fn right(text: String) -> Cell<'static> {
     Cell::from(Line::from(text).alignment(Alignment::Right))
@@ -191,24 +190,7 @@ impl Pane for CashbookPane {
         }
     }
 
-    fn accepts_char(&self, _c: char) -> bool {
-        self.form.is_some()
-    }
-
-    fn on_char(&mut self, c: char, at: Option<u64>) -> Vec<Effect> {
-        self.type_char(c, at);
-        Vec::new()
-    }
-
-    fn on_edit_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        let request = edit_request(&key)?;
-        self.edit(request);
-        Some(Vec::new())
-    }
-
-    fn on_command(&mut self, command: Command) -> Option<Vec<Effect>> {
-        self.command(command)
-    }
+    crate::ui::pane::typing_keys!(accepts: |pane, _c| pane.form.is_some());
 
     fn offers(&self, command: Command) -> bool {
         use Command as C;
