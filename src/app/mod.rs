@@ -10,6 +10,7 @@ mod billing;
 mod books_work;
 pub mod command;
 mod counter;
+pub mod effect;
 mod panes;
 mod popups;
 mod report_work;
