@@ -400,4 +400,23 @@ fn a_setting_is_changed_and_a_bad_one_refused() {
     t.press(key(KeyCode::Esc));
     t.press(key(KeyCode::Tab));
     both(&mut t, "settings_machine");
+
+    // The last good backup's age, in both views (issue 15: "shown in
+    // Settings").
+    let text = |t: &Till| t.screen(80, 24);
+    assert!(text(&t).contains("no backup yet"), "{}", text(&t));
+    let at = t.app.now - chrono::Duration::hours(3);
+    t.runner
+        .settle(&mut t.app, Action::BackupDone(Ok(at)), false);
+    assert!(
+        text(&t).contains("last good backup 3 h ago"),
+        "{}",
+        text(&t)
+    );
+    t.press(key(KeyCode::Tab));
+    assert!(
+        text(&t).contains("last good backup 3 h ago"),
+        "{}",
+        text(&t)
+    );
 }

@@ -17,6 +17,18 @@ use crate::ui::pane::{Pane, RenderCtx};
 const FILTER_LABEL: &str = " Find: ";
 
 impl SettingsPane {
+    /// How old the last good backup is, in words.
+    fn backup_words(&self, ctx: &RenderCtx<'_>) -> String {
+        match self.last_backup {
+            Some(at) => format!(
+                "last good backup {} ago ({})",
+                crate::sync::age_words((ctx.now - at).num_seconds()),
+                at.with_timezone(&ctx.tz).format("%d %b %H:%M")
+            ),
+            None => "no backup yet — galla makes one a day while it runs".into(),
+        }
+    }
+
     fn shop_view(&self, frame: &mut Frame<'_>, area: Rect, ctx: &RenderCtx<'_>) {
         let [top, table, foot] = Layout::vertical([
             Constraint::Length(1),
@@ -68,6 +80,7 @@ impl SettingsPane {
         if let Some(m) = &self.message {
             lines.push(Line::styled(m.clone(), ctx.theme.text));
         }
+        lines.push(Line::styled(self.backup_words(ctx), ctx.theme.dim));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), foot);
     }
 
@@ -83,9 +96,11 @@ impl SettingsPane {
             .wrap(Wrap { trim: true }),
             top,
         );
+        let backup = ("backup".to_string(), self.backup_words(ctx));
         let body = self
             .machine
             .iter()
+            .chain(std::iter::once(&backup))
             .map(|(k, v)| Row::new(vec![Cell::from(k.clone()), Cell::from(v.clone())]));
         let t = Table::new(body, [Constraint::Length(16), Constraint::Fill(1)])
             .header(Row::new(["what", "value"]).style(ctx.theme.header))
