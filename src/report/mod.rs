@@ -31,7 +31,7 @@ use galla_domain::{LocationId, ProductId, VariantId};
 use serde_json::Value;
 use std::collections::HashMap;
 
-use crate::store::{CatalogueItem, FastMap, Store};
+use crate::store::{CatalogueItem, Store};
 pub use period::{Period, PeriodKind};
 pub use table::{Cell, Table};
 
@@ -312,7 +312,7 @@ impl Report {
 /// The catalogue as the reports name and value it.
 pub struct Catalogue {
     /// Every variant.
-    pub items: FastMap<VariantId, CatalogueItem>,
+    pub items: crate::store::SharedCatalogue,
     /// Category label by HSN heading.
     labels: HashMap<String, String>,
 }

@@ -156,7 +156,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
     }
     // Each product named by its first variant (its name and category).
     let mut first: HashMap<ProductId, galla_domain::VariantId> = HashMap::new();
-    for (v, i) in &cat.items {
+    for (v, i) in cat.items.iter() {
         first
             .entry(i.product_id)
             .and_modify(|f| *f = (*f).min(*v))

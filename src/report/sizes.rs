@@ -121,7 +121,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Sizes> {
     let stock = stock_by_variant(store, q)?;
     let mut groups: BTreeMap<(String, (u8, i64, String)), SizeRow> = BTreeMap::new();
     let mut product = None;
-    for (v, item) in &cat.items {
+    for (v, item) in cat.items.iter() {
         if q.product.is_some_and(|p| p != item.product_id) {
             continue;
         }

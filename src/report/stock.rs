@@ -233,7 +233,7 @@ pub fn low_stock(store: &Store, q: &Query) -> anyhow::Result<LowStock> {
     let stock = stock_by_variant(store, q)?;
     let recent = sold_by_variant(store, q, demand_weeks(q.period))?;
     let mut items: Vec<LowItem> = Vec::new();
-    for (v, item) in &cat.items {
+    for (v, item) in cat.items.iter() {
         let held = stock.get(v).copied().unwrap_or_default();
         if item.reorder_level <= Qty::ZERO || held >= item.reorder_level {
             continue;

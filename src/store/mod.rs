@@ -50,7 +50,9 @@ pub(crate) use project::enum_text;
 pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
-pub use report::{CatalogueItem, FastMap, ReceivedRow, ReportBillRow, SlotRow, TaxRow, series_of};
+pub use report::{
+    CatalogueItem, FastMap, ReceivedRow, ReportBillRow, SharedCatalogue, SlotRow, TaxRow, series_of,
+};
 pub use staff::{MarkRow, StaffRow, StatusChange};
 /// The schema version a fully migrated database is at.
 pub const LATEST_SCHEMA: i64 = schema::LATEST;
@@ -129,6 +131,9 @@ pub struct Store {
     path: PathBuf,
     acting: Acting,
     refusal: Option<Refusal>,
+    /// The reports' catalogue as last read, with the catalogue version it
+    /// was read at (see `report_catalogue`).
+    catalogue: std::cell::RefCell<Option<(i64, report::SharedCatalogue)>>,
 }
 
 /// How long a writer waits for another process's transaction.
@@ -223,6 +228,7 @@ impl Store {
             path: path.to_path_buf(),
             acting: Acting::default(),
             refusal: None,
+            catalogue: Default::default(),
         };
         if access == Access::ReadWrite {
             store.retry_quarantined()?;

@@ -10,12 +10,16 @@ use galla_domain::{
     BillId, DeviceId, EventId, GstRate, LocationId, Money, PartyId, ProductId, Qty, StaffId, Unit,
     VariantId,
 };
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 /// A map keyed by ids that the reports fill with hundreds of thousands of
 /// entries: foldhash instead of SipHash (no untrusted keys here).
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The catalogue as the reports read it, shared between reports until it
+/// changes.
+pub type SharedCatalogue = std::sync::Arc<FastMap<VariantId, CatalogueItem>>;
 use std::ops::Range;
 
 use super::projection::report::{BILL_COLUMNS, RETURN_COLUMNS, bill_fact, return_fact};
@@ -377,7 +381,30 @@ impl Store {
     }
 
     /// Every variant with what the reports need of it and its product.
-    pub fn report_catalogue(&self) -> Result<FastMap<VariantId, CatalogueItem>> {
+    pub fn report_catalogue(&self) -> Result<SharedCatalogue> {
+        // Read again only when the catalogue changed (the version the
+        // triggers of migration 14 move on), by this connection or another.
+        let version: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalogue_version'",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        if let (Some(now), Some((seen, items))) = (version, &*self.catalogue.borrow())
+            && now == *seen
+        {
+            return Ok(items.clone());
+        }
+        let items = std::sync::Arc::new(self.read_catalogue()?);
+        if let Some(now) = version {
+            *self.catalogue.borrow_mut() = Some((now, items.clone()));
+        }
+        Ok(items)
+    }
+
+    /// Every variant with its product's name, HSN, unit, rate and category.
+    fn read_catalogue(&self) -> Result<FastMap<VariantId, CatalogueItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.variant_id, v.sku, v.product_id, p.name, v.size, v.colour, p.hsn, p.unit,
                     p.gst_bp, v.cost, v.mrp, v.reorder_milli, p.category

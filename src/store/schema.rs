@@ -479,8 +479,35 @@ CREATE TABLE report_last (
 ) WITHOUT ROWID;
 "#;
 
+/// The catalogue's version (issue 14's reports keep the catalogue they
+/// read until it changes): a counter in `meta` that every change to
+/// `products` or `variants`, by any connection, moves on. Triggers, so no
+/// write path can forget it.
+const V14: &str = r#"
+INSERT OR IGNORE INTO meta (key, value) VALUES ('catalogue_version', '0');
+
+CREATE TRIGGER catalogue_products_insert AFTER INSERT ON products BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_version';
+END;
+CREATE TRIGGER catalogue_products_update AFTER UPDATE ON products BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_version';
+END;
+CREATE TRIGGER catalogue_products_delete AFTER DELETE ON products BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_version';
+END;
+CREATE TRIGGER catalogue_variants_insert AFTER INSERT ON variants BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_version';
+END;
+CREATE TRIGGER catalogue_variants_update AFTER UPDATE ON variants BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_version';
+END;
+CREATE TRIGGER catalogue_variants_delete AFTER DELETE ON variants BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalogue_version';
+END;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 13;
+pub const LATEST: i64 = 14;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -512,6 +539,9 @@ pub fn migrations() -> Migrations<'static> {
         // The projections are rebuilt once, after the last migration that
         // changes them or the events they are read from.
         M::up_with_hook(V13, rebuild_hook),
+        // Projections are not changed by V14 (only watched), so the
+        // rebuild stays after V13.
+        M::up(V14),
     ])
 }
 
