@@ -219,7 +219,6 @@ pub fn session_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
             app.session.users_on = info.users_on;
             app.session.idle_minutes = info.idle_minutes;
             app.session.last_backup = info.last_backup;
-            app.panes.settings.last_backup = info.last_backup;
             let waiting = app
                 .popups
                 .iter()
@@ -301,7 +300,6 @@ pub fn session_action(app: &mut App, action: Action) -> Result<Vec<Effect>, Acti
         }
         Action::BackupDone(Ok(at)) => {
             app.session.last_backup = Some(at);
-            app.panes.settings.last_backup = Some(at);
             Vec::new()
         }
         Action::BackupDone(Err(why)) => {

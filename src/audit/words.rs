@@ -2,7 +2,7 @@
 //! reason: wrong item"), for the audit pane and `galla audit`. Pure: the
 //! names it needs come through [`Names`], which the store answers.
 
-use galla_domain::payload::{AttendanceMark, KhataEntry, PayMode, QtyLine};
+use galla_domain::payload::{AttendanceMark, KhataEntry, PayMode, PurchaseLine, QtyLine};
 use galla_domain::{
     BillId, Event, EventPayload, LocationId, Money, PartyId, PartyKind, StaffId, VariantId,
 };
@@ -43,6 +43,30 @@ fn items(lines: &[QtyLine], names: &dyn Names) -> String {
         ),
         many => crate::text::count(many.len(), "item", "items"),
     }
+}
+
+/// Goods in or out: "received 3 items into Godown from Mehta".
+fn goods(
+    names: &dyn Names,
+    (verb, lines, at, location): (&str, &[PurchaseLine], &str, LocationId),
+    (to, supplier): (&str, Option<PartyId>),
+) -> String {
+    let qty: Vec<QtyLine> = lines
+        .iter()
+        .map(|l| QtyLine {
+            variant_id: l.variant_id,
+            qty: l.qty,
+        })
+        .collect();
+    let mut text = format!(
+        "{verb} {} {at} {}",
+        items(&qty, names),
+        or_unknown(names.place(location), "location")
+    );
+    if let Some(s) = supplier {
+        text.push_str(&format!(" {to} {}", or_unknown(names.party(s), "supplier")));
+    }
+    text
 }
 
 fn with_note(text: String, note: Option<&str>) -> String {
@@ -107,22 +131,11 @@ pub fn summary(event: &Event, names: &dyn Names) -> String {
         ),
         P::LocationCreated(l) => format!("added location {}", l.name),
         P::Purchase(p) => {
-            let qty: Vec<QtyLine> = p
-                .lines
-                .iter()
-                .map(|l| QtyLine {
-                    variant_id: l.variant_id,
-                    qty: l.qty,
-                })
-                .collect();
-            let mut text = format!(
-                "received {} into {}",
-                items(&qty, names),
-                or_unknown(names.place(p.location_id), "location")
+            let mut text = goods(
+                names,
+                ("received", &p.lines, "into", p.location_id),
+                ("from", p.supplier_id),
             );
-            if let Some(s) = p.supplier_id {
-                text.push_str(&format!(" from {}", or_unknown(names.party(s), "supplier")));
-            }
             if let Some(no) = &p.invoice_no {
                 text.push_str(&format!(", invoice {no}"));
             }
@@ -198,22 +211,11 @@ pub fn summary(event: &Event, names: &dyn Names) -> String {
         ),
         P::LocationChanged(l) => format!("renamed a location to {}", l.name),
         P::PurchaseReturn(r) => {
-            let qty: Vec<QtyLine> = r
-                .lines
-                .iter()
-                .map(|l| QtyLine {
-                    variant_id: l.variant_id,
-                    qty: l.qty,
-                })
-                .collect();
-            let mut text = format!(
-                "sent back {} from {}",
-                items(&qty, names),
-                or_unknown(names.place(r.location_id), "location")
+            let text = goods(
+                names,
+                ("sent back", &r.lines, "from", r.location_id),
+                ("to", r.supplier_id),
             );
-            if let Some(s) = r.supplier_id {
-                text.push_str(&format!(" to {}", or_unknown(names.party(s), "supplier")));
-            }
             with_note(text, r.note.as_deref())
         }
         P::PartyCreated(p) => format!("added {} {}", kind_word(p.kind), p.name),

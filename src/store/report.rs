@@ -22,7 +22,9 @@ pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub type SharedCatalogue = std::sync::Arc<FastMap<VariantId, CatalogueItem>>;
 use std::ops::Range;
 
-use super::projection::report::{BILL_COLUMNS, RETURN_COLUMNS, bill_fact, return_fact};
+use super::projection::report::{
+    BILL_COLUMNS, RETURN_COLUMNS, SLOT_SUM_COLUMNS, bill_fact, return_fact, slot_sums,
+};
 use super::{Result, Store};
 
 /// One row of the slot sums.
@@ -135,14 +137,12 @@ impl Store {
         slots: Range<i64>,
         location: Option<LocationId>,
     ) -> Result<Vec<SlotRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, device_id, location_id, actor_id, bills, total, taxable, cgst, sgst, igst,
-                    discount, round_off, cash, upi, card, khata, returns, refund_cash, refund_upi,
-                    refund_card, refund_khata
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT slot, device_id, location_id, actor_id, {SLOT_SUM_COLUMNS}
              FROM report_slots
              WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_id = ?3)
-             ORDER BY slot",
-        )?;
+             ORDER BY slot"
+        ))?;
         let rows = stmt.query_map(
             params![slots.start, slots.end, location_arg(location)],
             |r| {
@@ -151,19 +151,7 @@ impl Store {
                     device_id: id(r, 1)?,
                     location_id: id(r, 2)?,
                     actor: id(r, 3)?,
-                    sums: SlotSums {
-                        bills: r.get(4)?,
-                        total: money(r, 5)?,
-                        taxable: money(r, 6)?,
-                        cgst: money(r, 7)?,
-                        sgst: money(r, 8)?,
-                        igst: money(r, 9)?,
-                        discount: money(r, 10)?,
-                        round_off: money(r, 11)?,
-                        paid: [money(r, 12)?, money(r, 13)?, money(r, 14)?, money(r, 15)?],
-                        returns: r.get(16)?,
-                        refunded: [money(r, 17)?, money(r, 18)?, money(r, 19)?, money(r, 20)?],
-                    },
+                    sums: slot_sums(r, 4)?,
                 })
             },
         )?;

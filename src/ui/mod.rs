@@ -85,6 +85,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         theme,
         tz: app.status.tz,
         now: app.now,
+        last_backup: app.session.last_backup,
     };
     app.pane().render(frame, body, &ctx);
     draw_hints(frame, hints, app, theme);

@@ -19,6 +19,8 @@ pub struct RenderCtx<'a> {
     pub tz: chrono_tz::Tz,
     /// The app's clock (fixed in tests), for "12 s ago".
     pub now: chrono::DateTime<chrono::Utc>,
+    /// When the last good backup of this database was made, if ever.
+    pub last_backup: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A full-screen pane under the tab bar.

@@ -313,6 +313,29 @@ fn from_json<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite:
     serde_json::from_str(&s).map_err(|_| bad(i, "lines"))
 }
 
+/// The columns [`slot_sums`] reads, in order.
+pub(crate) const SLOT_SUM_COLUMNS: &str = "bills, total, taxable, cgst, sgst, igst, discount, \
+     round_off, cash, upi, card, khata, returns, refund_cash, refund_upi, refund_card, \
+     refund_khata";
+
+/// A slot's sums from a row of [`SLOT_SUM_COLUMNS`] starting at column `at`.
+pub(crate) fn slot_sums(r: &Row<'_>, at: usize) -> rusqlite::Result<SlotSums> {
+    let m = |i: usize| money(r, at + i);
+    Ok(SlotSums {
+        bills: r.get(at)?,
+        total: m(1)?,
+        taxable: m(2)?,
+        cgst: m(3)?,
+        sgst: m(4)?,
+        igst: m(5)?,
+        discount: m(6)?,
+        round_off: m(7)?,
+        paid: [m(8)?, m(9)?, m(10)?, m(11)?],
+        returns: r.get(at + 12)?,
+        refunded: [m(13)?, m(14)?, m(15)?, m(16)?],
+    })
+}
+
 /// The columns [`bill_fact`] reads, in order.
 pub(crate) const BILL_COLUMNS: &str = "bill_no, at_ms, device_id, location_id, actor_id, \
      customer_id, supply, total, round_off, discount, cash, upi, card, khata, lines, document, \
@@ -407,23 +430,11 @@ pub(crate) fn load(conn: &Connection) -> Result<ReportProjections> {
     )?;
     each(
         conn,
-        "SELECT slot, device_id, location_id, actor_id, bills, total, taxable, cgst, sgst, igst,
-                discount, round_off, cash, upi, card, khata, returns, refund_cash, refund_upi,
-                refund_card, refund_khata FROM report_slots",
+        &format!(
+            "SELECT slot, device_id, location_id, actor_id, {SLOT_SUM_COLUMNS} FROM report_slots"
+        ),
         |r| {
-            let sums = SlotSums {
-                bills: r.get(4)?,
-                total: money(r, 5)?,
-                taxable: money(r, 6)?,
-                cgst: money(r, 7)?,
-                sgst: money(r, 8)?,
-                igst: money(r, 9)?,
-                discount: money(r, 10)?,
-                round_off: money(r, 11)?,
-                paid: [money(r, 12)?, money(r, 13)?, money(r, 14)?, money(r, 15)?],
-                returns: r.get(16)?,
-                refunded: [money(r, 17)?, money(r, 18)?, money(r, 19)?, money(r, 20)?],
-            };
+            let sums = slot_sums(r, 4)?;
             p.slots
                 .insert((r.get(0)?, id(r, 1)?, id(r, 2)?, id(r, 3)?), sums);
             Ok(())

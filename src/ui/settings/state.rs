@@ -40,8 +40,6 @@ pub struct SettingsPane {
     pub machine: Vec<(String, String)>,
     /// Showing the machine's values instead of the shop's.
     pub machine_view: bool,
-    /// When the last good backup of this database was made, if ever.
-    pub last_backup: Option<chrono::DateTime<chrono::Utc>>,
     /// The change being typed: the setting's key and its form.
     pub form: Option<(&'static str, EntryForm)>,
     /// What the last change did.

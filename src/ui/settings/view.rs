@@ -19,7 +19,7 @@ const FILTER_LABEL: &str = " Find: ";
 impl SettingsPane {
     /// How old the last good backup is, in words.
     fn backup_words(&self, ctx: &RenderCtx<'_>) -> String {
-        match self.last_backup {
+        match ctx.last_backup {
             Some(at) => format!(
                 "last good backup {} ago ({})",
                 crate::sync::age_words((ctx.now - at).num_seconds()),
