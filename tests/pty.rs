@@ -232,6 +232,18 @@ fn a_new_file_asks_for_the_shop_then_opens_billing() {
     // A wrong state code is pointed at, and nothing is made.
     typed("99\t\t\t\t\t\r");
     s.wait_for("state code \"99\" is not valid", Duration::from_secs(5));
+    // The message wraps inside the form, every line indented like the rest
+    // (it used to run its second line against the border).
+    s.wait_for("Maharashtra", Duration::from_secs(5));
+    let screen = s.screen();
+    let inside: Vec<&str> = screen
+        .lines()
+        .filter_map(|l| l.split_once('│').map(|(_, rest)| rest))
+        .collect();
+    assert!(
+        inside.iter().all(|l| l.is_empty() || l.starts_with(' ')),
+        "{screen}"
+    );
     let mut typed = |text: &str| {
         for b in text.bytes() {
             s.send(&[b]);

@@ -187,7 +187,11 @@ pub fn draw_setup(form: &SetupForm, frame: &mut Frame<'_>, area: Rect, ctx: &Pop
     }
     if let Some(e) = &form.error {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(format!(" {e}"), theme.error)));
+        // Wrapped here, each line indented like the rest of the form.
+        let room = usize::from(rect.width).saturating_sub(4);
+        for part in crate::ui::sync_pane::wrap(e, room) {
+            lines.push(Line::from(Span::styled(format!(" {part}"), theme.error)));
+        }
     }
     let keys = ctx.keymap.hint_line(
         Scope::Setup,
