@@ -1,16 +1,16 @@
-//! Store v2 on real files and a real server: a database made by the previous
-//! schema (a committed fixture) upgrades in place with every fact kept, and
-//! two counters that make conflicting changes while offline end with the
+//! Store v2 on real files and a real server (upgrading older files is in
+//! `store_upgrade.rs`): two counters that make conflicting changes while offline end with the
 //! same projections as each other and as a rebuild, whichever order the
 //! events reached them in; each counter's cash drawer holds only its own cash.
 
+mod common;
 mod sync_common;
 
 use chrono::{DateTime, Duration, Utc};
-use galla::store::{Access, Store, check};
+use common::rows::{dump, one};
+use galla::store::{Access, Store};
 use galla_domain::payload::{CashEntry, PriceChanged, SettingChanged, StaffStatus};
 use galla_domain::{EventId, EventPayload, Money, NewEvent, Party, PartyId, StaffId, VariantId};
-use rusqlite::Connection;
 use std::path::Path;
 use sync_common::*;
 
@@ -35,97 +35,6 @@ const SHARED_TABLES: &[&str] = &[
     "day_closes",
     "reminders",
 ];
-
-fn dump(db: &Path, table: &str) -> Vec<String> {
-    let conn = Connection::open(db).expect("open");
-    let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table}"))
-        .expect("prepare");
-    let cols = stmt.column_count();
-    let mut rows: Vec<String> = stmt
-        .query_map([], |r| {
-            let mut line = Vec::new();
-            for i in 0..cols {
-                use rusqlite::types::ValueRef;
-                line.push(match r.get_ref(i)? {
-                    ValueRef::Null => "NULL".to_string(),
-                    ValueRef::Integer(n) => n.to_string(),
-                    ValueRef::Real(f) => format!("REAL {f}"),
-                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                    ValueRef::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
-                });
-            }
-            Ok(line.join("|"))
-        })
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("rows");
-    rows.sort();
-    rows
-}
-
-fn one<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
-    Connection::open(db)
-        .expect("open")
-        .query_row(sql, [], |r| r.get(0))
-        .expect("one value")
-}
-
-#[test]
-fn a_database_made_by_schema_4_upgrades_in_place_and_keeps_every_fact() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("shop.db");
-    std::fs::copy("tests/fixtures/shop-v4.db", &db).expect("copy the fixture");
-    let events_before = dump(&db, "events");
-    assert_eq!(one::<i64>(&db, "PRAGMA user_version"), 4);
-
-    let store = Store::open(&db, Access::ReadWrite).expect("upgrades");
-    let report = check(&store).expect("check");
-    assert!(report.is_clean(), "{:?}", report.differences);
-    assert_eq!(report.events, 152);
-    drop(store);
-
-    assert_eq!(
-        one::<i64>(&db, "PRAGMA user_version"),
-        galla::store::LATEST_SCHEMA
-    );
-    // Later schemas add columns to events (V12: approved_by, empty for
-    // every older event); the columns the fixture had are untouched.
-    let added = "|NULL";
-    let after: Vec<String> = dump(&db, "events")
-        .into_iter()
-        .map(|row| row.strip_suffix(added).map(str::to_string).unwrap_or(row))
-        .collect();
-    assert_eq!(after, events_before, "events are never rewritten");
-    // The fixture checked in and then out on 30 November: both marks kept.
-    assert_eq!(
-        one::<String>(
-            &db,
-            "SELECT group_concat(mark, ',') FROM (SELECT mark FROM attendance_marks ORDER BY stamp)"
-        ),
-        "check_in,check_out"
-    );
-    // Its variant priced twice ends at the later price.
-    assert_eq!(
-        one::<i64>(&db, "SELECT COUNT(*) FROM prices WHERE price = 12900"),
-        1
-    );
-    assert_eq!(
-        one::<i64>(&db, "SELECT COUNT(*) FROM variants WHERE price = 12900"),
-        1
-    );
-    assert_eq!(
-        one::<String>(&db, "SELECT value FROM settings WHERE key = 'shop.name'"),
-        "\"Fixture Traders\""
-    );
-    // One counter made every event, so it has one drawer.
-    assert_eq!(one::<i64>(&db, "SELECT COUNT(*) FROM cash_drawers"), 1);
-    let store = Store::open(&db, Access::ReadOnly).expect("open");
-    assert_eq!(
-        store.cash_in_drawer().expect("cash"),
-        Money::from_paise(-3_569_287)
-    );
-}
 
 fn at(t: DateTime<Utc>, payload: EventPayload) -> NewEvent {
     NewEvent {

@@ -6,7 +6,7 @@ use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::access::{Acting, GateReads, gate_tx};
-use super::{Result, Store, StoreError, format_time, project, validate};
+use super::{Result, Store, StoreError, format_time, packed, project, validate};
 
 /// An event as stored: its local sequence number and the full event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,17 +99,17 @@ pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     stmt.execute(params![
-        event.event_id.to_string(),
-        event.device_id.to_string(),
+        event.event_id.0,
+        event.device_id.0,
         i64::try_from(event.device_seq).unwrap_or(i64::MAX),
         kind.as_str(),
         kind.current_version(),
         format_time(&event.occurred_at),
-        event.actor.to_string(),
-        event.location_id.map(|l| l.to_string()),
-        event.payload.to_json(),
+        event.actor.0,
+        event.location_id.map(|l| l.0),
+        packed::pack(&event.payload.to_json()),
         origin,
-        event.approved_by.map(|a| a.to_string()),
+        event.approved_by.map(|a| a.0),
     ])
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _)

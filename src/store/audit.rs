@@ -83,13 +83,17 @@ fn page_sql(
         );
     }
     if let Some(actor) = filter.actor {
-        arg(&mut sql, " AND actor_id = ?", Sql::Text(actor.to_string()));
+        arg(
+            &mut sql,
+            " AND actor_id = ?",
+            Sql::Blob(actor.0.as_bytes().to_vec()),
+        );
     }
     if let Some(device) = filter.device {
         arg(
             &mut sql,
             " AND device_id = ?",
-            Sql::Text(device.to_string()),
+            Sql::Blob(device.0.as_bytes().to_vec()),
         );
     }
     if !filter.kinds.is_empty() {
@@ -156,23 +160,22 @@ impl Store {
         if let Some(code) = self.local(crate::settings::COUNTER_KEY)? {
             out.insert(own, code);
         }
-        let devices: Vec<String> = self
+        let devices: Vec<uuid::Uuid> = self
             .conn
             .prepare_cached("SELECT DISTINCT device_id FROM events")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut last_bill = self.conn.prepare_cached(
-            "SELECT json_extract(payload, '$.bill_no') FROM events
+            "SELECT json_extract(galla_json(payload), '$.bill_no') FROM events
               WHERE device_id = ?1 AND type = 'SALE' ORDER BY device_seq DESC LIMIT 1",
         )?;
         for id in devices {
-            let Ok(device) = id.parse::<DeviceId>() else {
-                continue;
-            };
+            let device = DeviceId(id);
             if out.contains_key(&device) {
                 continue;
             }
-            let bill: Option<String> = last_bill.query_row([&id], |r| r.get(0)).optional()?;
+            let bill: Option<String> = last_bill.query_row([id], |r| r.get(0)).optional()?;
+            let id = id.to_string();
             let label = bill
                 .map(|n| super::report::series_of(&n))
                 .unwrap_or_else(|| format!("counter {}", &id[..8.min(id.len())]));

@@ -76,13 +76,17 @@ pub fn events_missing(db: &Path, other: &Path) -> Result<(u64, Option<DateTime<U
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(Duration::from_secs(5))?;
+    super::packed::register(&conn)?;
     conn.execute(
         "ATTACH DATABASE ?1 AS other",
         [other.to_string_lossy().as_ref()],
     )?;
     let (n, latest): (i64, Option<String>) = conn.query_row(
         "SELECT count(*), max(occurred_at) FROM main.events
-          WHERE event_id NOT IN (SELECT event_id FROM other.events)",
+          WHERE event_id NOT IN (
+                -- A backup made before the events were packed keeps ids as text.
+                SELECT CASE typeof(event_id) WHEN 'text' THEN galla_id(event_id) ELSE event_id END
+                  FROM other.events)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

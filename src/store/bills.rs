@@ -84,7 +84,7 @@ impl Store {
         let from = from.map_or_else(String::new, |t| format_time(&t));
         let to = to.map_or_else(|| "~".to_string(), |t| format_time(&t));
         let sales = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, payload FROM events
+            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
              WHERE type = 'SALE' AND occurred_at >= ?1 AND occurred_at < ?2 ORDER BY seq",
             params![from, to],
         )?;
@@ -94,8 +94,8 @@ impl Store {
     /// One bill by its number (the latest if a number was ever seen twice).
     pub fn bill_by_no(&self, bill_no: &str) -> Result<Option<BillRecord>> {
         let sales = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, payload FROM events
-             WHERE type = 'SALE' AND json_extract(payload, '$.bill_no') = ?1
+            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
+             WHERE type = 'SALE' AND json_extract(galla_json(payload), '$.bill_no') = ?1
              ORDER BY seq DESC LIMIT 1",
             params![bill_no],
         )?;
@@ -111,7 +111,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
         let changes = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, payload FROM events
+            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
              WHERE type = 'SETTINGS_CHANGED' AND occurred_at <= ?1
              ORDER BY occurred_at, event_id",
             params![format_time(&at)],
@@ -173,7 +173,7 @@ impl Store {
             .map(|(i, b)| (b.sale.bill_id, i))
             .collect();
         let later = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, payload FROM events
+            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
              WHERE type IN ('BILL_CANCELLED', 'SALE_RETURN') ORDER BY seq",
             params![],
         )?;

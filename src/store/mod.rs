@@ -19,6 +19,7 @@ mod identity;
 mod import;
 mod khata;
 mod open_bill;
+mod packed;
 mod project;
 mod projection;
 mod quarantine;
@@ -185,14 +186,23 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
+        packed::register(&conn).map_err(open_err)?;
         match access {
             Access::ReadWrite => {
+                let before: i64 = conn
+                    .query_row("PRAGMA user_version", [], |r| r.get(0))
+                    .map_err(open_err)?;
                 schema::migrations()
                     .to_latest(&mut conn)
                     .map_err(|e| StoreError::Migrate {
                         path: path.to_path_buf(),
                         message: e.to_string(),
-                    })?
+                    })?;
+                // Packing the events (V15) leaves the old rows' pages free:
+                // the file is rewritten once so it shrinks on disk too.
+                if (1..15).contains(&before) {
+                    conn.execute_batch("VACUUM").map_err(open_err)?;
+                }
             }
             Access::ReadOnly => {
                 let version: i64 = conn

@@ -83,16 +83,19 @@ fn record_move_tx(
     qty: Qty,
     kind: MoveKind,
 ) -> Result<()> {
+    // One row per event, item, place and kind: two lines of one item on a
+    // bill are one movement.
     tx.prepare_cached(
-        "INSERT INTO stock_moves (seq, variant_id, location_id, qty_milli, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO stock_moves (variant_id, seq, location_id, kind, qty_milli)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
     )?
     .execute(params![
+        variant_id.0,
         seq,
-        variant_id.to_string(),
-        location_id.to_string(),
-        qty.milli(),
-        kind.as_str()
+        location_id.0,
+        kind.as_str(),
+        qty.milli()
     ])?;
     Ok(())
 }
@@ -100,7 +103,6 @@ fn record_move_tx(
 /// Takes back out the stock deltas of the event stored at `seq`, and its
 /// movements: the stored twin of `Projections::withdraw`.
 pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Result<()> {
-    let mut any = false;
     for d in deltas {
         if let Delta::Stock {
             variant_id,
@@ -110,12 +112,9 @@ pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> R
         } = d
         {
             add_stock_tx(tx, *variant_id, *location_id, -qty.milli())?;
-            any = true;
+            tx.prepare_cached("DELETE FROM stock_moves WHERE variant_id = ?1 AND seq = ?2")?
+                .execute(params![variant_id.0, seq])?;
         }
-    }
-    if any {
-        tx.prepare_cached("DELETE FROM stock_moves WHERE seq = ?1")?
-            .execute([seq])?;
     }
     Ok(())
 }

@@ -3,12 +3,13 @@
 //! event log for export and check. Reads only projections and events.
 
 use galla_domain::{
-    Event, EventPayload, Location, LocationId, Money, MoveKind, Qty, StaffId, VariantId,
+    DeviceId, Event, EventId, EventPayload, Location, LocationId, Money, MoveKind, Qty, StaffId,
+    VariantId,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::HashMap;
 
-use super::{Result, Store, StoreError, parse_time};
+use super::{Result, Store, StoreError, packed, parse_time};
 
 /// What the fuzzy search needs of one variant; kept in memory for all of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,28 +253,24 @@ impl Store {
         location: Option<LocationId>,
     ) -> Result<Vec<HistoryRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.occurred_at, m.kind, COALESCE(l.name, m.location_id), m.qty_milli,
-                    SUM(m.qty_milli) OVER (ORDER BY m.seq, m.rowid)
+            "SELECT e.occurred_at, m.kind, l.name, m.qty_milli,
+                    SUM(m.qty_milli) OVER (ORDER BY m.seq, m.qty_milli, m.location_id),
+                    m.location_id
              FROM stock_moves m
              JOIN events e ON e.seq = m.seq
-             LEFT JOIN locations l ON l.location_id = m.location_id
+             LEFT JOIN locations l ON l.location_id = galla_id_text(m.location_id)
              WHERE m.variant_id = ?1 AND (?2 IS NULL OR m.location_id = ?2)
-             ORDER BY m.seq, m.rowid",
+             ORDER BY m.seq, m.qty_milli, m.location_id",
         )?;
-        let rows = stmt.query_map(
-            params![variant.to_string(), location.map(|l| l.to_string())],
-            |r| {
-                let at: String = r.get(0)?;
-                let kind: String = r.get(1)?;
-                Ok((
-                    at,
-                    kind,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            },
-        )?;
+        let rows = stmt.query_map(params![variant.0, location.map(|l| l.0)], |r| {
+            let at: String = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let place = match r.get::<_, Option<String>>(2)? {
+                Some(name) => name,
+                None => r.get::<_, uuid::Uuid>(5)?.to_string(),
+            };
+            Ok((at, kind, place, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (at, kind, location, qty, running) = row?;
@@ -364,25 +361,25 @@ pub(crate) fn event_at(r: &Row<'_>) -> Result<(i64, Event)> {
     let seq: i64 = r.get(0)?;
     let kind: String = r.get(4)?;
     let version: u32 = r.get(5)?;
-    let payload: String = r.get(9)?;
+    let bad = |what: &str| StoreError::Invalid(format!("event #{seq} has a bad {what}"));
+    let payload = r
+        .get_ref(9)?
+        .as_blob()
+        .map_err(|_| bad("payload"))
+        .and_then(|b| {
+            packed::unpack(b).map_err(|e| StoreError::Invalid(format!("event #{seq}: {e}")))
+        })?;
     let payload = EventPayload::decode(&kind, version, &payload)
         .map_err(|source| StoreError::Decode { seq, source })?;
     let at: String = r.get(6)?;
-    let bad = |what: &str| StoreError::Invalid(format!("event #{seq} has a bad {what}"));
-    let location: Option<String> = r.get(8)?;
     let event = Event {
-        event_id: id(r, 1)?,
-        device_id: id(r, 2)?,
+        event_id: EventId(r.get(1)?),
+        device_id: DeviceId(r.get(2)?),
         device_seq: r.get::<_, i64>(3)?.unsigned_abs(),
         occurred_at: parse_time(&at).ok_or_else(|| bad("time"))?,
-        actor: id::<StaffId>(r, 7)?,
-        approved_by: r
-            .get::<_, Option<String>>(10)?
-            .map(|a| a.parse().map_err(|_| bad("approver")))
-            .transpose()?,
-        location_id: location
-            .map(|l| l.parse().map_err(|_| bad("location")))
-            .transpose()?,
+        actor: StaffId(r.get(7)?),
+        approved_by: r.get::<_, Option<uuid::Uuid>>(10)?.map(StaffId),
+        location_id: r.get::<_, Option<uuid::Uuid>>(8)?.map(LocationId),
         payload,
     };
     Ok((seq, event))

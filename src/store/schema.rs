@@ -507,7 +507,7 @@ END;
 "#;
 
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 14;
+pub const LATEST: i64 = 15;
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -536,12 +536,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V10),
         M::up(V11),
         M::up(V12),
-        // The projections are rebuilt once, after the last migration that
-        // changes them or the events they are read from.
-        M::up_with_hook(V13, rebuild_hook),
-        // Projections are not changed by V14 (only watched), so the
-        // rebuild stays after V13.
+        M::up(V13),
         M::up(V14),
+        // The projections are rebuilt once, after the last migration that
+        // changes them or how the events they are read from are kept: V15
+        // packs the events (and keys the stock history by item).
+        M::up_with_hook(super::packed::MIGRATION, rebuild_hook),
     ])
 }
 
@@ -549,6 +549,13 @@ pub fn migrations() -> Migrations<'static> {
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        assert!(super::migrations().validate().is_ok());
+        // Migration 15 calls the SQL functions every store connection has.
+        let mut conn = rusqlite::Connection::open_in_memory().expect("memory");
+        super::super::packed::register(&conn).expect("functions");
+        super::migrations().to_latest(&mut conn).expect("migrate");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, super::LATEST);
     }
 }

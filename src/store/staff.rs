@@ -147,11 +147,11 @@ impl Store {
     /// Every status change of one person, oldest first.
     pub fn status_history(&self, staff: StaffId) -> Result<Vec<StatusChange>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT occurred_at, json_extract(payload, '$.active'),
-                    coalesce(json_extract(payload, '$.on_leave'), 0),
-                    json_extract(payload, '$.note')
+            "SELECT occurred_at, json_extract(galla_json(payload), '$.active'),
+                    coalesce(json_extract(galla_json(payload), '$.on_leave'), 0),
+                    json_extract(galla_json(payload), '$.note')
              FROM events
-             WHERE type = 'STAFF_STATUS_CHANGED' AND json_extract(payload, '$.staff_id') = ?1
+             WHERE type = 'STAFF_STATUS_CHANGED' AND json_extract(galla_json(payload), '$.staff_id') = ?1
              ORDER BY occurred_at, seq",
         )?;
         let rows = stmt.query_map([staff.to_string()], |r| {

@@ -6,11 +6,15 @@
 //! `sync_state` key/values and the counts the status bar shows.
 
 use chrono::{DateTime, Utc};
-use galla_domain::{Event, fold};
+use galla_domain::{Event, EventId, LocationId, StaffId, fold};
 use galla_proto::{EventResult, LedgerStatus, Outcome, PullResponse, WireEvent};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::{Result, Store, StoreError, format_time, parse_time, project, quarantine, refused};
+use uuid::Uuid;
+
+use super::{
+    Result, Store, StoreError, format_time, packed, parse_time, project, quarantine, refused,
+};
 
 /// `sync_state` keys.
 pub mod keys {
@@ -124,27 +128,22 @@ impl Store {
         let mut rows = stmt.query([to_i64(after), i64::try_from(limit).unwrap_or(i64::MAX)])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
             let seq: i64 = r.get(1)?;
             let at: String = r.get(4)?;
-            let actor: String = r.get(5)?;
-            let location: Option<String> = r.get(6)?;
-            let payload: String = r.get(7)?;
-            let approver: Option<String> = r.get(8)?;
             let wrong = |what: &str| bad(format!("outbox event {seq} has a bad {what}"));
+            let payload = r.get_ref(7)?.as_blob().ok().map(packed::unpack);
+            let payload = payload
+                .and_then(|p| p.ok())
+                .ok_or_else(|| wrong("payload"))?;
             out.push(WireEvent {
-                event_id: id.parse().map_err(|_| wrong("id"))?,
+                event_id: EventId(r.get(0)?),
                 device_seq: seq.unsigned_abs(),
                 kind: r.get(2)?,
                 schema_version: r.get(3)?,
                 occurred_at: parse_time(&at).ok_or_else(|| wrong("time"))?,
-                actor_id: actor.parse().map_err(|_| wrong("actor"))?,
-                approved_by: approver
-                    .map(|a| a.parse().map_err(|_| wrong("approver")))
-                    .transpose()?,
-                location_id: location
-                    .map(|l| l.parse().map_err(|_| wrong("location")))
-                    .transpose()?,
+                actor_id: StaffId(r.get(5)?),
+                approved_by: r.get::<_, Option<Uuid>>(8)?.map(StaffId),
+                location_id: r.get::<_, Option<Uuid>>(6)?.map(LocationId),
                 payload: serde_json::from_str(&payload).map_err(|_| wrong("payload"))?,
             });
         }
@@ -407,16 +406,16 @@ pub(crate) fn insert_remote_tx(
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![
-            event.event_id.to_string(),
-            event.device_id.to_string(),
+            event.event_id.0,
+            event.device_id.0,
             to_i64(event.device_seq),
             kind.as_str(),
             version,
             format_time(&event.occurred_at),
-            event.actor.to_string(),
-            event.location_id.map(|l| l.to_string()),
-            payload,
-            event.approved_by.map(|a| a.to_string()),
+            event.actor.0,
+            event.location_id.map(|l| l.0),
+            packed::pack(payload),
+            event.approved_by.map(|a| a.0),
         ])?;
     Ok((n == 1).then(|| tx.last_insert_rowid()))
 }

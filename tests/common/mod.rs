@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 pub mod cli;
 pub mod pty;
+pub mod rows;
 pub mod till;
 pub mod users;
 

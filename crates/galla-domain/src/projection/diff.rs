@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-use super::Projections;
+use super::{Projections, StockMove};
+use crate::Qty;
 
 impl Projections {
     /// Human-readable differences between `self` (stored) and `rebuilt`, at
@@ -47,10 +48,7 @@ impl Projections {
         maps.map("report return", &r.returns, &q.returns);
         maps.map("report receipt", &r.received, &q.received);
         maps.map("report last dates", &r.last, &q.last);
-        let mut a = self.moves.clone();
-        let mut b = rebuilt.moves.clone();
-        a.sort();
-        b.sort();
+        let (a, b) = (merged(&self.moves), merged(&rebuilt.moves));
         if a != b {
             let first = a.iter().zip(&b).position(|(x, y)| x != y);
             out.push(format!(
@@ -100,4 +98,24 @@ impl Differ<'_> {
             ));
         }
     }
+}
+
+/// Movements as the store keeps them: one per event, item, place and kind
+/// (two lines of one item on a bill are one movement), in order.
+fn merged(moves: &[StockMove]) -> Vec<StockMove> {
+    let mut sums: BTreeMap<_, Qty> = BTreeMap::new();
+    for m in moves {
+        *sums
+            .entry((m.seq, m.variant_id, m.location_id, m.kind))
+            .or_default() += m.qty;
+    }
+    sums.into_iter()
+        .map(|((seq, variant_id, location_id, kind), qty)| StockMove {
+            seq,
+            variant_id,
+            location_id,
+            qty,
+            kind,
+        })
+        .collect()
 }

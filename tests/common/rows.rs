@@ -1,0 +1,41 @@
+//! A SQLite file's rows read with plain SQL, for tests that look at what is
+//! stored rather than through the store.
+
+use rusqlite::Connection;
+use std::path::Path;
+
+/// A table's rows as text, sorted (blobs as hex).
+pub fn dump(db: &Path, table: &str) -> Vec<String> {
+    let conn = Connection::open(db).expect("open");
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table}"))
+        .expect("prepare");
+    let cols = stmt.column_count();
+    let mut rows: Vec<String> = stmt
+        .query_map([], |r| {
+            let mut line = Vec::new();
+            for i in 0..cols {
+                use rusqlite::types::ValueRef;
+                line.push(match r.get_ref(i)? {
+                    ValueRef::Null => "NULL".to_string(),
+                    ValueRef::Integer(n) => n.to_string(),
+                    ValueRef::Real(f) => format!("REAL {f}"),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    ValueRef::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+                });
+            }
+            Ok(line.join("|"))
+        })
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    rows.sort();
+    rows
+}
+
+pub fn one<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
+    Connection::open(db)
+        .expect("open")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("one value")
+}

@@ -1,0 +1,234 @@
+//! Upgrading real files made by earlier galla (committed fixtures) in place:
+//! schema 4 (before Store v2) and schema 14 (the last before the events were
+//! packed, made by that day's `galla demo` plus a khata payment, a cash-out,
+//! a price change, a renamed product and a staff status). Every event reads
+//! back as it was written, the outbox keeps each event's sync state, the
+//! projections equal a rebuild, and the packed file is smaller.
+
+mod common;
+
+use common::rows::{dump, one};
+use galla::store::{Access, Store, check};
+use galla_domain::EventPayload;
+use rusqlite::Connection;
+use std::path::Path;
+
+/// An event as an older schema kept it: ids as text, the payload as JSON,
+/// decoded the way galla decodes a payload of its version.
+#[derive(Debug, PartialEq)]
+struct Kept {
+    seq: i64,
+    event_id: String,
+    device_id: String,
+    device_seq: i64,
+    occurred_at: String,
+    actor: String,
+    location: Option<String>,
+    payload: String,
+}
+
+/// Every event of a file not yet packed, read with plain SQL.
+fn events_as_text(db: &Path) -> Vec<Kept> {
+    let conn = Connection::open(db).expect("open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, event_id, device_id, device_seq, type, schema_version, occurred_at,
+                    actor_id, location_id, payload FROM events ORDER BY seq",
+        )
+        .expect("prepare");
+    stmt.query_map([], |r| {
+        let kind: String = r.get(4)?;
+        let version: u32 = r.get(5)?;
+        let json: String = r.get(9)?;
+        let payload = EventPayload::decode(&kind, version, &json).expect("the fixture decodes");
+        Ok(Kept {
+            seq: r.get(0)?,
+            event_id: r.get(1)?,
+            device_id: r.get(2)?,
+            device_seq: r.get(3)?,
+            occurred_at: r.get(6)?,
+            actor: r.get(7)?,
+            location: r.get(8)?,
+            payload: payload.to_json(),
+        })
+    })
+    .expect("query")
+    .collect::<rusqlite::Result<_>>()
+    .expect("rows")
+}
+
+/// Every event as the store reads it back.
+fn events_read_back(store: &Store) -> Vec<Kept> {
+    let mut out = Vec::new();
+    store
+        .for_each_event(|seq, e| {
+            out.push(Kept {
+                seq,
+                event_id: e.event_id.to_string(),
+                device_id: e.device_id.to_string(),
+                device_seq: i64::try_from(e.device_seq).expect("seq"),
+                occurred_at: e.occurred_at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                actor: e.actor.to_string(),
+                location: e.location_id.map(|l| l.to_string()),
+                payload: e.payload.to_json(),
+            });
+            Ok(())
+        })
+        .expect("read every event");
+    out
+}
+
+/// Opens (so migrates) a copy of `fixture` and checks what every upgrade
+/// must keep; returns the upgraded file.
+fn upgrade(fixture: &str, dir: &Path, events: i64) -> std::path::PathBuf {
+    let db = dir.join("shop.db");
+    std::fs::copy(fixture, &db).expect("copy the fixture");
+    let before = events_as_text(&db);
+    assert_eq!(before.len() as i64, events);
+    let outbox = dump(&db, "outbox");
+
+    let store = Store::open(&db, Access::ReadWrite).expect("upgrades");
+    let report = check(&store).expect("check");
+    assert!(report.is_clean(), "{:?}", report.differences);
+    assert_eq!(report.events, events as u64);
+    assert_eq!(events_read_back(&store), before, "every event as written");
+    drop(store);
+
+    assert_eq!(
+        one::<i64>(&db, "PRAGMA user_version"),
+        galla::store::LATEST_SCHEMA
+    );
+    assert_eq!(dump(&db, "outbox"), outbox, "each event's sync state kept");
+    // Packed: ids are their 16 bytes, payloads are not text.
+    assert_eq!(
+        one::<i64>(
+            &db,
+            "SELECT count(*) FROM events WHERE length(event_id) = 16 AND length(device_id) = 16
+                AND length(actor_id) = 16 AND typeof(payload) = 'blob'"
+        ),
+        events
+    );
+    // The file was rewritten, so no page the text rows held is left over.
+    assert_eq!(one::<i64>(&db, "PRAGMA freelist_count"), 0);
+    db
+}
+
+#[test]
+fn a_database_made_by_schema_4_upgrades_in_place_and_keeps_every_fact() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = upgrade("tests/fixtures/shop-v4.db", dir.path(), 152);
+    // The fixture checked in and then out on 30 November: both marks kept.
+    assert_eq!(
+        one::<String>(
+            &db,
+            "SELECT group_concat(mark, ',') FROM (SELECT mark FROM attendance_marks ORDER BY stamp)"
+        ),
+        "check_in,check_out"
+    );
+    // Its variant priced twice ends at the later price.
+    assert_eq!(
+        one::<i64>(&db, "SELECT COUNT(*) FROM prices WHERE price = 12900"),
+        1
+    );
+    assert_eq!(
+        one::<i64>(&db, "SELECT COUNT(*) FROM variants WHERE price = 12900"),
+        1
+    );
+    assert_eq!(
+        one::<String>(&db, "SELECT value FROM settings WHERE key = 'shop.name'"),
+        "\"Fixture Traders\""
+    );
+    // One counter made every event, so it has one drawer.
+    assert_eq!(one::<i64>(&db, "SELECT COUNT(*) FROM cash_drawers"), 1);
+    let store = Store::open(&db, Access::ReadOnly).expect("open");
+    assert_eq!(
+        store.cash_in_drawer().expect("cash"),
+        galla_domain::Money::from_paise(-3_569_287)
+    );
+}
+
+/// Projection tables whose rows do not change form in the upgrade.
+const SAME_FORM: &[&str] = &[
+    "stock",
+    "prices",
+    "party_balances",
+    "cash_drawers",
+    "bills",
+    "khata_lines",
+    "book_lines",
+    "report_bills",
+    "report_items",
+    "report_slots",
+    "report_tax",
+];
+
+#[test]
+fn a_database_made_by_schema_14_is_packed_in_place_with_every_fact_and_history_kept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let fixture = "tests/fixtures/shop-v14.db";
+    let tables: Vec<Vec<String>> = {
+        let copy = dir.path().join("before.db");
+        std::fs::copy(fixture, &copy).expect("copy");
+        SAME_FORM.iter().map(|t| dump(&copy, t)).collect()
+    };
+    let moves_before: i64 = one(Path::new(fixture), "SELECT sum(qty_milli) FROM stock_moves");
+    let db = upgrade(fixture, dir.path(), 202);
+    for (table, before) in SAME_FORM.iter().zip(tables) {
+        assert_eq!(dump(&db, table), before, "{table} as before");
+    }
+    // The stock history is kept by item now, with the same movements.
+    assert_eq!(
+        one::<i64>(&db, "SELECT sum(qty_milli) FROM stock_moves"),
+        moves_before
+    );
+    let store = Store::open(&db, Access::ReadOnly).expect("open");
+    let item = store
+        .search_entries()
+        .expect("items")
+        .into_iter()
+        .find(|e| e.sku == "KUR00000-01")
+        .expect("the fixture's repriced item");
+    let history = store.history(item.variant_id, None).expect("history");
+    assert!(!history.is_empty(), "its movements read back");
+    let last = history.last().expect("a movement");
+    let locations = store.locations().expect("locations");
+    let row = store
+        .stock_rows(&[item.variant_id], &locations)
+        .expect("stock")
+        .pop()
+        .expect("its row");
+    assert_eq!(
+        last.running,
+        row.total(),
+        "the history adds up to the stock"
+    );
+    // A pending event is still sent as it was written.
+    let pending = store.pending_batch(0, 1000).expect("outbox");
+    assert_eq!(pending.len(), 51);
+    assert!(
+        pending
+            .iter()
+            .all(|w| w.payload.is_object() && !w.event_id.to_string().is_empty())
+    );
+}
+
+#[test]
+fn the_packed_file_is_smaller_than_the_text_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let fixture = "tests/fixtures/shop-v14.db";
+    let text_events: i64 = one(
+        Path::new(fixture),
+        "SELECT sum(length(event_id) + length(device_id) + length(actor_id)
+                   + coalesce(length(location_id), 0) + length(payload)) FROM events",
+    );
+    let db = upgrade(fixture, dir.path(), 202);
+    let packed_events: i64 = one(
+        &db,
+        "SELECT sum(length(event_id) + length(device_id) + length(actor_id)
+                   + coalesce(length(location_id), 0) + length(payload)) FROM events",
+    );
+    assert!(
+        packed_events * 3 < text_events,
+        "ids and payloads take {packed_events} bytes packed, {text_events} as text"
+    );
+}
