@@ -139,6 +139,35 @@ fn demo_is_the_same_for_the_same_seed() {
 }
 
 #[test]
+fn the_demo_is_written_in_bulk_and_left_durable() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("shop.db");
+    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
+    let spec = galla::demo::DemoSpec {
+        variants: 40,
+        days: 3,
+        seed: 7,
+        end: common::fixed_end(),
+        counter: "C1".into(),
+    };
+    galla::demo::generate(&mut store, &spec).expect("demo");
+    // Back to a durable commit per write, the page cache as it was, and
+    // every page in the main file.
+    let conn = store.connection();
+    let synchronous: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .expect("synchronous");
+    assert_eq!(synchronous, 2, "FULL");
+    let cache: i64 = conn
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .expect("cache");
+    assert_eq!(cache, -2000);
+    let wal = std::fs::metadata(path.with_file_name("shop.db-wal")).expect("wal");
+    assert_eq!(wal.len(), 0, "checkpointed");
+    assert!(check(&store).expect("check").is_clean());
+}
+
+#[test]
 fn read_only_store_refuses_writes() {
     let (_dir, path) = common::demo_shop(10, 1);
     let mut ro = Store::open(&path, Access::ReadOnly).expect("open");

@@ -90,6 +90,9 @@ pub(crate) struct Shop<'s> {
     pub now: DateTime<Utc>,
 }
 
+/// Events written per transaction.
+const BATCH: usize = 5_000;
+
 impl Shop<'_> {
     /// Queues an event; writes a batch of them in one transaction.
     pub fn emit(
@@ -103,7 +106,7 @@ impl Shop<'_> {
         e.occurred_at = at;
         self.pending.push(e);
         self.summary.events += 1;
-        if self.pending.len() >= 1_000 {
+        if self.pending.len() >= BATCH {
             self.flush()?;
         }
         Ok(())
@@ -133,6 +136,10 @@ pub fn generate(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary> {
 /// [`generate`] as if it were `now`: nothing is dated after it (a demo
 /// ending today stops trading at the present).
 pub fn generate_at(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Result<DemoSummary> {
+    store.bulk(|store| write_shop(store, spec, now))
+}
+
+fn write_shop(store: &mut Store, spec: &DemoSpec, now: DateTime<Utc>) -> Result<DemoSummary> {
     let first_day = spec.end - Duration::days(i64::from(spec.days.max(1)) - 1);
     let setup = ist(first_day - Duration::days(1), 9 * 60);
     let mut shop = Shop {
