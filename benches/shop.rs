@@ -1,6 +1,6 @@
 //! Benchmarks on the benchmark shop (`--variants 100000 --days 365`, about a
 //! million events; `GALLA_BENCH_VARIANTS`/`GALLA_BENCH_DAYS` make it smaller
-//! for a quick run). Prints: time to generate, resident memory after start,
+//! for a quick run). Prints: time to generate, the file's size, resident memory after start,
 //! start to first frame, keystroke→frame p50/p99 for a Stock search, and a
 //! durable event append against a bare one-row SQLite commit, as a ratio.
 
@@ -54,6 +54,11 @@ fn start(path: &std::path::Path, background: bool) -> (Runner, App, Terminal<Tes
 
 fn bench(c: &mut Criterion) {
     let path = shop();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "file: {} MB (target ≤ 600 MB); a file upgraded in place was VACUUMed, a generated one was not",
+        size / 1_000_000
+    );
     let rss_before = rss_kib();
     let (_runner, _app, _terminal) = start(&path, false);
     println!(
