@@ -137,6 +137,9 @@ pub struct Store {
     catalogue: std::cell::RefCell<Option<(i64, report::SharedCatalogue)>>,
 }
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 256;
+
 /// How long a writer waits for another process's transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -187,6 +190,10 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
         packed::register(&conn).map_err(open_err)?;
+        // Appending a sale runs more different statements (the event, the
+        // outbox, every projection) than rusqlite's default cache of 16
+        // holds, so they pushed each other out and were parsed again.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         match access {
             Access::ReadWrite => {
                 let before: i64 = conn
