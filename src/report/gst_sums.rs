@@ -4,13 +4,15 @@
 //! places and unit codes as the GST offline tool writes them.
 
 use galla_domain::projection::report::TaxSums;
-use galla_domain::{GstRate, Party, PartyId, Qty, Unit};
+use galla_domain::{Document, GstRate, Party, PartyId, Qty, Unit};
 use std::collections::{BTreeMap, HashMap};
 
 use super::gst::{CreditNote, DocRun, Gstr3b, HsnRow, add, sub};
 use super::products::part_of;
 use super::{Catalogue, Query};
-use crate::store::{ReportBillRow, Store, series_of};
+use galla_domain::projection::report::{serial, series_of};
+
+use crate::store::{ReportBillRow, Store};
 
 /// "08-Rajasthan", the place of supply as the GST offline tool writes it
 /// (its list joins names with "&": "01-Jammu & Kashmir").
@@ -88,40 +90,43 @@ pub(super) fn hsn_summary(
         .collect())
 }
 
-/// The trailing number of a document number, for ordering a series.
-fn serial(no: &str) -> u64 {
-    let digits: String = no
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    digits.parse().unwrap_or(0)
-}
-
 /// The bills issued in each series and document (tax invoices, bills of
-/// supply): first and last number, how many, how many cancelled.
-pub(super) fn documents(store: &Store, slots: std::ops::Range<i64>) -> anyhow::Result<Vec<DocRun>> {
-    let mut invoices = Vec::new();
-    let mut supply = Vec::new();
-    for (no, document, cancelled) in store.report_bill_numbers(slots)? {
-        match document.as_str() {
-            "tax_invoice" => invoices.push((no, cancelled)),
-            "bill_of_supply" => supply.push((no, cancelled)),
-            _ => {}
+/// supply): first and last number and how many, from the documents summed
+/// by slot; how many cancelled, from the period's `cancelled` bills.
+pub(super) fn documents(
+    store: &Store,
+    slots: std::ops::Range<i64>,
+    cancelled: &[ReportBillRow],
+) -> anyhow::Result<Vec<DocRun>> {
+    let mut undone: HashMap<(String, Document), i64> = HashMap::new();
+    for c in cancelled {
+        *undone
+            .entry((series_of(&c.fact.bill_no), c.fact.document))
+            .or_default() += 1;
+    }
+    let issued = store.report_docs(slots)?;
+    let mut out = Vec::new();
+    for (nature, document) in [
+        ("Invoices for outward supply", Document::TaxInvoice),
+        ("Bill of Supply", Document::BillOfSupply),
+    ] {
+        for (key, d) in issued.iter().filter(|((_, doc), _)| *doc == document) {
+            out.push(DocRun {
+                nature,
+                from: d.first.1.clone(),
+                to: d.last.1.clone(),
+                total: d.bills,
+                cancelled: undone.get(key).copied().unwrap_or(0),
+            });
         }
     }
-    let mut out = runs("Invoices for outward supply", invoices);
-    out.extend(runs("Bill of Supply", supply));
     Ok(out)
 }
 
 /// Documents of one nature split into their series: first and last
 /// number, how many, how many cancelled.
 pub(super) fn runs(nature: &'static str, numbers: Vec<(String, bool)>) -> Vec<DocRun> {
-    let mut series: BTreeMap<String, Vec<(u64, String, bool)>> = BTreeMap::new();
+    let mut series: BTreeMap<String, Vec<(i64, String, bool)>> = BTreeMap::new();
     for (no, cancelled) in numbers {
         series
             .entry(series_of(&no))

@@ -38,6 +38,7 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "credit_notes",
     "credit_note_taxes",
     "report_bills",
+    "report_docs",
     "report_slots",
     "report_items",
     "report_tax",

@@ -3,15 +3,19 @@
 //! named and valued with, and each counter's label. Read-only; every query
 //! is a range or a key lookup on a projection, never a walk of the events.
 
+/// A bill number's series (the domain's rule, shared with the documents issued).
+pub use galla_domain::projection::report::series_of;
 use galla_domain::projection::report::{
-    BillFact, ItemSums, LastDates, ReturnFact, SlotSums, TaxSums,
+    BillFact, DocSums, GstList, ItemSums, LastDates, ReportDelta, ReturnFact, SlotSums, TaxSums,
+    deltas,
 };
+use galla_domain::stamp::Meta;
 use galla_domain::{
-    BillId, DeviceId, EventId, GstRate, LocationId, Money, PartyId, ProductId, Qty, StaffId, Unit,
-    VariantId,
+    BillId, DeviceId, Document, EventId, GstRate, LocationId, Money, PartyId, ProductId, Qty,
+    StaffId, Unit, VariantId,
 };
 use rusqlite::{OptionalExtension, Row, params};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A map keyed by ids that the reports fill with hundreds of thousands of
 /// entries: foldhash instead of SipHash (no untrusted keys here).
@@ -22,10 +26,8 @@ pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub type SharedCatalogue = std::sync::Arc<FastMap<VariantId, CatalogueItem>>;
 use std::ops::Range;
 
-use super::projection::report::{
-    BILL_COLUMNS, RETURN_COLUMNS, SLOT_SUM_COLUMNS, bill_fact, return_fact, slot_sums,
-};
-use super::{Result, Store};
+use super::projection::report::{RETURN_COLUMNS, SLOT_SUM_COLUMNS, return_fact, slot_sums};
+use super::{Result, Store, StoreError};
 
 /// One row of the slot sums.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,19 +160,50 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn report_bill_rows(
+    /// The bills of `sales` ((SALE seq, cancelled when), as `report_bills`
+    /// keeps them), each read whole from its SALE event, in time order.
+    fn bills_of(&self, sales: Vec<(i64, Option<i64>)>) -> Result<Vec<ReportBillRow>> {
+        let mut out = Vec::with_capacity(sales.len());
+        for (seq, cancelled_ms) in sales {
+            let (bill_id, fact) = self.sale_fact(seq)?;
+            out.push(ReportBillRow {
+                bill_id,
+                fact,
+                cancelled_ms,
+            });
+        }
+        out.sort_by(|a, b| {
+            (a.fact.at_ms, &a.fact.bill_no, a.bill_id).cmp(&(
+                b.fact.at_ms,
+                &b.fact.bill_no,
+                b.bill_id,
+            ))
+        });
+        Ok(out)
+    }
+
+    /// The bill the SALE event stored at `seq` saved, as the reports keep
+    /// it (the same fold as the projections).
+    fn sale_fact(&self, seq: i64) -> Result<(BillId, BillFact)> {
+        let event = super::query::event_by_seq(&self.conn, seq)?;
+        match event
+            .as_ref()
+            .and_then(|e| deltas(&Meta::of(e), &e.payload))
+        {
+            Some(ReportDelta::Bill(bill_id, fact)) => Ok((bill_id, *fact)),
+            _ => Err(StoreError::Invalid(format!(
+                "the reports name event #{seq} as a bill, and it is not one: run galla check"
+            ))),
+        }
+    }
+
+    fn sale_refs(
         &self,
         sql: &str,
         args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<ReportBillRow>> {
+    ) -> Result<Vec<(i64, Option<i64>)>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(args, |r| {
-            Ok(ReportBillRow {
-                bill_id: id(r, 0)?,
-                cancelled_ms: r.get(1)?,
-                fact: bill_fact(r, 2)?,
-            })
-        })?;
+        let rows = stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -181,54 +214,57 @@ impl Store {
         slots: Range<i64>,
         location: Option<LocationId>,
     ) -> Result<Vec<ReportBillRow>> {
-        self.report_bill_rows(
-            &format!(
-                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                 INDEXED BY report_bills_cancelled
-                 WHERE cancelled_ms IS NOT NULL AND slot >= ?1 AND slot < ?2
-                   AND (?3 IS NULL OR location_id = ?3)
-                 ORDER BY at_ms, bill_no"
-            ),
-            params![slots.start, slots.end, location_arg(location)],
-        )
-    }
-
-    /// Every bill saved in `slots`, cancelled or not, in time order.
-    pub fn report_bills(&self, slots: Range<i64>) -> Result<Vec<ReportBillRow>> {
-        self.report_bill_rows(
-            &format!(
-                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                 WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL
-                 ORDER BY at_ms, bill_no"
-            ),
+        let sales = self.sale_refs(
+            "SELECT seq, cancelled_ms FROM report_bills INDEXED BY report_bills_cancelled
+             WHERE cancelled_ms IS NOT NULL AND slot >= ?1 AND slot < ?2 AND seq IS NOT NULL",
             params![slots.start, slots.end],
-        )
+        )?;
+        let mut bills = self.bills_of(sales)?;
+        bills.retain(|b| location.is_none_or(|l| b.fact.location_id == l));
+        Ok(bills)
     }
 
     /// The tax invoices saved in `slots` that GSTR-1 lists one by one: to
     /// a registered buyer, or inter-state above `large`; cancelled or not.
     pub fn report_gst_bills(&self, slots: Range<i64>, large: Money) -> Result<Vec<ReportBillRow>> {
-        self.report_bill_rows(
-            &format!(
-                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                 WHERE slot >= ?1 AND slot < ?2 AND document = 'tax_invoice'
-                   AND (buyer_gstin IS NOT NULL OR (supply = 'inter_state' AND total > ?3))
-                 ORDER BY at_ms, bill_no"
-            ),
-            params![slots.start, slots.end, large.paise()],
-        )
+        let sales = self.sale_refs(
+            "SELECT seq, cancelled_ms FROM report_bills INDEXED BY report_bills_listed
+             WHERE gst_list IS NOT NULL AND slot >= ?1 AND slot < ?2
+               AND (gst_list = ?3 OR total > ?4)",
+            params![
+                slots.start,
+                slots.end,
+                GstList::Registered.number(),
+                large.paise()
+            ],
+        )?;
+        self.bills_of(sales)
     }
 
-    /// The number, document and cancellation of every bill saved in `slots`.
-    pub fn report_bill_numbers(&self, slots: Range<i64>) -> Result<Vec<(String, String, bool)>> {
+    /// The documents issued in `slots`, by series and document.
+    pub fn report_docs(&self, slots: Range<i64>) -> Result<BTreeMap<(String, Document), DocSums>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT bill_no, document, cancelled_ms IS NOT NULL FROM report_bills
-             WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL",
+            "SELECT series, document, bills, first_serial, first_no, last_serial, last_no
+             FROM report_docs WHERE slot >= ?1 AND slot < ?2",
         )?;
-        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![slots.start, slots.end])?;
+        let mut out: BTreeMap<(String, Document), DocSums> = BTreeMap::new();
+        while let Some(r) = rows.next()? {
+            let document = match r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
+                "tax_invoice" => Document::TaxInvoice,
+                "bill_of_supply" => Document::BillOfSupply,
+                _ => Document::Bill,
+            };
+            let sums = DocSums {
+                bills: r.get(2)?,
+                first: (r.get(3)?, r.get(4)?),
+                last: (r.get(5)?, r.get(6)?),
+            };
+            out.entry((r.get(0)?, document))
+                .and_modify(|d| d.merge(&sums))
+                .or_insert(sums);
+        }
+        Ok(out)
     }
 
     /// The bills with these ids (those that are known).
@@ -238,14 +274,11 @@ impl Store {
             if out.contains_key(bill) {
                 continue;
             }
-            let rows = self.report_bill_rows(
-                &format!(
-                    "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                     WHERE bill_id = ?1 AND bill_no IS NOT NULL"
-                ),
+            let sales = self.sale_refs(
+                "SELECT seq, cancelled_ms FROM report_bills WHERE bill_id = ?1 AND seq IS NOT NULL",
                 params![bill.to_string()],
             )?;
-            for row in rows {
+            for row in self.bills_of(sales)? {
                 out.insert(row.bill_id, row);
             }
         }
@@ -445,28 +478,5 @@ impl Store {
             Ok((id(r, 0)?, id(r, 1)?, Qty::from_milli(r.get(2)?)))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
-/// A bill number's series: the number without its last run of digits and
-/// the separator before them ("C1-000123" → "C1", "INV/24/0007" → "INV/24").
-pub fn series_of(bill_no: &str) -> String {
-    let head = bill_no.trim_end_matches(|c: char| c.is_ascii_digit());
-    let head = head.trim_end_matches(['-', '/']);
-    if head.is_empty() {
-        bill_no.to_string()
-    } else {
-        head.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_series_is_the_number_without_its_last_digits() {
-        assert_eq!(super::series_of("C1-000123"), "C1");
-        assert_eq!(super::series_of("INV/24/0007"), "INV/24");
-        assert_eq!(super::series_of("GS C2-9"), "GS C2");
-        assert_eq!(super::series_of("1234"), "1234");
     }
 }

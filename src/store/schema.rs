@@ -3,6 +3,7 @@
 //! next one. `events` is append-only by trigger; sync bookkeeping lives in
 //! `outbox`; every other table is a projection that `galla check` rebuilds.
 
+use rusqlite::OptionalExtension;
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 const V1: &str = r#"
@@ -506,8 +507,82 @@ CREATE TRIGGER catalogue_variants_delete AFTER DELETE ON variants BEGIN
 END;
 "#;
 
+// Migration 15 is the lead's (issue 8's events storage); this branch
+// leaves its number free (see `migrations`).
+
+/// Reports, faster and smaller (issue 14's speed; issue 8's "no fact kept
+/// twice"): a bill's row keeps where its SALE event is (`seq`) instead of
+/// the bill and its lines again, with what the reports pick bills by (the
+/// GSTR-1 list it may go to, its total) and partial indexes for the few
+/// they pick; the documents issued are summed by slot, series and
+/// document. The old tables are renamed here; the hook fills the new ones
+/// from them (`projection::report_upgrade`) and drops them.
+const V16: &str = r#"
+ALTER TABLE report_bills RENAME TO report_bills_v13;
+DROP INDEX report_bills_slot;
+DROP INDEX report_bills_cancelled;
+
+CREATE TABLE report_bills (
+    bill_id      TEXT PRIMARY KEY,
+    seq          INTEGER,
+    slot         INTEGER,
+    gst_list     INTEGER,
+    total        INTEGER,
+    cancelled_ms INTEGER
+) WITHOUT ROWID;
+CREATE INDEX report_bills_cancelled ON report_bills (slot) WHERE cancelled_ms IS NOT NULL;
+CREATE INDEX report_bills_listed ON report_bills (slot) WHERE gst_list IS NOT NULL;
+
+CREATE TABLE report_docs (
+    slot         INTEGER NOT NULL,
+    series       TEXT NOT NULL,
+    document     TEXT NOT NULL,
+    bills        INTEGER NOT NULL,
+    first_serial INTEGER NOT NULL,
+    first_no     TEXT NOT NULL,
+    last_serial  INTEGER NOT NULL,
+    last_no      TEXT NOT NULL,
+    PRIMARY KEY (slot, series, document)
+) WITHOUT ROWID;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 14;
+pub const LATEST: i64 = 16;
+
+/// The projections need a full rebuild at the end of the migrations: set
+/// by migration 13 (the report tables it makes are empty), done by the
+/// hook of the last one.
+const REBUILD_MARK: &str = "rebuild_projections";
+
+fn mark_rebuild(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
+        [REBUILD_MARK],
+    )?;
+    Ok(())
+}
+
+/// After the last migration: a full rebuild when an earlier migration
+/// asked for one, else the report tables of schema 13 moved to 16's.
+fn upgrade_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    let marked = tx
+        .query_row("SELECT 1 FROM meta WHERE key = ?1", [REBUILD_MARK], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    let moved = if marked {
+        super::projection::report_upgrade::drop_old_tx(tx)
+    } else {
+        super::projection::report_upgrade::upgrade_tx(tx)
+    };
+    moved.map_err(|e| HookError::Hook(format!("upgrading the report tables: {e}")))?;
+    if marked {
+        rebuild_hook(tx)?;
+        tx.execute("DELETE FROM meta WHERE key = ?1", [REBUILD_MARK])?;
+    }
+    Ok(())
+}
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -537,11 +612,16 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V11),
         M::up(V12),
         // The projections are rebuilt once, after the last migration that
-        // changes them or the events they are read from.
-        M::up_with_hook(V13, rebuild_hook),
-        // Projections are not changed by V14 (only watched), so the
-        // rebuild stays after V13.
+        // changes them or the events they are read from: V13 marks it, the
+        // hook of the last migration does it (V16 changes the report
+        // tables, and a rebuild folds into them as V16 has them).
+        M::up_with_hook(V13, mark_rebuild),
+        // Projections are not changed by V14 (only watched).
         M::up(V14),
+        // 15 is the lead's (the events' storage, issue 8); a placeholder
+        // here, renumbered at merge.
+        M::up("-- 15: the lead's migration (the events' storage)"),
+        M::up_with_hook(V16, upgrade_hook),
     ])
 }
 

@@ -3,3 +3,4 @@
 //! `galla check`. The older projections are still applied in `project.rs`.
 
 pub(crate) mod report;
+pub(crate) mod report_upgrade;

@@ -5,10 +5,10 @@
 
 use galla_domain::payload::{PayMode, QtyLine};
 use galla_domain::projection::report::{
-    BillFact, ItemSums, LastDates, ReportBill, ReportDelta, ReportLine, ReportProjections,
-    ReturnFact, SlotSums, TaxSums, mode_index, slot_of,
+    BillFact, DocSums, GstList, ItemSums, LastDates, ReportBill, ReportDelta, ReportProjections,
+    ReturnFact, SaleRef, SlotSums, TaxSums, mode_index, series_of, slot_of,
 };
-use galla_domain::{GstRate, Money, Qty};
+use galla_domain::{Document, GstRate, Money, Qty};
 use rusqlite::{Connection, Row, Transaction, params};
 
 use crate::store::project::{enum_from_text, enum_text};
@@ -23,10 +23,11 @@ fn id_or_blank<T: ToString>(id: Option<T>) -> String {
     id.map(|i| i.to_string()).unwrap_or_default()
 }
 
-/// Applies one report delta inside the append transaction.
-pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &ReportDelta) -> Result<()> {
+/// Applies one report delta of the event stored at `seq` inside the
+/// append transaction.
+pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, delta: &ReportDelta) -> Result<()> {
     match delta {
-        ReportDelta::Bill(bill_id, fact) => bill_tx(tx, &bill_id.to_string(), fact),
+        ReportDelta::Bill(bill_id, fact) => bill_tx(tx, seq, &bill_id.to_string(), fact),
         ReportDelta::Cancelled { bill_id, at_ms } => {
             tx.prepare_cached(
                 "INSERT INTO report_bills (bill_id, cancelled_ms) VALUES (?1, ?2)
@@ -104,7 +105,7 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &ReportDelta) -> Result<()> 
     }
 }
 
-fn bill_tx(tx: &Transaction<'_>, bill_id: &str, f: &BillFact) -> Result<()> {
+fn bill_tx(tx: &Transaction<'_>, seq: i64, bill_id: &str, f: &BillFact) -> Result<()> {
     let slot = slot_of(f.at_ms);
     let key = (
         f.device_id.to_string(),
@@ -112,44 +113,24 @@ fn bill_tx(tx: &Transaction<'_>, bill_id: &str, f: &BillFact) -> Result<()> {
         f.actor.to_string(),
     );
     tx.prepare_cached(
-        "INSERT INTO report_bills (bill_id, bill_no, at_ms, slot, device_id, location_id, actor_id,
-             customer_id, supply, total, round_off, discount, cash, upi, card, khata, lines,
-             document, place, buyer_gstin, buyer_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                 ?19, ?20, ?21)
-         ON CONFLICT (bill_id) DO UPDATE SET bill_no = excluded.bill_no, at_ms = excluded.at_ms,
-             slot = excluded.slot, device_id = excluded.device_id,
-             location_id = excluded.location_id, actor_id = excluded.actor_id,
-             customer_id = excluded.customer_id, supply = excluded.supply,
-             document = excluded.document, place = excluded.place,
-             buyer_gstin = excluded.buyer_gstin, buyer_name = excluded.buyer_name,
-             total = excluded.total, round_off = excluded.round_off,
-             discount = excluded.discount, cash = excluded.cash, upi = excluded.upi,
-             card = excluded.card, khata = excluded.khata, lines = excluded.lines",
+        "INSERT INTO report_bills (bill_id, seq, slot, gst_list, total) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (bill_id) DO UPDATE SET seq = excluded.seq, slot = excluded.slot,
+             gst_list = excluded.gst_list, total = excluded.total",
     )?
     .execute(params![
         bill_id,
-        f.bill_no,
-        f.at_ms,
+        seq,
         slot,
-        key.0,
-        key.1,
-        key.2,
-        f.customer_id.map(|c| c.to_string()),
-        enum_text(&f.supply),
+        f.gst_list().map(GstList::number),
         f.total.paise(),
-        f.round_off.paise(),
-        f.discount.paise(),
-        f.paid[0].paise(),
-        f.paid[1].paise(),
-        f.paid[2].paise(),
-        f.paid[3].paise(),
-        json(&f.lines)?,
-        enum_text(&f.document),
-        f.place,
-        f.buyer_gstin,
-        f.buyer_name,
     ])?;
+    add_docs_tx(
+        tx,
+        slot,
+        &series_of(&f.bill_no),
+        f.document,
+        &DocSums::of(&f.bill_no),
+    )?;
     let (taxable, cgst, sgst, igst) = f.taxes();
     let sums = SlotSums {
         bills: 1,
@@ -202,6 +183,42 @@ fn bill_tx(tx: &Transaction<'_>, bill_id: &str, f: &BillFact) -> Result<()> {
         )?
         .execute(params![variant, f.at_ms])?;
     }
+    Ok(())
+}
+
+/// Adds documents issued to a slot's row of their series and document.
+pub(crate) fn add_docs_tx(
+    tx: &Transaction<'_>,
+    slot: i64,
+    series: &str,
+    document: Document,
+    d: &DocSums,
+) -> Result<()> {
+    // Every SET reads the row as it was, so both ends compare the old
+    // values (row values compare serial first, then the number as text).
+    tx.prepare_cached(
+        "INSERT INTO report_docs (slot, series, document, bills, first_serial, first_no,
+             last_serial, last_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (slot, series, document) DO UPDATE SET bills = bills + excluded.bills,
+             first_serial = CASE WHEN (excluded.first_serial, excluded.first_no)
+                 < (first_serial, first_no) THEN excluded.first_serial ELSE first_serial END,
+             first_no = CASE WHEN (excluded.first_serial, excluded.first_no)
+                 < (first_serial, first_no) THEN excluded.first_no ELSE first_no END,
+             last_serial = CASE WHEN (excluded.last_serial, excluded.last_no)
+                 > (last_serial, last_no) THEN excluded.last_serial ELSE last_serial END,
+             last_no = CASE WHEN (excluded.last_serial, excluded.last_no)
+                 > (last_serial, last_no) THEN excluded.last_no ELSE last_no END",
+    )?
+    .execute(params![
+        slot,
+        series,
+        document.as_str(),
+        d.bills,
+        d.first.0,
+        d.first.1,
+        d.last.0,
+        d.last.1
+    ])?;
     Ok(())
 }
 
@@ -336,41 +353,6 @@ pub(crate) fn slot_sums(r: &Row<'_>, at: usize) -> rusqlite::Result<SlotSums> {
     })
 }
 
-/// The columns [`bill_fact`] reads, in order.
-pub(crate) const BILL_COLUMNS: &str = "bill_no, at_ms, device_id, location_id, actor_id, \
-     customer_id, supply, total, round_off, discount, cash, upi, card, khata, lines, document, \
-     place, buyer_gstin, buyer_name";
-
-/// A bill from a row of [`BILL_COLUMNS`] starting at column `at`.
-pub(crate) fn bill_fact(r: &Row<'_>, at: usize) -> rusqlite::Result<BillFact> {
-    let supply: String = r.get(at + 6)?;
-    let lines: Vec<ReportLine> = from_json(r, at + 14)?;
-    let document: String = r.get(at + 15)?;
-    Ok(BillFact {
-        bill_no: r.get(at)?,
-        at_ms: r.get(at + 1)?,
-        device_id: id(r, at + 2)?,
-        location_id: id(r, at + 3)?,
-        actor: id(r, at + 4)?,
-        customer_id: opt_id(r, at + 5)?,
-        supply: enum_from_text(&supply).ok_or_else(|| bad(at + 6, "supply"))?,
-        document: enum_from_text(&document).ok_or_else(|| bad(at + 15, "document"))?,
-        place: r.get(at + 16)?,
-        buyer_gstin: r.get(at + 17)?,
-        buyer_name: r.get(at + 18)?,
-        total: money(r, at + 7)?,
-        round_off: money(r, at + 8)?,
-        discount: money(r, at + 9)?,
-        paid: [
-            money(r, at + 10)?,
-            money(r, at + 11)?,
-            money(r, at + 12)?,
-            money(r, at + 13)?,
-        ],
-        lines,
-    })
-}
-
 /// The columns [`return_fact`] reads, in order.
 pub(crate) const RETURN_COLUMNS: &str =
     "bill_id, at_ms, device_id, location_id, actor_id, refund, refund_mode, lines, note_no, taxes";
@@ -411,20 +393,41 @@ pub(crate) fn load(conn: &Connection) -> Result<ReportProjections> {
     let mut p = ReportProjections::default();
     each(
         conn,
-        &format!(
-            "SELECT bill_id, cancelled_ms, bill_no IS NOT NULL, {BILL_COLUMNS} FROM report_bills"
-        ),
+        "SELECT bill_id, cancelled_ms, seq, slot, gst_list, total FROM report_bills",
         |r| {
-            let has_bill: bool = r.get(2)?;
+            let sale = match r.get::<_, Option<i64>>(2)? {
+                Some(seq) => Some(SaleRef {
+                    seq,
+                    slot: r.get(3)?,
+                    gst_list: r.get::<_, Option<i64>>(4)?.and_then(GstList::from_number),
+                    total: money(r, 5)?,
+                }),
+                None => None,
+            };
             let row = ReportBill {
-                fact: if has_bill {
-                    Some(bill_fact(r, 3)?)
-                } else {
-                    None
-                },
+                sale,
                 cancelled_ms: r.get(1)?,
             };
             p.bills.insert(id(r, 0)?, row);
+            Ok(())
+        },
+    )?;
+    each(
+        conn,
+        "SELECT slot, series, document, bills, first_serial, first_no, last_serial, last_no
+         FROM report_docs",
+        |r| {
+            let document: String = r.get(2)?;
+            let document =
+                enum_from_text::<Document>(&document).ok_or_else(|| bad(2, "document"))?;
+            p.docs.insert(
+                (r.get(0)?, r.get(1)?, document),
+                DocSums {
+                    bills: r.get(3)?,
+                    first: (r.get(4)?, r.get(5)?),
+                    last: (r.get(6)?, r.get(7)?),
+                },
+            );
             Ok(())
         },
     )?;

@@ -398,9 +398,12 @@ proptest! {
             prop_assert_eq!(*balance, lines);
         }
         // The report's slot sums hold every bill and return folded.
-        let billed: Money = a.report.bills.values().filter_map(|b| b.fact.as_ref()).map(|f| f.total).sum();
+        let billed: Money = a.report.bills.values().filter_map(|b| b.sale).map(|s| s.total).sum();
         let slotted: Money = a.report.slots.values().map(|s| s.total).sum();
         prop_assert_eq!(billed, slotted);
+        // Every bill is counted once in the documents issued.
+        let issued: i64 = a.report.docs.values().map(|d| d.bills).sum();
+        prop_assert_eq!(issued, a.report.bills.values().filter(|b| b.sale.is_some()).count() as i64);
         let refunds: Money = a.report.returns.values().map(|r| r.refund).sum();
         let slot_refunds: Money = a.report.slots.values().flat_map(|s| s.refunded).sum();
         prop_assert_eq!(refunds, slot_refunds);

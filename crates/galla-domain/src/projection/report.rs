@@ -8,7 +8,10 @@
 //!
 //! A cancelled bill stays in the sums of its slot; the cancel only marks
 //! the bill (a cancel that arrives first leaves a placeholder), and a
-//! report takes the few cancelled bills of its period back out. A return
+//! report takes the few cancelled bills of its period back out. A bill's
+//! row keeps where its SALE event is stored, not the bill again: a report
+//! reads the few bills it needs whole (cancelled ones, those GSTR-1 lists
+//! one by one, those goods came back against) from their events. A return
 //! is counted at its own time (the slot sums count it and its refund; the
 //! return itself is kept whole); what its goods were worth is read from
 //! the bill it names when a report asks.
@@ -23,6 +26,9 @@ use crate::money::Money;
 use crate::payload::{PayMode, QtyLine, RateTax};
 use crate::qty::Qty;
 use crate::stamp::Meta;
+
+mod docs;
+pub use docs::{DocSums, Numbered, serial, series_of};
 
 /// The width of a slot: 15 minutes, in milliseconds.
 pub const SLOT_MS: i64 = 15 * 60 * 1000;
@@ -108,12 +114,56 @@ pub struct BillFact {
     pub lines: Vec<ReportLine>,
 }
 
-/// A bill's row: the bill (absent while only its cancel has arrived) and
+/// The GSTR-1 list a tax invoice may be listed in one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GstList {
+    /// B2B: it names the buyer's GSTIN.
+    Registered,
+    /// B2C large, when above the limit the report applies: an inter-state
+    /// supply to an unregistered buyer.
+    InterState,
+}
+
+impl GstList {
+    /// The stored number (2 B2B, 1 inter-state).
+    pub fn number(self) -> i64 {
+        match self {
+            GstList::Registered => 2,
+            GstList::InterState => 1,
+        }
+    }
+
+    /// The list a stored number names.
+    pub fn from_number(n: i64) -> Option<GstList> {
+        match n {
+            2 => Some(GstList::Registered),
+            1 => Some(GstList::InterState),
+            _ => None,
+        }
+    }
+}
+
+/// What the report tables keep of a saved bill: where its SALE event is
+/// stored here (the bill is read from there when a report needs it whole)
+/// and what the reports pick bills by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SaleRef {
+    /// The local sequence number of its SALE event.
+    pub seq: i64,
+    /// The slot it was saved in.
+    pub slot: i64,
+    /// The GSTR-1 list it may go to one by one.
+    pub gst_list: Option<GstList>,
+    /// Its grand total (B2C large is above a limit).
+    pub total: Money,
+}
+
+/// A bill's row: its sale (absent while only its cancel has arrived) and
 /// when it was cancelled.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReportBill {
     /// The bill as saved.
-    pub fact: Option<BillFact>,
+    pub sale: Option<SaleRef>,
     /// When it was cancelled (the earliest cancel, should two counters
     /// both cancel it).
     pub cancelled_ms: Option<i64>,
@@ -276,11 +326,16 @@ pub struct LastDates {
     pub received_ms: Option<i64>,
 }
 
+/// The key of the documents issued: slot, series, document.
+pub type DocKey = (i64, String, Document);
+
 /// Every report projection, in memory (the store keeps the same tables).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReportProjections {
     /// Every bill by id.
     pub bills: BTreeMap<BillId, ReportBill>,
+    /// Documents issued by slot, series and document.
+    pub docs: BTreeMap<DocKey, DocSums>,
     /// Sums by slot, counter, location and person.
     pub slots: BTreeMap<SlotKey, SlotSums>,
     /// Sales by slot, variant, location and rate.
@@ -309,6 +364,20 @@ impl BillFact {
                 self.buyer_gstin.is_some(),
             )
         })
+    }
+
+    /// The GSTR-1 list it may go to one by one: a tax invoice naming a
+    /// buyer's GSTIN, or one supplied to another state.
+    pub fn gst_list(&self) -> Option<GstList> {
+        if self.document != Document::TaxInvoice {
+            None
+        } else if self.buyer_gstin.is_some() {
+            Some(GstList::Registered)
+        } else if self.supply == Supply::InterState {
+            Some(GstList::InterState)
+        } else {
+            None
+        }
     }
 
     /// The bill's taxable value and tax by head, summed over its lines.
@@ -408,10 +477,10 @@ pub fn deltas(meta: &Meta, payload: &EventPayload) -> Option<ReportDelta> {
 }
 
 impl ReportProjections {
-    /// Applies one report delta.
-    pub fn apply(&mut self, delta: &ReportDelta) {
+    /// Applies one report delta, of the event stored at `seq`.
+    pub fn apply(&mut self, seq: i64, delta: &ReportDelta) {
         match delta {
-            ReportDelta::Bill(bill_id, fact) => self.bill(*bill_id, fact),
+            ReportDelta::Bill(bill_id, fact) => self.bill(seq, *bill_id, fact),
             ReportDelta::Cancelled { bill_id, at_ms } => {
                 let row = self.bills.entry(*bill_id).or_default();
                 row.cancelled_ms = Some(row.cancelled_ms.map_or(*at_ms, |t| t.min(*at_ms)));
@@ -442,7 +511,7 @@ impl ReportProjections {
         }
     }
 
-    fn bill(&mut self, bill_id: BillId, fact: &BillFact) {
+    fn bill(&mut self, seq: i64, bill_id: BillId, fact: &BillFact) {
         let slot = slot_of(fact.at_ms);
         let (taxable, cgst, sgst, igst) = fact.taxes();
         let sums = self
@@ -480,7 +549,17 @@ impl ReportProjections {
             let last = self.last.entry(l.variant_id).or_default();
             last.sold_ms = later(last.sold_ms, fact.at_ms);
         }
-        self.bills.entry(bill_id).or_default().fact = Some(fact.clone());
+        let doc = DocSums::of(&fact.bill_no);
+        self.docs
+            .entry((slot, series_of(&fact.bill_no), fact.document))
+            .and_modify(|d| d.merge(&doc))
+            .or_insert(doc);
+        self.bills.entry(bill_id).or_default().sale = Some(SaleRef {
+            seq,
+            slot,
+            gst_list: fact.gst_list(),
+            total: fact.total,
+        });
     }
 }
 
