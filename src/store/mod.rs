@@ -26,6 +26,7 @@ mod query;
 mod rebuild;
 mod refused;
 mod report;
+mod report_catalogue;
 mod schema;
 mod staff;
 mod sync;
@@ -50,9 +51,8 @@ pub(crate) use project::enum_text;
 pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
-pub use report::{
-    CatalogueItem, FastMap, ReceivedRow, ReportBillRow, SharedCatalogue, SlotRow, TaxRow, series_of,
-};
+pub use report::{FastMap, ReportBillRow, SlotRow, TaxRow, series_of};
+pub use report_catalogue::{CatalogueItem, NONE, ReceivedRow, ReportCatalogue, SharedCatalogue};
 pub use staff::{MarkRow, StaffRow, StatusChange};
 /// The schema version a fully migrated database is at.
 pub const LATEST_SCHEMA: i64 = schema::LATEST;
@@ -133,7 +133,7 @@ pub struct Store {
     refusal: Option<Refusal>,
     /// The reports' catalogue as last read, with the catalogue version it
     /// was read at (see `report_catalogue`).
-    catalogue: std::cell::RefCell<Option<(i64, report::SharedCatalogue)>>,
+    catalogue: std::cell::RefCell<Option<(i64, report_catalogue::SharedCatalogue)>>,
 }
 
 /// How long a writer waits for another process's transaction.

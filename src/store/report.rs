@@ -6,27 +6,20 @@
 /// A bill number's series (the domain's rule, shared with the documents issued).
 pub use galla_domain::projection::report::series_of;
 use galla_domain::projection::report::{
-    BillFact, DocSums, GstList, ItemSums, LastDates, ReportDelta, ReturnFact, SlotSums, TaxSums,
-    deltas,
+    BillFact, DocSums, GstList, ReportDelta, ReturnFact, SlotSums, TaxSums, deltas,
 };
 use galla_domain::stamp::Meta;
-use galla_domain::{
-    BillId, DeviceId, Document, EventId, GstRate, LocationId, Money, PartyId, ProductId, Qty,
-    StaffId, Unit, VariantId,
-};
-use rusqlite::{OptionalExtension, Row, params};
+use galla_domain::{BillId, DeviceId, Document, EventId, GstRate, LocationId, Money, StaffId};
+use rusqlite::{Row, params};
 use std::collections::{BTreeMap, HashMap};
 
 /// A map keyed by ids that the reports fill with hundreds of thousands of
 /// entries: foldhash instead of SipHash (no untrusted keys here).
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-/// The catalogue as the reports read it, shared between reports until it
-/// changes.
-pub type SharedCatalogue = std::sync::Arc<FastMap<VariantId, CatalogueItem>>;
 use std::ops::Range;
 
-use super::projection::report::{RETURN_COLUMNS, SLOT_SUM_COLUMNS, return_fact, slot_sums};
+use super::projection::report_load::{RETURN_COLUMNS, SLOT_SUM_COLUMNS, return_fact, slot_sums};
 use super::{Result, Store, StoreError};
 
 /// One row of the slot sums.
@@ -55,35 +48,6 @@ pub struct ReportBillRow {
     pub cancelled_ms: Option<i64>,
 }
 
-/// What the reports need of one variant: names, classification, prices.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogueItem {
-    /// SKU.
-    pub sku: String,
-    /// The product.
-    pub product_id: ProductId,
-    /// The product's name.
-    pub name: String,
-    /// Size.
-    pub size: Option<String>,
-    /// Colour.
-    pub colour: Option<String>,
-    /// HSN code.
-    pub hsn: String,
-    /// How it is counted.
-    pub unit: Unit,
-    /// GST rate.
-    pub gst_rate: GstRate,
-    /// Cost per unit (the current one).
-    pub cost: Money,
-    /// MRP.
-    pub mrp: Money,
-    /// Reorder level.
-    pub reorder_level: Qty,
-    /// The product's category, when it was given one.
-    pub category: Option<String>,
-}
-
 /// Tax invoices' tax of a period at one place, registration and rate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaxRow {
@@ -97,34 +61,17 @@ pub struct TaxRow {
     pub sums: TaxSums,
 }
 
-/// Goods received in one slot from one supplier.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReceivedRow {
-    /// The slot.
-    pub slot: i64,
-    /// The supplier.
-    pub supplier_id: Option<PartyId>,
-    /// The variant.
-    pub variant_id: VariantId,
-    /// Where to.
-    pub location_id: LocationId,
-    /// How many.
-    pub qty: Qty,
-    /// At cost.
-    pub value: Money,
-}
-
 fn bad(i: usize) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad id".into())
 }
 
 /// An id stored as text, parsed where it lies (no copy: the reports read
 /// hundreds of thousands of them).
-fn id<T: std::str::FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+pub(super) fn id<T: std::str::FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     r.get_ref(i)?.as_str()?.parse().map_err(|_| bad(i))
 }
 
-fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
+pub(super) fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
     Ok(Money::from_paise(r.get(i)?))
 }
 
@@ -303,39 +250,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Calls `f` with every item's sales in `slots` (at one location or
-    /// all): slot, variant, GST rate billed, sums; in slot order, without
-    /// holding them all in memory.
-    pub fn for_each_report_item(
-        &self,
-        slots: Range<i64>,
-        location: Option<LocationId>,
-        mut f: impl FnMut(i64, VariantId, GstRate, &ItemSums),
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, variant_id, gst_bp, sold_milli, taxable, cgst, sgst, igst
-             FROM report_items
-             WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_id = ?3)",
-        )?;
-        let mut rows = stmt.query(params![slots.start, slots.end, location_arg(location)])?;
-        while let Some(r) = rows.next()? {
-            let sums = ItemSums {
-                sold: Qty::from_milli(r.get(3)?),
-                taxable: money(r, 4)?,
-                cgst: money(r, 5)?,
-                sgst: money(r, 6)?,
-                igst: money(r, 7)?,
-            };
-            f(
-                r.get(0)?,
-                id(r, 1)?,
-                GstRate::from_basis_points(r.get(2)?),
-                &sums,
-            );
-        }
-        Ok(())
-    }
-
     /// Tax invoices' tax in `slots` by place of supply, registered buyer or
     /// not, and GST rate, summed over the slots.
     pub fn report_taxes(&self, slots: Range<i64>) -> Result<Vec<TaxRow>> {
@@ -356,126 +270,6 @@ impl Store {
                     igst: money(r, 6)?,
                 },
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Goods received in `slots`.
-    pub fn report_received(&self, slots: Range<i64>) -> Result<Vec<ReceivedRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, supplier_id, variant_id, location_id, qty_milli, value
-             FROM report_received WHERE slot >= ?1 AND slot < ?2",
-        )?;
-        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
-            let supplier: String = r.get(1)?;
-            Ok(ReceivedRow {
-                slot: r.get(0)?,
-                supplier_id: if supplier.is_empty() {
-                    None
-                } else {
-                    Some(supplier.parse().map_err(|_| bad(1))?)
-                },
-                variant_id: id(r, 2)?,
-                location_id: id(r, 3)?,
-                qty: Qty::from_milli(r.get(4)?),
-                value: money(r, 5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Each variant's last sale and receipt.
-    pub fn report_last_dates(&self) -> Result<HashMap<VariantId, LastDates>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT variant_id, sold_ms, received_ms FROM report_last")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                id(r, 0)?,
-                LastDates {
-                    sold_ms: r.get(1)?,
-                    received_ms: r.get(2)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Every variant with what the reports need of it and its product.
-    pub fn report_catalogue(&self) -> Result<SharedCatalogue> {
-        // Read again only when the catalogue changed (the version the
-        // triggers of migration 14 move on), by this connection or another.
-        let version: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalogue_version'",
-            )?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        if let (Some(now), Some((seen, items))) = (version, &*self.catalogue.borrow())
-            && now == *seen
-        {
-            return Ok(items.clone());
-        }
-        let items = std::sync::Arc::new(self.read_catalogue()?);
-        if let Some(now) = version {
-            *self.catalogue.borrow_mut() = Some((now, items.clone()));
-        }
-        Ok(items)
-    }
-
-    /// Every variant with its product's name, HSN, unit, rate and category.
-    fn read_catalogue(&self) -> Result<FastMap<VariantId, CatalogueItem>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT v.variant_id, v.sku, v.product_id, p.name, v.size, v.colour, p.hsn, p.unit,
-                    p.gst_bp, v.cost, v.mrp, v.reorder_milli, p.category
-             FROM variants v JOIN products p USING (product_id)",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let unit = match r.get_ref(7)?.as_str()? {
-                "kg" => Unit::Kg,
-                "litre" => Unit::Litre,
-                "metre" => Unit::Metre,
-                _ => Unit::Piece,
-            };
-            Ok((
-                id(r, 0)?,
-                CatalogueItem {
-                    sku: r.get(1)?,
-                    product_id: id(r, 2)?,
-                    name: r.get(3)?,
-                    size: r.get(4)?,
-                    colour: r.get(5)?,
-                    hsn: r.get(6)?,
-                    unit,
-                    gst_rate: GstRate::from_basis_points(r.get(8)?),
-                    cost: money(r, 9)?,
-                    mrp: money(r, 10)?,
-                    reorder_level: Qty::from_milli(r.get(11)?),
-                    category: r
-                        .get::<_, Option<String>>(12)?
-                        .filter(|c| !c.trim().is_empty()),
-                },
-            ))
-        })?;
-        let mut out = FastMap::with_capacity_and_hasher(
-            self.variant_count().unwrap_or(0),
-            Default::default(),
-        );
-        for row in rows {
-            let (k, v) = row?;
-            out.insert(k, v);
-        }
-        Ok(out)
-    }
-
-    /// Every stock row: (variant, location, quantity).
-    pub fn report_stock(&self) -> Result<Vec<(VariantId, LocationId, Qty)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT variant_id, location_id, qty_milli FROM stock")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((id(r, 0)?, id(r, 1)?, Qty::from_milli(r.get(2)?)))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -515,9 +515,65 @@ END;
 /// the bill and its lines again, with what the reports pick bills by (the
 /// GSTR-1 list it may go to, its total) and partial indexes for the few
 /// they pick; the documents issued are summed by slot, series and
-/// document. The old tables are renamed here; the hook fills the new ones
-/// from them (`projection::report_upgrade`) and drops them.
+/// document. The sales, receipts and last dates of items key variants,
+/// locations and suppliers by a number this file gives each id
+/// (`report_ids`; 0 for no supplier), so a year's hundreds of thousands
+/// of rows are small and the reports index arrays instead of hashing ids;
+/// sales are summed by 31-day span as well (`report_item_spans`), so a
+/// year reads a row per item and span for its whole spans.
+/// The old tables are renamed here; the hook fills the new ones from them
+/// (`projection::report_upgrade`) and drops them.
 const V16: &str = r#"
+CREATE TABLE report_ids (
+    n  INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE
+);
+
+ALTER TABLE report_items RENAME TO report_items_v13;
+CREATE TABLE report_items (
+    slot        INTEGER NOT NULL,
+    variant_n   INTEGER NOT NULL,
+    location_n  INTEGER NOT NULL,
+    gst_bp      INTEGER NOT NULL,
+    sold_milli  INTEGER NOT NULL,
+    taxable     INTEGER NOT NULL,
+    cgst        INTEGER NOT NULL,
+    sgst        INTEGER NOT NULL,
+    igst        INTEGER NOT NULL,
+    PRIMARY KEY (slot, variant_n, location_n, gst_bp)
+) WITHOUT ROWID;
+
+CREATE TABLE report_item_spans (
+    span        INTEGER NOT NULL,
+    variant_n   INTEGER NOT NULL,
+    location_n  INTEGER NOT NULL,
+    gst_bp      INTEGER NOT NULL,
+    sold_milli  INTEGER NOT NULL,
+    taxable     INTEGER NOT NULL,
+    cgst        INTEGER NOT NULL,
+    sgst        INTEGER NOT NULL,
+    igst        INTEGER NOT NULL,
+    PRIMARY KEY (span, variant_n, location_n, gst_bp)
+) WITHOUT ROWID;
+
+ALTER TABLE report_received RENAME TO report_received_v13;
+CREATE TABLE report_received (
+    slot       INTEGER NOT NULL,
+    supplier_n INTEGER NOT NULL,
+    variant_n  INTEGER NOT NULL,
+    location_n INTEGER NOT NULL,
+    qty_milli  INTEGER NOT NULL,
+    value      INTEGER NOT NULL,
+    PRIMARY KEY (slot, supplier_n, variant_n, location_n)
+) WITHOUT ROWID;
+
+ALTER TABLE report_last RENAME TO report_last_v13;
+CREATE TABLE report_last (
+    variant_n   INTEGER PRIMARY KEY,
+    sold_ms     INTEGER,
+    received_ms INTEGER
+);
+
 ALTER TABLE report_bills RENAME TO report_bills_v13;
 DROP INDEX report_bills_slot;
 DROP INDEX report_bills_cancelled;

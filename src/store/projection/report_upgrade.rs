@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use galla_domain::Document;
-use galla_domain::projection::report::{DocSums, GstList, series_of};
+use galla_domain::projection::report::{DocSums, GstList, SPAN_SLOTS, series_of};
 use rusqlite::Transaction;
 
 use super::report::add_docs_tx;
@@ -15,7 +15,12 @@ use crate::store::project::enum_from_text;
 use crate::store::{Result, StoreError};
 
 /// Schema 13's tables that schema 16 replaces.
-const OLD_TABLES: &[&str] = &["report_bills_v13"];
+const OLD_TABLES: &[&str] = &[
+    "report_bills_v13",
+    "report_items_v13",
+    "report_received_v13",
+    "report_last_v13",
+];
 
 /// Drops schema 13's tables (when a full rebuild follows instead).
 pub(crate) fn drop_old_tx(tx: &Transaction<'_>) -> Result<()> {
@@ -28,7 +33,44 @@ pub(crate) fn drop_old_tx(tx: &Transaction<'_>) -> Result<()> {
 /// Fills schema 16's report tables from schema 13's, then drops those.
 pub(crate) fn upgrade_tx(tx: &Transaction<'_>) -> Result<()> {
     bills_tx(tx)?;
+    numbered_tx(tx)?;
     drop_old_tx(tx)
+}
+
+/// Every id the item tables name gets its number; the rows are copied
+/// with numbers for ids ('' — no supplier — is 0), and the sales summed
+/// by span (`span_of`, flooring like `div_euclid`).
+fn numbered_tx(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(&format!(
+        "INSERT INTO report_ids (id)
+             SELECT variant_id FROM report_last_v13
+             UNION SELECT variant_id FROM report_items_v13
+             UNION SELECT location_id FROM report_items_v13
+             UNION SELECT variant_id FROM report_received_v13
+             UNION SELECT location_id FROM report_received_v13
+             UNION SELECT supplier_id FROM report_received_v13 WHERE supplier_id <> '';
+         INSERT INTO report_items (slot, variant_n, location_n, gst_bp, sold_milli, taxable,
+                 cgst, sgst, igst)
+             SELECT i.slot, v.n, l.n, i.gst_bp, i.sold_milli, i.taxable, i.cgst, i.sgst, i.igst
+             FROM report_items_v13 i JOIN report_ids v ON v.id = i.variant_id
+                 JOIN report_ids l ON l.id = i.location_id;
+         INSERT INTO report_item_spans (span, variant_n, location_n, gst_bp, sold_milli,
+                 taxable, cgst, sgst, igst)
+             SELECT CASE WHEN slot >= 0 THEN slot / {w} ELSE (slot - {w} + 1) / {w} END,
+                 variant_n, location_n, gst_bp, SUM(sold_milli), SUM(taxable), SUM(cgst),
+                 SUM(sgst), SUM(igst)
+             FROM report_items GROUP BY 1, 2, 3, 4;
+         INSERT INTO report_received (slot, supplier_n, variant_n, location_n, qty_milli, value)
+             SELECT r.slot, COALESCE(s.n, 0), v.n, l.n, r.qty_milli, r.value
+             FROM report_received_v13 r LEFT JOIN report_ids s ON s.id = r.supplier_id
+                 JOIN report_ids v ON v.id = r.variant_id
+                 JOIN report_ids l ON l.id = r.location_id;
+         INSERT INTO report_last (variant_n, sold_ms, received_ms)
+             SELECT v.n, r.sold_ms, r.received_ms
+             FROM report_last_v13 r JOIN report_ids v ON v.id = r.variant_id;",
+        w = SPAN_SLOTS
+    ))?;
+    Ok(())
 }
 
 /// Each bill's row: its SALE's seq (the `bills` projection has it), slot,

@@ -44,6 +44,7 @@ impl Projections {
         maps.map("report documents", &r.docs, &q.docs);
         maps.map("report slot", &r.slots, &q.slots);
         maps.map("report item", &r.items, &q.items);
+        maps.map("report item span", &r.spans, &q.spans);
         maps.map("report tax", &r.taxes, &q.taxes);
         maps.map("report return", &r.returns, &q.returns);
         maps.map("report receipt", &r.received, &q.received);
