@@ -343,17 +343,15 @@ pub struct Groups {
 
 impl Groups {
     fn of(items: &ReportCatalogue) -> Groups {
-        // Each heading's first name (categories named by HSN heading).
+        // Each heading's first name (categories named by HSN heading), and
+        // each HSN code's (what the HSN summary says it is).
         let mut first: HashMap<&str, &str> = HashMap::new();
-        for item in items.values().filter(|i| i.category.is_none()) {
-            first
-                .entry(heading(&item.hsn))
-                .and_modify(|l| {
-                    if item.name.as_str() < *l {
-                        *l = &item.name;
-                    }
-                })
-                .or_insert(&item.name);
+        let mut described: HashMap<&str, &str> = HashMap::new();
+        for item in items.values() {
+            if item.category.is_none() {
+                keep_lowest(&mut first, heading(&item.hsn), &item.name);
+            }
+            keep_lowest(&mut described, &item.hsn, &item.name);
         }
         let mut g = Groups {
             category: Vec::with_capacity(items.len()),
@@ -364,33 +362,27 @@ impl Groups {
             hsn: Vec::with_capacity(items.len()),
             hsns: Vec::new(),
         };
-        // Each HSN code's first name (what the HSN summary says it is).
-        let mut described: HashMap<&str, &str> = HashMap::new();
-        for item in items.values() {
-            described
-                .entry(&item.hsn)
-                .and_modify(|l| {
-                    if item.name.as_str() < *l {
-                        *l = &item.name;
-                    }
-                })
-                .or_insert(&item.name);
-        }
+        // A category is found by its own name or its heading (labelled on
+        // first sight; two that read the same are one).
+        let mut keyed: HashMap<(bool, &str), u32> = HashMap::new();
         let mut labels: HashMap<String, u32> = HashMap::new();
         let mut products: HashMap<ProductId, u32> = HashMap::new();
         let mut hsns: HashMap<(&str, Unit), u32> = HashMap::new();
         for (at, item) in items.items().iter().enumerate() {
-            let label = match &item.category {
-                Some(category) => category.clone(),
-                None => {
-                    let key = heading(&item.hsn);
-                    format!("{key} {}", first.get(key).copied().unwrap_or_default())
-                }
+            let key = match &item.category {
+                Some(category) => (true, &**category),
+                None => (false, heading(&item.hsn)),
             };
-            let next = g.categories.len() as u32;
-            let c = *labels.entry(label).or_insert_with_key(|l| {
-                g.categories.push(Arc::from(l.as_str()));
-                next
+            let c = *keyed.entry(key).or_insert_with(|| {
+                let label = match key {
+                    (true, own) => own.to_string(),
+                    (false, h) => format!("{h} {}", first.get(h).copied().unwrap_or_default()),
+                };
+                let next = g.categories.len() as u32;
+                *labels.entry(label).or_insert_with_key(|l| {
+                    g.categories.push(Arc::from(l.as_str()));
+                    next
+                })
             });
             g.category.push(c);
             let next = g.products.len() as u32;
@@ -405,11 +397,9 @@ impl Groups {
             g.product.push(p);
             let next = g.hsns.len() as u32;
             let h = *hsns.entry((&item.hsn, item.unit)).or_insert_with(|| {
-                let name = described
-                    .get(item.hsn.as_str())
-                    .copied()
-                    .unwrap_or_default();
-                g.hsns.push((item.hsn.clone(), item.unit, name.to_string()));
+                let name = described.get(&*item.hsn).copied().unwrap_or_default();
+                g.hsns
+                    .push((item.hsn.to_string(), item.unit, name.to_string()));
                 next
             });
             g.hsn.push(h);
@@ -422,6 +412,13 @@ impl Groups {
         }
         g
     }
+}
+
+/// Keeps the lowest `name` seen for `key`.
+fn keep_lowest<'a>(map: &mut HashMap<&'a str, &'a str>, key: &'a str, name: &'a str) {
+    map.entry(key)
+        .and_modify(|l| *l = name.min(*l))
+        .or_insert(name);
 }
 
 /// The label of a variant not in the catalogue yet.

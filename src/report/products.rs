@@ -200,7 +200,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
         let (product_id, name, category) = match groups.products.get(p) {
             Some(&(id, first)) => (
                 Some(id),
-                cat.items.items()[first as usize].name.clone(),
+                cat.items.items()[first as usize].name.to_string(),
                 cat.category_at(first as usize).to_string(),
             ),
             None => (None, "(items not in the catalogue yet)".into(), "?".into()),

@@ -128,7 +128,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Sizes> {
         }
         let (s, st, w) = (sold[at], stock[at], recent[at]);
         if q.product.is_some() {
-            product = Some(item.name.as_str());
+            product = Some(&*item.name);
         }
         if s == Qty::ZERO && st <= Qty::ZERO && w == Qty::ZERO {
             continue;

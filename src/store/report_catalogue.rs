@@ -47,14 +47,14 @@ pub struct CatalogueItem {
     pub sku: String,
     /// The product.
     pub product_id: ProductId,
-    /// The product's name.
-    pub name: String,
+    /// The product's name (shared by its variants).
+    pub name: Arc<str>,
     /// Size.
     pub size: Option<String>,
     /// Colour.
     pub colour: Option<String>,
     /// HSN code.
-    pub hsn: String,
+    pub hsn: Arc<str>,
     /// How it is counted.
     pub unit: Unit,
     /// GST rate.
@@ -66,7 +66,7 @@ pub struct CatalogueItem {
     /// Reorder level.
     pub reorder_level: Qty,
     /// The product's category, when it was given one.
-    pub category: Option<String>,
+    pub category: Option<Arc<str>>,
 }
 
 /// Every variant, in an array (a variant's place in it is how the reports
@@ -204,41 +204,74 @@ impl Store {
         Ok(items)
     }
 
-    /// Every variant with its product's name, HSN, unit, rate and category.
+    /// Every variant with its product's name, HSN, unit, rate and category:
+    /// the products read first and joined here (an SQL join seeks each
+    /// variant's product by its text key; a product's strings are shared
+    /// by its variants).
     fn read_catalogue(&self) -> Result<Vec<CatalogueItem>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT v.variant_id, v.sku, v.product_id, p.name, v.size, v.colour, p.hsn, p.unit,
-                    p.gst_bp, v.cost, v.mrp, v.reorder_milli, p.category
-             FROM variants v JOIN products p USING (product_id)",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let unit = match r.get_ref(7)?.as_str()? {
+        struct Product {
+            name: Arc<str>,
+            hsn: Arc<str>,
+            unit: Unit,
+            gst_rate: GstRate,
+            category: Option<Arc<str>>,
+        }
+        let mut products: FastMap<ProductId, Product> = FastMap::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT product_id, name, hsn, unit, gst_bp, category FROM products")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
+            let unit = match text(3)? {
                 "kg" => Unit::Kg,
                 "litre" => Unit::Litre,
                 "metre" => Unit::Metre,
                 _ => Unit::Piece,
             };
-            Ok(CatalogueItem {
-                variant_id: id(r, 0)?,
-                sku: r.get(1)?,
-                product_id: id(r, 2)?,
-                name: r.get(3)?,
-                size: r.get(4)?,
-                colour: r.get(5)?,
-                hsn: r.get(6)?,
-                unit,
-                gst_rate: GstRate::from_basis_points(r.get(8)?),
-                cost: money(r, 9)?,
-                mrp: money(r, 10)?,
-                reorder_level: Qty::from_milli(r.get(11)?),
-                category: r
-                    .get::<_, Option<String>>(12)?
-                    .filter(|c| !c.trim().is_empty()),
-            })
-        })?;
+            let category = r
+                .get_ref(5)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?
+                .filter(|c| !c.trim().is_empty())
+                .map(Arc::from);
+            products.insert(
+                id(r, 0)?,
+                Product {
+                    name: Arc::from(text(1)?),
+                    hsn: Arc::from(text(2)?),
+                    unit,
+                    gst_rate: GstRate::from_basis_points(r.get(4)?),
+                    category,
+                },
+            );
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT variant_id, product_id, sku, size, colour, cost, mrp, reorder_milli
+             FROM variants",
+        )?;
+        let mut rows = stmt.query([])?;
         let mut out = Vec::with_capacity(self.variant_count().unwrap_or(0));
-        for row in rows {
-            out.push(row?);
+        while let Some(r) = rows.next()? {
+            let product_id: ProductId = id(r, 1)?;
+            let Some(p) = products.get(&product_id) else {
+                continue;
+            };
+            out.push(CatalogueItem {
+                variant_id: id(r, 0)?,
+                sku: r.get(2)?,
+                product_id,
+                name: p.name.clone(),
+                size: r.get(3)?,
+                colour: r.get(4)?,
+                hsn: p.hsn.clone(),
+                unit: p.unit,
+                gst_rate: p.gst_rate,
+                cost: money(r, 5)?,
+                mrp: money(r, 6)?,
+                reorder_level: Qty::from_milli(r.get(7)?),
+                category: p.category.clone(),
+            });
         }
         Ok(out)
     }
@@ -465,7 +498,8 @@ impl Store {
         // come together, so its id is read once (a GROUP BY in SQL costs
         // more than the rows themselves).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT variant_id, qty_milli FROM stock WHERE ?1 IS NULL OR location_id = ?1",
+            "SELECT variant_id, qty_milli FROM stock
+             WHERE qty_milli <> 0 AND (?1 IS NULL OR location_id = ?1)",
         )?;
         let mut rows = stmt.query([location.map(|l| l.to_string())])?;
         let mut out = vec![Qty::ZERO; cat.len()];
