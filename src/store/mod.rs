@@ -27,6 +27,7 @@ mod rebuild;
 mod refused;
 mod report;
 mod report_catalogue;
+mod report_items;
 mod schema;
 mod staff;
 mod sync;
@@ -52,7 +53,8 @@ pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
 pub use report::{FastMap, ReportBillRow, SlotRow, TaxRow, series_of};
-pub use report_catalogue::{CatalogueItem, NONE, ReceivedRow, ReportCatalogue, SharedCatalogue};
+pub use report_catalogue::{CatalogueItem, NONE, ReportCatalogue, SharedCatalogue};
+pub use report_items::ReceivedRow;
 pub use staff::{MarkRow, StaffRow, StatusChange};
 /// The schema version a fully migrated database is at.
 pub const LATEST_SCHEMA: i64 = schema::LATEST;

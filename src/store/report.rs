@@ -1,7 +1,9 @@
-//! The reports' reads: ranges of the report projections by slot (see
-//! `galla_domain::projection::report`), the catalogue and stock they are
-//! named and valued with, and each counter's label. Read-only; every query
-//! is a range or a key lookup on a projection, never a walk of the events.
+//! The reports' reads by slot: ranges of the report projections (see
+//! `galla_domain::projection::report`) — slot sums, bills, documents,
+//! returns, tax — and the few bills a report needs whole, read from their
+//! SALE events by `seq` (item by item reads: `report_catalogue`).
+//! Read-only; every query is a range or a key lookup, never a walk of the
+//! events.
 
 /// A bill number's series (the domain's rule, shared with the documents issued).
 pub use galla_domain::projection::report::series_of;
