@@ -118,7 +118,7 @@ fn product(store: &Store, text: &str) -> Result<galla_domain::ProductId> {
         [(id, _)] => Ok(*id),
         [] => bail!("no product is called {text:?} and no item has that SKU"),
         many => {
-            let names: Vec<&str> = many.iter().take(5).map(|(_, n)| n.as_str()).collect();
+            let names: Vec<&str> = many.iter().take(5).map(|(_, n)| &**n).collect();
             bail!(
                 "{text:?} names {} products ({}…): give more of the name or a SKU",
                 many.len(),

@@ -268,7 +268,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Gst> {
     let credit_notes = credit_notes(store, q, &state)?;
     let cat = Catalogue::load(store)?;
     let hsn = hsn_summary(store, q, &cat, &cancelled)?;
-    let mut docs = documents(store, slots.clone())?;
+    let mut docs = documents(store, slots.clone(), &cancelled)?;
     docs.extend(note_runs(&credit_notes));
     let gstr3b = gstr3b(store, q, &cat, &all_rates, &credit_notes, &state)?;
     Ok(Gst {

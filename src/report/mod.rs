@@ -8,8 +8,9 @@
 //! Categories: a product's own category when it was given one (the
 //! catalogue editor's field); otherwise its HSN heading (the first four
 //! digits, how GST classifies goods), named after the first product in it.
-//! `category_of` is the one place that decides.
+//! `catalogue::Groups::of` is the one place that decides, once per catalogue.
 
+mod catalogue;
 pub mod daily;
 pub mod gst;
 pub mod gst_out;
@@ -27,11 +28,11 @@ pub mod table;
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use galla_domain::projection::report::SLOT_MS;
-use galla_domain::{LocationId, ProductId, VariantId};
+use galla_domain::{LocationId, ProductId};
 use serde_json::Value;
-use std::collections::HashMap;
 
-use crate::store::{CatalogueItem, Store};
+use crate::store::Store;
+pub use catalogue::{Catalogue, Groups, UNKNOWN_CATEGORY, full_name};
 pub use period::{Period, PeriodKind};
 pub use table::{Cell, Table};
 
@@ -306,81 +307,6 @@ impl Report {
             out.extend(t.text(width));
         }
         out
-    }
-}
-
-/// The catalogue as the reports name and value it.
-pub struct Catalogue {
-    /// Every variant.
-    pub items: crate::store::SharedCatalogue,
-    /// Category label by HSN heading.
-    labels: HashMap<String, String>,
-}
-
-impl Catalogue {
-    /// Reads it.
-    pub fn load(store: &Store) -> anyhow::Result<Catalogue> {
-        let items = store.report_catalogue()?;
-        // Each heading's first name, by reference; owned once at the end.
-        let mut first: HashMap<&str, &str> = HashMap::new();
-        for item in items.values().filter(|i| i.category.is_none()) {
-            let key = heading(&item.hsn);
-            first
-                .entry(key)
-                .and_modify(|l| {
-                    if item.name.as_str() < *l {
-                        *l = &item.name;
-                    }
-                })
-                .or_insert(&item.name);
-        }
-        let labels = first
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Ok(Catalogue { items, labels })
-    }
-
-    /// The category of a variant: (key, label), e.g. ("Kurtas", "Kurtas")
-    /// for a product given one, ("6211", "6211 Cotton Kurta") for one
-    /// without.
-    pub fn category_of(&self, variant: VariantId) -> (String, String) {
-        match self.items.get(&variant) {
-            Some(CatalogueItem {
-                category: Some(category),
-                ..
-            }) => (format!("c:{}", category.to_lowercase()), category.clone()),
-            Some(item) => {
-                let key = heading(&item.hsn).to_string();
-                let name = self.labels.get(&key).cloned().unwrap_or_default();
-                let label = format!("{key} {name}");
-                (key, label)
-            }
-            None => ("?".into(), "? (not in the catalogue yet)".into()),
-        }
-    }
-
-    /// A variant's name with size and colour, or its id when unknown.
-    pub fn name_of(&self, variant: VariantId) -> String {
-        match self.items.get(&variant) {
-            Some(i) => {
-                let mut s = i.name.clone();
-                for part in [&i.size, &i.colour].into_iter().flatten() {
-                    s.push(' ');
-                    s.push_str(part);
-                }
-                s
-            }
-            None => format!("item {variant}"),
-        }
-    }
-}
-
-/// The HSN heading: the first four digits (characters).
-fn heading(hsn: &str) -> &str {
-    match hsn.char_indices().nth(4) {
-        Some((at, _)) => &hsn[..at],
-        None => hsn,
     }
 }
 

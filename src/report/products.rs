@@ -8,11 +8,11 @@
 
 use galla_domain::{Money, ProductId, Qty};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::table::{Cell, Table, share};
 use super::{Catalogue, Period, Query, local_date};
-use crate::store::{FastMap, Store};
+use crate::store::{NONE, Store};
 
 /// How many products the top and bottom lists hold.
 pub const TOP: usize = 20;
@@ -105,85 +105,118 @@ pub fn points(period: Period) -> (usize, impl Fn(chrono::NaiveDate) -> usize) {
     })
 }
 
-/// Works out product performance for `q`.
+/// Works out product performance for `q`. Sums go into arrays by each
+/// item's product (its place in the catalogue's groups; one more place for
+/// items not in the catalogue yet), so a year's rows are array lookups.
 pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
     let cat = Catalogue::load(store)?;
+    let groups = &cat.groups;
+    let numbers = store.report_numbers(&cat.items)?;
     let (n, point) = points(q.period);
     let slots = q.period.slots(q.tz);
     let days = q.period.day_slots(q.tz);
     let per_point = |day: usize| day * n / q.period.days();
-    let mut by: FastMap<Option<ProductId>, Perf> = FastMap::default();
-    let mut kept: FastMap<galla_domain::VariantId, Qty> = FastMap::default();
+    let unknown = groups.products.len();
+    let width = unknown + 1;
+    // Point-major: a period's rows come in slot order, so one point's
+    // products are summed together (cache-friendly); sold and revenue are
+    // arrays of their own for the same reason.
+    let mut trend = vec![Money::ZERO; width * n];
+    let mut sold = vec![Qty::ZERO; width];
+    let mut revenue = vec![Money::ZERO; width];
+    let mut by = vec![Perf::default(); width];
+    let mut seen = vec![false; width];
+    let mut kept = vec![Qty::ZERO; cat.items.len()];
+    let product = |place: Option<usize>| place.map_or(unknown, |at| groups.product[at] as usize);
+    // Each report number's (place, product): one lookup a row.
+    let of: Vec<(u32, u32)> = numbers
+        .iter()
+        .map(|&at| match at {
+            NONE => (NONE, unknown as u32),
+            at => (at, groups.product[at as usize]),
+        })
+        .collect();
+    let mut last = (i64::MIN, 0);
+    store.for_each_report_sale(slots.clone(), q.location_id(), |slot, v, qty, taxable| {
+        // Rows come in slot order: a slot's point is found once.
+        if slot != last.0 {
+            last = (slot, per_point(days.day(slot)) * width);
+        }
+        let (at, p) = of
+            .get(v as usize)
+            .copied()
+            .unwrap_or((NONE, unknown as u32));
+        let p = p as usize;
+        sold[p] += qty;
+        revenue[p] += taxable;
+        trend[last.1 + p] += taxable;
+        seen[p] = true;
+        if at != NONE {
+            kept[at as usize] += qty;
+        }
+    })?;
+    for (p, perf) in by.iter_mut().enumerate() {
+        perf.sold = sold[p];
+        perf.revenue = revenue[p];
+    }
+    for c in store.report_cancelled(slots.clone(), q.location_id())? {
+        let at = point(local_date(c.fact.at_ms, q.tz));
+        for l in &c.fact.lines {
+            let place = cat.items.place(&l.variant_id);
+            let p = product(place);
+            by[p].sold -= l.qty;
+            by[p].revenue -= l.taxable;
+            trend[at * width + p] -= l.taxable;
+            seen[p] = true;
+            if let Some(place) = place {
+                kept[place] -= l.qty;
+            }
+        }
+    }
+    for r in returned(store, q, q.period)? {
+        let place = cat.items.place(&r.variant_id);
+        let p = product(place);
+        by[p].returned += r.qty;
+        by[p].returns += r.value;
+        trend[point(local_date(r.at_ms, q.tz)) * width + p] -= r.value;
+        seen[p] = true;
+        if let Some(place) = place {
+            kept[place] -= r.qty;
+        }
+    }
+    // Cost of goods: each item's net quantity at its cost, rounded once.
+    for (at, (item, qty)) in cat.items.items().iter().zip(&kept).enumerate() {
+        if *qty != Qty::ZERO {
+            by[groups.product[at] as usize].cost += item.cost.times_qty(*qty);
+        }
+    }
+    // Each product named by its first variant (its name and category).
+    let mut products: Vec<Named> = Vec::new();
+    for (p, mut perf) in by.into_iter().enumerate() {
+        if !seen[p] {
+            continue;
+        }
+        perf.trend = (0..n).map(|i| trend[i * width + p]).collect();
+        let (product_id, name, category) = match groups.products.get(p) {
+            Some(&(id, first)) => (
+                Some(id),
+                cat.items.items()[first as usize].name.to_string(),
+                cat.category_at(first as usize).to_string(),
+            ),
+            None => (None, "(items not in the catalogue yet)".into(), "?".into()),
+        };
+        products.push(Named {
+            product_id,
+            name,
+            category,
+            perf,
+        });
+    }
+    rank(&mut products);
     let new = || Perf {
         trend: vec![Money::ZERO; n],
         ..Perf::default()
     };
-    store.for_each_report_item(slots.clone(), q.location_id(), |slot, v, _, s| {
-        let at = per_point(days.day(slot));
-        let item = cat.items.get(&v);
-        let p = by.entry(item.map(|i| i.product_id)).or_insert_with(new);
-        p.sold += s.sold;
-        p.revenue += s.taxable;
-        p.trend[at] += s.taxable;
-        *kept.entry(v).or_default() += s.sold;
-    })?;
-    for c in store.report_cancelled(slots.clone(), q.location_id())? {
-        let at = point(local_date(c.fact.at_ms, q.tz));
-        for l in &c.fact.lines {
-            let item = cat.items.get(&l.variant_id);
-            let p = by.entry(item.map(|i| i.product_id)).or_insert_with(new);
-            p.sold -= l.qty;
-            p.revenue -= l.taxable;
-            p.trend[at] -= l.taxable;
-            *kept.entry(l.variant_id).or_default() -= l.qty;
-        }
-    }
-    for r in returned(store, q, q.period)? {
-        let item = cat.items.get(&r.variant_id);
-        let p = by.entry(item.map(|i| i.product_id)).or_insert_with(new);
-        p.returned += r.qty;
-        p.returns += r.value;
-        p.trend[point(local_date(r.at_ms, q.tz))] -= r.value;
-        *kept.entry(r.variant_id).or_default() -= r.qty;
-    }
-    // Cost of goods: each item's net quantity at its cost, rounded once.
-    for (v, qty) in &kept {
-        if let Some(i) = cat.items.get(v)
-            && let Some(p) = by.get_mut(&Some(i.product_id))
-        {
-            p.cost += i.cost.times_qty(*qty);
-        }
-    }
-    // Each product named by its first variant (its name and category).
-    let mut first: HashMap<ProductId, galla_domain::VariantId> = HashMap::new();
-    for (v, i) in cat.items.iter() {
-        first
-            .entry(i.product_id)
-            .and_modify(|f| *f = (*f).min(*v))
-            .or_insert(*v);
-    }
-    let mut products: Vec<Named> = by
-        .into_iter()
-        .map(|(id, perf)| {
-            let (name, category) = match id.and_then(|p| first.get(&p)) {
-                Some(&v) => (
-                    cat.items
-                        .get(&v)
-                        .map(|i| i.name.clone())
-                        .unwrap_or_default(),
-                    cat.category_of(v).1,
-                ),
-                None => ("(items not in the catalogue yet)".into(), "?".into()),
-            };
-            Named {
-                product_id: id,
-                name,
-                category,
-                perf,
-            }
-        })
-        .collect();
-    rank(&mut products);
     let mut cats: BTreeMap<String, Perf> = BTreeMap::new();
     let mut total = new();
     for p in &products {

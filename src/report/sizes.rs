@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::table::{Cell, Table, share};
 use super::{Catalogue, Period, Query};
-use crate::store::Store;
+use crate::store::{NONE, Store};
 
 /// The weeks of demand a row's weekly demand is averaged over.
 pub const WEEKS: i64 = 4;
@@ -69,24 +69,35 @@ pub fn size_order(size: &str) -> (u8, i64, String) {
     }
 }
 
-/// Each variant's quantity sold in `period` at `q`'s location, net of
-/// cancelled bills and returns.
-pub fn sold_by_variant(
+/// Each catalogue item's quantity sold in `period` at `q`'s location, net
+/// of cancelled bills and returns, by its place in the catalogue.
+pub fn sold_by_place(
     store: &Store,
+    cat: &Catalogue,
     q: &Query,
     period: Period,
-) -> anyhow::Result<HashMap<VariantId, Qty>> {
+) -> anyhow::Result<Vec<Qty>> {
     let slots = period.slots(q.tz);
-    let mut sold: HashMap<VariantId, Qty> = HashMap::new();
-    store.for_each_report_item(slots.clone(), q.location_id(), |_, v, _, s| {
-        *sold.entry(v).or_default() += s.sold;
+    let numbers = store.report_numbers(&cat.items)?;
+    let mut sold = vec![Qty::ZERO; cat.items.len()];
+    store.for_each_report_sold(slots.clone(), q.location_id(), |v, qty| {
+        if let Some(&at) = numbers.get(v as usize)
+            && at != NONE
+        {
+            sold[at as usize] += qty;
+        }
     })?;
+    let mut less = |v: &VariantId, qty: Qty| {
+        if let Some(at) = cat.items.place(v) {
+            sold[at] -= qty;
+        }
+    };
     for r in super::products::returned(store, q, period)? {
-        *sold.entry(r.variant_id).or_default() -= r.qty;
+        less(&r.variant_id, r.qty);
     }
     for c in store.report_cancelled(slots, q.location_id())? {
         for l in &c.fact.lines {
-            *sold.entry(l.variant_id).or_default() -= l.qty;
+            less(&l.variant_id, l.qty);
         }
     }
     Ok(sold)
@@ -102,55 +113,49 @@ pub fn demand_weeks(period: Period) -> Period {
     }
 }
 
-/// Stock of each variant at `q`'s location (or in all).
-pub fn stock_by_variant(store: &Store, q: &Query) -> anyhow::Result<HashMap<VariantId, Qty>> {
-    let mut out: HashMap<VariantId, Qty> = HashMap::new();
-    for (v, l, qty) in store.report_stock()? {
-        if q.location_id().is_none_or(|x| x == l) {
-            *out.entry(v).or_default() += qty;
-        }
-    }
-    Ok(out)
-}
-
 /// Works out size demand for `q`.
 pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Sizes> {
     let cat = Catalogue::load(store)?;
-    let sold = sold_by_variant(store, q, q.period)?;
-    let recent = sold_by_variant(store, q, demand_weeks(q.period))?;
-    let stock = stock_by_variant(store, q)?;
-    let mut groups: BTreeMap<(String, (u8, i64, String)), SizeRow> = BTreeMap::new();
+    let sold = sold_by_place(store, &cat, q, q.period)?;
+    let recent = sold_by_place(store, &cat, q, demand_weeks(q.period))?;
+    let stock = store.report_stock(&cat.items, q.location_id())?;
+    // Summed by (group, column) as the catalogue names them, then named.
+    let mut sums: HashMap<(&str, &str), (Qty, Qty, Qty)> = HashMap::new();
     let mut product = None;
-    for (v, item) in cat.items.iter() {
+    for (at, item) in cat.items.items().iter().enumerate() {
         if q.product.is_some_and(|p| p != item.product_id) {
             continue;
         }
-        let size = item.size.clone().unwrap_or_else(|| "—".into());
-        let (group, col) = match q.product {
-            Some(_) => {
-                product = Some(item.name.clone());
-                (size, item.colour.clone().unwrap_or_else(|| "—".into()))
-            }
-            None => (cat.category_of(*v).1, size),
-        };
-        let (s, st, w) = (
-            sold.get(v).copied().unwrap_or_default(),
-            stock.get(v).copied().unwrap_or_default(),
-            recent.get(v).copied().unwrap_or_default(),
-        );
+        let (s, st, w) = (sold[at], stock[at], recent[at]);
+        if q.product.is_some() {
+            product = Some(&*item.name);
+        }
         if s == Qty::ZERO && st <= Qty::ZERO && w == Qty::ZERO {
             continue;
         }
-        let key_group = if q.product.is_some() {
-            format!("{:?}", size_order(&group))
-        } else {
-            group.clone()
+        let size = item.size.as_deref().unwrap_or("—");
+        let key = match q.product {
+            Some(_) => (size, item.colour.as_deref().unwrap_or("—")),
+            None => (cat.category_at(at), size),
         };
+        let row = sums.entry(key).or_default();
+        row.0 += s;
+        row.1 += st;
+        row.2 += w;
+    }
+    let mut groups: BTreeMap<(String, (u8, i64, String)), SizeRow> = BTreeMap::new();
+    for ((group, col), (s, st, w)) in sums {
+        let key_group = if q.product.is_some() {
+            format!("{:?}", size_order(group))
+        } else {
+            group.to_string()
+        };
+        // "M" and "m" are one size (`size_order`): their sums go together.
         let row = groups
-            .entry((key_group, size_order(&col)))
+            .entry((key_group, size_order(col)))
             .or_insert_with(|| SizeRow {
-                group,
-                size: col,
+                group: group.to_string(),
+                size: col.to_string(),
                 sold: Qty::ZERO,
                 stock: Qty::ZERO,
                 weekly: Qty::ZERO,
@@ -168,7 +173,7 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Sizes> {
         .collect();
     Ok(Sizes {
         period: q.period,
-        product,
+        product: product.map(str::to_string),
         rows,
     })
 }

@@ -7,17 +7,18 @@
 use chrono::NaiveDate;
 use galla_domain::{Money, Qty, Unit, VariantId};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
-use super::sizes::{demand_weeks, sold_by_variant, stock_by_variant};
+use super::sizes::{demand_weeks, sold_by_place};
 use super::table::{Cell, Table};
-use super::{Catalogue, Query, local_date};
+use super::{Catalogue, Query, full_name, local_date};
 use crate::store::Store;
 
 /// One item of dead stock.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeadItem {
-    /// Its category.
-    pub category: String,
+    /// Its category (shared by every item in it).
+    pub category: Arc<str>,
     /// SKU.
     pub sku: String,
     /// Name with size and colour.
@@ -48,40 +49,50 @@ pub struct DeadStock {
 /// Finds the dead stock as of `q`'s last day.
 pub fn dead_stock(store: &Store, q: &Query) -> anyhow::Result<DeadStock> {
     let cat = Catalogue::load(store)?;
-    let last = store.report_last_dates()?;
-    let stock = stock_by_variant(store, q)?;
+    let last = store.report_last_dates(&cat.items)?;
+    let stock = store.report_stock(&cat.items, q.location_id())?;
     let as_of = q.period.to;
     let days_since = |ms: Option<i64>| ms.map(|ms| (as_of - local_date(ms, q.tz)).num_days());
-    let mut items: Vec<DeadItem> = Vec::new();
-    for (v, qty) in stock {
+    // Sold less than `dead_days` days ago: on or after the start of the day
+    // `dead_days - 1` days before (one instant to compare, not a date per
+    // item).
+    let since = as_of - chrono::Duration::days(i64::from(q.dead_days) - 1);
+    let lately = crate::bills_report::day_start(since, q.tz).map(|t| t.timestamp_millis());
+    let sold_lately = |ms: Option<i64>| match (ms, lately) {
+        (Some(ms), Some(from)) => ms >= from,
+        (ms, None) => days_since(ms).is_some_and(|d| d < i64::from(q.dead_days)),
+        (None, Some(_)) => false,
+    };
+    // Found first, sorted by category, the most value at cost first, then
+    // SKU; named after.
+    let mut found: Vec<(usize, std::cmp::Reverse<Money>)> = Vec::new();
+    for (at, item) in cat.items.items().iter().enumerate() {
+        let qty = stock[at];
         if qty <= Qty::ZERO {
             continue;
         }
-        let dates = last.get(&v).copied().unwrap_or_default();
-        let since_sale = days_since(dates.sold_ms);
-        if since_sale.is_some_and(|d| d < i64::from(q.dead_days)) {
+        if sold_lately(last[at].sold_ms) {
             continue;
         }
-        let Some(item) = cat.items.get(&v) else {
-            continue;
-        };
-        items.push(DeadItem {
-            category: cat.category_of(v).1,
-            sku: item.sku.clone(),
-            name: cat.name_of(v),
-            qty,
-            cost_value: item.cost.times_qty(qty),
-            mrp_value: item.mrp.times_qty(qty),
-            since_sale,
-            since_received: days_since(dates.received_ms),
-        });
+        found.push((at, std::cmp::Reverse(item.cost.times_qty(qty))));
     }
-    items.sort_by(|a, b| {
-        a.category
-            .cmp(&b.category)
-            .then(b.cost_value.cmp(&a.cost_value))
-            .then(a.sku.cmp(&b.sku))
-    });
+    cat.sort_by_category(&mut found);
+    let items = found
+        .into_iter()
+        .map(|(at, _)| {
+            let (item, qty) = (&cat.items.items()[at], stock[at]);
+            DeadItem {
+                category: cat.category_shared(at),
+                sku: item.sku.clone(),
+                name: full_name(item),
+                qty,
+                cost_value: item.cost.times_qty(qty),
+                mrp_value: item.mrp.times_qty(qty),
+                since_sale: days_since(last[at].sold_ms),
+                since_received: days_since(last[at].received_ms),
+            }
+        })
+        .collect();
     Ok(DeadStock {
         as_of,
         days: q.dead_days,
@@ -97,7 +108,7 @@ impl DeadStock {
             .iter()
             .map(|i| {
                 json!({
-                    "category": i.category,
+                    "category": &*i.category,
                     "sku": i.sku,
                     "name": i.name,
                     "qty": crate::store::qty_json(i.qty),
@@ -160,7 +171,7 @@ impl DeadStock {
                 .take_while(|x| &x.category == cat)
                 .collect();
             t.rows.push(vec![
-                Cell::Text(cat.clone()),
+                Cell::Text(cat.to_string()),
                 Cell::Text(String::new()),
                 Cell::Qty(group.iter().map(|x| x.qty).sum()),
                 Cell::Money(group.iter().map(|x| x.cost_value).sum()),
@@ -190,8 +201,8 @@ impl DeadStock {
 pub struct LowItem {
     /// The variant.
     pub variant_id: VariantId,
-    /// Its category.
-    pub category: String,
+    /// Its category (shared by every item in it).
+    pub category: Arc<str>,
     /// SKU.
     pub sku: String,
     /// Name with size and colour.
@@ -230,27 +241,32 @@ pub fn suggest(stock: Qty, level: Qty, weekly: Qty, unit: Unit) -> Qty {
 /// Finds the items below their reorder level as of `q`'s last day.
 pub fn low_stock(store: &Store, q: &Query) -> anyhow::Result<LowStock> {
     let cat = Catalogue::load(store)?;
-    let stock = stock_by_variant(store, q)?;
-    let recent = sold_by_variant(store, q, demand_weeks(q.period))?;
-    let mut items: Vec<LowItem> = Vec::new();
-    for (v, item) in cat.items.iter() {
-        let held = stock.get(v).copied().unwrap_or_default();
-        if item.reorder_level <= Qty::ZERO || held >= item.reorder_level {
-            continue;
+    let stock = store.report_stock(&cat.items, q.location_id())?;
+    let recent = sold_by_place(store, &cat, q, demand_weeks(q.period))?;
+    let mut found: Vec<(usize, ())> = Vec::new();
+    for (at, item) in cat.items.items().iter().enumerate() {
+        if item.reorder_level > Qty::ZERO && stock[at] < item.reorder_level {
+            found.push((at, ()));
         }
-        let weekly = Qty::from_milli(recent.get(v).copied().unwrap_or_default().milli() / 4);
-        items.push(LowItem {
-            variant_id: *v,
-            category: cat.category_of(*v).1,
-            sku: item.sku.clone(),
-            name: cat.name_of(*v),
-            stock: held,
-            reorder_level: item.reorder_level,
-            weekly,
-            suggested: suggest(held, item.reorder_level, weekly, item.unit),
-        });
     }
-    items.sort_by(|a, b| a.category.cmp(&b.category).then(a.sku.cmp(&b.sku)));
+    cat.sort_by_category(&mut found);
+    let items = found
+        .into_iter()
+        .map(|(at, ())| {
+            let (item, held) = (&cat.items.items()[at], stock[at]);
+            let weekly = Qty::from_milli(recent[at].milli() / 4);
+            LowItem {
+                variant_id: item.variant_id,
+                category: cat.category_shared(at),
+                sku: item.sku.clone(),
+                name: full_name(item),
+                stock: held,
+                reorder_level: item.reorder_level,
+                weekly,
+                suggested: suggest(held, item.reorder_level, weekly, item.unit),
+            }
+        })
+        .collect();
     Ok(LowStock {
         as_of: q.period.to,
         items,
@@ -265,7 +281,7 @@ impl LowStock {
             .iter()
             .map(|i| {
                 json!({
-                    "category": i.category,
+                    "category": &*i.category,
                     "sku": i.sku,
                     "name": i.name,
                     "stock": crate::store::qty_json(i.stock),
@@ -303,7 +319,7 @@ impl LowStock {
         for i in &self.items {
             if last != Some(&i.category) {
                 last = Some(&i.category);
-                t.rows.push(vec![Cell::Text(i.category.clone())]);
+                t.rows.push(vec![Cell::Text(i.category.to_string())]);
             }
             t.rows.push(vec![
                 Cell::Text(format!("  {}", i.name)),
@@ -335,7 +351,7 @@ impl LowStock {
             t.rows.push(vec![
                 Cell::Text(i.name.clone()),
                 Cell::Text(i.sku.clone()),
-                Cell::Text(i.category.clone()),
+                Cell::Text(i.category.to_string()),
                 Cell::Qty(i.stock),
                 Cell::Qty(i.reorder_level),
                 Cell::Qty(i.weekly),

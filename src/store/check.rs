@@ -314,7 +314,7 @@ fn load_stored(store: &Store) -> Result<Projections> {
     })? {
         p.settings.insert(k, v);
     }
-    p.report = super::projection::report::load(&store.conn)?;
+    p.report = super::projection::report_load::load(&store.conn)?;
     Ok(p)
 }
 

@@ -27,6 +27,8 @@ mod query;
 mod rebuild;
 mod refused;
 mod report;
+mod report_catalogue;
+mod report_items;
 mod schema;
 mod staff;
 mod sync;
@@ -51,9 +53,9 @@ pub(crate) use project::enum_text;
 pub use quarantine::KEPT_ASIDE;
 pub use query::qty_json;
 pub use query::{HistoryRow, SearchEntry, StockLevel, StockRow};
-pub use report::{
-    CatalogueItem, FastMap, ReceivedRow, ReportBillRow, SharedCatalogue, SlotRow, TaxRow, series_of,
-};
+pub use report::{FastMap, ReportBillRow, SlotRow, TaxRow, series_of};
+pub use report_catalogue::{CatalogueItem, NONE, ReportCatalogue, SharedCatalogue};
+pub use report_items::ReceivedRow;
 pub use staff::{MarkRow, StaffRow, StatusChange};
 /// The schema version a fully migrated database is at.
 pub const LATEST_SCHEMA: i64 = schema::LATEST;
@@ -134,7 +136,7 @@ pub struct Store {
     refusal: Option<Refusal>,
     /// The reports' catalogue as last read, with the catalogue version it
     /// was read at (see `report_catalogue`).
-    catalogue: std::cell::RefCell<Option<(i64, report::SharedCatalogue)>>,
+    catalogue: std::cell::RefCell<Option<(i64, report_catalogue::SharedCatalogue)>>,
 }
 
 /// Prepared statements kept per connection.

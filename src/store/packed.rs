@@ -126,8 +126,8 @@ pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Migration 15: the events rewritten packed (ids as bytes, payloads
 /// compressed), and the stock history keyed by item so it needs no second
-/// index (one row per event, item, place and kind; the rebuild that follows
-/// the migration fills it). The outbox is set aside while `events` is
+/// index (one row per event, item, place and kind, so two lines of one item
+/// on a bill become one). The outbox is set aside while `events` is
 /// replaced, as its rows point at the events' `seq`, which are kept.
 pub(crate) const MIGRATION: &str = r#"
 CREATE TEMP TABLE outbox_kept AS SELECT * FROM outbox;
@@ -169,8 +169,7 @@ END;
 INSERT INTO outbox SELECT * FROM outbox_kept;
 DROP TABLE outbox_kept;
 
-DROP TABLE stock_moves;
-CREATE TABLE stock_moves (
+CREATE TABLE stock_moves_packed (
     variant_id  BLOB NOT NULL,
     seq         INTEGER NOT NULL,
     location_id BLOB NOT NULL,
@@ -178,6 +177,11 @@ CREATE TABLE stock_moves (
     qty_milli   INTEGER NOT NULL,
     PRIMARY KEY (variant_id, seq, location_id, kind)
 ) WITHOUT ROWID;
+INSERT INTO stock_moves_packed (variant_id, seq, location_id, kind, qty_milli)
+SELECT galla_id(variant_id), seq, galla_id(location_id), kind, sum(qty_milli)
+  FROM stock_moves GROUP BY 1, 2, 3, 4;
+DROP TABLE stock_moves;
+ALTER TABLE stock_moves_packed RENAME TO stock_moves;
 "#;
 
 #[cfg(test)]

@@ -449,7 +449,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                 note
             ])?;
         }
-        Delta::Report(r) => super::projection::report::apply_tx(tx, r)?,
+        Delta::Report(r) => super::projection::report::apply_tx(tx, seq, r)?,
         Delta::Setting { key, value, stamp } => {
             if wins_tx(tx, Register::Setting, key, *stamp)? {
                 tx.prepare_cached("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")?

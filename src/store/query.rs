@@ -385,6 +385,18 @@ pub(crate) fn event_at(r: &Row<'_>) -> Result<(i64, Event)> {
     Ok((seq, event))
 }
 
+/// The event stored at `seq`, if there is one.
+pub(crate) fn event_by_seq(conn: &rusqlite::Connection, seq: i64) -> Result<Option<Event>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?1"
+    ))?;
+    let mut rows = stmt.query([seq])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(event_at(r)?.1)),
+        None => Ok(None),
+    }
+}
+
 /// Calls `f` with every event stored in `conn`, in `order`.
 pub(crate) fn for_each_event_in(
     conn: &rusqlite::Connection,

@@ -38,12 +38,15 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "credit_notes",
     "credit_note_taxes",
     "report_bills",
+    "report_docs",
     "report_slots",
     "report_items",
+    "report_item_spans",
     "report_tax",
     "report_returns",
     "report_received",
     "report_last",
+    "report_ids",
 ];
 
 /// Empties the projection tables and folds every event into them again.

@@ -1,31 +1,28 @@
-//! The reports' reads: ranges of the report projections by slot (see
-//! `galla_domain::projection::report`), the catalogue and stock they are
-//! named and valued with, and each counter's label. Read-only; every query
-//! is a range or a key lookup on a projection, never a walk of the events.
+//! The reports' reads by slot: ranges of the report projections (see
+//! `galla_domain::projection::report`) — slot sums, bills, documents,
+//! returns, tax — and the few bills a report needs whole, read from their
+//! SALE events by `seq` (item by item reads: `report_catalogue`).
+//! Read-only; every query is a range or a key lookup, never a walk of the
+//! events.
 
+/// A bill number's series (the domain's rule, shared with the documents issued).
+pub use galla_domain::projection::report::series_of;
 use galla_domain::projection::report::{
-    BillFact, ItemSums, LastDates, ReturnFact, SlotSums, TaxSums,
+    BillFact, DocSums, GstList, ReportDelta, ReturnFact, SlotSums, TaxSums, deltas,
 };
-use galla_domain::{
-    BillId, DeviceId, EventId, GstRate, LocationId, Money, PartyId, ProductId, Qty, StaffId, Unit,
-    VariantId,
-};
-use rusqlite::{OptionalExtension, Row, params};
-use std::collections::HashMap;
+use galla_domain::stamp::Meta;
+use galla_domain::{BillId, DeviceId, Document, EventId, GstRate, LocationId, Money, StaffId};
+use rusqlite::{Row, params};
+use std::collections::{BTreeMap, HashMap};
 
 /// A map keyed by ids that the reports fill with hundreds of thousands of
 /// entries: foldhash instead of SipHash (no untrusted keys here).
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-/// The catalogue as the reports read it, shared between reports until it
-/// changes.
-pub type SharedCatalogue = std::sync::Arc<FastMap<VariantId, CatalogueItem>>;
 use std::ops::Range;
 
-use super::projection::report::{
-    BILL_COLUMNS, RETURN_COLUMNS, SLOT_SUM_COLUMNS, bill_fact, return_fact, slot_sums,
-};
-use super::{Result, Store};
+use super::projection::report_load::{RETURN_COLUMNS, SLOT_SUM_COLUMNS, return_fact, slot_sums};
+use super::{Result, Store, StoreError};
 
 /// One row of the slot sums.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,35 +50,6 @@ pub struct ReportBillRow {
     pub cancelled_ms: Option<i64>,
 }
 
-/// What the reports need of one variant: names, classification, prices.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogueItem {
-    /// SKU.
-    pub sku: String,
-    /// The product.
-    pub product_id: ProductId,
-    /// The product's name.
-    pub name: String,
-    /// Size.
-    pub size: Option<String>,
-    /// Colour.
-    pub colour: Option<String>,
-    /// HSN code.
-    pub hsn: String,
-    /// How it is counted.
-    pub unit: Unit,
-    /// GST rate.
-    pub gst_rate: GstRate,
-    /// Cost per unit (the current one).
-    pub cost: Money,
-    /// MRP.
-    pub mrp: Money,
-    /// Reorder level.
-    pub reorder_level: Qty,
-    /// The product's category, when it was given one.
-    pub category: Option<String>,
-}
-
 /// Tax invoices' tax of a period at one place, registration and rate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaxRow {
@@ -95,34 +63,17 @@ pub struct TaxRow {
     pub sums: TaxSums,
 }
 
-/// Goods received in one slot from one supplier.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReceivedRow {
-    /// The slot.
-    pub slot: i64,
-    /// The supplier.
-    pub supplier_id: Option<PartyId>,
-    /// The variant.
-    pub variant_id: VariantId,
-    /// Where to.
-    pub location_id: LocationId,
-    /// How many.
-    pub qty: Qty,
-    /// At cost.
-    pub value: Money,
-}
-
 fn bad(i: usize) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad id".into())
 }
 
 /// An id stored as text, parsed where it lies (no copy: the reports read
 /// hundreds of thousands of them).
-fn id<T: std::str::FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+pub(super) fn id<T: std::str::FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     r.get_ref(i)?.as_str()?.parse().map_err(|_| bad(i))
 }
 
-fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
+pub(super) fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
     Ok(Money::from_paise(r.get(i)?))
 }
 
@@ -158,19 +109,50 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn report_bill_rows(
+    /// The bills of `sales` ((SALE seq, cancelled when), as `report_bills`
+    /// keeps them), each read whole from its SALE event, in time order.
+    fn bills_of(&self, sales: Vec<(i64, Option<i64>)>) -> Result<Vec<ReportBillRow>> {
+        let mut out = Vec::with_capacity(sales.len());
+        for (seq, cancelled_ms) in sales {
+            let (bill_id, fact) = self.sale_fact(seq)?;
+            out.push(ReportBillRow {
+                bill_id,
+                fact,
+                cancelled_ms,
+            });
+        }
+        out.sort_by(|a, b| {
+            (a.fact.at_ms, &a.fact.bill_no, a.bill_id).cmp(&(
+                b.fact.at_ms,
+                &b.fact.bill_no,
+                b.bill_id,
+            ))
+        });
+        Ok(out)
+    }
+
+    /// The bill the SALE event stored at `seq` saved, as the reports keep
+    /// it (the same fold as the projections).
+    fn sale_fact(&self, seq: i64) -> Result<(BillId, BillFact)> {
+        let event = super::query::event_by_seq(&self.conn, seq)?;
+        match event
+            .as_ref()
+            .and_then(|e| deltas(&Meta::of(e), &e.payload))
+        {
+            Some(ReportDelta::Bill(bill_id, fact)) => Ok((bill_id, *fact)),
+            _ => Err(StoreError::Invalid(format!(
+                "the reports name event #{seq} as a bill, and it is not one: run galla check"
+            ))),
+        }
+    }
+
+    fn sale_refs(
         &self,
         sql: &str,
         args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<ReportBillRow>> {
+    ) -> Result<Vec<(i64, Option<i64>)>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(args, |r| {
-            Ok(ReportBillRow {
-                bill_id: id(r, 0)?,
-                cancelled_ms: r.get(1)?,
-                fact: bill_fact(r, 2)?,
-            })
-        })?;
+        let rows = stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -181,54 +163,57 @@ impl Store {
         slots: Range<i64>,
         location: Option<LocationId>,
     ) -> Result<Vec<ReportBillRow>> {
-        self.report_bill_rows(
-            &format!(
-                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                 INDEXED BY report_bills_cancelled
-                 WHERE cancelled_ms IS NOT NULL AND slot >= ?1 AND slot < ?2
-                   AND (?3 IS NULL OR location_id = ?3)
-                 ORDER BY at_ms, bill_no"
-            ),
-            params![slots.start, slots.end, location_arg(location)],
-        )
-    }
-
-    /// Every bill saved in `slots`, cancelled or not, in time order.
-    pub fn report_bills(&self, slots: Range<i64>) -> Result<Vec<ReportBillRow>> {
-        self.report_bill_rows(
-            &format!(
-                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                 WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL
-                 ORDER BY at_ms, bill_no"
-            ),
+        let sales = self.sale_refs(
+            "SELECT seq, cancelled_ms FROM report_bills INDEXED BY report_bills_cancelled
+             WHERE cancelled_ms IS NOT NULL AND slot >= ?1 AND slot < ?2 AND seq IS NOT NULL",
             params![slots.start, slots.end],
-        )
+        )?;
+        let mut bills = self.bills_of(sales)?;
+        bills.retain(|b| location.is_none_or(|l| b.fact.location_id == l));
+        Ok(bills)
     }
 
     /// The tax invoices saved in `slots` that GSTR-1 lists one by one: to
     /// a registered buyer, or inter-state above `large`; cancelled or not.
     pub fn report_gst_bills(&self, slots: Range<i64>, large: Money) -> Result<Vec<ReportBillRow>> {
-        self.report_bill_rows(
-            &format!(
-                "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                 WHERE slot >= ?1 AND slot < ?2 AND document = 'tax_invoice'
-                   AND (buyer_gstin IS NOT NULL OR (supply = 'inter_state' AND total > ?3))
-                 ORDER BY at_ms, bill_no"
-            ),
-            params![slots.start, slots.end, large.paise()],
-        )
+        let sales = self.sale_refs(
+            "SELECT seq, cancelled_ms FROM report_bills INDEXED BY report_bills_listed
+             WHERE gst_list IS NOT NULL AND slot >= ?1 AND slot < ?2
+               AND (gst_list = ?3 OR total > ?4)",
+            params![
+                slots.start,
+                slots.end,
+                GstList::Registered.number(),
+                large.paise()
+            ],
+        )?;
+        self.bills_of(sales)
     }
 
-    /// The number, document and cancellation of every bill saved in `slots`.
-    pub fn report_bill_numbers(&self, slots: Range<i64>) -> Result<Vec<(String, String, bool)>> {
+    /// The documents issued in `slots`, by series and document.
+    pub fn report_docs(&self, slots: Range<i64>) -> Result<BTreeMap<(String, Document), DocSums>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT bill_no, document, cancelled_ms IS NOT NULL FROM report_bills
-             WHERE slot >= ?1 AND slot < ?2 AND bill_no IS NOT NULL",
+            "SELECT series, document, bills, first_serial, first_no, last_serial, last_no
+             FROM report_docs WHERE slot >= ?1 AND slot < ?2",
         )?;
-        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![slots.start, slots.end])?;
+        let mut out: BTreeMap<(String, Document), DocSums> = BTreeMap::new();
+        while let Some(r) = rows.next()? {
+            let document = match r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
+                "tax_invoice" => Document::TaxInvoice,
+                "bill_of_supply" => Document::BillOfSupply,
+                _ => Document::Bill,
+            };
+            let sums = DocSums {
+                bills: r.get(2)?,
+                first: (r.get(3)?, r.get(4)?),
+                last: (r.get(5)?, r.get(6)?),
+            };
+            out.entry((r.get(0)?, document))
+                .and_modify(|d| d.merge(&sums))
+                .or_insert(sums);
+        }
+        Ok(out)
     }
 
     /// The bills with these ids (those that are known).
@@ -238,14 +223,11 @@ impl Store {
             if out.contains_key(bill) {
                 continue;
             }
-            let rows = self.report_bill_rows(
-                &format!(
-                    "SELECT bill_id, cancelled_ms, {BILL_COLUMNS} FROM report_bills
-                     WHERE bill_id = ?1 AND bill_no IS NOT NULL"
-                ),
+            let sales = self.sale_refs(
+                "SELECT seq, cancelled_ms FROM report_bills WHERE bill_id = ?1 AND seq IS NOT NULL",
                 params![bill.to_string()],
             )?;
-            for row in rows {
+            for row in self.bills_of(sales)? {
                 out.insert(row.bill_id, row);
             }
         }
@@ -270,39 +252,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Calls `f` with every item's sales in `slots` (at one location or
-    /// all): slot, variant, GST rate billed, sums; in slot order, without
-    /// holding them all in memory.
-    pub fn for_each_report_item(
-        &self,
-        slots: Range<i64>,
-        location: Option<LocationId>,
-        mut f: impl FnMut(i64, VariantId, GstRate, &ItemSums),
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, variant_id, gst_bp, sold_milli, taxable, cgst, sgst, igst
-             FROM report_items
-             WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_id = ?3)",
-        )?;
-        let mut rows = stmt.query(params![slots.start, slots.end, location_arg(location)])?;
-        while let Some(r) = rows.next()? {
-            let sums = ItemSums {
-                sold: Qty::from_milli(r.get(3)?),
-                taxable: money(r, 4)?,
-                cgst: money(r, 5)?,
-                sgst: money(r, 6)?,
-                igst: money(r, 7)?,
-            };
-            f(
-                r.get(0)?,
-                id(r, 1)?,
-                GstRate::from_basis_points(r.get(2)?),
-                &sums,
-            );
-        }
-        Ok(())
-    }
-
     /// Tax invoices' tax in `slots` by place of supply, registered buyer or
     /// not, and GST rate, summed over the slots.
     pub fn report_taxes(&self, slots: Range<i64>) -> Result<Vec<TaxRow>> {
@@ -325,148 +274,5 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Goods received in `slots`.
-    pub fn report_received(&self, slots: Range<i64>) -> Result<Vec<ReceivedRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, supplier_id, variant_id, location_id, qty_milli, value
-             FROM report_received WHERE slot >= ?1 AND slot < ?2",
-        )?;
-        let rows = stmt.query_map(params![slots.start, slots.end], |r| {
-            let supplier: String = r.get(1)?;
-            Ok(ReceivedRow {
-                slot: r.get(0)?,
-                supplier_id: if supplier.is_empty() {
-                    None
-                } else {
-                    Some(supplier.parse().map_err(|_| bad(1))?)
-                },
-                variant_id: id(r, 2)?,
-                location_id: id(r, 3)?,
-                qty: Qty::from_milli(r.get(4)?),
-                value: money(r, 5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Each variant's last sale and receipt.
-    pub fn report_last_dates(&self) -> Result<HashMap<VariantId, LastDates>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT variant_id, sold_ms, received_ms FROM report_last")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                id(r, 0)?,
-                LastDates {
-                    sold_ms: r.get(1)?,
-                    received_ms: r.get(2)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Every variant with what the reports need of it and its product.
-    pub fn report_catalogue(&self) -> Result<SharedCatalogue> {
-        // Read again only when the catalogue changed (the version the
-        // triggers of migration 14 move on), by this connection or another.
-        let version: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalogue_version'",
-            )?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        if let (Some(now), Some((seen, items))) = (version, &*self.catalogue.borrow())
-            && now == *seen
-        {
-            return Ok(items.clone());
-        }
-        let items = std::sync::Arc::new(self.read_catalogue()?);
-        if let Some(now) = version {
-            *self.catalogue.borrow_mut() = Some((now, items.clone()));
-        }
-        Ok(items)
-    }
-
-    /// Every variant with its product's name, HSN, unit, rate and category.
-    fn read_catalogue(&self) -> Result<FastMap<VariantId, CatalogueItem>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT v.variant_id, v.sku, v.product_id, p.name, v.size, v.colour, p.hsn, p.unit,
-                    p.gst_bp, v.cost, v.mrp, v.reorder_milli, p.category
-             FROM variants v JOIN products p USING (product_id)",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let unit = match r.get_ref(7)?.as_str()? {
-                "kg" => Unit::Kg,
-                "litre" => Unit::Litre,
-                "metre" => Unit::Metre,
-                _ => Unit::Piece,
-            };
-            Ok((
-                id(r, 0)?,
-                CatalogueItem {
-                    sku: r.get(1)?,
-                    product_id: id(r, 2)?,
-                    name: r.get(3)?,
-                    size: r.get(4)?,
-                    colour: r.get(5)?,
-                    hsn: r.get(6)?,
-                    unit,
-                    gst_rate: GstRate::from_basis_points(r.get(8)?),
-                    cost: money(r, 9)?,
-                    mrp: money(r, 10)?,
-                    reorder_level: Qty::from_milli(r.get(11)?),
-                    category: r
-                        .get::<_, Option<String>>(12)?
-                        .filter(|c| !c.trim().is_empty()),
-                },
-            ))
-        })?;
-        let mut out = FastMap::with_capacity_and_hasher(
-            self.variant_count().unwrap_or(0),
-            Default::default(),
-        );
-        for row in rows {
-            let (k, v) = row?;
-            out.insert(k, v);
-        }
-        Ok(out)
-    }
-
-    /// Every stock row: (variant, location, quantity).
-    pub fn report_stock(&self) -> Result<Vec<(VariantId, LocationId, Qty)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT variant_id, location_id, qty_milli FROM stock")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((id(r, 0)?, id(r, 1)?, Qty::from_milli(r.get(2)?)))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
-/// A bill number's series: the number without its last run of digits and
-/// the separator before them ("C1-000123" → "C1", "INV/24/0007" → "INV/24").
-pub fn series_of(bill_no: &str) -> String {
-    let head = bill_no.trim_end_matches(|c: char| c.is_ascii_digit());
-    let head = head.trim_end_matches(['-', '/']);
-    if head.is_empty() {
-        bill_no.to_string()
-    } else {
-        head.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_series_is_the_number_without_its_last_digits() {
-        assert_eq!(super::series_of("C1-000123"), "C1");
-        assert_eq!(super::series_of("INV/24/0007"), "INV/24");
-        assert_eq!(super::series_of("GS C2-9"), "GS C2");
-        assert_eq!(super::series_of("1234"), "1234");
     }
 }

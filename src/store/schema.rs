@@ -3,6 +3,7 @@
 //! next one. `events` is append-only by trigger; sync bookkeeping lives in
 //! `outbox`; every other table is a projection that `galla check` rebuilds.
 
+use rusqlite::OptionalExtension;
 use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 const V1: &str = r#"
@@ -506,8 +507,135 @@ CREATE TRIGGER catalogue_variants_delete AFTER DELETE ON variants BEGIN
 END;
 "#;
 
+/// Reports, faster and smaller (issue 14's speed; issue 8's "no fact kept
+/// twice"): a bill's row keeps where its SALE event is (`seq`) instead of
+/// the bill and its lines again, with what the reports pick bills by (the
+/// GSTR-1 list it may go to, its total) and partial indexes for the few
+/// they pick; the documents issued are summed by slot, series and
+/// document. The sales, receipts and last dates of items key variants,
+/// locations and suppliers by a number this file gives each id
+/// (`report_ids`; 0 for no supplier), so a year's hundreds of thousands
+/// of rows are small and the reports index arrays instead of hashing ids;
+/// sales are summed by 31-day span as well (`report_item_spans`), so a
+/// year reads a row per item and span for its whole spans.
+/// The old tables are renamed here; the hook fills the new ones from them
+/// (`projection::report_upgrade`) and drops them.
+const V16: &str = r#"
+CREATE TABLE report_ids (
+    n  INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE
+);
+
+ALTER TABLE report_items RENAME TO report_items_v13;
+CREATE TABLE report_items (
+    slot        INTEGER NOT NULL,
+    variant_n   INTEGER NOT NULL,
+    location_n  INTEGER NOT NULL,
+    gst_bp      INTEGER NOT NULL,
+    sold_milli  INTEGER NOT NULL,
+    taxable     INTEGER NOT NULL,
+    cgst        INTEGER NOT NULL,
+    sgst        INTEGER NOT NULL,
+    igst        INTEGER NOT NULL,
+    PRIMARY KEY (slot, variant_n, location_n, gst_bp)
+) WITHOUT ROWID;
+
+CREATE TABLE report_item_spans (
+    span        INTEGER NOT NULL,
+    variant_n   INTEGER NOT NULL,
+    location_n  INTEGER NOT NULL,
+    gst_bp      INTEGER NOT NULL,
+    sold_milli  INTEGER NOT NULL,
+    taxable     INTEGER NOT NULL,
+    cgst        INTEGER NOT NULL,
+    sgst        INTEGER NOT NULL,
+    igst        INTEGER NOT NULL,
+    PRIMARY KEY (span, variant_n, location_n, gst_bp)
+) WITHOUT ROWID;
+
+ALTER TABLE report_received RENAME TO report_received_v13;
+CREATE TABLE report_received (
+    slot       INTEGER NOT NULL,
+    supplier_n INTEGER NOT NULL,
+    variant_n  INTEGER NOT NULL,
+    location_n INTEGER NOT NULL,
+    qty_milli  INTEGER NOT NULL,
+    value      INTEGER NOT NULL,
+    PRIMARY KEY (slot, supplier_n, variant_n, location_n)
+) WITHOUT ROWID;
+
+ALTER TABLE report_last RENAME TO report_last_v13;
+CREATE TABLE report_last (
+    variant_n   INTEGER PRIMARY KEY,
+    sold_ms     INTEGER,
+    received_ms INTEGER
+);
+
+ALTER TABLE report_bills RENAME TO report_bills_v13;
+DROP INDEX report_bills_slot;
+DROP INDEX report_bills_cancelled;
+
+CREATE TABLE report_bills (
+    bill_id      TEXT PRIMARY KEY,
+    seq          INTEGER,
+    slot         INTEGER,
+    gst_list     INTEGER,
+    total        INTEGER,
+    cancelled_ms INTEGER
+) WITHOUT ROWID;
+CREATE INDEX report_bills_cancelled ON report_bills (slot) WHERE cancelled_ms IS NOT NULL;
+CREATE INDEX report_bills_listed ON report_bills (slot) WHERE gst_list IS NOT NULL;
+
+CREATE TABLE report_docs (
+    slot         INTEGER NOT NULL,
+    series       TEXT NOT NULL,
+    document     TEXT NOT NULL,
+    bills        INTEGER NOT NULL,
+    first_serial INTEGER NOT NULL,
+    first_no     TEXT NOT NULL,
+    last_serial  INTEGER NOT NULL,
+    last_no      TEXT NOT NULL,
+    PRIMARY KEY (slot, series, document)
+) WITHOUT ROWID;
+"#;
+
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 15;
+pub const LATEST: i64 = 16;
+
+/// The projections need a full rebuild at the end of the migrations: set
+/// by migration 13 (the report tables it makes are empty), done by the
+/// hook of the last one.
+const REBUILD_MARK: &str = "rebuild_projections";
+
+fn mark_rebuild(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
+        [REBUILD_MARK],
+    )?;
+    Ok(())
+}
+
+/// After the last migration: a full rebuild when an earlier migration
+/// asked for one, else the report tables of schema 13 moved to 16's.
+fn upgrade_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    let marked = tx
+        .query_row("SELECT 1 FROM meta WHERE key = ?1", [REBUILD_MARK], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    let moved = if marked {
+        super::projection::report_upgrade::drop_old_tx(tx)
+    } else {
+        super::projection::report_upgrade::upgrade_tx(tx)
+    };
+    moved.map_err(|e| HookError::Hook(format!("upgrading the report tables: {e}")))?;
+    if marked {
+        rebuild_hook(tx)?;
+        tx.execute("DELETE FROM meta WHERE key = ?1", [REBUILD_MARK])?;
+    }
+    Ok(())
+}
 
 fn rebuild_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
     super::rebuild::rebuild_tx(tx)
@@ -536,12 +664,17 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V10),
         M::up(V11),
         M::up(V12),
-        M::up(V13),
-        M::up(V14),
         // The projections are rebuilt once, after the last migration that
-        // changes them or how the events they are read from are kept: V15
-        // packs the events (and keys the stock history by item).
-        M::up_with_hook(super::packed::MIGRATION, rebuild_hook),
+        // changes them or the events they are read from: V13 marks it, the
+        // hook of the last migration does it (V16 changes the report
+        // tables, and a rebuild folds into them as V16 has them).
+        M::up_with_hook(V13, mark_rebuild),
+        // Projections are not changed by V14 (only watched).
+        M::up(V14),
+        // V15 packs the events and keys the stock history by item, converting
+        // the rows in place (so a file at 14 needs no rebuild).
+        M::up(super::packed::MIGRATION),
+        M::up_with_hook(V16, upgrade_hook),
     ])
 }
 

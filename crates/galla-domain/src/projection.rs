@@ -464,7 +464,7 @@ impl Projections {
                 self.attendance
                     .insert((*staff_id, *date, *stamp), (*mark, note.clone()));
             }
-            Delta::Report(r) => self.report.apply(r),
+            Delta::Report(r) => self.report.apply(seq, r),
             Delta::Setting { key, value, stamp } => {
                 if self.wins(Register::Setting, key.clone(), *stamp) {
                     self.settings.insert(key.clone(), value.clone());

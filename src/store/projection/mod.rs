@@ -3,3 +3,5 @@
 //! `galla check`. The older projections are still applied in `project.rs`.
 
 pub(crate) mod report;
+pub(crate) mod report_load;
+pub(crate) mod report_upgrade;

@@ -12,9 +12,11 @@ use crate::payload::{
     SettingChanged, StaffStatus, Transfer, VariantStatus,
 };
 use crate::projection::Projections;
+use crate::projection::report::{ItemSums, span_of};
 use crate::{AdjustReason, GstRate, PriceMode, Supply, Unit};
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 fn id(n: u8) -> Uuid {
@@ -398,9 +400,18 @@ proptest! {
             prop_assert_eq!(*balance, lines);
         }
         // The report's slot sums hold every bill and return folded.
-        let billed: Money = a.report.bills.values().filter_map(|b| b.fact.as_ref()).map(|f| f.total).sum();
+        let billed: Money = a.report.bills.values().filter_map(|b| b.sale).map(|s| s.total).sum();
         let slotted: Money = a.report.slots.values().map(|s| s.total).sum();
         prop_assert_eq!(billed, slotted);
+        // The sales by span are the sales by slot, summed.
+        let mut spans = BTreeMap::new();
+        for ((slot, v, l, r), s) in &a.report.items {
+            spans.entry((span_of(*slot), *v, *l, *r)).or_insert_with(ItemSums::default).add(s);
+        }
+        prop_assert_eq!(&spans, &a.report.spans);
+        // Every bill is counted once in the documents issued.
+        let issued: i64 = a.report.docs.values().map(|d| d.bills).sum();
+        prop_assert_eq!(issued, a.report.bills.values().filter(|b| b.sale.is_some()).count() as i64);
         let refunds: Money = a.report.returns.values().map(|r| r.refund).sum();
         let slot_refunds: Money = a.report.slots.values().flat_map(|s| s.refunded).sum();
         prop_assert_eq!(refunds, slot_refunds);

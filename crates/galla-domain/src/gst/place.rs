@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use super::{Regime, Supply};
 
 /// The document a bill is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Document {
     /// A registered (regular) shop's bill, with GST (Rule 46).

@@ -42,8 +42,10 @@ impl Projections {
         maps.map("register stamp", &self.stamps, &rebuilt.stamps);
         let (r, q) = (&self.report, &rebuilt.report);
         maps.map("report bill", &r.bills, &q.bills);
+        maps.map("report documents", &r.docs, &q.docs);
         maps.map("report slot", &r.slots, &q.slots);
         maps.map("report item", &r.items, &q.items);
+        maps.map("report item span", &r.spans, &q.spans);
         maps.map("report tax", &r.taxes, &q.taxes);
         maps.map("report return", &r.returns, &q.returns);
         maps.map("report receipt", &r.received, &q.received);

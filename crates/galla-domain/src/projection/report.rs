@@ -8,21 +8,29 @@
 //!
 //! A cancelled bill stays in the sums of its slot; the cancel only marks
 //! the bill (a cancel that arrives first leaves a placeholder), and a
-//! report takes the few cancelled bills of its period back out. A return
+//! report takes the few cancelled bills of its period back out. A bill's
+//! row keeps where its SALE event is stored, not the bill again: a report
+//! reads the few bills it needs whole (cancelled ones, those GSTR-1 lists
+//! one by one, those goods came back against) from their events. A return
 //! is counted at its own time (the slot sums count it and its refund; the
 //! return itself is kept whole); what its goods were worth is read from
 //! the bill it names when a report asks.
 
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::event::EventPayload;
-use crate::gst::{Document, GstRate, Supply};
+use crate::gst::{Document, GstRate};
 use crate::ids::{BillId, DeviceId, EventId, LocationId, PartyId, StaffId, VariantId};
 use crate::money::Money;
-use crate::payload::{PayMode, QtyLine, RateTax};
+use crate::payload::PayMode;
 use crate::qty::Qty;
-use crate::stamp::Meta;
+
+mod docs;
+mod facts;
+pub use docs::{DocSums, Numbered, serial, series_of};
+pub use facts::{
+    BillFact, GstList, PurchaseFact, ReportBill, ReportDelta, ReportLine, ReturnFact, SaleRef,
+    deltas,
+};
 
 /// The width of a slot: 15 minutes, in milliseconds.
 pub const SLOT_MS: i64 = 15 * 60 * 1000;
@@ -30,6 +38,16 @@ pub const SLOT_MS: i64 = 15 * 60 * 1000;
 /// The slot an instant (milliseconds since 1970, UTC) falls in.
 pub fn slot_of(millis: i64) -> i64 {
     millis.div_euclid(SLOT_MS)
+}
+
+/// The width of a span: 31 days of slots. Items are summed by span as
+/// well as by slot: a long period reads one row per item a span for its
+/// whole spans, and slot rows only at its two ends.
+pub const SPAN_SLOTS: i64 = 31 * 96;
+
+/// The span a slot falls in.
+pub fn span_of(slot: i64) -> i64 {
+    slot.div_euclid(SPAN_SLOTS)
 }
 
 /// The payment modes in the order the reports keep them.
@@ -43,137 +61,6 @@ pub fn mode_index(mode: PayMode) -> usize {
         PayMode::Card => 2,
         PayMode::Khata => 3,
     }
-}
-
-/// One variant's part of a bill, as the reports keep it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportLine {
-    /// The variant.
-    pub variant_id: VariantId,
-    /// Quantity sold.
-    pub qty: Qty,
-    /// Taxable value (after every discount).
-    pub taxable: Money,
-    /// Central tax.
-    pub cgst: Money,
-    /// State tax.
-    pub sgst: Money,
-    /// Integrated tax.
-    pub igst: Money,
-    /// The line's GST rate.
-    pub gst_rate: GstRate,
-}
-
-impl ReportLine {
-    /// The line's tax.
-    pub fn tax(&self) -> Money {
-        self.cgst + self.sgst + self.igst
-    }
-}
-
-/// A saved bill, as the reports keep it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BillFact {
-    /// Its number.
-    pub bill_no: String,
-    /// When it was saved (ms, UTC).
-    pub at_ms: i64,
-    /// The counter that saved it.
-    pub device_id: DeviceId,
-    /// Where its goods left from.
-    pub location_id: LocationId,
-    /// Who saved it.
-    pub actor: StaffId,
-    /// Its customer.
-    pub customer_id: Option<PartyId>,
-    /// Intra- or inter-state.
-    pub supply: Supply,
-    /// Tax invoice, bill of supply or plain bill.
-    pub document: Document,
-    /// The state the supply was made in, when the bill says.
-    pub place: Option<String>,
-    /// A registered buyer's GSTIN as the bill names it (B2B).
-    pub buyer_gstin: Option<String>,
-    /// The buyer's name as the bill names it.
-    pub buyer_name: Option<String>,
-    /// Grand total.
-    pub total: Money,
-    /// Round-off to the rupee.
-    pub round_off: Money,
-    /// Line discounts and the bill discount together.
-    pub discount: Money,
-    /// Paid by mode, in [`MODES`] order.
-    pub paid: [Money; 4],
-    /// Its lines.
-    pub lines: Vec<ReportLine>,
-}
-
-/// A bill's row: the bill (absent while only its cancel has arrived) and
-/// when it was cancelled.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ReportBill {
-    /// The bill as saved.
-    pub fact: Option<BillFact>,
-    /// When it was cancelled (the earliest cancel, should two counters
-    /// both cancel it).
-    pub cancelled_ms: Option<i64>,
-}
-
-/// Goods returned against a bill, as the reports keep it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReturnFact {
-    /// The bill returned against.
-    pub bill_id: BillId,
-    /// When (ms, UTC).
-    pub at_ms: i64,
-    /// The counter that took it back.
-    pub device_id: DeviceId,
-    /// Where the goods went back to.
-    pub location_id: LocationId,
-    /// Who took it back.
-    pub actor: StaffId,
-    /// Amount refunded.
-    pub refund: Money,
-    /// How it was refunded.
-    pub refund_mode: PayMode,
-    /// What came back.
-    pub lines: Vec<QtyLine>,
-    /// The credit note's number (empty for a return made before credit
-    /// notes were numbered).
-    pub note_no: String,
-    /// Taxable value and tax credited by rate (empty before credit notes).
-    pub taxes: Vec<RateTax>,
-}
-
-/// Goods received, as the reports keep them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PurchaseFact {
-    /// When (ms, UTC).
-    pub at_ms: i64,
-    /// The supplier, if named.
-    pub supplier_id: Option<PartyId>,
-    /// Where the goods went.
-    pub location_id: LocationId,
-    /// (variant, quantity, cost per unit).
-    pub lines: Vec<(VariantId, Qty, Money)>,
-}
-
-/// What one event does to the report projections.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReportDelta {
-    /// A bill was saved.
-    Bill(BillId, Box<BillFact>),
-    /// A bill was cancelled at `at_ms`.
-    Cancelled {
-        /// The bill.
-        bill_id: BillId,
-        /// When.
-        at_ms: i64,
-    },
-    /// Goods came back (keyed by the SALE_RETURN's event id).
-    Returned(EventId, Box<ReturnFact>),
-    /// Goods were received.
-    Received(Box<PurchaseFact>),
 }
 
 /// The key of a slot's sums: slot, counter, location, person.
@@ -222,6 +109,28 @@ pub struct ItemSums {
     pub sgst: Money,
     /// Integrated tax.
     pub igst: Money,
+}
+
+impl ItemSums {
+    /// A bill line's sales.
+    pub fn of(l: &ReportLine) -> ItemSums {
+        ItemSums {
+            sold: l.qty,
+            taxable: l.taxable,
+            cgst: l.cgst,
+            sgst: l.sgst,
+            igst: l.igst,
+        }
+    }
+
+    /// Adds `o` to these.
+    pub fn add(&mut self, o: &ItemSums) {
+        self.sold += o.sold;
+        self.taxable += o.taxable;
+        self.cgst += o.cgst;
+        self.sgst += o.sgst;
+        self.igst += o.igst;
+    }
 }
 
 /// The key of a tax invoice's tax sums: slot, place of supply (empty when
@@ -276,15 +185,23 @@ pub struct LastDates {
     pub received_ms: Option<i64>,
 }
 
+/// The key of the documents issued: slot, series, document.
+pub type DocKey = (i64, String, Document);
+
 /// Every report projection, in memory (the store keeps the same tables).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReportProjections {
     /// Every bill by id.
     pub bills: BTreeMap<BillId, ReportBill>,
+    /// Documents issued by slot, series and document.
+    pub docs: BTreeMap<DocKey, DocSums>,
     /// Sums by slot, counter, location and person.
     pub slots: BTreeMap<SlotKey, SlotSums>,
     /// Sales by slot, variant, location and rate.
     pub items: BTreeMap<ItemKey, ItemSums>,
+    /// The same sales by span ([`span_of`]; the key's first part is the
+    /// span), so a long period reads a row per item and span.
+    pub spans: BTreeMap<ItemKey, ItemSums>,
     /// Tax by slot, customer, supply and rate.
     pub taxes: BTreeMap<TaxKey, TaxSums>,
     /// Every return, by its event's id.
@@ -299,119 +216,11 @@ fn later(a: Option<i64>, b: i64) -> Option<i64> {
     Some(a.map_or(b, |a| a.max(b)))
 }
 
-impl BillFact {
-    /// Where a tax invoice's tax is summed: (place of supply, registered
-    /// buyer); `None` for a bill of supply or a plain bill (no GST).
-    pub fn tax_key(&self) -> Option<(String, bool)> {
-        (self.document == Document::TaxInvoice).then(|| {
-            (
-                self.place.clone().unwrap_or_default(),
-                self.buyer_gstin.is_some(),
-            )
-        })
-    }
-
-    /// The bill's taxable value and tax by head, summed over its lines.
-    pub fn taxes(&self) -> (Money, Money, Money, Money) {
-        self.lines.iter().fold(
-            (Money::ZERO, Money::ZERO, Money::ZERO, Money::ZERO),
-            |(t, c, s, i), l| (t + l.taxable, c + l.cgst, s + l.sgst, i + l.igst),
-        )
-    }
-}
-
-/// The report deltas of `payload`, recorded as `meta` says.
-pub fn deltas(meta: &Meta, payload: &EventPayload) -> Option<ReportDelta> {
-    let at_ms = meta.stamp.millis;
-    match payload {
-        EventPayload::Sale(s) => {
-            let mut paid = [Money::ZERO; 4];
-            for p in &s.payments {
-                paid[mode_index(p.mode)] += p.amount;
-            }
-            let mut lines: Vec<ReportLine> = Vec::new();
-            for l in &s.lines {
-                // A variant on two lines of one bill is one fact.
-                match lines.iter_mut().find(|x| x.variant_id == l.variant_id) {
-                    Some(x) => {
-                        x.qty += l.qty;
-                        x.taxable += l.taxable;
-                        x.cgst += l.cgst;
-                        x.sgst += l.sgst;
-                        x.igst += l.igst;
-                    }
-                    None => lines.push(ReportLine {
-                        variant_id: l.variant_id,
-                        qty: l.qty,
-                        taxable: l.taxable,
-                        cgst: l.cgst,
-                        sgst: l.sgst,
-                        igst: l.igst,
-                        gst_rate: l.gst_rate,
-                    }),
-                }
-            }
-            let line_discounts: Money = s.lines.iter().map(|l| l.discount).sum();
-            Some(ReportDelta::Bill(
-                s.bill_id,
-                Box::new(BillFact {
-                    bill_no: s.bill_no.clone(),
-                    at_ms,
-                    device_id: meta.device_id,
-                    location_id: s.location_id,
-                    actor: meta.actor,
-                    customer_id: s.customer_id,
-                    supply: s.supply,
-                    document: s.document,
-                    place: s.place_of_supply.clone(),
-                    buyer_gstin: s.buyer_gstin().map(str::to_string),
-                    buyer_name: s.recipient.as_ref().map(|r| r.name.clone()),
-                    total: s.total,
-                    round_off: s.round_off,
-                    discount: line_discounts + s.bill_discount,
-                    paid,
-                    lines,
-                }),
-            ))
-        }
-        EventPayload::BillCancelled(c) => Some(ReportDelta::Cancelled {
-            bill_id: c.bill_id,
-            at_ms,
-        }),
-        EventPayload::SaleReturn(r) => Some(ReportDelta::Returned(
-            meta.stamp.event_id,
-            Box::new(ReturnFact {
-                bill_id: r.bill_id,
-                at_ms,
-                device_id: meta.device_id,
-                location_id: r.location_id,
-                actor: meta.actor,
-                refund: r.refund,
-                refund_mode: r.refund_mode,
-                lines: r.lines.clone(),
-                note_no: r.note_no.clone(),
-                taxes: r.taxes.clone(),
-            }),
-        )),
-        EventPayload::Purchase(p) => Some(ReportDelta::Received(Box::new(PurchaseFact {
-            at_ms,
-            supplier_id: p.supplier_id,
-            location_id: p.location_id,
-            lines: p
-                .lines
-                .iter()
-                .map(|l| (l.variant_id, l.qty, l.cost))
-                .collect(),
-        }))),
-        _ => None,
-    }
-}
-
 impl ReportProjections {
-    /// Applies one report delta.
-    pub fn apply(&mut self, delta: &ReportDelta) {
+    /// Applies one report delta, of the event stored at `seq`.
+    pub fn apply(&mut self, seq: i64, delta: &ReportDelta) {
         match delta {
-            ReportDelta::Bill(bill_id, fact) => self.bill(*bill_id, fact),
+            ReportDelta::Bill(bill_id, fact) => self.bill(seq, *bill_id, fact),
             ReportDelta::Cancelled { bill_id, at_ms } => {
                 let row = self.bills.entry(*bill_id).or_default();
                 row.cancelled_ms = Some(row.cancelled_ms.map_or(*at_ms, |t| t.min(*at_ms)));
@@ -442,7 +251,7 @@ impl ReportProjections {
         }
     }
 
-    fn bill(&mut self, bill_id: BillId, fact: &BillFact) {
+    fn bill(&mut self, seq: i64, bill_id: BillId, fact: &BillFact) {
         let slot = slot_of(fact.at_ms);
         let (taxable, cgst, sgst, igst) = fact.taxes();
         let sums = self
@@ -468,19 +277,29 @@ impl ReportProjections {
                     .or_default()
                     .add(l);
             }
-            let item = self
-                .items
+            let item = ItemSums::of(l);
+            self.items
                 .entry((slot, l.variant_id, fact.location_id, l.gst_rate))
-                .or_default();
-            item.sold += l.qty;
-            item.taxable += l.taxable;
-            item.cgst += l.cgst;
-            item.sgst += l.sgst;
-            item.igst += l.igst;
+                .or_default()
+                .add(&item);
+            self.spans
+                .entry((span_of(slot), l.variant_id, fact.location_id, l.gst_rate))
+                .or_default()
+                .add(&item);
             let last = self.last.entry(l.variant_id).or_default();
             last.sold_ms = later(last.sold_ms, fact.at_ms);
         }
-        self.bills.entry(bill_id).or_default().fact = Some(fact.clone());
+        let doc = DocSums::of(&fact.bill_no);
+        self.docs
+            .entry((slot, series_of(&fact.bill_no), fact.document))
+            .and_modify(|d| d.merge(&doc))
+            .or_insert(doc);
+        self.bills.entry(bill_id).or_default().sale = Some(SaleRef {
+            seq,
+            slot,
+            gst_list: fact.gst_list(),
+            total: fact.total,
+        });
     }
 }
 
@@ -493,6 +312,9 @@ mod tests {
         assert_eq!(slot_of(0), 0);
         assert_eq!(slot_of(SLOT_MS - 1), 0);
         assert_eq!(slot_of(-1), -1, "before 1970 still floors");
+        assert_eq!(span_of(SPAN_SLOTS - 1), 0);
+        assert_eq!(span_of(SPAN_SLOTS), 1);
+        assert_eq!(span_of(-1), -1, "spans floor too");
         // Midnight in India (UTC+5:30) and Nepal (UTC+5:45) start a slot.
         for offset_min in [330, 345, -210, 0] {
             let midnight = 86_400_000 * 20_000 - offset_min * 60_000;
