@@ -275,6 +275,11 @@ pub struct DaySlots {
 }
 
 impl DaySlots {
+    /// The slot day `day` of the period (0 the first) starts at.
+    pub fn start(&self, day: usize) -> Option<i64> {
+        self.starts.get(day).copied()
+    }
+
     /// Which day of the period (0 the first) `slot` falls on; slots before
     /// the period count as its first day, after it as its last.
     pub fn day(&self, slot: i64) -> usize {

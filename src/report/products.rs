@@ -115,7 +115,6 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
     let (n, point) = points(q.period);
     let slots = q.period.slots(q.tz);
     let days = q.period.day_slots(q.tz);
-    let per_point = |day: usize| day * n / q.period.days();
     let unknown = groups.products.len();
     let width = unknown + 1;
     // Point-major: a period's rows come in slot order, so one point's
@@ -136,25 +135,31 @@ pub fn compute(store: &Store, q: &Query) -> anyhow::Result<Products> {
             at => (at, groups.product[at as usize]),
         })
         .collect();
-    let mut last = (i64::MIN, 0);
-    store.for_each_report_sale(slots.clone(), q.location_id(), |slot, v, qty, taxable| {
-        // Rows come in slot order: a slot's point is found once.
-        if slot != last.0 {
-            last = (slot, per_point(days.day(slot)) * width);
-        }
-        let (at, p) = of
-            .get(v as usize)
-            .copied()
-            .unwrap_or((NONE, unknown as u32));
-        let p = p as usize;
-        sold[p] += qty;
-        revenue[p] += taxable;
-        trend[last.1 + p] += taxable;
-        seen[p] = true;
-        if at != NONE {
-            kept[at as usize] += qty;
-        }
-    })?;
+    // Point by point: each point's days are one slot range.
+    let day_count = q.period.days();
+    for point_at in 0..n {
+        let first = (point_at * day_count).div_ceil(n);
+        let next = ((point_at + 1) * day_count).div_ceil(n);
+        let (Some(from), to) = (days.start(first), days.start(next)) else {
+            continue;
+        };
+        let row = point_at * width;
+        let range = from..to.unwrap_or(slots.end);
+        store.for_each_report_sale(range, q.location_id(), |v, qty, taxable| {
+            let (at, p) = of
+                .get(v as usize)
+                .copied()
+                .unwrap_or((NONE, unknown as u32));
+            let p = p as usize;
+            sold[p] += qty;
+            revenue[p] += taxable;
+            trend[row + p] += taxable;
+            seen[p] = true;
+            if at != NONE {
+                kept[at as usize] += qty;
+            }
+        })?;
+    }
     for (p, perf) in by.iter_mut().enumerate() {
         perf.sold = sold[p];
         perf.revenue = revenue[p];

@@ -20,7 +20,7 @@ pub struct DeadItem {
     /// Its category (shared by every item in it).
     pub category: Arc<str>,
     /// SKU.
-    pub sku: String,
+    pub sku: Arc<str>,
     /// Name with size and colour.
     pub name: String,
     /// In stock.
@@ -109,7 +109,7 @@ impl DeadStock {
             .map(|i| {
                 json!({
                     "category": &*i.category,
-                    "sku": i.sku,
+                    "sku": &*i.sku,
                     "name": i.name,
                     "qty": crate::store::qty_json(i.qty),
                     "cost_value_paise": i.cost_value.paise(),
@@ -182,7 +182,7 @@ impl DeadStock {
             for x in &group {
                 t.rows.push(vec![
                     Cell::Text(format!("  {}", x.name)),
-                    Cell::Text(x.sku.clone()),
+                    Cell::Text(x.sku.to_string()),
                     Cell::Qty(x.qty),
                     Cell::Money(x.cost_value),
                     Cell::Money(x.mrp_value),
@@ -204,7 +204,7 @@ pub struct LowItem {
     /// Its category (shared by every item in it).
     pub category: Arc<str>,
     /// SKU.
-    pub sku: String,
+    pub sku: Arc<str>,
     /// Name with size and colour.
     pub name: String,
     /// In stock (at the location, or in all).
@@ -282,7 +282,7 @@ impl LowStock {
             .map(|i| {
                 json!({
                     "category": &*i.category,
-                    "sku": i.sku,
+                    "sku": &*i.sku,
                     "name": i.name,
                     "stock": crate::store::qty_json(i.stock),
                     "reorder_level": crate::store::qty_json(i.reorder_level),
@@ -323,7 +323,7 @@ impl LowStock {
             }
             t.rows.push(vec![
                 Cell::Text(format!("  {}", i.name)),
-                Cell::Text(i.sku.clone()),
+                Cell::Text(i.sku.to_string()),
                 Cell::Qty(i.stock),
                 Cell::Qty(i.reorder_level),
                 Cell::Qty(i.weekly),
@@ -350,7 +350,7 @@ impl LowStock {
         for i in &self.items {
             t.rows.push(vec![
                 Cell::Text(i.name.clone()),
-                Cell::Text(i.sku.clone()),
+                Cell::Text(i.sku.to_string()),
                 Cell::Text(i.category.to_string()),
                 Cell::Qty(i.stock),
                 Cell::Qty(i.reorder_level),

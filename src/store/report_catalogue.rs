@@ -20,8 +20,8 @@ pub const NONE: u32 = u32::MAX;
 pub struct CatalogueItem {
     /// The variant.
     pub variant_id: VariantId,
-    /// SKU.
-    pub sku: String,
+    /// SKU (shared with the reports that list it).
+    pub sku: Arc<str>,
     /// The product.
     pub product_id: ProductId,
     /// The product's name (shared by its variants).
@@ -224,7 +224,7 @@ impl Store {
             };
             out.push(CatalogueItem {
                 variant_id: id(r, 0)?,
-                sku: r.get(2)?,
+                sku: Arc::from(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?),
                 product_id,
                 name: p.name.clone(),
                 size: r.get(3)?,

@@ -17,6 +17,11 @@ fn int(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<i64> {
     Ok(r.get_ref(i)?.as_i64()?)
 }
 
+/// An integer column that may be NULL, read where it lies.
+fn int_or_null(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<i64>> {
+    Ok(r.get_ref(i)?.as_i64_or_null()?)
+}
+
 /// `slots` as the spans wholly inside it and the slots before and after
 /// them (no spans, and all of `slots`, when none fits).
 fn split(slots: Range<i64>) -> (Range<i64>, [Range<i64>; 2]) {
@@ -132,30 +137,29 @@ impl Store {
     }
 
     /// Calls `f` with what every item sold in `slots` (at one location or
-    /// all): slot, the variant's report number, quantity, taxable value; in
-    /// slot order. Half the columns of [`Store::for_each_report_item`], for
-    /// the reports that need no tax: a year is 1.5 million rows.
+    /// all): the variant's report number, quantity, taxable value, from the
+    /// slot rows (a caller that needs the time asks slot range by slot
+    /// range: a column less on every row of a year's 1.5 million).
     pub fn for_each_report_sale(
         &self,
         slots: Range<i64>,
         location: Option<LocationId>,
-        mut f: impl FnMut(i64, u32, Qty, Money),
+        mut f: impl FnMut(u32, Qty, Money),
     ) -> Result<()> {
         let Some(location) = self.location_number(location)? else {
             return Ok(());
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, variant_n, sold_milli, taxable FROM report_items
+            "SELECT variant_n, sold_milli, taxable FROM report_items
              WHERE slot >= ?1 AND slot < ?2 AND (?3 IS NULL OR location_n = ?3)",
         )?;
         let mut rows = stmt.query(params![slots.start, slots.end, location])?;
         while let Some(r) = rows.next()? {
-            let variant = u32::try_from(int(r, 1)?).unwrap_or(NONE);
+            let variant = u32::try_from(int(r, 0)?).unwrap_or(NONE);
             f(
-                int(r, 0)?,
                 variant,
-                Qty::from_milli(int(r, 2)?),
-                Money::from_paise(int(r, 3)?),
+                Qty::from_milli(int(r, 1)?),
+                Money::from_paise(int(r, 2)?),
             );
         }
         Ok(())
@@ -209,8 +213,8 @@ impl Store {
                 && let Some(dates) = out.get_mut(at as usize)
             {
                 *dates = LastDates {
-                    sold_ms: r.get(1)?,
-                    received_ms: r.get(2)?,
+                    sold_ms: int_or_null(r, 1)?,
+                    received_ms: int_or_null(r, 2)?,
                 };
             }
         }
