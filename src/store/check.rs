@@ -9,8 +9,8 @@
 use galla_domain::ledger::{Line, Why};
 use galla_domain::payload::PayMode;
 use galla_domain::{
-    BillRow, Location, LocationId, Money, MoveKind, PriceRow, Product, Projections, Qty, Register,
-    Staff, Stamp, StockMove, Variant, VariantId, fold, withdrawn_when_refused,
+    BillRow, Location, Money, MoveKind, PriceRow, Product, Projections, Qty, Register, Staff,
+    Stamp, StockMove, Variant, fold, withdrawn_when_refused,
 };
 use galla_domain::{GstRate, Unit};
 use rusqlite::Row;
@@ -218,15 +218,16 @@ fn load_stored(store: &Store) -> Result<Projections> {
     }
     p.moves = collect(
         store,
-        "SELECT seq, variant_id, location_id, qty_milli, kind FROM stock_moves",
+        "SELECT m.seq, v.id, l.id, m.qty_milli, m.kind FROM stock_moves m
+           JOIN report_ids v ON v.n = m.variant_n JOIN report_ids l ON l.n = m.location_n",
         |r| {
-            let kind: String = r.get(4)?;
+            let kind: i64 = r.get(4)?;
             Ok(StockMove {
                 seq: r.get(0)?,
-                variant_id: VariantId(r.get(1)?),
-                location_id: LocationId(r.get(2)?),
+                variant_id: text_id(r, 1)?,
+                location_id: text_id(r, 2)?,
                 qty: Qty::from_milli(r.get(3)?),
-                kind: MoveKind::parse(&kind).unwrap_or(MoveKind::Adjustment),
+                kind: MoveKind::from_code(kind).unwrap_or(MoveKind::Adjustment),
             })
         },
     )?;

@@ -12,6 +12,7 @@ mod bills;
 mod cashbook;
 mod catalogue;
 mod check;
+mod compact;
 mod credit_notes;
 mod duplicates;
 mod held;

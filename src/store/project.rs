@@ -11,6 +11,7 @@ use galla_domain::{Delta, LocationId, Money, MoveKind, Qty, Register, Stamp, Var
 use rusqlite::{Transaction, params};
 
 use super::Result;
+use super::projection::report::number_tx;
 
 /// Applies the deltas of the event stored at `seq`.
 pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Result<()> {
@@ -84,19 +85,15 @@ fn record_move_tx(
     kind: MoveKind,
 ) -> Result<()> {
     // One row per event, item, place and kind: two lines of one item on a
-    // bill are one movement.
+    // bill are one movement. Items and places go by this file's numbers.
+    let variant = number_tx(tx, &variant_id.to_string())?;
+    let location = number_tx(tx, &location_id.to_string())?;
     tx.prepare_cached(
-        "INSERT INTO stock_moves (variant_id, seq, location_id, kind, qty_milli)
+        "INSERT INTO stock_moves (variant_n, seq, location_n, kind, qty_milli)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
     )?
-    .execute(params![
-        variant_id.0,
-        seq,
-        location_id.0,
-        kind.as_str(),
-        qty.milli()
-    ])?;
+    .execute(params![variant, seq, location, kind.code(), qty.milli()])?;
     Ok(())
 }
 
@@ -112,8 +109,11 @@ pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> R
         } = d
         {
             add_stock_tx(tx, *variant_id, *location_id, -qty.milli())?;
-            tx.prepare_cached("DELETE FROM stock_moves WHERE variant_id = ?1 AND seq = ?2")?
-                .execute(params![variant_id.0, seq])?;
+            tx.prepare_cached(
+                "DELETE FROM stock_moves
+                  WHERE variant_n = (SELECT n FROM report_ids WHERE id = ?1) AND seq = ?2",
+            )?
+            .execute(params![variant_id.to_string(), seq])?;
         }
     }
     Ok(())

@@ -254,20 +254,23 @@ impl Store {
     ) -> Result<Vec<HistoryRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.occurred_at, m.kind, l.name, m.qty_milli,
-                    SUM(m.qty_milli) OVER (ORDER BY m.seq, m.qty_milli, m.location_id),
-                    m.location_id
+                    SUM(m.qty_milli) OVER (ORDER BY m.seq, m.qty_milli, m.location_n),
+                    p.id
              FROM stock_moves m
              JOIN events e ON e.seq = m.seq
-             LEFT JOIN locations l ON l.location_id = galla_id_text(m.location_id)
-             WHERE m.variant_id = ?1 AND (?2 IS NULL OR m.location_id = ?2)
-             ORDER BY m.seq, m.qty_milli, m.location_id",
+             JOIN report_ids p ON p.n = m.location_n
+             LEFT JOIN locations l ON l.location_id = p.id
+             WHERE m.variant_n = (SELECT n FROM report_ids WHERE id = ?1)
+               AND (?2 IS NULL OR p.id = ?2)
+             ORDER BY m.seq, m.qty_milli, m.location_n",
         )?;
-        let rows = stmt.query_map(params![variant.0, location.map(|l| l.0)], |r| {
+        let place_id = location.map(|l| l.to_string());
+        let rows = stmt.query_map(params![variant.to_string(), place_id], |r| {
             let at: String = r.get(0)?;
-            let kind: String = r.get(1)?;
+            let kind: i64 = r.get(1)?;
             let place = match r.get::<_, Option<String>>(2)? {
                 Some(name) => name,
-                None => r.get::<_, uuid::Uuid>(5)?.to_string(),
+                None => r.get::<_, String>(5)?,
             };
             Ok((at, kind, place, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
         })?;
@@ -277,8 +280,8 @@ impl Store {
             out.push(HistoryRow {
                 occurred_at: parse_time(&at)
                     .ok_or_else(|| StoreError::Invalid(format!("bad stored time {at:?}")))?,
-                kind: MoveKind::parse(&kind)
-                    .ok_or_else(|| StoreError::Invalid(format!("bad stored movement {kind:?}")))?,
+                kind: MoveKind::from_code(kind)
+                    .ok_or_else(|| StoreError::Invalid(format!("bad stored movement {kind}")))?,
                 location,
                 qty: Qty::from_milli(qty),
                 running: Qty::from_milli(running),

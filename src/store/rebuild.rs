@@ -55,7 +55,7 @@ pub(crate) fn rebuild_tx(tx: &Transaction<'_>) -> Result<u64> {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     let refused: HashSet<i64> = tx
-        .prepare("SELECT event_seq FROM outbox WHERE state = 'rejected'")?
+        .prepare(super::refused::REFUSED_EVENTS)?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stock = project::StockSums::default();

@@ -45,7 +45,8 @@ pub(super) fn withdraw_tx(tx: &Transaction<'_>, device_seq: i64) -> Result<()> {
 pub(super) fn reinstate_from_tx(tx: &Transaction<'_>, device_seq: i64) -> Result<()> {
     let refused: Vec<i64> = tx
         .prepare_cached(
-            "SELECT device_seq FROM outbox WHERE state = 'rejected' AND device_seq >= ?1
+            "SELECT device_seq FROM outbox INDEXED BY outbox_trouble
+              WHERE state IN ('flagged', 'rejected') AND state = 'rejected' AND device_seq >= ?1
               ORDER BY device_seq",
         )?
         .query_map([device_seq], |r| r.get(0))?
@@ -58,12 +59,15 @@ pub(super) fn reinstate_from_tx(tx: &Transaction<'_>, device_seq: i64) -> Result
     Ok(())
 }
 
+/// The local `seq`s of own events the server refused (through the outbox's
+/// index of rows needing attention).
+pub(super) const REFUSED_EVENTS: &str = "SELECT event_seq FROM outbox INDEXED BY outbox_trouble
+  WHERE state IN ('flagged', 'rejected') AND state = 'rejected'";
+
 impl Store {
     /// Local `seq`s of own events the server refused (for `check`).
     pub(super) fn refused_seqs(&self) -> Result<HashSet<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT event_seq FROM outbox WHERE state = 'rejected'")?;
+        let mut stmt = self.conn.prepare(REFUSED_EVENTS)?;
         let seqs = stmt.query_map([], |r| r.get(0))?;
         Ok(seqs.collect::<rusqlite::Result<_>>()?)
     }

@@ -600,7 +600,7 @@ CREATE TABLE report_docs (
 "#;
 
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 16;
+pub const LATEST: i64 = 17;
 
 /// The projections need a full rebuild at the end of the migrations: set
 /// by migration 13 (the report tables it makes are empty), done by the
@@ -615,22 +615,32 @@ fn mark_rebuild(tx: &rusqlite::Transaction<'_>) -> HookResult {
     Ok(())
 }
 
-/// After the last migration: a full rebuild when an earlier migration
-/// asked for one, else the report tables of schema 13 moved to 16's.
-fn upgrade_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
-    let marked = tx
-        .query_row("SELECT 1 FROM meta WHERE key = ?1", [REBUILD_MARK], |_| {
-            Ok(())
-        })
-        .optional()?
-        .is_some();
-    let moved = if marked {
+/// Migration 16's hook: the report tables of schema 13 moved to 16's, or
+/// dropped when a full rebuild follows (migration 13 marked it).
+fn report_tables_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    let moved = if rebuild_marked(tx)? {
         super::projection::report_upgrade::drop_old_tx(tx)
     } else {
         super::projection::report_upgrade::upgrade_tx(tx)
     };
     moved.map_err(|e| HookError::Hook(format!("upgrading the report tables: {e}")))?;
-    if marked {
+    Ok(())
+}
+
+fn rebuild_marked(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<bool> {
+    Ok(tx
+        .query_row("SELECT 1 FROM meta WHERE key = ?1", [REBUILD_MARK], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some())
+}
+
+/// The last migration's hook: the full rebuild an earlier migration asked
+/// for. It folds with today's code, so it must run after every table has
+/// today's shape: a new migration takes this hook over.
+fn finish_hook(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    if rebuild_marked(tx)? {
         rebuild_hook(tx)?;
         tx.execute("DELETE FROM meta WHERE key = ?1", [REBUILD_MARK])?;
     }
@@ -674,7 +684,9 @@ pub fn migrations() -> Migrations<'static> {
         // V15 packs the events and keys the stock history by item, converting
         // the rows in place (so a file at 14 needs no rebuild).
         M::up(super::packed::MIGRATION),
-        M::up_with_hook(V16, upgrade_hook),
+        M::up_with_hook(V16, report_tables_hook),
+        // The last migration runs the rebuild marked above.
+        M::up_with_hook(super::compact::MIGRATION, finish_hook),
     ])
 }
 

@@ -122,7 +122,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.event_id, o.device_seq, e.type, e.schema_version, e.occurred_at,
                     e.actor_id, e.location_id, e.payload, e.approved_by
-               FROM outbox o JOIN events e ON e.seq = o.event_seq
+               FROM outbox o INDEXED BY outbox_pending JOIN events e ON e.seq = o.event_seq
               WHERE o.state = 'pending' AND o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2",
         )?;
         let mut rows = stmt.query([to_i64(after), i64::try_from(limit).unwrap_or(i64::MAX)])?;
@@ -318,26 +318,32 @@ impl Store {
 
     /// Pending, flagged and rejected counts and the oldest pending event's time.
     pub fn outbox_counts(&self) -> Result<OutboxCounts> {
-        let count = |state: &str| -> Result<u64> {
+        // Each count reads one of the outbox's partial indexes (`compact`).
+        let count = |sql: &str, state: &str| -> Result<u64> {
             let n: i64 = self
                 .conn
-                .prepare_cached("SELECT COUNT(*) FROM outbox WHERE state = ?1")?
+                .prepare_cached(sql)?
                 .query_row([state], |r| r.get(0))?;
             Ok(n.unsigned_abs())
         };
+        let pending = "SELECT COUNT(*) FROM outbox INDEXED BY outbox_pending
+                        WHERE state = 'pending' AND state = ?1";
+        let trouble = "SELECT COUNT(*) FROM outbox INDEXED BY outbox_trouble
+                        WHERE state IN ('flagged', 'rejected') AND state = ?1";
         let oldest: Option<String> = self
             .conn
             .prepare_cached(
-                "SELECT e.occurred_at FROM outbox o JOIN events e ON e.seq = o.event_seq
+                "SELECT e.occurred_at
+                   FROM outbox o INDEXED BY outbox_pending JOIN events e ON e.seq = o.event_seq
                   WHERE o.state = 'pending' ORDER BY o.device_seq LIMIT 1",
             )?
             .query_row([], |r| r.get(0))
             .optional()?;
         Ok(OutboxCounts {
-            pending: count("pending")?,
+            pending: count(pending, "pending")?,
             oldest_pending: oldest.as_deref().and_then(parse_time),
-            flagged: count("flagged")?,
-            rejected: count("rejected")?,
+            flagged: count(trouble, "flagged")?,
+            rejected: count(trouble, "rejected")?,
             kept_aside: self.quarantined_count()?,
         })
     }
@@ -347,7 +353,7 @@ impl Store {
     pub fn attention_list(&self, limit: usize) -> Result<Vec<AttentionRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT o.device_seq, e.type, o.state, COALESCE(o.last_error, ''), e.occurred_at
-               FROM outbox o JOIN events e ON e.seq = o.event_seq
+               FROM outbox o INDEXED BY outbox_trouble JOIN events e ON e.seq = o.event_seq
               WHERE o.state IN ('flagged', 'rejected') ORDER BY o.device_seq LIMIT ?1",
         )?;
         let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {

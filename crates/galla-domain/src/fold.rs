@@ -71,20 +71,42 @@ impl MoveKind {
         }
     }
 
+    /// The stored code (1 to 8; the store's migration 17 spells them out).
+    pub fn code(self) -> u8 {
+        match self {
+            MoveKind::Purchase => 1,
+            MoveKind::Sale => 2,
+            MoveKind::Return => 3,
+            MoveKind::Cancel => 4,
+            MoveKind::TransferOut => 5,
+            MoveKind::TransferIn => 6,
+            MoveKind::Adjustment => 7,
+            MoveKind::PurchaseReturn => 8,
+        }
+    }
+
+    /// Reads a stored code back.
+    pub fn from_code(code: i64) -> Option<MoveKind> {
+        MoveKind::ALL
+            .into_iter()
+            .find(|k| i64::from(k.code()) == code)
+    }
+
+    /// Every kind, in code order.
+    pub const ALL: [MoveKind; 8] = [
+        MoveKind::Purchase,
+        MoveKind::Sale,
+        MoveKind::Return,
+        MoveKind::Cancel,
+        MoveKind::TransferOut,
+        MoveKind::TransferIn,
+        MoveKind::Adjustment,
+        MoveKind::PurchaseReturn,
+    ];
+
     /// Reads a stored name.
     pub fn parse(s: &str) -> Option<MoveKind> {
-        [
-            MoveKind::Purchase,
-            MoveKind::Sale,
-            MoveKind::Return,
-            MoveKind::Cancel,
-            MoveKind::TransferOut,
-            MoveKind::TransferIn,
-            MoveKind::Adjustment,
-            MoveKind::PurchaseReturn,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        MoveKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
