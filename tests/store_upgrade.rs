@@ -99,14 +99,26 @@ fn upgrade(fixture: &str, dir: &Path, events: i64) -> std::path::PathBuf {
         galla::store::LATEST_SCHEMA
     );
     assert_eq!(dump(&db, "outbox"), outbox, "each event's sync state kept");
-    // Packed: ids are their 16 bytes, payloads are not text.
+    // Packed: ids are their 16 bytes, or a number of the file for the
+    // counter, person and place; payloads are not text.
     assert_eq!(
         one::<i64>(
             &db,
-            "SELECT count(*) FROM events WHERE length(event_id) = 16 AND length(device_id) = 16
-                AND length(actor_id) = 16 AND typeof(payload) = 'blob'"
+            "SELECT count(*) FROM events WHERE length(event_id) = 16
+                AND typeof(device_n) = 'integer' AND typeof(actor_n) = 'integer'
+                AND typeof(payload) = 'blob'"
         ),
         events
+    );
+    assert_eq!(
+        one::<i64>(
+            &db,
+            "SELECT count(*) FROM envelope_ids WHERE length(id) <> 16
+                OR n NOT IN (SELECT device_n FROM events UNION SELECT actor_n FROM events
+                             UNION SELECT location_n FROM events)"
+        ),
+        0,
+        "every number names a 16-byte id an event uses"
     );
     // The file was rewritten, so no page the text rows held is left over.
     assert_eq!(one::<i64>(&db, "PRAGMA freelist_count"), 0);
@@ -220,10 +232,11 @@ fn the_packed_file_is_smaller_than_the_text_one() {
                    + coalesce(length(location_id), 0) + length(payload)) FROM events",
     );
     let db = upgrade(fixture, dir.path(), 202);
+    // The counter, person and place are numbers under 128 here: a byte each.
     let packed_events: i64 = one(
         &db,
-        "SELECT sum(length(event_id) + length(device_id) + length(actor_id)
-                   + coalesce(length(location_id), 0) + length(payload)) FROM events",
+        "SELECT sum(length(event_id) + 2 + (location_n IS NOT NULL) + length(payload))
+                + (SELECT sum(length(id)) FROM envelope_ids) FROM events",
     );
     assert!(
         packed_events * 3 < text_events,

@@ -6,7 +6,7 @@ use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::access::{Acting, GateReads, gate_tx};
-use super::{Result, Store, StoreError, format_time, packed, project, validate};
+use super::{Result, Store, StoreError, compact, format_time, packed, project, validate};
 
 /// An event as stored: its local sequence number and the full event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,20 +93,26 @@ pub(crate) fn append_local_tx(
 /// Inserts the event row and returns its local sequence number.
 pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str) -> Result<i64> {
     let kind = event.payload.kind();
+    let device = compact::envelope_n_tx(tx, event.device_id.0)?;
+    let actor = compact::envelope_n_tx(tx, event.actor.0)?;
+    let location = match event.location_id {
+        Some(l) => Some(compact::envelope_n_tx(tx, l.0)?),
+        None => None,
+    };
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO events (event_id, device_id, device_seq, type, schema_version, occurred_at,
-                             actor_id, location_id, payload, origin, approved_by)
+        "INSERT INTO events (event_id, device_n, device_seq, type, schema_version, occurred_at,
+                             actor_n, location_n, payload, origin, approved_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     stmt.execute(params![
         event.event_id.0,
-        event.device_id.0,
+        device,
         i64::try_from(event.device_seq).unwrap_or(i64::MAX),
         kind.as_str(),
         kind.current_version(),
         format_time(&event.occurred_at),
-        event.actor.0,
-        event.location_id.map(|l| l.0),
+        actor,
+        location,
         packed::pack(&event.payload.to_json()),
         origin,
         event.approved_by.map(|a| a.0),

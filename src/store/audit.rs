@@ -85,14 +85,14 @@ fn page_sql(
     if let Some(actor) = filter.actor {
         arg(
             &mut sql,
-            " AND actor_id = ?",
+            " AND actor_n = (SELECT n FROM envelope_ids WHERE id = ?)",
             Sql::Blob(actor.0.as_bytes().to_vec()),
         );
     }
     if let Some(device) = filter.device {
         arg(
             &mut sql,
-            " AND device_id = ?",
+            " AND device_n = (SELECT n FROM envelope_ids WHERE id = ?)",
             Sql::Blob(device.0.as_bytes().to_vec()),
         );
     }
@@ -162,12 +162,15 @@ impl Store {
         }
         let devices: Vec<uuid::Uuid> = self
             .conn
-            .prepare_cached("SELECT DISTINCT device_id FROM events")?
+            .prepare_cached(
+                "SELECT id FROM envelope_ids WHERE n IN (SELECT DISTINCT device_n FROM events)",
+            )?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut last_bill = self.conn.prepare_cached(
             "SELECT json_extract(galla_json(payload), '$.bill_no') FROM events
-              WHERE device_id = ?1 AND type = 'SALE' ORDER BY device_seq DESC LIMIT 1",
+              WHERE device_n = (SELECT n FROM envelope_ids WHERE id = ?1) AND type = 'SALE'
+              ORDER BY device_seq DESC LIMIT 1",
         )?;
         for id in devices {
             let device = DeviceId(id);

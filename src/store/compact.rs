@@ -10,14 +10,105 @@
 //!   kind by a small code (`MoveKind::code`), instead of 16-byte ids and
 //!   words: a row is about a third of what it was.
 //!
+//! - The events name their counter, person and place by a number of this
+//!   file (`envelope_ids`: a handful of rows, append-only like the events)
+//!   instead of three 16-byte ids on every row, and the (counter,
+//!   device_seq) index shrinks with them. The ids are read back through
+//!   subqueries (`envelope_id!`), so an event leaves the store as it
+//!   came in.
+//!
 //! The queries that read the outbox name their partial index (`INDEXED BY`)
 //! and repeat its condition, as SQLite only uses a partial index whose
 //! condition appears in the query: a query that could not use it fails to
 //! prepare instead of scanning every row.
 
+use rusqlite::{OptionalExtension, Transaction};
+
+use super::Result;
+
+/// The number `envelope_ids` gives `id`, given now if it has none yet
+/// (call inside the write transaction that stores the event).
+pub(crate) fn envelope_n_tx(tx: &Transaction<'_>, id: uuid::Uuid) -> Result<i64> {
+    let known = tx
+        .prepare_cached("SELECT n FROM envelope_ids WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(n) = known {
+        return Ok(n);
+    }
+    tx.prepare_cached("INSERT INTO envelope_ids (id) VALUES (?1)")?
+        .execute([id])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The id behind an events row's number column, as a subquery (`column`
+/// is `device_n`, `actor_n` or `location_n`, optionally qualified).
+macro_rules! envelope_id {
+    ($column:literal) => {
+        concat!("(SELECT id FROM envelope_ids WHERE n = ", $column, ")")
+    };
+}
+pub(crate) use envelope_id;
+
 /// Migration 17 (see the module header).
 pub(crate) const MIGRATION: &str = r#"
-CREATE TABLE outbox_v17 (
+CREATE TEMP TABLE outbox_kept AS SELECT * FROM outbox;
+DROP TABLE outbox;
+
+CREATE TABLE envelope_ids (
+    n  INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE CHECK (length(id) = 16)
+);
+CREATE TRIGGER envelope_ids_no_update BEFORE UPDATE ON envelope_ids
+BEGIN
+    SELECT RAISE(ABORT, 'the numbers the events use for ids never change');
+END;
+CREATE TRIGGER envelope_ids_no_delete BEFORE DELETE ON envelope_ids
+BEGIN
+    SELECT RAISE(ABORT, 'the numbers the events use for ids never change');
+END;
+INSERT INTO envelope_ids (id)
+    SELECT device_id FROM events
+    UNION SELECT actor_id FROM events
+    UNION SELECT location_id FROM events WHERE location_id IS NOT NULL;
+
+CREATE TABLE events_v17 (
+    seq            INTEGER PRIMARY KEY,
+    event_id       BLOB NOT NULL UNIQUE CHECK (length(event_id) = 16),
+    device_n       INTEGER NOT NULL REFERENCES envelope_ids (n),
+    device_seq     INTEGER NOT NULL CHECK (device_seq > 0),
+    type           TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    occurred_at    TEXT NOT NULL,
+    actor_n        INTEGER NOT NULL REFERENCES envelope_ids (n),
+    location_n     INTEGER REFERENCES envelope_ids (n),
+    payload        BLOB NOT NULL,
+    origin         TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
+    approved_by    BLOB CHECK (length(approved_by) = 16),
+    UNIQUE (device_n, device_seq)
+);
+INSERT INTO events_v17 (seq, event_id, device_n, device_seq, type, schema_version, occurred_at,
+                        actor_n, location_n, payload, origin, approved_by)
+SELECT e.seq, e.event_id, d.n, e.device_seq, e.type, e.schema_version, e.occurred_at, a.n, l.n,
+       e.payload, e.origin, e.approved_by
+  FROM events e
+  JOIN envelope_ids d ON d.id = e.device_id
+  JOIN envelope_ids a ON a.id = e.actor_id
+  LEFT JOIN envelope_ids l ON l.id = e.location_id
+ ORDER BY e.seq;
+DROP TABLE events;
+ALTER TABLE events_v17 RENAME TO events;
+CREATE INDEX events_time ON events (occurred_at);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: correct a mistake with a new event');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: correct a mistake with a new event');
+END;
+
+CREATE TABLE outbox (
     device_seq INTEGER PRIMARY KEY,
     event_seq  INTEGER NOT NULL REFERENCES events (seq),
     state      TEXT NOT NULL DEFAULT 'pending'
@@ -27,11 +118,10 @@ CREATE TABLE outbox_v17 (
     last_error TEXT,
     updated_at TEXT
 );
-INSERT INTO outbox_v17 SELECT device_seq, event_seq, state, server_seq, attempts, last_error,
-                              updated_at
-  FROM outbox ORDER BY device_seq;
-DROP TABLE outbox;
-ALTER TABLE outbox_v17 RENAME TO outbox;
+INSERT INTO outbox SELECT device_seq, event_seq, state, server_seq, attempts, last_error,
+                          updated_at
+  FROM outbox_kept ORDER BY device_seq;
+DROP TABLE outbox_kept;
 CREATE INDEX outbox_pending ON outbox (device_seq) WHERE state = 'pending';
 CREATE INDEX outbox_trouble ON outbox (state, device_seq)
     WHERE state IN ('flagged', 'rejected');

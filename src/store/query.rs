@@ -9,6 +9,7 @@ use galla_domain::{
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::HashMap;
 
+use super::compact::envelope_id;
 use super::{Result, Store, StoreError, packed, parse_time};
 
 /// What the fuzzy search needs of one variant; kept in memory for all of them.
@@ -356,8 +357,15 @@ pub enum EventOrder {
 }
 
 /// The columns [`event_at`] reads, in its order.
-pub(crate) const EVENT_COLUMNS: &str = "seq, event_id, device_id, device_seq, type, \
-     schema_version, occurred_at, actor_id, location_id, payload, approved_by";
+pub(crate) const EVENT_COLUMNS: &str = concat!(
+    "seq, event_id, ",
+    envelope_id!("device_n"),
+    ", device_seq, type, schema_version, occurred_at, ",
+    envelope_id!("actor_n"),
+    ", ",
+    envelope_id!("location_n"),
+    ", payload, approved_by"
+);
 
 /// The event in a row selected with [`EVENT_COLUMNS`], with its `seq`.
 pub(crate) fn event_at(r: &Row<'_>) -> Result<(i64, Event)> {

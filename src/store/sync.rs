@@ -12,6 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use uuid::Uuid;
 
+use super::compact::{self, envelope_id};
 use super::{
     Result, Store, StoreError, format_time, packed, parse_time, project, quarantine, refused,
 };
@@ -119,12 +120,15 @@ impl Store {
     /// Up to `limit` pending own events after `device_seq` `after` (0 for
     /// all), lowest first, as sent.
     pub fn pending_batch(&self, after: u64, limit: usize) -> Result<Vec<WireEvent>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT e.event_id, o.device_seq, e.type, e.schema_version, e.occurred_at,
-                    e.actor_id, e.location_id, e.payload, e.approved_by
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT e.event_id, o.device_seq, e.type, e.schema_version, e.occurred_at, ",
+            envelope_id!("e.actor_n"),
+            ", ",
+            envelope_id!("e.location_n"),
+            ", e.payload, e.approved_by
                FROM outbox o INDEXED BY outbox_pending JOIN events e ON e.seq = o.event_seq
-              WHERE o.state = 'pending' AND o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2",
-        )?;
+              WHERE o.state = 'pending' AND o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2"
+        ))?;
         let mut rows = stmt.query([to_i64(after), i64::try_from(limit).unwrap_or(i64::MAX)])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -402,24 +406,30 @@ pub(crate) fn insert_remote_tx(
     payload: &str,
 ) -> Result<Option<i64>> {
     let kind = event.payload.kind();
+    let device = compact::envelope_n_tx(tx, event.device_id.0)?;
+    let actor = compact::envelope_n_tx(tx, event.actor.0)?;
+    let location = match event.location_id {
+        Some(l) => Some(compact::envelope_n_tx(tx, l.0)?),
+        None => None,
+    };
     // No conflict target: a row already holding this event id, or this
     // device's sequence number, means "already here" either way.
     let n = tx
         .prepare_cached(
-            "INSERT INTO events (event_id, device_id, device_seq, type, schema_version,
-                                 occurred_at, actor_id, location_id, payload, origin, approved_by)
+            "INSERT INTO events (event_id, device_n, device_seq, type, schema_version,
+                                 occurred_at, actor_n, location_n, payload, origin, approved_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'remote', ?10)
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![
             event.event_id.0,
-            event.device_id.0,
+            device,
             to_i64(event.device_seq),
             kind.as_str(),
             version,
             format_time(&event.occurred_at),
-            event.actor.0,
-            event.location_id.map(|l| l.0),
+            actor,
+            location,
             packed::pack(payload),
             event.approved_by.map(|a| a.0),
         ])?;
