@@ -100,13 +100,14 @@ fn upgrade(fixture: &str, dir: &Path, events: i64) -> std::path::PathBuf {
     );
     assert_eq!(dump(&db, "outbox"), outbox, "each event's sync state kept");
     // Packed: ids are their 16 bytes, or a number of the file for the
-    // counter, person and place; payloads are not text.
+    // counter, person and place; times are milliseconds; payloads are not
+    // text. (Each event read back above equals the fixture's, time too.)
     assert_eq!(
         one::<i64>(
             &db,
             "SELECT count(*) FROM events WHERE length(event_id) = 16
                 AND typeof(device_n) = 'integer' AND typeof(actor_n) = 'integer'
-                AND typeof(payload) = 'blob'"
+                AND typeof(occurred_at) = 'integer' AND typeof(payload) = 'blob'"
         ),
         events
     );

@@ -6,7 +6,7 @@ use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::access::{Acting, GateReads, gate_tx};
-use super::{Result, Store, StoreError, compact, format_time, packed, project, validate};
+use super::{Result, Store, StoreError, compact, packed, project, time_ms, validate};
 
 /// An event as stored: its local sequence number and the full event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str)
         i64::try_from(event.device_seq).unwrap_or(i64::MAX),
         kind.as_str(),
         kind.current_version(),
-        format_time(&event.occurred_at),
+        time_ms(&event.occurred_at),
         actor,
         location,
         packed::pack(&event.payload.to_json()),

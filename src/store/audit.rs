@@ -15,7 +15,7 @@ use rusqlite::OptionalExtension;
 use rusqlite::types::Value as Sql;
 
 use super::query::{EVENT_COLUMNS, event_at};
-use super::{Result, Store, format_time};
+use super::{Result, Store, time_ms};
 
 /// Which events to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub struct AuditFilter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditCursor {
     /// The last row's stored time.
-    pub at: String,
+    pub at: i64,
     /// The last row's local sequence number.
     pub seq: i64,
 }
@@ -72,14 +72,14 @@ fn page_sql(
         arg(
             &mut sql,
             " AND occurred_at >= ?",
-            Sql::Text(format_time(&from)),
+            Sql::Integer(time_ms(&from)),
         );
     }
     if let Some(until) = filter.until {
         arg(
             &mut sql,
             " AND occurred_at < ?",
-            Sql::Text(format_time(&until)),
+            Sql::Integer(time_ms(&until)),
         );
     }
     if let Some(actor) = filter.actor {
@@ -110,7 +110,7 @@ fn page_sql(
         ("<", "DESC")
     };
     if let Some(c) = after {
-        args.push(Sql::Text(c.at.clone()));
+        args.push(Sql::Integer(c.at));
         args.push(Sql::Integer(c.seq));
         let (t, s) = (args.len() - 1, args.len());
         sql.push_str(&format!(
@@ -140,7 +140,7 @@ impl Store {
         let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let at: String = r.get(6)?;
+            let at: i64 = r.get(6)?;
             let (seq, event) = event_at(r)?;
             out.push(AuditRow {
                 seq,
@@ -242,7 +242,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let store = Store::open(&dir.path().join("shop.db"), Access::ReadWrite).expect("open");
         let cursor = AuditCursor {
-            at: "2026-11-20T10:00:00.000Z".into(),
+            at: 1_795_168_800_000,
             seq: 42,
         };
         let filters = [

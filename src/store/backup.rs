@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Result, Store, StoreError, parse_time};
+use super::{Result, Store, StoreError};
 
 /// How long a copy waits for a writer holding the file before it gives up.
 const BUSY_TRIES: u32 = 50;
@@ -81,7 +81,7 @@ pub fn events_missing(db: &Path, other: &Path) -> Result<(u64, Option<DateTime<U
         "ATTACH DATABASE ?1 AS other",
         [other.to_string_lossy().as_ref()],
     )?;
-    let (n, latest): (i64, Option<String>) = conn.query_row(
+    let (n, latest): (i64, Option<i64>) = conn.query_row(
         "SELECT count(*), max(occurred_at) FROM main.events
           WHERE event_id NOT IN (
                 -- A backup made before the events were packed keeps ids as text.
@@ -90,7 +90,7 @@ pub fn events_missing(db: &Path, other: &Path) -> Result<(u64, Option<DateTime<U
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    Ok((n.unsigned_abs(), latest.as_deref().and_then(parse_time)))
+    Ok((n.unsigned_abs(), latest.and_then(super::time_of_ms)))
 }
 
 /// Replaces the database at `db` with the one at `from`, through the

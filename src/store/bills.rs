@@ -11,7 +11,7 @@ use galla_domain::{BillId, EventPayload, Unit, VariantId};
 use rusqlite::params;
 use std::collections::HashMap;
 
-use super::{Result, Store, StoreError, format_time, parse_time};
+use super::{Result, Store, StoreError, time_ms, time_of_ms};
 
 /// A saved bill, with what later happened to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,8 +81,8 @@ impl Store {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Result<Vec<BillRecord>> {
-        let from = from.map_or_else(String::new, |t| format_time(&t));
-        let to = to.map_or_else(|| "~".to_string(), |t| format_time(&t));
+        let from = from.map_or(i64::MIN, |t| time_ms(&t));
+        let to = to.map_or(i64::MAX, |t| time_ms(&t));
         let sales = self.bill_events(
             "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
              WHERE type = 'SALE' AND occurred_at >= ?1 AND occurred_at < ?2 ORDER BY seq",
@@ -114,7 +114,7 @@ impl Store {
             "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
              WHERE type = 'SETTINGS_CHANGED' AND occurred_at <= ?1
              ORDER BY occurred_at, event_id",
-            params![format_time(&at)],
+            params![time_ms(&at)],
         )?;
         Ok(changes
             .into_iter()
@@ -205,7 +205,7 @@ impl Store {
             let seq: i64 = r.get(0)?;
             let kind: String = r.get(1)?;
             let version: u32 = r.get(2)?;
-            let at: String = r.get(3)?;
+            let at: i64 = r.get(3)?;
             let payload: String = r.get(4)?;
             Ok((seq, kind, version, at, payload))
         })?;
@@ -214,7 +214,7 @@ impl Store {
             let (seq, kind, version, at, payload) = row?;
             let payload = EventPayload::decode(&kind, version, &payload)
                 .map_err(|source| StoreError::Decode { seq, source })?;
-            let at = parse_time(&at)
+            let at = time_of_ms(at)
                 .ok_or_else(|| StoreError::Invalid(format!("event #{seq} has a bad time")))?;
             out.push((at, payload));
         }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use galla_domain::{LocationId, ProductId, Qty, Stamp, VariantId};
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, StoreError, parse_time};
+use super::{Result, Store, StoreError};
 
 /// One item a location holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,7 +164,7 @@ impl Store {
         let rows = stmt.query_map([variant.to_string()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, i64>(3)?,
                 r.get::<_, i64>(4)?,
@@ -173,8 +173,8 @@ impl Store {
         let mut out: Vec<(Stamp, PriceEntry)> = Vec::new();
         for row in rows {
             let (by, at, event_id, price, mrp) = row?;
-            let at = parse_time(&at)
-                .ok_or_else(|| StoreError::Invalid(format!("bad stored time {at:?}")))?;
+            let at = super::time_of_ms(at)
+                .ok_or_else(|| StoreError::Invalid(format!("bad stored time {at}")))?;
             out.push((
                 Stamp::new(at, id(&event_id)?),
                 PriceEntry {

@@ -15,7 +15,9 @@
 //!   instead of three 16-byte ids on every row, and the (counter,
 //!   device_seq) index shrinks with them. The ids are read back through
 //!   subqueries (`envelope_id!`), so an event leaves the store as it
-//!   came in.
+//!   came in. Its time is kept as milliseconds since 1970 UTC (the
+//!   precision the text always had) instead of 24 characters, in the row
+//!   and in the time index.
 //!
 //! The queries that read the outbox name their partial index (`INDEXED BY`)
 //! and repeat its condition, as SQLite only uses a partial index whose
@@ -79,7 +81,7 @@ CREATE TABLE events_v17 (
     device_seq     INTEGER NOT NULL CHECK (device_seq > 0),
     type           TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
-    occurred_at    TEXT NOT NULL,
+    occurred_at    INTEGER NOT NULL,
     actor_n        INTEGER NOT NULL REFERENCES envelope_ids (n),
     location_n     INTEGER REFERENCES envelope_ids (n),
     payload        BLOB NOT NULL,
@@ -89,7 +91,8 @@ CREATE TABLE events_v17 (
 );
 INSERT INTO events_v17 (seq, event_id, device_n, device_seq, type, schema_version, occurred_at,
                         actor_n, location_n, payload, origin, approved_by)
-SELECT e.seq, e.event_id, d.n, e.device_seq, e.type, e.schema_version, e.occurred_at, a.n, l.n,
+SELECT e.seq, e.event_id, d.n, e.device_seq, e.type, e.schema_version, galla_ms(e.occurred_at),
+       a.n, l.n,
        e.payload, e.origin, e.approved_by
   FROM events e
   JOIN envelope_ids d ON d.id = e.device_id

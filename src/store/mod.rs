@@ -369,6 +369,17 @@ pub(crate) fn format_time(t: &chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// An event's time as the events table keeps it (since schema 17): whole
+/// milliseconds since 1970 UTC, the precision `format_time` always kept.
+pub(crate) fn time_ms(t: &chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// Reads an event's stored time ([`time_ms`]) back.
+pub(crate) fn time_of_ms(ms: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp_millis(ms)
+}
+
 /// Reads a stored timestamp.
 pub(crate) fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(s)

@@ -94,8 +94,10 @@ pub(crate) fn unpack(stored: &[u8]) -> Result<String, Damaged> {
 
 /// Adds to `conn`: `galla_json(payload)` (a stored payload's JSON, for
 /// `json_extract`), `galla_id_text(bytes)` (an id's text, to join a table
-/// still keyed by text), and for migration 15 `galla_pack(json)` and
-/// `galla_id(text)` (an id's 16 bytes). NULL stays NULL.
+/// still keyed by text), for migration 15 `galla_pack(json)` and
+/// `galla_id(text)` (an id's 16 bytes), and for migration 17 `galla_ms(text)`
+/// (a stored RFC 3339 time as milliseconds). NULL stays NULL, except in
+/// `galla_ms`, which refuses it as it refuses text that is not a time.
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("galla_json", 1, flags, |ctx| {
@@ -112,6 +114,14 @@ pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
         uuid::Uuid::from_slice(bytes)
             .map(|u| Some(u.to_string()))
             .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+    })?;
+    conn.create_scalar_function("galla_ms", 1, flags, |ctx| {
+        let text = ctx.get_raw(0).as_str()?;
+        super::parse_time(text)
+            .map(|t| super::time_ms(&t))
+            .ok_or_else(|| {
+                rusqlite::Error::UserFunctionError(format!("a bad stored time {text:?}").into())
+            })
     })?;
     conn.create_scalar_function("galla_id", 1, flags, |ctx| {
         let Some(text) = ctx.get_raw(0).as_str_or_null()? else {

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 use super::compact::envelope_id;
-use super::{Result, Store, StoreError, packed, parse_time};
+use super::{Result, Store, StoreError, packed, time_of_ms};
 
 /// What the fuzzy search needs of one variant; kept in memory for all of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,7 +267,7 @@ impl Store {
         )?;
         let place_id = location.map(|l| l.to_string());
         let rows = stmt.query_map(params![variant.to_string(), place_id], |r| {
-            let at: String = r.get(0)?;
+            let at: i64 = r.get(0)?;
             let kind: i64 = r.get(1)?;
             let place = match r.get::<_, Option<String>>(2)? {
                 Some(name) => name,
@@ -279,8 +279,8 @@ impl Store {
         for row in rows {
             let (at, kind, location, qty, running) = row?;
             out.push(HistoryRow {
-                occurred_at: parse_time(&at)
-                    .ok_or_else(|| StoreError::Invalid(format!("bad stored time {at:?}")))?,
+                occurred_at: time_of_ms(at)
+                    .ok_or_else(|| StoreError::Invalid(format!("bad stored time {at}")))?,
                 kind: MoveKind::from_code(kind)
                     .ok_or_else(|| StoreError::Invalid(format!("bad stored movement {kind}")))?,
                 location,
@@ -382,12 +382,12 @@ pub(crate) fn event_at(r: &Row<'_>) -> Result<(i64, Event)> {
         })?;
     let payload = EventPayload::decode(&kind, version, &payload)
         .map_err(|source| StoreError::Decode { seq, source })?;
-    let at: String = r.get(6)?;
+    let at: i64 = r.get(6)?;
     let event = Event {
         event_id: EventId(r.get(1)?),
         device_id: DeviceId(r.get(2)?),
         device_seq: r.get::<_, i64>(3)?.unsigned_abs(),
-        occurred_at: parse_time(&at).ok_or_else(|| bad("time"))?,
+        occurred_at: time_of_ms(at).ok_or_else(|| bad("time"))?,
         actor: StaffId(r.get(7)?),
         approved_by: r.get::<_, Option<uuid::Uuid>>(10)?.map(StaffId),
         location_id: r.get::<_, Option<uuid::Uuid>>(8)?.map(LocationId),

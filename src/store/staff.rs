@@ -156,7 +156,7 @@ impl Store {
         )?;
         let rows = stmt.query_map([staff.to_string()], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, i64>(0)?,
                 r.get::<_, bool>(1)?,
                 r.get::<_, bool>(2)?,
                 r.get::<_, Option<String>>(3)?,
@@ -165,9 +165,8 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (at, active, on_leave, note) = row?;
-            let at = DateTime::parse_from_rfc3339(&at)
-                .map_err(|_| StoreError::Invalid(format!("bad stored event time {at:?}")))?
-                .with_timezone(&Utc);
+            let at = super::time_of_ms(at)
+                .ok_or_else(|| StoreError::Invalid(format!("bad stored event time {at}")))?;
             let status = match (active, on_leave) {
                 (false, _) => "inactive",
                 (true, true) => "on leave",

@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 use super::compact::{self, envelope_id};
 use super::{
-    Result, Store, StoreError, format_time, packed, parse_time, project, quarantine, refused,
+    Result, Store, StoreError, format_time, packed, project, quarantine, refused, time_ms,
+    time_of_ms,
 };
 
 /// `sync_state` keys.
@@ -133,7 +134,7 @@ impl Store {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let seq: i64 = r.get(1)?;
-            let at: String = r.get(4)?;
+            let at: i64 = r.get(4)?;
             let wrong = |what: &str| bad(format!("outbox event {seq} has a bad {what}"));
             let payload = r.get_ref(7)?.as_blob().ok().map(packed::unpack);
             let payload = payload
@@ -144,7 +145,7 @@ impl Store {
                 device_seq: seq.unsigned_abs(),
                 kind: r.get(2)?,
                 schema_version: r.get(3)?,
-                occurred_at: parse_time(&at).ok_or_else(|| wrong("time"))?,
+                occurred_at: time_of_ms(at).ok_or_else(|| wrong("time"))?,
                 actor_id: StaffId(r.get(5)?),
                 approved_by: r.get::<_, Option<Uuid>>(8)?.map(StaffId),
                 location_id: r.get::<_, Option<Uuid>>(6)?.map(LocationId),
@@ -334,7 +335,7 @@ impl Store {
                         WHERE state = 'pending' AND state = ?1";
         let trouble = "SELECT COUNT(*) FROM outbox INDEXED BY outbox_trouble
                         WHERE state IN ('flagged', 'rejected') AND state = ?1";
-        let oldest: Option<String> = self
+        let oldest: Option<i64> = self
             .conn
             .prepare_cached(
                 "SELECT e.occurred_at
@@ -345,7 +346,7 @@ impl Store {
             .optional()?;
         Ok(OutboxCounts {
             pending: count(pending, "pending")?,
-            oldest_pending: oldest.as_deref().and_then(parse_time),
+            oldest_pending: oldest.and_then(time_of_ms),
             flagged: count(trouble, "flagged")?,
             rejected: count(trouble, "rejected")?,
             kept_aside: self.quarantined_count()?,
@@ -364,7 +365,7 @@ impl Store {
             Ok(AttentionRow {
                 device_seq: r.get::<_, i64>(0)?.unsigned_abs(),
                 kind: r.get(1)?,
-                occurred_at: parse_time(&r.get::<_, String>(4)?),
+                occurred_at: time_of_ms(r.get(4)?),
                 state: r.get(2)?,
                 reason: r.get(3)?,
             })
@@ -427,7 +428,7 @@ pub(crate) fn insert_remote_tx(
             to_i64(event.device_seq),
             kind.as_str(),
             version,
-            format_time(&event.occurred_at),
+            time_ms(&event.occurred_at),
             actor,
             location,
             packed::pack(payload),
