@@ -83,7 +83,7 @@ pub(crate) fn append_local_tx(
         location_id: new.location_id,
         payload: new.payload,
     };
-    let seq = insert_event_tx(tx, &event, "local")?;
+    let seq = insert_event_tx(tx, &event, true)?;
     tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?
         .execute(params![device_seq, seq])?;
     project::apply_tx(tx, seq, &fold(&event))?;
@@ -91,7 +91,8 @@ pub(crate) fn append_local_tx(
 }
 
 /// Inserts the event row and returns its local sequence number.
-pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str) -> Result<i64> {
+/// `local`: made on this counter (a remote event imported from an export is not).
+pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, local: bool) -> Result<i64> {
     let kind = event.payload.kind();
     let device = compact::envelope_n_tx(tx, event.device_id.0)?;
     let actor = compact::envelope_n_tx(tx, event.actor.0)?;
@@ -101,7 +102,7 @@ pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str)
     };
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (event_id, device_n, device_seq, type, schema_version, occurred_at,
-                             actor_n, location_n, payload, origin, approved_by)
+                             actor_n, location_n, payload, local, approved_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     stmt.execute(params![
@@ -114,7 +115,7 @@ pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, origin: &str)
         actor,
         location,
         packed::pack(&event.payload.to_json()),
-        origin,
+        local,
         event.approved_by.map(|a| a.0),
     ])
     .map_err(|e| match e {

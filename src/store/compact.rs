@@ -17,7 +17,8 @@
 //!   subqueries (`envelope_id!`), so an event leaves the store as it
 //!   came in. Its time is kept as milliseconds since 1970 UTC (the
 //!   precision the text always had) instead of 24 characters, in the row
-//!   and in the time index.
+//!   and in the time index; whether it was made here is 1 or 0 (which
+//!   SQLite keeps in the row's header alone) instead of a word.
 //!
 //! The queries that read the outbox name their partial index (`INDEXED BY`)
 //! and repeat its condition, as SQLite only uses a partial index whose
@@ -85,15 +86,15 @@ CREATE TABLE events_v17 (
     actor_n        INTEGER NOT NULL REFERENCES envelope_ids (n),
     location_n     INTEGER REFERENCES envelope_ids (n),
     payload        BLOB NOT NULL,
-    origin         TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
+    local          INTEGER NOT NULL CHECK (local IN (0, 1)),
     approved_by    BLOB CHECK (length(approved_by) = 16),
     UNIQUE (device_n, device_seq)
 );
 INSERT INTO events_v17 (seq, event_id, device_n, device_seq, type, schema_version, occurred_at,
-                        actor_n, location_n, payload, origin, approved_by)
+                        actor_n, location_n, payload, local, approved_by)
 SELECT e.seq, e.event_id, d.n, e.device_seq, e.type, e.schema_version, galla_ms(e.occurred_at),
        a.n, l.n,
-       e.payload, e.origin, e.approved_by
+       e.payload, e.origin = 'local', e.approved_by
   FROM events e
   JOIN envelope_ids d ON d.id = e.device_id
   JOIN envelope_ids a ON a.id = e.actor_id

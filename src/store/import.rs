@@ -92,8 +92,7 @@ impl Store {
             galla_domain::sanity::check(&e.payload).map_err(|why| {
                 StoreError::Invalid(format!("line {line}: {why} — nothing was imported"))
             })?;
-            let origin = if own { "local" } else { "remote" };
-            let seq = insert_event_tx(&tx, e, origin)
+            let seq = insert_event_tx(&tx, e, own)
                 .map_err(|err| StoreError::Invalid(format!("line {line}: {err}")))?;
             if own {
                 tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?

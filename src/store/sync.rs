@@ -418,8 +418,8 @@ pub(crate) fn insert_remote_tx(
     let n = tx
         .prepare_cached(
             "INSERT INTO events (event_id, device_n, device_seq, type, schema_version,
-                                 occurred_at, actor_n, location_n, payload, origin, approved_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'remote', ?10)
+                                 occurred_at, actor_n, location_n, payload, local, approved_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![
