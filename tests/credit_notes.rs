@@ -102,7 +102,7 @@ fn a_cancel_reverses_upi_out_of_the_bank_book() {
         .connection()
         .query_row(
             "SELECT coalesce(sum(amount), 0) FROM book_lines WHERE mode = 'upi' AND bill_id = ?1",
-            [bill.sale.bill_id.to_string()],
+            [bill.sale.bill_id.0],
             |r| r.get(0),
         )
         .expect("bank lines");
@@ -111,7 +111,7 @@ fn a_cancel_reverses_upi_out_of_the_bank_book() {
         .connection()
         .query_row(
             "SELECT amount FROM book_lines WHERE mode = 'upi' AND bill_id = ?1 AND why = 'cancel'",
-            [bill.sale.bill_id.to_string()],
+            [bill.sale.bill_id.0],
             |r| r.get(0),
         )
         .expect("the reversal is recorded as UPI");

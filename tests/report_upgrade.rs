@@ -68,9 +68,11 @@ fn a_schema_14_shop_upgrades_its_report_tables_in_place_and_reports_the_same() {
     );
     // Each bill's row names its SALE event instead of holding the bill
     // again; the placeholder of the cancel whose bill never came stays.
+    // The till's and the reports' rows of a bill are one (schema 18), keyed
+    // by the id's 16 bytes.
     let named: std::collections::BTreeSet<i64> = Connection::open(&db)
         .expect("open")
-        .prepare("SELECT seq FROM report_bills WHERE seq IS NOT NULL")
+        .prepare("SELECT seq FROM bills WHERE seq IS NOT NULL")
         .expect("query")
         .query_map([], |r| r.get(0))
         .expect("rows")
@@ -81,9 +83,25 @@ fn a_schema_14_shop_upgrades_its_report_tables_in_place_and_reports_the_same() {
     assert_eq!(
         number(
             &db,
-            "SELECT COUNT(*) FROM report_bills WHERE seq IS NULL AND cancelled_ms IS NOT NULL"
+            "SELECT COUNT(*) FROM bills WHERE seq IS NULL AND cancelled_ms IS NOT NULL
+                AND bill_no IS NULL AND length(bill_id) = 16"
         ),
         1
+    );
+    assert_eq!(
+        number(
+            &db,
+            "SELECT COUNT(*) FROM bills WHERE length(bill_id) <> 16"
+        ),
+        0
+    );
+    assert_eq!(
+        number(
+            &db,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'report_bills'"
+        ),
+        0,
+        "the reports' copy of the bills is gone"
     );
     assert_eq!(
         number(

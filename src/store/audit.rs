@@ -188,7 +188,7 @@ impl Store {
         Ok(out)
     }
 
-    fn name_of(&self, sql: &str, id: String) -> Option<String> {
+    fn name_of(&self, sql: &str, id: impl rusqlite::ToSql) -> Option<String> {
         self.conn
             .prepare_cached(sql)
             .ok()?
@@ -217,10 +217,7 @@ impl Store {
 
     /// A bill's number.
     pub fn bill_no_of(&self, id: BillId) -> Option<String> {
-        self.name_of(
-            "SELECT bill_no FROM bills WHERE bill_id = ?1",
-            id.to_string(),
-        )
+        self.name_of("SELECT bill_no FROM bills WHERE bill_id = ?1", id.0)
     }
 
     /// A location's name.

@@ -1,5 +1,6 @@
 //! A counter's cash book and bank book for one shop-local day, read back
-//! from `book_lines` and `day_closes`. Read-only.
+//! from `book_lines` (counters, parties and people by this file's numbers,
+//! `report_ids`) and `day_closes`. Read-only.
 //!
 //! Which day a line belongs to: the day it happened on, unless that day was
 //! already closed at this counter when it happened — a late entry after the
@@ -11,7 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use galla_domain::ledger::Why;
 use galla_domain::payload::PayMode;
-use galla_domain::{DeviceId, Money, Stamp};
+use galla_domain::{DeviceId, EventId, Money, Stamp};
 use rusqlite::params;
 
 use super::project::enum_from_text;
@@ -114,6 +115,20 @@ fn millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
+/// Every mode a book line is kept under (`PayMode`'s stored names).
+const BOOK_MODES: &str = "'cash', 'upi', 'card', 'khata'";
+
+/// The smallest stamp at `ms` (milliseconds): a line's stamp is at or
+/// above it when the line happened at or after `ms`, as a stamp's bytes
+/// start with its time (`Stamp::to_bytes`).
+pub(crate) fn stamp_at(ms: i64) -> [u8; 24] {
+    Stamp {
+        millis: ms,
+        event_id: EventId(uuid::Uuid::nil()),
+    }
+    .to_bytes()
+}
+
 fn day_start_ms(date: NaiveDate, tz: Tz) -> i64 {
     crate::bills_report::day_start(date, tz).map_or(0, |t| t.timestamp_millis())
 }
@@ -160,38 +175,46 @@ impl Store {
         let before = date - Duration::days(1);
         let from = day_start_ms(before, tz);
         let to = day_start_ms(date + Duration::days(1), tz);
+        // The counter's lines are keyed (counter, mode, stamp), and a stamp
+        // starts with its time: each mode's lines of the days are a range.
+        let device_n = "(SELECT n FROM report_ids WHERE id = ?1)";
         let mut opening: i64 = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT coalesce(sum(amount), 0) FROM book_lines
-             WHERE device_id = ?1 AND mode = 'cash' AND at_ms < ?2",
-            )?
-            .query_row(params![device.to_string(), from], |r| r.get(0))?;
-        let mut stmt = self.conn.prepare_cached(
+                 WHERE device_n = {device_n} AND mode = 'cash' AND stamp < ?2"
+            ))?
+            .query_row(params![device.to_string(), stamp_at(from)], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT l.stamp, l.mode, l.amount, l.why, p.name, b.bill_no, l.head, l.note, l.reference
              FROM book_lines l
-             LEFT JOIN parties p USING (party_id)
-             LEFT JOIN bills b USING (bill_id)
-             WHERE l.device_id = ?1 AND l.at_ms >= ?2 AND l.at_ms < ?3
-             ORDER BY l.stamp",
+             LEFT JOIN report_ids n ON n.n = l.party_n
+             LEFT JOIN parties p ON p.party_id = n.id
+             LEFT JOIN bills b ON b.bill_id = l.bill_id
+             WHERE l.device_n = {device_n} AND l.mode IN ({BOOK_MODES})
+               AND l.stamp >= ?2 AND l.stamp < ?3
+             ORDER BY l.stamp"
+        ))?;
+        let rows = stmt.query_map(
+            params![device.to_string(), stamp_at(from), stamp_at(to)],
+            |r| {
+                let stamp: Vec<u8> = r.get(0)?;
+                let mode: String = r.get(1)?;
+                let why: String = r.get(3)?;
+                let bill_no: Option<String> = r.get(5)?;
+                Ok((
+                    stamp,
+                    mode,
+                    r.get::<_, i64>(2)?,
+                    why,
+                    r.get::<_, Option<String>>(4)?,
+                    bill_no.filter(|n| !n.is_empty()),
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map(params![device.to_string(), from, to], |r| {
-            let stamp: Vec<u8> = r.get(0)?;
-            let mode: String = r.get(1)?;
-            let why: String = r.get(3)?;
-            let bill_no: Option<String> = r.get(5)?;
-            Ok((
-                stamp,
-                mode,
-                r.get::<_, i64>(2)?,
-                why,
-                r.get::<_, Option<String>>(4)?,
-                bill_no.filter(|n| !n.is_empty()),
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })?;
         let mut book = DayBook {
             device_id: device,
             date,
@@ -264,8 +287,8 @@ impl Store {
     pub fn book_counters(&self) -> Result<Vec<(DeviceId, String)>> {
         let own = self.device_id();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT l.device_id, max(b.bill_no) FROM book_lines l
-             LEFT JOIN bills b USING (bill_id) GROUP BY l.device_id",
+            "SELECT d.id, max(b.bill_no) FROM book_lines l JOIN report_ids d ON d.n = l.device_n
+             LEFT JOIN bills b ON b.bill_id = l.bill_id GROUP BY l.device_n",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))

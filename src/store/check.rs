@@ -8,13 +8,14 @@
 
 use galla_domain::ledger::{Line, Why};
 use galla_domain::payload::PayMode;
+use galla_domain::{BillId, GstRate, PartyId, Unit};
 use galla_domain::{
     BillRow, Location, Money, MoveKind, PriceRow, Product, Projections, Qty, Register, Staff,
     Stamp, StockMove, Variant, fold, withdrawn_when_refused,
 };
-use galla_domain::{GstRate, Unit};
 use rusqlite::Row;
 
+use super::compact_bills::document_from_code;
 use super::khata::{PARTY_COLUMNS, party_from_row};
 use super::project::enum_from_text;
 use super::query::{EventOrder, for_each_event_in};
@@ -262,32 +263,9 @@ fn load_stored(store: &Store) -> Result<Projections> {
     }
     for (k, b) in collect(
         store,
-        "SELECT bill_id, bill_no, seq, customer_id, total, cancelled, document,
+        "SELECT bill_id, bill_no, seq, customer_id, total, cancelled_ms, document,
                 place_of_supply, buyer_gstin, at_ms FROM bills",
-        |r| {
-            let customer: Option<String> = r.get(3)?;
-            let document: String = r.get(6)?;
-            Ok((
-                text_id(r, 0)?,
-                BillRow {
-                    bill_no: r.get(1)?,
-                    seq: r.get(2)?,
-                    customer_id: customer.and_then(|c| c.parse().ok()),
-                    total: Money::from_paise(r.get(4)?),
-                    cancelled: r.get(5)?,
-                    document: galla_domain::Document::parse(&document).ok_or_else(|| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            6,
-                            rusqlite::types::Type::Text,
-                            "bad document".into(),
-                        )
-                    })?,
-                    place_of_supply: r.get(7)?,
-                    buyer_gstin: r.get(8)?,
-                    at_ms: r.get(9)?,
-                },
-            ))
-        },
+        bill_row,
     )? {
         p.bills.insert(k, b);
     }
@@ -319,18 +297,59 @@ fn load_stored(store: &Store) -> Result<Projections> {
     Ok(p)
 }
 
+/// A bill's row as the till keeps it, from its row in `bills` (the reports'
+/// columns are `report_load`'s): a bill whose cancel came first has no
+/// seq, and is the domain's placeholder.
+fn bill_row(r: &Row<'_>) -> rusqlite::Result<(BillId, BillRow)> {
+    let bill_id = BillId(r.get(0)?);
+    let cancelled = r.get::<_, Option<i64>>(5)?.is_some();
+    let Some(seq) = r.get::<_, Option<i64>>(2)? else {
+        let placeholder = BillRow {
+            bill_no: String::new(),
+            seq: 0,
+            customer_id: None,
+            total: Money::ZERO,
+            cancelled,
+            document: galla_domain::Document::TaxInvoice,
+            place_of_supply: None,
+            buyer_gstin: None,
+            at_ms: 0,
+        };
+        return Ok((bill_id, placeholder));
+    };
+    let document: i64 = r.get(6)?;
+    let row = BillRow {
+        bill_no: r.get(1)?,
+        seq,
+        customer_id: r.get::<_, Option<uuid::Uuid>>(3)?.map(PartyId),
+        total: Money::from_paise(r.get(4)?),
+        cancelled,
+        document: document_from_code(document).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                6,
+                rusqlite::types::Type::Integer,
+                "bad document".into(),
+            )
+        })?,
+        place_of_supply: r.get(7)?,
+        buyer_gstin: r.get(8)?,
+        at_ms: r.get(9)?,
+    };
+    Ok((bill_id, row))
+}
+
 /// The khata lines, book lines, day closes and reminders as stored.
 fn load_books(store: &Store, p: &mut Projections) -> Result<()> {
     fn line(r: &Row<'_>, from: usize) -> rusqlite::Result<Line> {
         let why: String = r.get(from)?;
         let mode: Option<String> = r.get(from + 1)?;
         let party: Option<String> = r.get(from + 2)?;
-        let bill: Option<String> = r.get(from + 3)?;
+        let bill: Option<uuid::Uuid> = r.get(from + 3)?;
         Ok(Line {
             why: Why::parse(&why),
             mode: mode.as_deref().and_then(enum_from_text),
             party_id: party.and_then(|x| x.parse().ok()),
-            bill_id: bill.and_then(|x| x.parse().ok()),
+            bill_id: bill.map(BillId),
             head: r.get(from + 4)?,
             note: r.get(from + 5)?,
             reference: r.get(from + 6)?,
@@ -354,9 +373,10 @@ fn load_books(store: &Store, p: &mut Projections) -> Result<()> {
     }
     for (k, v) in collect(
         store,
-        "SELECT device_id, mode, stamp, amount, why, mode, party_id, bill_id, head, note, reference,
-                staff_id
-         FROM book_lines",
+        "SELECT d.id, l.mode, l.stamp, l.amount, l.why, l.mode, p.id, l.bill_id, l.head, l.note,
+                l.reference, s.id
+         FROM book_lines l JOIN report_ids d ON d.n = l.device_n
+             LEFT JOIN report_ids p ON p.n = l.party_n LEFT JOIN report_ids s ON s.n = l.staff_n",
         |r| {
             let mode: String = r.get(1)?;
             let mode: PayMode = enum_from_text(&mode).ok_or_else(|| {

@@ -247,13 +247,13 @@ impl Store {
     pub fn khata_lines(&self, party_id: PartyId) -> Result<Vec<KhataLine>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.at_ms, k.amount, k.why, k.mode, k.bill_id, b.bill_no, k.head, k.note, k.reference
-             FROM khata_lines k LEFT JOIN bills b USING (bill_id)
+             FROM khata_lines k LEFT JOIN bills b ON b.bill_id = k.bill_id
              WHERE k.party_id = ?1 ORDER BY k.stamp",
         )?;
         let rows = stmt.query_map([party_id.to_string()], |r| {
             let why: String = r.get(2)?;
             let mode: Option<String> = r.get(3)?;
-            let bill: Option<String> = r.get(4)?;
+            let bill: Option<uuid::Uuid> = r.get(4)?;
             let bill_no: Option<String> = r.get(5)?;
             Ok(KhataLine {
                 at: millis(r.get(0)?),
@@ -261,7 +261,7 @@ impl Store {
                 balance: Money::ZERO,
                 why: Why::parse(&why).ok_or_else(|| bad(2))?,
                 mode: mode.as_deref().and_then(enum_from_text),
-                bill_id: bill.and_then(|b| b.parse().ok()),
+                bill_id: bill.map(BillId),
                 bill_no: bill_no.filter(|n| !n.is_empty()),
                 head: r.get(6)?,
                 note: r.get(7)?,

@@ -13,6 +13,7 @@ mod cashbook;
 mod catalogue;
 mod check;
 mod compact;
+mod compact_bills;
 mod credit_notes;
 mod duplicates;
 mod held;

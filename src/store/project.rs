@@ -11,6 +11,7 @@ use galla_domain::{Delta, LocationId, Money, MoveKind, Qty, Register, Stamp, Var
 use rusqlite::{Transaction, params};
 
 use super::Result;
+use super::compact_bills::document_code;
 use super::projection::report::number_tx;
 
 /// Applies the deltas of the event stored at `seq`.
@@ -274,7 +275,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                 delta.paise(),
                 line.why.map(|w| w.as_str()),
                 line.mode.map(|m| enum_text(&m)),
-                line.bill_id.map(|b| b.to_string()),
+                line.bill_id.map(|b| b.0),
                 line.head,
                 line.note,
                 line.reference,
@@ -334,25 +335,34 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                 )?
                 .execute(params![device_id.to_string(), delta.paise()])?;
             }
+            // The counter, party and person by this file's numbers, the
+            // bill by its bytes; the time is the stamp's first bytes.
+            let device = number_tx(tx, &device_id.to_string())?;
+            let party = line
+                .party_id
+                .map(|p| number_tx(tx, &p.to_string()))
+                .transpose()?;
+            let staff = line
+                .staff_id
+                .map(|s| number_tx(tx, &s.to_string()))
+                .transpose()?;
             tx.prepare_cached(
-                "INSERT OR IGNORE INTO book_lines (device_id, mode, stamp, at_ms, amount, why,
-                                                   party_id, bill_id, head, note, reference,
-                                                   staff_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT OR IGNORE INTO book_lines (device_n, mode, stamp, amount, why, party_n,
+                                                   bill_id, staff_n, head, note, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
-                device_id.to_string(),
+                device,
                 enum_text(mode),
                 &stamp.to_bytes()[..],
-                stamp.millis,
                 delta.paise(),
                 line.why.map(|w| w.as_str()),
-                line.party_id.map(|p| p.to_string()),
-                line.bill_id.map(|b| b.to_string()),
+                party,
+                line.bill_id.map(|b| b.0),
+                staff,
                 line.head,
                 line.note,
                 line.reference,
-                line.staff_id.map(|s| s.to_string()),
             ])?;
         }
         Delta::DayClosed {
@@ -398,22 +408,23 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             buyer_gstin,
             at_ms,
         } => {
+            // The reports' columns of the same row are the report delta's.
             tx.prepare_cached(
-                "INSERT INTO bills (bill_id, bill_no, seq, customer_id, total, document,
+                "INSERT INTO bills (bill_id, seq, bill_no, customer_id, total, document,
                                    place_of_supply, buyer_gstin, at_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (bill_id) DO UPDATE SET bill_no = excluded.bill_no, seq = excluded.seq,
+                 ON CONFLICT (bill_id) DO UPDATE SET seq = excluded.seq, bill_no = excluded.bill_no,
                      customer_id = excluded.customer_id, total = excluded.total,
                      document = excluded.document, place_of_supply = excluded.place_of_supply,
                      buyer_gstin = excluded.buyer_gstin, at_ms = excluded.at_ms",
             )?
             .execute(params![
-                bill_id.to_string(),
-                bill_no,
+                bill_id.0,
                 seq,
-                customer_id.map(|c| c.to_string()),
+                bill_no,
+                customer_id.map(|c| c.0),
                 total.paise(),
-                document.as_str(),
+                document_code(*document),
                 place_of_supply,
                 buyer_gstin,
                 at_ms,
@@ -422,13 +433,10 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
         Delta::CreditNote { .. } => super::credit_notes::apply_tx(tx, delta)?,
         Delta::BillCancelled { bill_id } => {
             // A cancel that arrives before its bill leaves a placeholder
-            // row, so the bill is cancelled when it comes.
-            tx.prepare_cached(
-                "INSERT INTO bills (bill_id, bill_no, seq, customer_id, total, cancelled)
-                 VALUES (?1, '', 0, NULL, 0, 1)
-                 ON CONFLICT (bill_id) DO UPDATE SET cancelled = 1",
-            )?
-            .execute([bill_id.to_string()])?;
+            // row (no seq), so the bill is cancelled when it comes; when
+            // is the report delta's (`cancelled_ms`), which sets it.
+            tx.prepare_cached("INSERT INTO bills (bill_id) VALUES (?1) ON CONFLICT DO NOTHING")?
+                .execute([bill_id.0])?;
         }
         Delta::Attendance {
             staff_id,

@@ -37,7 +37,6 @@ pub(crate) const PROJECTION_TABLES: &[&str] = &[
     "reminders",
     "credit_notes",
     "credit_note_taxes",
-    "report_bills",
     "report_docs",
     "report_slots",
     "report_items",

@@ -109,7 +109,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The bills of `sales` ((SALE seq, cancelled when), as `report_bills`
+    /// The bills of `sales` ((SALE seq, cancelled when), as `bills`
     /// keeps them), each read whole from its SALE event, in time order.
     fn bills_of(&self, sales: Vec<(i64, Option<i64>)>) -> Result<Vec<ReportBillRow>> {
         let mut out = Vec::with_capacity(sales.len());
@@ -164,7 +164,7 @@ impl Store {
         location: Option<LocationId>,
     ) -> Result<Vec<ReportBillRow>> {
         let sales = self.sale_refs(
-            "SELECT seq, cancelled_ms FROM report_bills INDEXED BY report_bills_cancelled
+            "SELECT seq, cancelled_ms FROM bills INDEXED BY bills_cancelled
              WHERE cancelled_ms IS NOT NULL AND slot >= ?1 AND slot < ?2 AND seq IS NOT NULL",
             params![slots.start, slots.end],
         )?;
@@ -177,7 +177,7 @@ impl Store {
     /// a registered buyer, or inter-state above `large`; cancelled or not.
     pub fn report_gst_bills(&self, slots: Range<i64>, large: Money) -> Result<Vec<ReportBillRow>> {
         let sales = self.sale_refs(
-            "SELECT seq, cancelled_ms FROM report_bills INDEXED BY report_bills_listed
+            "SELECT seq, cancelled_ms FROM bills INDEXED BY bills_listed
              WHERE gst_list IS NOT NULL AND slot >= ?1 AND slot < ?2
                AND (gst_list = ?3 OR total > ?4)",
             params![
@@ -224,8 +224,8 @@ impl Store {
                 continue;
             }
             let sales = self.sale_refs(
-                "SELECT seq, cancelled_ms FROM report_bills WHERE bill_id = ?1 AND seq IS NOT NULL",
-                params![bill.to_string()],
+                "SELECT seq, cancelled_ms FROM bills WHERE bill_id = ?1 AND seq IS NOT NULL",
+                params![bill.0],
             )?;
             for row in self.bills_of(sales)? {
                 out.insert(row.bill_id, row);

@@ -8,6 +8,7 @@ use galla_domain::payload::AttendanceMark;
 use galla_domain::{Money, Staff, StaffId, Stamp};
 use rusqlite::params;
 
+use super::cashbook::stamp_at;
 use super::project::enum_from_text;
 use super::{Result, Store, StoreError};
 
@@ -182,9 +183,9 @@ impl Store {
     pub fn advances_to(&self, staff: StaffId, from_ms: i64, to_ms: i64) -> Result<Money> {
         let paise: i64 = self.conn.query_row(
             "SELECT coalesce(-sum(amount), 0) FROM book_lines
-             WHERE staff_id = ?1 AND head = 'salary advance' AND why = 'cash_out'
-               AND at_ms >= ?2 AND at_ms < ?3",
-            params![staff.to_string(), from_ms, to_ms],
+             WHERE staff_n = (SELECT n FROM report_ids WHERE id = ?1)
+               AND head = 'salary advance' AND why = 'cash_out' AND stamp >= ?2 AND stamp < ?3",
+            params![staff.to_string(), stamp_at(from_ms), stamp_at(to_ms)],
             |r| r.get(0),
         )?;
         Ok(Money::from_paise(paise))

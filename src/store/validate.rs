@@ -14,7 +14,7 @@ fn invalid<T>(message: impl Into<String>) -> Result<T> {
     Err(StoreError::Invalid(message.into()))
 }
 
-fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
+fn exists(tx: &Transaction<'_>, sql: &str, id: impl rusqlite::ToSql) -> Result<bool> {
     Ok(tx
         .prepare_cached(sql)?
         .query_row([id], |_| Ok(()))
@@ -26,7 +26,7 @@ fn variant_known(tx: &Transaction<'_>, id: VariantId) -> Result<()> {
     if exists(
         tx,
         "SELECT 1 FROM variants WHERE variant_id = ?1",
-        &id.to_string(),
+        id.to_string(),
     )? {
         Ok(())
     } else {
@@ -43,7 +43,7 @@ fn location_known(tx: &Transaction<'_>, id: LocationId) -> Result<()> {
     if exists(
         tx,
         "SELECT 1 FROM locations WHERE location_id = ?1",
-        &id.to_string(),
+        id.to_string(),
     )? {
         Ok(())
     } else {
@@ -60,7 +60,7 @@ fn product_known(tx: &Transaction<'_>, id: galla_domain::ProductId) -> Result<bo
     exists(
         tx,
         "SELECT 1 FROM products WHERE product_id = ?1",
-        &id.to_string(),
+        id.to_string(),
     )
 }
 
@@ -70,7 +70,7 @@ fn party_known(tx: &Transaction<'_>, id: Option<galla_domain::PartyId>) -> Resul
             if !exists(
                 tx,
                 "SELECT 1 FROM parties WHERE party_id = ?1",
-                &id.to_string(),
+                id.to_string(),
             )? =>
         {
             invalid("unknown customer or supplier")
@@ -249,8 +249,8 @@ pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<(
         P::BillCancelled(c)
             if !exists(
                 tx,
-                "SELECT 1 FROM bills WHERE bill_id = ?1 AND cancelled = 0",
-                &c.bill_id.to_string(),
+                "SELECT 1 FROM bills WHERE bill_id = ?1 AND seq IS NOT NULL AND cancelled_ms IS NULL",
+                c.bill_id.0,
             )? =>
         {
             return invalid("that bill does not exist or is already cancelled");
@@ -277,7 +277,7 @@ pub(crate) fn check_tx(tx: &Transaction<'_>, payload: &EventPayload) -> Result<(
             if !exists(
                 tx,
                 "SELECT 1 FROM parties WHERE party_id = ?1",
-                &k.party_id.to_string(),
+                k.party_id.to_string(),
             )? {
                 return invalid("unknown customer or supplier");
             }

@@ -7,7 +7,7 @@ use galla_domain::projection::report::{
     BillFact, DocSums, GstList, ItemSums, ReportDelta, SlotSums, mode_index, series_of, slot_of,
     span_of,
 };
-use galla_domain::{Document, Money};
+use galla_domain::{BillId, Document, Money};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::store::Result;
@@ -23,15 +23,15 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String> {
 /// append transaction.
 pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, delta: &ReportDelta) -> Result<()> {
     match delta {
-        ReportDelta::Bill(bill_id, fact) => bill_tx(tx, seq, &bill_id.to_string(), fact),
+        ReportDelta::Bill(bill_id, fact) => bill_tx(tx, seq, *bill_id, fact),
         ReportDelta::Cancelled { bill_id, at_ms } => {
             tx.prepare_cached(
-                "INSERT INTO report_bills (bill_id, cancelled_ms) VALUES (?1, ?2)
+                "INSERT INTO bills (bill_id, cancelled_ms) VALUES (?1, ?2)
                  ON CONFLICT (bill_id) DO UPDATE
                  SET cancelled_ms = MIN(COALESCE(cancelled_ms, excluded.cancelled_ms),
                                         excluded.cancelled_ms)",
             )?
-            .execute(params![bill_id.to_string(), at_ms])?;
+            .execute(params![bill_id.0, at_ms])?;
             Ok(())
         }
         ReportDelta::Returned(event_id, r) => {
@@ -123,7 +123,9 @@ pub(crate) fn number_tx(tx: &Transaction<'_>, id: &str) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
-fn bill_tx(tx: &Transaction<'_>, seq: i64, bill_id: &str, f: &BillFact) -> Result<()> {
+/// A bill's report columns (its row in `bills`; the till's columns are
+/// `Delta::Bill`'s), documents, sums, tax and items.
+fn bill_tx(tx: &Transaction<'_>, seq: i64, bill_id: BillId, f: &BillFact) -> Result<()> {
     let slot = slot_of(f.at_ms);
     let key = (
         f.device_id.to_string(),
@@ -131,12 +133,12 @@ fn bill_tx(tx: &Transaction<'_>, seq: i64, bill_id: &str, f: &BillFact) -> Resul
         f.actor.to_string(),
     );
     tx.prepare_cached(
-        "INSERT INTO report_bills (bill_id, seq, slot, gst_list, total) VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO bills (bill_id, seq, slot, gst_list, total) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (bill_id) DO UPDATE SET seq = excluded.seq, slot = excluded.slot,
              gst_list = excluded.gst_list, total = excluded.total",
     )?
     .execute(params![
-        bill_id,
+        bill_id.0,
         seq,
         slot,
         f.gst_list().map(GstList::number),

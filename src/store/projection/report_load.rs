@@ -8,7 +8,7 @@ use galla_domain::projection::report::{
     DocSums, GstList, ItemKey, ItemSums, LastDates, ReportBill, ReportProjections, ReturnFact,
     SaleRef, SlotSums, TaxSums,
 };
-use galla_domain::{Document, GstRate, Money, Qty};
+use galla_domain::{BillId, Document, GstRate, Money, Qty};
 use rusqlite::{Connection, Row};
 
 use crate::store::Result;
@@ -121,7 +121,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ReportProjections> {
     let mut p = ReportProjections::default();
     each(
         conn,
-        "SELECT bill_id, cancelled_ms, seq, slot, gst_list, total FROM report_bills",
+        "SELECT bill_id, cancelled_ms, seq, slot, gst_list, total FROM bills",
         |r| {
             let sale = match r.get::<_, Option<i64>>(2)? {
                 Some(seq) => Some(SaleRef {
@@ -136,7 +136,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ReportProjections> {
                 sale,
                 cancelled_ms: r.get(1)?,
             };
-            p.bills.insert(id(r, 0)?, row);
+            p.bills.insert(BillId(r.get(0)?), row);
             Ok(())
         },
     )?;

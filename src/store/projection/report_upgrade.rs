@@ -2,7 +2,9 @@
 //! `*_v13` by the migration) instead of folding every event again: a
 //! year's shop upgrades in seconds. Each fact is the one the fold would
 //! write — the same domain functions decide (`series_of`, `gst_list`) —
-//! and `galla check` proves it afterwards. Used only by the migration.
+//! and `galla check` proves it afterwards. Used only by the migration, so
+//! it writes schema 16's tables as they were then (`report_bills` with ids
+//! as text, which migration 18 then merges into `bills`).
 
 use std::collections::BTreeMap;
 
