@@ -209,9 +209,10 @@ impl Store {
                         path: path.to_path_buf(),
                         message: e.to_string(),
                     })?;
-                // Packing the events (V15) leaves the old rows' pages free:
-                // the file is rewritten once so it shrinks on disk too.
-                if (1..15).contains(&before) {
+                // Rewriting the events (V15 packs them, V17 numbers their
+                // ids) leaves the old rows' pages free: the file is
+                // rewritten once so it shrinks on disk too.
+                if (1..17).contains(&before) {
                     conn.execute_batch("VACUUM").map_err(open_err)?;
                 }
             }
