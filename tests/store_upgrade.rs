@@ -98,7 +98,15 @@ fn upgrade(fixture: &str, dir: &Path, events: i64) -> std::path::PathBuf {
         one::<i64>(&db, "PRAGMA user_version"),
         galla::store::LATEST_SCHEMA
     );
-    assert_eq!(dump(&db, "outbox"), outbox, "each event's sync state kept");
+    // The outbox keys by (state code, device_seq) now: read it in the old shape.
+    let kept = dump(
+        &db,
+        "(SELECT device_seq, event_seq,
+                 CASE state WHEN 0 THEN 'pending' WHEN 1 THEN 'acked' WHEN 2 THEN 'flagged'
+                            WHEN 3 THEN 'rejected' END,
+                 server_seq, attempts, last_error, updated_at FROM outbox)",
+    );
+    assert_eq!(kept, outbox, "each event's sync state kept");
     // Packed: ids are their 16 bytes, or a number of the file for the
     // counter, person and place; times are milliseconds; payloads are not
     // text. (Each event read back above equals the fixture's, time too.)

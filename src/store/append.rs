@@ -6,6 +6,7 @@ use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::access::{Acting, GateReads, gate_tx};
+use super::compact::own_head_sql;
 use super::{Result, Store, StoreError, compact, packed, project, time_ms, validate};
 
 /// An event as stored: its local sequence number and the full event.
@@ -54,11 +55,11 @@ impl Store {
 
 /// The next gapless `device_seq` (call inside the write transaction).
 pub(crate) fn next_device_seq_tx(tx: &Transaction<'_>) -> Result<i64> {
-    Ok(tx.query_row(
-        "SELECT COALESCE(MAX(device_seq), 0) + 1 FROM outbox WHERE device_seq > 0",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(
+        tx.query_row(concat!("SELECT ", own_head_sql!(), " + 1"), [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Validates, gates (who may record it: `access`), stores and folds one

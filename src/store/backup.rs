@@ -60,7 +60,7 @@ impl Store {
     /// The highest number this counter has given its own events (0: none).
     pub fn own_head(&self) -> Result<u64> {
         let head: i64 = self.conn.query_row(
-            "SELECT coalesce(max(device_seq), 0) FROM outbox WHERE device_seq > 0",
+            concat!("SELECT ", super::compact::own_head_sql!()),
             [],
             |r| r.get(0),
         )?;

@@ -1,10 +1,12 @@
 //! Migration 17: the outbox and the stock history made smaller.
 //!
-//! - The outbox loses the unique index on `event_seq` (nothing looks an
-//!   outbox row up by its event) and its index on every row's state: two
-//!   partial indexes keep only what the sync task and the Sync pane look
-//!   for — the pending rows in order, and the few flagged or refused ones.
-//!   A synced counter's outbox then has next to no index at all.
+//! - The outbox is one B-tree keyed by (state, device_seq), its state a
+//!   code ([`state`]): the sync task's "pending rows in order", the Sync
+//!   pane's flagged and refused rows and each count are ranges of the key,
+//!   so it needs no index besides (it had three: the rows, a unique index on
+//!   `event_seq` that nothing looked up, and one on every row's state). A
+//!   query that looks a row up by `device_seq` alone names every state
+//!   (`state IN (0, 1, 2, 3)`), which SQLite reads as four seeks.
 //! - The stock history names items and places by this file's local
 //!   numbers (`report_ids`, the numbers the report tables use), and its
 //!   kind by a small code (`MoveKind::code`), instead of 16-byte ids and
@@ -20,14 +22,22 @@
 //!   and in the time index; whether it was made here is 1 or 0 (which
 //!   SQLite keeps in the row's header alone) instead of a word.
 //!
-//! The queries that read the outbox name their partial index (`INDEXED BY`)
-//! and repeat its condition, as SQLite only uses a partial index whose
-//! condition appears in the query: a query that could not use it fails to
-//! prepare instead of scanning every row.
 
 use rusqlite::{OptionalExtension, Transaction};
 
 use super::Result;
+
+/// The outbox's states as stored (migration 17 spells the same codes out).
+pub(crate) mod state {
+    /// Not yet sent, or to be sent again.
+    pub(crate) const PENDING: i64 = 0;
+    /// The server has it.
+    pub(crate) const ACKED: i64 = 1;
+    /// The server has it, with a question for the shop.
+    pub(crate) const FLAGGED: i64 = 2;
+    /// The server refused it.
+    pub(crate) const REJECTED: i64 = 3;
+}
 
 /// The number `envelope_ids` gives `id`, given now if it has none yet
 /// (call inside the write transaction that stores the event).
@@ -43,6 +53,19 @@ pub(crate) fn envelope_n_tx(tx: &Transaction<'_>, id: uuid::Uuid) -> Result<i64>
         .execute([id])?;
     Ok(tx.last_insert_rowid())
 }
+
+/// The highest `device_seq` this counter has given (0: none), as an SQL
+/// expression: the largest of each state's largest, each a seek into the
+/// outbox's key. Rows of an earlier identity are negative (`identity`).
+macro_rules! own_head_sql {
+    () => {
+        "max(0, coalesce((SELECT max(device_seq) FROM outbox WHERE state = 0), 0),
+                coalesce((SELECT max(device_seq) FROM outbox WHERE state = 1), 0),
+                coalesce((SELECT max(device_seq) FROM outbox WHERE state = 2), 0),
+                coalesce((SELECT max(device_seq) FROM outbox WHERE state = 3), 0))"
+    };
+}
+pub(crate) use own_head_sql;
 
 /// The id behind an events row's number column, as a subquery (`column`
 /// is `device_n`, `actor_n` or `location_n`, optionally qualified).
@@ -113,22 +136,21 @@ BEGIN
 END;
 
 CREATE TABLE outbox (
-    device_seq INTEGER PRIMARY KEY,
+    state      INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),
+    device_seq INTEGER NOT NULL,
     event_seq  INTEGER NOT NULL REFERENCES events (seq),
-    state      TEXT NOT NULL DEFAULT 'pending'
-               CHECK (state IN ('pending', 'acked', 'flagged', 'rejected')),
     server_seq INTEGER,
     attempts   INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
-    updated_at TEXT
-);
-INSERT INTO outbox SELECT device_seq, event_seq, state, server_seq, attempts, last_error,
-                          updated_at
-  FROM outbox_kept ORDER BY device_seq;
+    updated_at TEXT,
+    PRIMARY KEY (state, device_seq)
+) WITHOUT ROWID;
+INSERT INTO outbox (state, device_seq, event_seq, server_seq, attempts, last_error, updated_at)
+SELECT CASE state WHEN 'pending' THEN 0 WHEN 'acked' THEN 1 WHEN 'flagged' THEN 2
+                  WHEN 'rejected' THEN 3 END,
+       device_seq, event_seq, server_seq, attempts, last_error, updated_at
+  FROM outbox_kept ORDER BY 1, 2;
 DROP TABLE outbox_kept;
-CREATE INDEX outbox_pending ON outbox (device_seq) WHERE state = 'pending';
-CREATE INDEX outbox_trouble ON outbox (state, device_seq)
-    WHERE state IN ('flagged', 'rejected');
 
 INSERT OR IGNORE INTO report_ids (id)
     SELECT DISTINCT galla_id_text(variant_id) FROM stock_moves;
@@ -159,6 +181,38 @@ ALTER TABLE stock_moves_v17 RENAME TO stock_moves;
 #[cfg(test)]
 mod tests {
     use galla_domain::MoveKind;
+
+    /// The plan of `sql` on a fully migrated database, one line per step.
+    fn plan(sql: &str) -> String {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("memory");
+        crate::store::packed::register(&conn).expect("functions");
+        crate::store::schema::migrations()
+            .to_latest(&mut conn)
+            .expect("migrate");
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan");
+        let steps = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .expect("steps")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("rows");
+        steps.join("\n")
+    }
+
+    #[test]
+    fn the_outbox_is_read_by_its_key_never_scanned() {
+        for sql in [
+            concat!("SELECT ", own_head_sql!()),
+            "SELECT event_seq FROM outbox WHERE state = 0 AND device_seq > 5 ORDER BY device_seq",
+            "SELECT event_seq FROM outbox WHERE state IN (0, 1, 2, 3) AND device_seq = 5",
+            "SELECT device_seq FROM outbox WHERE state IN (2, 3) ORDER BY device_seq LIMIT 9",
+        ] {
+            let plan = plan(sql);
+            assert!(!plan.contains("SCAN outbox"), "{sql}: {plan}");
+            assert!(plan.contains("SEARCH outbox"), "{sql}: {plan}");
+        }
+    }
 
     #[test]
     fn the_migration_spells_each_movement_as_the_domain_codes_it() {

@@ -32,16 +32,14 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let unsent: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
-            [],
-            |r| r.get(0),
-        )?;
+        let unsent: i64 = tx.query_row("SELECT COUNT(*) FROM outbox WHERE state = 0", [], |r| {
+            r.get(0)
+        })?;
         // What the server refused stays refused (its stock stays withdrawn),
         // kept at negative numbers so this counter's own start again at 1.
-        tx.execute("DELETE FROM outbox WHERE state <> 'rejected'", [])?;
+        tx.execute("DELETE FROM outbox WHERE state IN (0, 1, 2)", [])?;
         tx.execute(
-            "UPDATE outbox SET device_seq = -device_seq WHERE device_seq > 0",
+            "UPDATE outbox SET device_seq = -device_seq WHERE state = 3 AND device_seq > 0",
             [],
         )?;
         tx.execute(

@@ -18,7 +18,8 @@ fn own_event_tx(tx: &Transaction<'_>, device_seq: i64) -> Result<Option<(i64, Ev
     let row: Option<(i64, String, u32, String)> = tx
         .prepare_cached(
             "SELECT e.seq, e.type, e.schema_version, galla_json(e.payload)
-               FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.device_seq = ?1",
+               FROM outbox o JOIN events e ON e.seq = o.event_seq
+              WHERE o.state IN (0, 1, 2, 3) AND o.device_seq = ?1",
         )?
         .query_row([device_seq], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -45,8 +46,7 @@ pub(super) fn withdraw_tx(tx: &Transaction<'_>, device_seq: i64) -> Result<()> {
 pub(super) fn reinstate_from_tx(tx: &Transaction<'_>, device_seq: i64) -> Result<()> {
     let refused: Vec<i64> = tx
         .prepare_cached(
-            "SELECT device_seq FROM outbox INDEXED BY outbox_trouble
-              WHERE state IN ('flagged', 'rejected') AND state = 'rejected' AND device_seq >= ?1
+            "SELECT device_seq FROM outbox WHERE state = 3 AND device_seq >= ?1
               ORDER BY device_seq",
         )?
         .query_map([device_seq], |r| r.get(0))?
@@ -59,10 +59,9 @@ pub(super) fn reinstate_from_tx(tx: &Transaction<'_>, device_seq: i64) -> Result
     Ok(())
 }
 
-/// The local `seq`s of own events the server refused (through the outbox's
-/// index of rows needing attention).
-pub(super) const REFUSED_EVENTS: &str = "SELECT event_seq FROM outbox INDEXED BY outbox_trouble
-  WHERE state IN ('flagged', 'rejected') AND state = 'rejected'";
+/// The local `seq`s of own events the server refused (a range of the
+/// outbox's key).
+pub(super) const REFUSED_EVENTS: &str = "SELECT event_seq FROM outbox WHERE state = 3";
 
 impl Store {
     /// Local `seq`s of own events the server refused (for `check`).

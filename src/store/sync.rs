@@ -12,7 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use uuid::Uuid;
 
-use super::compact::{self, envelope_id};
+use super::compact::{self, envelope_id, state};
 use super::{
     Result, Store, StoreError, format_time, packed, project, quarantine, refused, time_ms,
     time_of_ms,
@@ -127,8 +127,8 @@ impl Store {
             ", ",
             envelope_id!("e.location_n"),
             ", e.payload, e.approved_by
-               FROM outbox o INDEXED BY outbox_pending JOIN events e ON e.seq = o.event_seq
-              WHERE o.state = 'pending' AND o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2"
+               FROM outbox o JOIN events e ON e.seq = o.event_seq
+              WHERE o.state = 0 AND o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2"
         ))?;
         let mut rows = stmt.query([to_i64(after), i64::try_from(limit).unwrap_or(i64::MAX)])?;
         let mut out = Vec::new();
@@ -170,7 +170,7 @@ impl Store {
             // from moving an event that already has its verdict.
             let mut mark = tx.prepare_cached(
                 "UPDATE outbox SET state = ?2, server_seq = ?3, attempts = attempts + 1,
-                        last_error = ?4, updated_at = ?5 WHERE device_seq = ?1 AND state = 'pending'",
+                        last_error = ?4, updated_at = ?5 WHERE state = 0 AND device_seq = ?1",
             )?;
             for r in results {
                 let seq = to_i64(r.device_seq);
@@ -182,7 +182,7 @@ impl Store {
                         ..
                     } => {
                         tally.acked += 1;
-                        ("acked", Some(*server_seq), None)
+                        (state::ACKED, Some(*server_seq), None)
                     }
                     Outcome::Duplicate {
                         server_seq,
@@ -191,7 +191,7 @@ impl Store {
                     } => {
                         tally.flagged += 1;
                         let why = format!("{code}: {}", message.as_deref().unwrap_or(""));
-                        ("flagged", Some(*server_seq), Some(why))
+                        (state::FLAGGED, Some(*server_seq), Some(why))
                     }
                     Outcome::AcceptedFlagged {
                         server_seq,
@@ -200,14 +200,14 @@ impl Store {
                     } => {
                         tally.flagged += 1;
                         (
-                            "flagged",
+                            state::FLAGGED,
                             Some(*server_seq),
                             Some(format!("{code}: {message}")),
                         )
                     }
                     Outcome::Rejected { code, message } => {
                         tally.rejected += 1;
-                        ("rejected", None, Some(format!("{code}: {message}")))
+                        (state::REJECTED, None, Some(format!("{code}: {message}")))
                     }
                     Outcome::Deferred {
                         reason,
@@ -218,12 +218,12 @@ impl Store {
                             tally.gap_from =
                                 Some(tally.gap_from.unwrap_or(*expected).min(*expected));
                         }
-                        ("pending", None, Some(format!("deferred: {reason}")))
+                        (state::PENDING, None, Some(format!("deferred: {reason}")))
                     }
                 };
                 let changed =
                     mark.execute(params![seq, state, server_seq.map(to_i64), error, stamp])?;
-                if changed == 1 && state == "rejected" {
+                if changed == 1 && state == state::REJECTED {
                     refused::withdraw_tx(&tx, seq)?;
                 }
             }
@@ -239,7 +239,7 @@ impl Store {
         let tx = self.write_tx()?;
         refused::reinstate_from_tx(&tx, to_i64(device_seq))?;
         let n = tx.execute(
-            "UPDATE outbox SET state = 'pending' WHERE device_seq >= ?1 AND state <> 'pending'",
+            "UPDATE outbox SET state = 0 WHERE state IN (1, 2, 3) AND device_seq >= ?1",
             [to_i64(device_seq)],
         )?;
         tx.commit()?;
@@ -252,8 +252,8 @@ impl Store {
         let tx = self.write_tx()?;
         refused::reinstate_from_tx(&tx, 0)?;
         tx.execute(
-            "UPDATE outbox SET state = 'pending', server_seq = NULL
-              WHERE state <> 'pending' AND device_seq > 0",
+            "UPDATE outbox SET state = 0, server_seq = NULL
+              WHERE state IN (1, 2, 3) AND device_seq > 0",
             [],
         )?;
         set_tx(&tx, keys::PULL_AFTER, "0")?;
@@ -274,9 +274,9 @@ impl Store {
         for pulled in &page.events {
             if pulled.device_id == own {
                 let (state, why) = match pulled.status {
-                    LedgerStatus::Accepted => ("acked", None),
+                    LedgerStatus::Accepted => (state::ACKED, None),
                     LedgerStatus::Flagged => (
-                        "flagged",
+                        state::FLAGGED,
                         Some(format!(
                             "{}: {}",
                             pulled.flag_code.map(|c| c.as_str()).unwrap_or("FLAGGED"),
@@ -286,7 +286,7 @@ impl Store {
                 };
                 tx.prepare_cached(
                     "UPDATE outbox SET state = ?2, server_seq = ?3, last_error = ?4
-                      WHERE device_seq = ?1 AND state = 'pending'",
+                      WHERE state = 0 AND device_seq = ?1",
                 )?
                 .execute(params![
                     to_i64(pulled.event.device_seq),
@@ -323,32 +323,28 @@ impl Store {
 
     /// Pending, flagged and rejected counts and the oldest pending event's time.
     pub fn outbox_counts(&self) -> Result<OutboxCounts> {
-        // Each count reads one of the outbox's partial indexes (`compact`).
-        let count = |sql: &str, state: &str| -> Result<u64> {
+        // Each count is a range of the outbox's key (`compact`).
+        let count = |state: i64| -> Result<u64> {
             let n: i64 = self
                 .conn
-                .prepare_cached(sql)?
+                .prepare_cached("SELECT COUNT(*) FROM outbox WHERE state = ?1")?
                 .query_row([state], |r| r.get(0))?;
             Ok(n.unsigned_abs())
         };
-        let pending = "SELECT COUNT(*) FROM outbox INDEXED BY outbox_pending
-                        WHERE state = 'pending' AND state = ?1";
-        let trouble = "SELECT COUNT(*) FROM outbox INDEXED BY outbox_trouble
-                        WHERE state IN ('flagged', 'rejected') AND state = ?1";
         let oldest: Option<i64> = self
             .conn
             .prepare_cached(
                 "SELECT e.occurred_at
-                   FROM outbox o INDEXED BY outbox_pending JOIN events e ON e.seq = o.event_seq
-                  WHERE o.state = 'pending' ORDER BY o.device_seq LIMIT 1",
+                   FROM outbox o JOIN events e ON e.seq = o.event_seq
+                  WHERE o.state = 0 ORDER BY o.device_seq LIMIT 1",
             )?
             .query_row([], |r| r.get(0))
             .optional()?;
         Ok(OutboxCounts {
-            pending: count(pending, "pending")?,
+            pending: count(state::PENDING)?,
             oldest_pending: oldest.and_then(time_of_ms),
-            flagged: count(trouble, "flagged")?,
-            rejected: count(trouble, "rejected")?,
+            flagged: count(state::FLAGGED)?,
+            rejected: count(state::REJECTED)?,
             kept_aside: self.quarantined_count()?,
         })
     }
@@ -357,9 +353,10 @@ impl Store {
     /// counters' events kept aside, then duplicate SKUs (the Sync pane's list).
     pub fn attention_list(&self, limit: usize) -> Result<Vec<AttentionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.device_seq, e.type, o.state, COALESCE(o.last_error, ''), e.occurred_at
-               FROM outbox o INDEXED BY outbox_trouble JOIN events e ON e.seq = o.event_seq
-              WHERE o.state IN ('flagged', 'rejected') ORDER BY o.device_seq LIMIT ?1",
+            "SELECT o.device_seq, e.type, CASE o.state WHEN 2 THEN 'flagged' ELSE 'rejected' END,
+                    COALESCE(o.last_error, ''), e.occurred_at
+               FROM outbox o JOIN events e ON e.seq = o.event_seq
+              WHERE o.state IN (2, 3) ORDER BY o.device_seq LIMIT ?1",
         )?;
         let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
             Ok(AttentionRow {
