@@ -19,7 +19,9 @@
 //!   subqueries (`envelope_id!`), so an event leaves the store as it
 //!   came in. Its time is kept as milliseconds since 1970 UTC (the
 //!   precision the text always had) instead of 24 characters, in the row
-//!   and in the time index; whether it was made here is 1 or 0 (which
+//!   and in the time index; its payload is packed again without the
+//!   dictionary's id in the frame (`packed`: 4 bytes an event); whether it
+//!   was made here is 1 or 0 (which
 //!   SQLite keeps in the row's header alone) instead of a word.
 //!
 
@@ -117,7 +119,7 @@ INSERT INTO events_v17 (seq, event_id, device_n, device_seq, type, schema_versio
                         actor_n, location_n, payload, local, approved_by)
 SELECT e.seq, e.event_id, d.n, e.device_seq, e.type, e.schema_version, galla_ms(e.occurred_at),
        a.n, l.n,
-       e.payload, e.origin = 'local', e.approved_by
+       galla_repack(e.payload), e.origin = 'local', e.approved_by
   FROM events e
   JOIN envelope_ids d ON d.id = e.device_id
   JOIN envelope_ids a ON a.id = e.actor_id

@@ -8,9 +8,11 @@
 //! the field names and the usual values are in the dictionary and a small
 //! payload on its own gives a compressor too little to learn from.
 //!
-//! The dictionary is part of the file format: a stored frame names it by its
-//! id, and a frame naming another is refused as damaged rather than read
-//! wrong. A new dictionary would be added beside this one, never instead.
+//! The dictionary is part of the file format. Frames written since
+//! migration 17 leave its id out (4 bytes an event): a frame with no
+//! dictionary id is this dictionary's. Migration 15's frames name it, and a
+//! frame naming another is refused as damaged rather than read wrong; a new
+//! dictionary would be added beside this one, named in its frames.
 //!
 //! The few queries that look inside a payload call the SQL function
 //! `galla_json(payload)` that [`register`] adds to every connection.
@@ -22,6 +24,7 @@ use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use zstd::bulk::{Compressor, Decompressor};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
+use zstd::zstd_safe::CParameter;
 
 /// The dictionary every stored payload is packed against.
 const DICTIONARY: &[u8] = include_bytes!("../../assets/events.zdict");
@@ -53,9 +56,14 @@ pub(crate) fn pack(json: &str) -> Vec<u8> {
             Some(p) => p,
             // Making a compressor fails only when memory runs out.
             None => cell.insert(
-                Compressor::with_prepared_dictionary(&ENCODER).unwrap_or_else(|e| {
-                    panic!("cannot make a zstd compressor (out of memory?): {e}")
-                }),
+                Compressor::with_prepared_dictionary(&ENCODER)
+                    .and_then(|mut c| {
+                        c.set_parameter(CParameter::DictIdFlag(false))?;
+                        Ok(c)
+                    })
+                    .unwrap_or_else(|e| {
+                        panic!("cannot make a zstd compressor (out of memory?): {e}")
+                    }),
             ),
         };
         packer
@@ -66,8 +74,8 @@ pub(crate) fn pack(json: &str) -> Vec<u8> {
 
 /// A stored payload's JSON.
 pub(crate) fn unpack(stored: &[u8]) -> Result<String, Damaged> {
-    let dict = zstd::zstd_safe::get_dict_id_from_dict(DICTIONARY);
-    if zstd::zstd_safe::get_dict_id_from_frame(stored) != dict {
+    let named = zstd::zstd_safe::get_dict_id_from_frame(stored);
+    if named.is_some() && named != zstd::zstd_safe::get_dict_id_from_dict(DICTIONARY) {
         return Err(Damaged(
             "the stored payload is not packed the way galla packs them".into(),
         ));
@@ -96,7 +104,8 @@ pub(crate) fn unpack(stored: &[u8]) -> Result<String, Damaged> {
 /// `json_extract`), `galla_id_text(bytes)` (an id's text, to join a table
 /// still keyed by text), for migration 15 `galla_pack(json)` and
 /// `galla_id(text)` (an id's 16 bytes), and for migration 17 `galla_ms(text)`
-/// (a stored RFC 3339 time as milliseconds). NULL stays NULL, except in
+/// (a stored RFC 3339 time as milliseconds) and `galla_repack(payload)` (a
+/// payload packed again as today's frames are). NULL stays NULL, except in
 /// `galla_ms`, which refuses it as it refuses text that is not a time.
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
@@ -113,6 +122,12 @@ pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
         };
         uuid::Uuid::from_slice(bytes)
             .map(|u| Some(u.to_string()))
+            .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+    })?;
+    conn.create_scalar_function("galla_repack", 1, flags, |ctx| {
+        let stored = ctx.get_raw(0).as_blob()?;
+        unpack(stored)
+            .map(|json| pack(&json))
             .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
     })?;
     conn.create_scalar_function("galla_ms", 1, flags, |ctx| {
@@ -204,6 +219,28 @@ mod tests {
         let stored = pack(json);
         assert!(stored.len() * 2 < json.len(), "{} bytes", stored.len());
         assert_eq!(unpack(&stored).expect("unpack"), json);
+    }
+
+    #[test]
+    fn frames_leave_the_dictionary_id_out_and_older_frames_that_name_it_still_read() {
+        let json = r#"{"key":"shop_name","value":"Rang Mahal"}"#;
+        let stored = pack(json);
+        assert_eq!(zstd::zstd_safe::get_dict_id_from_frame(&stored), None);
+        let mut named = Compressor::with_prepared_dictionary(&ENCODER).expect("compressor");
+        let older = named.compress(json.as_bytes()).expect("compress");
+        assert!(zstd::zstd_safe::get_dict_id_from_frame(&older).is_some());
+        assert_eq!(older.len(), stored.len() + 4, "the id took 4 bytes");
+        assert_eq!(unpack(&older).expect("an older frame"), json);
+        // A frame naming another dictionary is refused, not read wrong.
+        let ours = zstd::zstd_safe::get_dict_id_from_dict(DICTIONARY).expect("an id");
+        let at = older
+            .windows(4)
+            .position(|w| w == ours.get().to_le_bytes())
+            .expect("the header names the dictionary");
+        let mut foreign = older.clone();
+        foreign[at..at + 4].copy_from_slice(&(ours.get() ^ 1).to_le_bytes());
+        let err = unpack(&foreign).expect_err("another dictionary");
+        assert!(err.to_string().contains("not packed the way"), "{err}");
     }
 
     #[test]
