@@ -115,7 +115,8 @@ fn upgrade(fixture: &str, dir: &Path, events: i64) -> std::path::PathBuf {
             &db,
             "SELECT count(*) FROM events WHERE length(event_id) = 16
                 AND typeof(device_n) = 'integer' AND typeof(actor_n) = 'integer'
-                AND typeof(occurred_at) = 'integer' AND typeof(payload) = 'blob'"
+                AND typeof(occurred_at) = 'integer' AND typeof(type) = 'integer'
+                AND typeof(payload) = 'blob'"
         ),
         events
     );

@@ -110,7 +110,7 @@ pub(crate) fn insert_event_tx(tx: &Transaction<'_>, event: &Event, local: bool) 
         event.event_id.0,
         device,
         i64::try_from(event.device_seq).unwrap_or(i64::MAX),
-        kind.as_str(),
+        packed::kind_code(kind),
         kind.current_version(),
         time_ms(&event.occurred_at),
         actor,

@@ -99,7 +99,11 @@ fn page_sql(
     if !filter.kinds.is_empty() {
         sql.push_str(" AND type IN (");
         for (i, kind) in filter.kinds.iter().enumerate() {
-            let comma = if i == 0 { "?" } else { ", ?" };
+            let comma = if i == 0 {
+                "galla_code(?)"
+            } else {
+                ", galla_code(?)"
+            };
             arg(&mut sql, comma, Sql::Text(kind.to_string()));
         }
         sql.push(')');
@@ -169,7 +173,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut last_bill = self.conn.prepare_cached(
             "SELECT json_extract(galla_json(payload), '$.bill_no') FROM events
-              WHERE device_n = (SELECT n FROM envelope_ids WHERE id = ?1) AND type = 'SALE'
+              WHERE device_n = (SELECT n FROM envelope_ids WHERE id = ?1) AND type = galla_code('SALE')
               ORDER BY device_seq DESC LIMIT 1",
         )?;
         for id in devices {

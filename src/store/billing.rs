@@ -177,7 +177,7 @@ const NOTE_SERIES: &str = "note_seq:";
 pub(crate) fn advance_series_tx(tx: &rusqlite::Transaction<'_>) -> Result<()> {
     let mut highest: std::collections::BTreeMap<String, u64> = Default::default();
     let mut stmt = tx.prepare(
-        "SELECT json_extract(galla_json(payload), '$.bill_no') FROM events WHERE type = 'SALE'",
+        "SELECT json_extract(galla_json(payload), '$.bill_no') FROM events WHERE type = galla_code('SALE')",
     )?;
     let numbers = stmt.query_map([], |r| r.get::<_, Option<String>>(0))?;
     for no in numbers {

@@ -84,8 +84,8 @@ impl Store {
         let from = from.map_or(i64::MIN, |t| time_ms(&t));
         let to = to.map_or(i64::MAX, |t| time_ms(&t));
         let sales = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
-             WHERE type = 'SALE' AND occurred_at >= ?1 AND occurred_at < ?2 ORDER BY seq",
+            "SELECT seq, galla_kind(type), schema_version, occurred_at, galla_json(payload) FROM events
+             WHERE type = galla_code('SALE') AND occurred_at >= ?1 AND occurred_at < ?2 ORDER BY seq",
             params![from, to],
         )?;
         self.with_later_events(sales)
@@ -94,8 +94,8 @@ impl Store {
     /// One bill by its number (the latest if a number was ever seen twice).
     pub fn bill_by_no(&self, bill_no: &str) -> Result<Option<BillRecord>> {
         let sales = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
-             WHERE type = 'SALE' AND json_extract(galla_json(payload), '$.bill_no') = ?1
+            "SELECT seq, galla_kind(type), schema_version, occurred_at, galla_json(payload) FROM events
+             WHERE type = galla_code('SALE') AND json_extract(galla_json(payload), '$.bill_no') = ?1
              ORDER BY seq DESC LIMIT 1",
             params![bill_no],
         )?;
@@ -111,8 +111,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
         let changes = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
-             WHERE type = 'SETTINGS_CHANGED' AND occurred_at <= ?1
+            "SELECT seq, galla_kind(type), schema_version, occurred_at, galla_json(payload) FROM events
+             WHERE type = galla_code('SETTINGS_CHANGED') AND occurred_at <= ?1
              ORDER BY occurred_at, event_id",
             params![time_ms(&at)],
         )?;
@@ -173,8 +173,8 @@ impl Store {
             .map(|(i, b)| (b.sale.bill_id, i))
             .collect();
         let later = self.bill_events(
-            "SELECT seq, type, schema_version, occurred_at, galla_json(payload) FROM events
-             WHERE type IN ('BILL_CANCELLED', 'SALE_RETURN') ORDER BY seq",
+            "SELECT seq, galla_kind(type), schema_version, occurred_at, galla_json(payload) FROM events
+             WHERE type IN (galla_code('BILL_CANCELLED'), galla_code('SALE_RETURN')) ORDER BY seq",
             params![],
         )?;
         for (at, payload) in later {

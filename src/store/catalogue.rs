@@ -129,7 +129,7 @@ impl Store {
     ) -> Result<Vec<Vec<galla_domain::payload::PurchaseLine>>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, schema_version, galla_json(payload) FROM events
-              WHERE type = 'PURCHASE' AND json_extract(galla_json(payload), '$.invoice_no') = ?1 ORDER BY seq",
+              WHERE type = galla_code('PURCHASE') AND json_extract(galla_json(payload), '$.invoice_no') = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([invoice], |r| {
             Ok((
@@ -155,10 +155,10 @@ impl Store {
     /// agrees on; the last is the price now.
     pub fn price_history(&self, variant: VariantId) -> Result<Vec<PriceEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT type, occurred_at, galla_id_text(event_id), json_extract(galla_json(payload), '$.price'),
+            "SELECT galla_kind(type), occurred_at, galla_id_text(event_id), json_extract(galla_json(payload), '$.price'),
                     json_extract(galla_json(payload), '$.mrp')
                FROM events
-              WHERE type IN ('VARIANT_CREATED', 'PRICE_CHANGED')
+              WHERE type IN (galla_code('VARIANT_CREATED'), galla_code('PRICE_CHANGED'))
                 AND json_extract(galla_json(payload), '$.variant_id') = ?1",
         )?;
         let rows = stmt.query_map([variant.to_string()], |r| {

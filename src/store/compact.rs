@@ -20,7 +20,8 @@
 //!   came in. Its time is kept as milliseconds since 1970 UTC (the
 //!   precision the text always had) instead of 24 characters, in the row
 //!   and in the time index; its payload is packed again without the
-//!   dictionary's id in the frame (`packed`: 4 bytes an event); whether it
+//!   dictionary's id in the frame (`packed`: 4 bytes an event), its kind is
+//!   a code (`packed::kind_code`) instead of a name; whether it
 //!   was made here is 1 or 0 (which
 //!   SQLite keeps in the row's header alone) instead of a word.
 //!
@@ -105,7 +106,7 @@ CREATE TABLE events_v17 (
     event_id       BLOB NOT NULL UNIQUE CHECK (length(event_id) = 16),
     device_n       INTEGER NOT NULL REFERENCES envelope_ids (n),
     device_seq     INTEGER NOT NULL CHECK (device_seq > 0),
-    type           TEXT NOT NULL,
+    type           INTEGER NOT NULL,
     schema_version INTEGER NOT NULL,
     occurred_at    INTEGER NOT NULL,
     actor_n        INTEGER NOT NULL REFERENCES envelope_ids (n),
@@ -117,7 +118,8 @@ CREATE TABLE events_v17 (
 );
 INSERT INTO events_v17 (seq, event_id, device_n, device_seq, type, schema_version, occurred_at,
                         actor_n, location_n, payload, local, approved_by)
-SELECT e.seq, e.event_id, d.n, e.device_seq, e.type, e.schema_version, galla_ms(e.occurred_at),
+SELECT e.seq, e.event_id, d.n, e.device_seq, galla_code(e.type), e.schema_version,
+       galla_ms(e.occurred_at),
        a.n, l.n,
        galla_repack(e.payload), e.origin = 'local', e.approved_by
   FROM events e

@@ -20,6 +20,7 @@
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use galla_domain::EventKind;
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use zstd::bulk::{Compressor, Decompressor};
@@ -100,7 +101,26 @@ pub(crate) fn unpack(stored: &[u8]) -> Result<String, Damaged> {
     String::from_utf8(bytes).map_err(|_| Damaged("the stored payload is not text".into()))
 }
 
-/// Adds to `conn`: `galla_json(payload)` (a stored payload's JSON, for
+/// How the events table keeps an event's kind (since migration 17): its
+/// place in [`EventKind::ALL`], which only ever grows at the end.
+pub(crate) fn kind_code(kind: EventKind) -> i64 {
+    EventKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .and_then(|i| i64::try_from(i).ok())
+        .unwrap_or_else(|| unreachable!("EventKind::ALL lists every kind"))
+}
+
+/// Reads a stored kind ([`kind_code`]) back.
+pub(crate) fn kind_of_code(code: i64) -> Option<EventKind> {
+    usize::try_from(code)
+        .ok()
+        .and_then(|i| EventKind::ALL.get(i).copied())
+}
+
+/// Adds to `conn`: `galla_kind(code)` and `galla_code(name)` (an event
+/// kind's name from its stored code and back: `type = galla_code('SALE')`
+/// is worked out once per statement), `galla_json(payload)` (a stored payload's JSON, for
 /// `json_extract`), `galla_id_text(bytes)` (an id's text, to join a table
 /// still keyed by text), for migration 15 `galla_pack(json)` and
 /// `galla_id(text)` (an id's 16 bytes), and for migration 17 `galla_ms(text)`
@@ -123,6 +143,18 @@ pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
         uuid::Uuid::from_slice(bytes)
             .map(|u| Some(u.to_string()))
             .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+    })?;
+    conn.create_scalar_function("galla_kind", 1, flags, |ctx| {
+        let code = ctx.get::<i64>(0)?;
+        kind_of_code(code).map(|k| k.as_str()).ok_or_else(|| {
+            rusqlite::Error::UserFunctionError(format!("an unknown event kind {code}").into())
+        })
+    })?;
+    conn.create_scalar_function("galla_code", 1, flags, |ctx| {
+        let name = ctx.get_raw(0).as_str()?;
+        EventKind::parse(name).map(kind_code).ok_or_else(|| {
+            rusqlite::Error::UserFunctionError(format!("an unknown event kind {name:?}").into())
+        })
     })?;
     conn.create_scalar_function("galla_repack", 1, flags, |ctx| {
         let stored = ctx.get_raw(0).as_blob()?;
@@ -241,6 +273,20 @@ mod tests {
         foreign[at..at + 4].copy_from_slice(&(ours.get() ^ 1).to_le_bytes());
         let err = unpack(&foreign).expect_err("another dictionary");
         assert!(err.to_string().contains("not packed the way"), "{err}");
+    }
+
+    #[test]
+    fn kinds_keep_their_codes() {
+        // Stored codes: a kind moved in `EventKind::ALL` would misread files.
+        assert_eq!(kind_code(EventKind::ProductCreated), 0);
+        assert_eq!(kind_code(EventKind::Sale), 5);
+        assert_eq!(kind_code(EventKind::SettingsChanged), 20);
+        assert_eq!(kind_code(EventKind::PurchaseReturn), 29);
+        for kind in EventKind::ALL {
+            assert_eq!(kind_of_code(kind_code(*kind)), Some(*kind));
+        }
+        assert_eq!(kind_of_code(-1), None);
+        assert_eq!(kind_of_code(99), None);
     }
 
     #[test]

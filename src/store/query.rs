@@ -360,7 +360,7 @@ pub enum EventOrder {
 pub(crate) const EVENT_COLUMNS: &str = concat!(
     "seq, event_id, ",
     envelope_id!("device_n"),
-    ", device_seq, type, schema_version, occurred_at, ",
+    ", device_seq, galla_kind(type), schema_version, occurred_at, ",
     envelope_id!("actor_n"),
     ", ",
     envelope_id!("location_n"),

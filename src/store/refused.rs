@@ -17,7 +17,7 @@ use super::{Result, Store, StoreError, project};
 fn own_event_tx(tx: &Transaction<'_>, device_seq: i64) -> Result<Option<(i64, EventPayload)>> {
     let row: Option<(i64, String, u32, String)> = tx
         .prepare_cached(
-            "SELECT e.seq, e.type, e.schema_version, galla_json(e.payload)
+            "SELECT e.seq, galla_kind(e.type), e.schema_version, galla_json(e.payload)
                FROM outbox o JOIN events e ON e.seq = o.event_seq
               WHERE o.state IN (0, 1, 2, 3) AND o.device_seq = ?1",
         )?

@@ -152,7 +152,7 @@ impl Store {
                     coalesce(json_extract(galla_json(payload), '$.on_leave'), 0),
                     json_extract(galla_json(payload), '$.note')
              FROM events
-             WHERE type = 'STAFF_STATUS_CHANGED' AND json_extract(galla_json(payload), '$.staff_id') = ?1
+             WHERE type = galla_code('STAFF_STATUS_CHANGED') AND json_extract(galla_json(payload), '$.staff_id') = ?1
              ORDER BY occurred_at, seq",
         )?;
         let rows = stmt.query_map([staff.to_string()], |r| {

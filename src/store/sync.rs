@@ -122,7 +122,7 @@ impl Store {
     /// all), lowest first, as sent.
     pub fn pending_batch(&self, after: u64, limit: usize) -> Result<Vec<WireEvent>> {
         let mut stmt = self.conn.prepare_cached(concat!(
-            "SELECT e.event_id, o.device_seq, e.type, e.schema_version, e.occurred_at, ",
+            "SELECT e.event_id, o.device_seq, galla_kind(e.type), e.schema_version, e.occurred_at, ",
             envelope_id!("e.actor_n"),
             ", ",
             envelope_id!("e.location_n"),
@@ -353,7 +353,7 @@ impl Store {
     /// counters' events kept aside, then duplicate SKUs (the Sync pane's list).
     pub fn attention_list(&self, limit: usize) -> Result<Vec<AttentionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.device_seq, e.type, CASE o.state WHEN 2 THEN 'flagged' ELSE 'rejected' END,
+            "SELECT o.device_seq, galla_kind(e.type), CASE o.state WHEN 2 THEN 'flagged' ELSE 'rejected' END,
                     COALESCE(o.last_error, ''), e.occurred_at
                FROM outbox o JOIN events e ON e.seq = o.event_seq
               WHERE o.state IN (2, 3) ORDER BY o.device_seq LIMIT ?1",
@@ -423,7 +423,7 @@ pub(crate) fn insert_remote_tx(
             event.event_id.0,
             device,
             to_i64(event.device_seq),
-            kind.as_str(),
+            packed::kind_code(kind),
             version,
             time_ms(&event.occurred_at),
             actor,

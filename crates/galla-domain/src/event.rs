@@ -80,7 +80,9 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// Every kind.
+    /// Every kind. The order is kept on disk (the store keeps an event's
+    /// kind as its place in this list): add a new kind at the end, never
+    /// between.
     pub const ALL: &'static [EventKind] = &[
         EventKind::ProductCreated,
         EventKind::VariantCreated,
