@@ -1,11 +1,14 @@
 //! Appending events: validate, give each the next gapless `device_seq`, insert
 //! it with its outbox row, and fold it into the projections — all in one
-//! `BEGIN IMMEDIATE` transaction, so a crash leaves all of it or none.
+//! `BEGIN IMMEDIATE` transaction, so a crash leaves all of it or none. A
+//! batch's summed rows are written once at its end (`projection::sums`),
+//! or at the end of `Store::bulk` inside one.
 
 use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::access::{Acting, GateReads, gate_tx};
+use super::projection::sums::Sums;
 use super::{Result, Store, StoreError, format_time, packed, project, validate};
 
 /// An event as stored: its local sequence number and the full event.
@@ -36,18 +39,31 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let (device_id, acting) = (self.device_id, self.acting);
+        let deferred = self.bulk_sums.is_some();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let first_seq = next_device_seq_tx(&tx)?;
         let mut out = Vec::with_capacity(events.len());
         let mut reads = GateReads::default();
+        let mut sums = Sums::default();
         for (next_seq, new) in (first_seq..).zip(events) {
-            out.push(append_local_tx(
-                &tx, device_id, &acting, &mut reads, next_seq, new,
+            out.push(append_summed_tx(
+                &tx, device_id, &acting, &mut reads, next_seq, new, &mut sums,
             )?);
         }
+        // Inside `bulk` the sums wait for its end, and are kept only once
+        // this batch is committed; otherwise each row is written once here.
+        let sums = if deferred {
+            Some(sums)
+        } else {
+            sums.flush_tx(&tx)?;
+            None
+        };
         tx.commit()?;
+        if let (Some(run), Some(sums)) = (self.bulk_sums.as_mut(), sums) {
+            run.merge(sums);
+        }
         Ok(out)
     }
 }
@@ -69,7 +85,24 @@ pub(crate) fn append_local_tx(
     acting: &Acting,
     reads: &mut GateReads,
     device_seq: i64,
+    new: NewEvent,
+) -> Result<Appended> {
+    let mut sums = Sums::default();
+    let appended = append_summed_tx(tx, device_id, acting, reads, device_seq, new, &mut sums)?;
+    sums.flush_tx(tx)?;
+    Ok(appended)
+}
+
+/// [`append_local_tx`], with the event's changes to summed rows added to
+/// `sums` (see `projection::sums`).
+fn append_summed_tx(
+    tx: &Transaction<'_>,
+    device_id: galla_domain::DeviceId,
+    acting: &Acting,
+    reads: &mut GateReads,
+    device_seq: i64,
     mut new: NewEvent,
+    sums: &mut Sums,
 ) -> Result<Appended> {
     validate::check_tx(tx, &new.payload)?;
     gate_tx(tx, acting, reads, &mut new)?;
@@ -86,7 +119,7 @@ pub(crate) fn append_local_tx(
     let seq = insert_event_tx(tx, &event, "local")?;
     tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?
         .execute(params![device_seq, seq])?;
-    project::apply_tx(tx, seq, &fold(&event))?;
+    project::apply_summed_tx(tx, seq, &fold(&event), sums)?;
     Ok(Appended { seq, event })
 }
 
