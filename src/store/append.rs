@@ -61,12 +61,45 @@ impl Store {
             None
         };
         tx.commit()?;
-        if let (Some(run), Some(sums)) = (self.bulk_sums.as_mut(), sums) {
-            run.merge(sums);
+        if let Some(sums) = sums {
+            self.keep_bulk_sums(sums)?;
         }
         Ok(out)
     }
+
+    /// Adds a committed batch's sums to those `bulk` keeps; writes them
+    /// (in a transaction of their own) when they hold more than
+    /// [`BULK_ROWS`] rows, so a long run's memory stays bounded.
+    fn keep_bulk_sums(&mut self, sums: Sums) -> Result<()> {
+        let Some(run) = self.bulk_sums.as_mut() else {
+            return Ok(());
+        };
+        run.merge(sums);
+        if run.rows() > BULK_ROWS {
+            self.write_bulk_sums()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the sums `bulk` keeps and starts them again (on a failure
+    /// they stay, unwritten).
+    pub(crate) fn write_bulk_sums(&mut self) -> Result<()> {
+        let Some(run) = self.bulk_sums.as_ref() else {
+            return Ok(());
+        };
+        let tx = self.conn.transaction()?;
+        run.flush_tx(&tx)?;
+        tx.commit()?;
+        self.bulk_sums = Some(Sums::default());
+        Ok(())
+    }
 }
+
+/// How many summed rows `bulk` keeps before it writes them: about 100 bytes
+/// each in memory. Most rows of a batch (items by slot) are new anyway;
+/// those summed across batches (stock, spans, last dates) are far fewer.
+/// The crate's own tests write them every few batches.
+pub(crate) const BULK_ROWS: usize = if cfg!(test) { 400 } else { 1_000_000 };
 
 /// The next gapless `device_seq` (call inside the write transaction).
 pub(crate) fn next_device_seq_tx(tx: &Transaction<'_>) -> Result<i64> {

@@ -341,7 +341,7 @@ impl Store {
     /// generator): a 128 MiB page cache instead of SQLite's 2 MiB, no
     /// fsync per batch, and the summed rows (stock, cash drawers, report
     /// sums) of every `append_batch` kept in memory and written once at the
-    /// end, then one durable checkpoint. Only for a new file that is thrown
+    /// end (or whenever they grow past a bound), then one durable checkpoint. Only for a new file that is thrown
     /// away if this fails part-way, as a half-made demo is; every other
     /// write stays durable when it returns. `f` must not read the summed
     /// tables: they are behind until it returns.
@@ -357,14 +357,11 @@ impl Store {
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.bulk_sums = Some(Default::default());
-        let out = f(self);
-        let sums = self.bulk_sums.take().unwrap_or_default();
-        let out = out.and_then(|out| {
-            let tx = self.conn.transaction()?;
-            sums.flush_tx(&tx)?;
-            tx.commit()?;
+        let out = f(self).and_then(|out| {
+            self.write_bulk_sums()?;
             Ok(out)
         });
+        self.bulk_sums = None;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         let out = out?;

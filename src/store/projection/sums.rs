@@ -62,13 +62,27 @@ impl Sums {
         self.report.merge_sums(other.report);
     }
 
+    /// How many rows these sums would write.
+    pub(crate) fn rows(&self) -> usize {
+        let r = &self.report;
+        self.stock.len()
+            + self.cash.len()
+            + r.slots.len()
+            + r.docs.len()
+            + r.taxes.len()
+            + r.items.len()
+            + r.spans.len()
+            + r.received.len()
+            + r.last.len()
+    }
+
     /// Writes every summed row: one upsert per row, adding to what the
     /// table holds.
-    pub(crate) fn flush_tx(self, tx: &Transaction<'_>) -> Result<()> {
-        for ((variant_id, location_id), milli) in self.stock {
+    pub(crate) fn flush_tx(&self, tx: &Transaction<'_>) -> Result<()> {
+        for (&(variant_id, location_id), &milli) in &self.stock {
             add_stock_tx(tx, variant_id, location_id, milli)?;
         }
-        for (device_id, delta) in self.cash {
+        for (device_id, delta) in &self.cash {
             tx.prepare_cached(
                 "INSERT INTO cash_drawers (device_id, balance) VALUES (?1, ?2)
                  ON CONFLICT (device_id) DO UPDATE SET balance = balance + excluded.balance",
@@ -92,4 +106,67 @@ pub(crate) fn add_stock_tx(
     )?
     .execute(params![variant_id.to_string(), location_id.to_string(), milli])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::demo::{DemoSpec, generate_at};
+    use crate::store::append::BULK_ROWS;
+    use crate::store::{Access, Store, check};
+    use galla_domain::payload::Adjustment;
+    use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
+
+    #[test]
+    fn a_bulk_run_that_writes_its_sums_part_way_is_still_checked_clean() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join("shop.db"), Access::ReadWrite).expect("open");
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        let spec = DemoSpec {
+            variants: 60,
+            days: 5,
+            seed: 3,
+            end,
+            counter: "C1".into(),
+        };
+        let now = end.and_hms_opt(23, 0, 0).expect("time").and_utc();
+        store
+            .bulk(|store| {
+                // One batch of more rows than the bound (400 in tests):
+                // written as soon as it is committed.
+                generate_at(store, &spec, now)?;
+                assert!(store.bulk_sums.as_ref().is_some_and(|s| s.rows() == 0));
+                // Then more changes to the same rows, written at the end.
+                let (item, place) = store.conn.query_row(
+                    "SELECT variant_id, location_id FROM stock LIMIT 1",
+                    [],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )?;
+                let (item, place) = (item.parse().expect("id"), place.parse().expect("id"));
+                let adjust = |units| {
+                    NewEvent::now(
+                        StaffId::OWNER,
+                        Some(place),
+                        EventPayload::Adjustment(Adjustment {
+                            location_id: place,
+                            variant_id: item,
+                            qty_delta: Qty::units(units),
+                            reason: AdjustReason::Count,
+                            note: None,
+                        }),
+                    )
+                };
+                store.append_batch(vec![adjust(3), adjust(-1)])?;
+                store.append_batch(vec![adjust(2)])?;
+                assert!(store.bulk_sums.as_ref().is_some_and(|s| s.rows() == 1));
+                Ok(())
+            })
+            .expect("bulk");
+        let rows: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM report_items", [], |r| r.get(0))
+            .expect("rows");
+        assert!(rows as usize > BULK_ROWS / 4, "{rows}");
+        let report = check(&store).expect("check");
+        assert!(report.is_clean(), "{:?}", report.differences);
+    }
 }
