@@ -1,12 +1,15 @@
 //! Appending events: validate, give each the next gapless `device_seq`, insert
 //! it with its outbox row, and fold it into the projections — all in one
-//! `BEGIN IMMEDIATE` transaction, so a crash leaves all of it or none.
+//! `BEGIN IMMEDIATE` transaction, so a crash leaves all of it or none. A
+//! batch's summed rows are written once at its end (`projection::sums`),
+//! or at the end of `Store::bulk` inside one.
 
 use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::access::{Acting, GateReads, gate_tx};
 use super::compact::own_head_sql;
+use super::projection::sums::Sums;
 use super::{Result, Store, StoreError, compact, packed, project, time_ms, validate};
 
 /// An event as stored: its local sequence number and the full event.
@@ -37,21 +40,67 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let (device_id, acting) = (self.device_id, self.acting);
+        let deferred = self.bulk_sums.is_some();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let first_seq = next_device_seq_tx(&tx)?;
         let mut out = Vec::with_capacity(events.len());
         let mut reads = GateReads::default();
+        let mut sums = Sums::default();
         for (next_seq, new) in (first_seq..).zip(events) {
-            out.push(append_local_tx(
-                &tx, device_id, &acting, &mut reads, next_seq, new,
+            out.push(append_summed_tx(
+                &tx, device_id, &acting, &mut reads, next_seq, new, &mut sums,
             )?);
         }
+        // Inside `bulk` the sums wait for its end, and are kept only once
+        // this batch is committed; otherwise each row is written once here.
+        let sums = if deferred {
+            Some(sums)
+        } else {
+            sums.flush_tx(&tx)?;
+            None
+        };
         tx.commit()?;
+        if let Some(sums) = sums {
+            self.keep_bulk_sums(sums)?;
+        }
         Ok(out)
     }
+
+    /// Adds a committed batch's sums to those `bulk` keeps; writes them
+    /// (in a transaction of their own) when they hold more than
+    /// [`BULK_ROWS`] rows, so a long run's memory stays bounded.
+    fn keep_bulk_sums(&mut self, sums: Sums) -> Result<()> {
+        let Some(run) = self.bulk_sums.as_mut() else {
+            return Ok(());
+        };
+        run.merge(sums);
+        if run.rows() > BULK_ROWS {
+            self.write_bulk_sums()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the sums `bulk` keeps and starts them again (on a failure
+    /// they stay, unwritten).
+    pub(crate) fn write_bulk_sums(&mut self) -> Result<()> {
+        let Some(run) = self.bulk_sums.as_ref() else {
+            return Ok(());
+        };
+        let tx = self.conn.transaction()?;
+        run.flush_tx(&tx)?;
+        tx.commit()?;
+        self.bulk_sums = Some(Sums::default());
+        Ok(())
+    }
 }
+
+/// How many summed rows `bulk` keeps before it writes them: about 100 bytes
+/// each in memory. Most rows of a batch (items by slot) are new anyway;
+/// those summed across batches (stock, spans, last dates) are far fewer.
+/// The crate's own tests write them every few batches.
+pub(crate) const BULK_ROWS: usize = if cfg!(test) { 400 } else { 1_000_000 };
 
 /// The next gapless `device_seq` (call inside the write transaction).
 pub(crate) fn next_device_seq_tx(tx: &Transaction<'_>) -> Result<i64> {
@@ -70,7 +119,24 @@ pub(crate) fn append_local_tx(
     acting: &Acting,
     reads: &mut GateReads,
     device_seq: i64,
+    new: NewEvent,
+) -> Result<Appended> {
+    let mut sums = Sums::default();
+    let appended = append_summed_tx(tx, device_id, acting, reads, device_seq, new, &mut sums)?;
+    sums.flush_tx(tx)?;
+    Ok(appended)
+}
+
+/// [`append_local_tx`], with the event's changes to summed rows added to
+/// `sums` (see `projection::sums`).
+fn append_summed_tx(
+    tx: &Transaction<'_>,
+    device_id: galla_domain::DeviceId,
+    acting: &Acting,
+    reads: &mut GateReads,
+    device_seq: i64,
     mut new: NewEvent,
+    sums: &mut Sums,
 ) -> Result<Appended> {
     validate::check_tx(tx, &new.payload)?;
     gate_tx(tx, acting, reads, &mut new)?;
@@ -87,7 +153,7 @@ pub(crate) fn append_local_tx(
     let seq = insert_event_tx(tx, &event, true)?;
     tx.prepare_cached("INSERT INTO outbox (device_seq, event_seq) VALUES (?1, ?2)")?
         .execute(params![device_seq, seq])?;
-    project::apply_tx(tx, seq, &fold(&event))?;
+    project::apply_summed_tx(tx, seq, &fold(&event), sums)?;
     Ok(Appended { seq, event })
 }
 

@@ -139,6 +139,9 @@ pub struct Store {
     /// The reports' catalogue as last read, with the catalogue version it
     /// was read at (see `report_catalogue`).
     catalogue: std::cell::RefCell<Option<(i64, report_catalogue::SharedCatalogue)>>,
+    /// Inside [`Store::bulk`]: the sums of every batch appended so far,
+    /// written when it ends (see `projection::sums`).
+    bulk_sums: Option<projection::sums::Sums>,
 }
 
 /// Prepared statements kept per connection.
@@ -251,6 +254,7 @@ impl Store {
             acting: Acting::default(),
             refusal: None,
             catalogue: Default::default(),
+            bulk_sums: None,
         };
         if access == Access::ReadWrite {
             store.retry_quarantined()?;
@@ -336,18 +340,30 @@ impl Store {
     }
 
     /// Runs `f` set up for writing a whole shop at once (the demo
-    /// generator): a 128 MiB page cache instead of SQLite's 2 MiB, and no
-    /// fsync per batch, then one durable checkpoint at the end. Only for a
-    /// new file that is thrown away if this fails part-way, as a half-made
-    /// demo is; every other write stays durable when it returns.
+    /// generator): a 128 MiB page cache instead of SQLite's 2 MiB, no
+    /// fsync per batch, and the summed rows (stock, cash drawers, report
+    /// sums) of every `append_batch` kept in memory and written once at the
+    /// end (or whenever they grow past a bound), then one durable checkpoint. Only for a new file that is thrown
+    /// away if this fails part-way, as a half-made demo is; every other
+    /// write stays durable when it returns. `f` must not read the summed
+    /// tables: they are behind until it returns.
     pub fn bulk<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly);
         }
+        if self.bulk_sums.is_some() {
+            // Already inside `bulk`: the outer one writes the sums.
+            return f(self);
+        }
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         self.conn.pragma_update(None, "synchronous", "OFF")?;
-        let out = f(self);
+        self.bulk_sums = Some(Default::default());
+        let out = f(self).and_then(|out| {
+            self.write_bulk_sums()?;
+            Ok(out)
+        });
+        self.bulk_sums = None;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         let out = out?;

@@ -3,9 +3,9 @@
 //! proves the two agree. A "current value" (product, variant details, price,
 //! variant status, location, party details, staff, status, setting) is written only when its
 //! delta's stamp beats the one recorded in `lww` (or `prices`), so the
-//! tables do not depend on the order events arrive in.
-
-use std::collections::BTreeMap;
+//! tables do not depend on the order events arrive in. Rows that are only
+//! added to (stock, cash drawers, report sums) are gathered in a
+//! `projection::sums::Sums` and written once per row per batch.
 
 use galla_domain::{Delta, LocationId, Money, MoveKind, Qty, Register, Stamp, VariantId};
 use rusqlite::{Transaction, params};
@@ -13,67 +13,28 @@ use rusqlite::{Transaction, params};
 use super::Result;
 use super::compact_bills::document_code;
 use super::projection::report::number_tx;
+use super::projection::sums::{self, Sums};
 
-/// Applies the deltas of the event stored at `seq`.
+/// Applies the deltas of the event stored at `seq` (a batch of one: see
+/// `projection::sums`).
 pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Result<()> {
-    for d in deltas {
-        apply_one(tx, seq, d)?;
-    }
-    Ok(())
+    let mut sums = Sums::default();
+    apply_summed_tx(tx, seq, deltas, &mut sums)?;
+    sums.flush_tx(tx)
 }
 
-/// Stock changes of many events summed per (variant, location), for a
-/// transaction that folds a whole pulled page: a page moves the same few
-/// rows many times, and stock is only ever added to, so one write per row
-/// at the end gives the same table.
-#[derive(Default)]
-pub(crate) struct StockSums(BTreeMap<(VariantId, LocationId), i64>);
-
-/// [`apply_tx`], with the stock rows' changes added to `sums` instead of
-/// written; [`write_stock_sums_tx`] must follow in the same transaction.
+/// [`apply_tx`], with the changes to summed rows (stock, cash drawers,
+/// report sums) added to `sums` instead of written; `Sums::flush_tx` must
+/// follow in the same transaction.
 pub(crate) fn apply_summed_tx(
     tx: &Transaction<'_>,
     seq: i64,
     deltas: &[Delta],
-    sums: &mut StockSums,
+    sums: &mut Sums,
 ) -> Result<()> {
     for d in deltas {
-        match d {
-            Delta::Stock {
-                variant_id,
-                location_id,
-                qty,
-                kind,
-            } => {
-                *sums.0.entry((*variant_id, *location_id)).or_default() += qty.milli();
-                record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
-            }
-            other => apply_one(tx, seq, other)?,
-        }
+        apply_one(tx, seq, d, sums)?;
     }
-    Ok(())
-}
-
-/// Writes the summed stock changes (a row touched only by changes that
-/// cancel out is still created, at zero, as one by one would).
-pub(crate) fn write_stock_sums_tx(tx: &Transaction<'_>, sums: StockSums) -> Result<()> {
-    for ((variant_id, location_id), milli) in sums.0 {
-        add_stock_tx(tx, variant_id, location_id, milli)?;
-    }
-    Ok(())
-}
-
-fn add_stock_tx(
-    tx: &Transaction<'_>,
-    variant_id: VariantId,
-    location_id: LocationId,
-    milli: i64,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO stock (variant_id, location_id, qty_milli) VALUES (?1, ?2, ?3)
-         ON CONFLICT (variant_id, location_id) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
-    )?
-    .execute(params![variant_id.to_string(), location_id.to_string(), milli])?;
     Ok(())
 }
 
@@ -109,7 +70,7 @@ pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> R
             ..
         } = d
         {
-            add_stock_tx(tx, *variant_id, *location_id, -qty.milli())?;
+            sums::add_stock_tx(tx, *variant_id, *location_id, -qty.milli())?;
             tx.prepare_cached(
                 "DELETE FROM stock_moves
                   WHERE variant_n = (SELECT n FROM report_ids WHERE id = ?1) AND seq = ?2",
@@ -162,7 +123,7 @@ fn set_price_tx(
     Ok(())
 }
 
-fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
+fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta, sums: &mut Sums) -> Result<()> {
     match delta {
         Delta::Product(p, stamp) => {
             let id = p.product_id.to_string();
@@ -318,7 +279,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             qty,
             kind,
         } => {
-            add_stock_tx(tx, *variant_id, *location_id, qty.milli())?;
+            sums.add_stock(*variant_id, *location_id, *qty);
             record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
         }
         Delta::Book {
@@ -329,11 +290,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
             stamp,
         } => {
             if *mode == galla_domain::payload::PayMode::Cash {
-                tx.prepare_cached(
-                    "INSERT INTO cash_drawers (device_id, balance) VALUES (?1, ?2)
-                     ON CONFLICT (device_id) DO UPDATE SET balance = balance + excluded.balance",
-                )?
-                .execute(params![device_id.to_string(), delta.paise()])?;
+                sums.add_cash(*device_id, *delta);
             }
             // The counter, party and person by this file's numbers, the
             // bill by its bytes; the time is the stamp's first bytes.
@@ -457,7 +414,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta) -> Result<()> {
                 note
             ])?;
         }
-        Delta::Report(r) => super::projection::report::apply_tx(tx, seq, r)?,
+        Delta::Report(r) => super::projection::report::apply_tx(tx, seq, r, sums)?,
         Delta::Setting { key, value, stamp } => {
             if wins_tx(tx, Register::Setting, key, *stamp)? {
                 tx.prepare_cached("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")?

@@ -11,6 +11,7 @@ use rusqlite::Transaction;
 
 use super::Result;
 use super::project;
+use super::projection::sums::Sums;
 use super::query::{EventOrder, for_each_event_in};
 
 /// Every table that is a projection (derived from the events only).
@@ -57,16 +58,16 @@ pub(crate) fn rebuild_tx(tx: &Transaction<'_>) -> Result<u64> {
         .prepare(super::refused::REFUSED_EVENTS)?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stock = project::StockSums::default();
+    let mut sums = Sums::default();
     let mut events = 0u64;
     for_each_event_in(tx, EventOrder::Local, |seq, event| {
-        project::apply_summed_tx(tx, seq, &fold(&event), &mut stock)?;
+        project::apply_summed_tx(tx, seq, &fold(&event), &mut sums)?;
         if refused.contains(&seq) {
             project::withdraw_tx(tx, seq, &withdrawn_when_refused(&event.payload))?;
         }
         events += 1;
         Ok(())
     })?;
-    project::write_stock_sums_tx(tx, stock)?;
+    sums.flush_tx(tx)?;
     Ok(events)
 }

@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
 use super::compact::{self, envelope_id, state};
+use super::projection::sums::Sums;
 use super::{
     Result, Store, StoreError, format_time, packed, project, quarantine, refused, time_ms,
     time_of_ms,
@@ -270,7 +271,7 @@ impl Store {
         let own = self.device_id;
         let tx = self.write_tx()?;
         let mut inserted = 0u64;
-        let mut stock = project::StockSums::default();
+        let mut sums = Sums::default();
         for pulled in &page.events {
             if pulled.device_id == own {
                 let (state, why) = match pulled.status {
@@ -304,7 +305,7 @@ impl Store {
                 }
             };
             if let Some(seq) = insert_remote_tx(&tx, &event, pulled.event.schema_version, &text)? {
-                project::apply_summed_tx(&tx, seq, &fold(&event), &mut stock)?;
+                project::apply_summed_tx(&tx, seq, &fold(&event), &mut sums)?;
                 inserted += 1;
                 // A bill of this counter's own series made elsewhere (its
                 // own older bills, after a restore) is never numbered again.
@@ -313,7 +314,7 @@ impl Store {
                 }
             }
         }
-        project::write_stock_sums_tx(&tx, stock)?;
+        sums.flush_tx(&tx)?;
         set_tx(&tx, keys::PULL_AFTER, &page.next_after.to_string())?;
         set_tx(&tx, keys::LEDGER_EPOCH, &page.ledger_epoch.to_string())?;
         set_tx(&tx, keys::LAST_PULL_OK, &format_time(&now))?;

@@ -7,9 +7,13 @@ use std::path::Path;
 /// A table's rows as text, sorted (blobs as hex).
 pub fn dump(db: &Path, table: &str) -> Vec<String> {
     let conn = Connection::open(db).expect("open");
-    let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table}"))
-        .expect("prepare");
+    select(&conn, &format!("SELECT * FROM {table}"))
+}
+
+/// The rows `sql` selects as text, a line a row with `|` between values,
+/// sorted (blobs as hex).
+pub fn select(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).expect("prepare");
     let cols = stmt.column_count();
     let mut rows: Vec<String> = stmt
         .query_map([], |r| {

@@ -670,3 +670,6 @@ mod tests;
 
 #[cfg(test)]
 mod order;
+
+#[cfg(test)]
+mod batches;

@@ -5,3 +5,4 @@
 pub(crate) mod report;
 pub(crate) mod report_load;
 pub(crate) mod report_upgrade;
+pub(crate) mod sums;

@@ -1,15 +1,20 @@
 //! The report projections in SQL: `apply_tx` is the stored twin of
-//! `ReportProjections::apply` (sums added with upserts, the latest sale and
-//! receipt kept with `max`, a cancel that comes first left as a placeholder
-//! row); `report_load` reads the tables back for `galla check`.
+//! `ReportProjections::apply` (a bill's row and a return written as the
+//! event is folded, a cancel that comes first left as a placeholder row;
+//! the sums gathered in `sums` and written by `write_sums_tx`: added with
+//! upserts, the latest sale and receipt kept with `max`); `report_load`
+//! reads the tables back for `galla check`.
 
+use std::collections::HashMap;
+
+use galla_domain::Document;
 use galla_domain::projection::report::{
-    BillFact, DocSums, GstList, ItemSums, ReportDelta, SlotSums, mode_index, series_of, slot_of,
-    span_of,
+    DocSums, GstList, ItemSums, ReportDelta, ReportProjections, SlotSums, TaxSums, slot_of,
 };
-use galla_domain::{BillId, Document, Money};
 use rusqlite::{OptionalExtension, Transaction, params};
+use uuid::Uuid;
 
+use super::sums::Sums;
 use crate::store::Result;
 use crate::store::StoreError;
 use crate::store::project::enum_text;
@@ -20,10 +25,31 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String> {
 }
 
 /// Applies one report delta of the event stored at `seq` inside the
-/// append transaction.
-pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, delta: &ReportDelta) -> Result<()> {
+/// append transaction: what is kept whole (a bill's row, a cancel, a
+/// return) is written now, its sums are added to `sums` (see `sums`).
+pub(crate) fn apply_tx(
+    tx: &Transaction<'_>,
+    seq: i64,
+    delta: &ReportDelta,
+    sums: &mut Sums,
+) -> Result<()> {
+    sums.add_report(delta);
     match delta {
-        ReportDelta::Bill(bill_id, fact) => bill_tx(tx, seq, *bill_id, fact),
+        ReportDelta::Bill(bill_id, f) => {
+            tx.prepare_cached(
+                "INSERT INTO bills (bill_id, seq, slot, gst_list, total)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (bill_id) DO UPDATE SET seq = excluded.seq, slot = excluded.slot,
+                     gst_list = excluded.gst_list, total = excluded.total",
+            )?
+            .execute(params![
+                bill_id.0,
+                seq,
+                slot_of(f.at_ms),
+                f.gst_list().map(GstList::number),
+                f.total.paise(),
+            ])?;
+        }
         ReportDelta::Cancelled { bill_id, at_ms } => {
             tx.prepare_cached(
                 "INSERT INTO bills (bill_id, cancelled_ms) VALUES (?1, ?2)
@@ -32,23 +58,8 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, delta: &ReportDelta) -> R
                                         excluded.cancelled_ms)",
             )?
             .execute(params![bill_id.0, at_ms])?;
-            Ok(())
         }
         ReportDelta::Returned(event_id, r) => {
-            let slot = slot_of(r.at_ms);
-            let mut refunded = [Money::ZERO; 4];
-            refunded[mode_index(r.refund_mode)] = r.refund;
-            let sums = SlotSums {
-                returns: 1,
-                refunded,
-                ..SlotSums::default()
-            };
-            let key = (
-                r.device_id.to_string(),
-                r.location_id.to_string(),
-                r.actor.to_string(),
-            );
-            add_slot_tx(tx, slot, &key, &sums)?;
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO report_returns (event_id, bill_id, at_ms, slot, device_id,
                      location_id, actor_id, refund, refund_mode, lines, note_no, taxes)
@@ -58,52 +69,93 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, seq: i64, delta: &ReportDelta) -> R
                 event_id.to_string(),
                 r.bill_id.to_string(),
                 r.at_ms,
-                slot,
-                key.0,
-                key.1,
-                key.2,
+                slot_of(r.at_ms),
+                r.device_id.to_string(),
+                r.location_id.to_string(),
+                r.actor.to_string(),
                 r.refund.paise(),
                 enum_text(&r.refund_mode),
                 json(&r.lines)?,
                 r.note_no,
                 json(&r.taxes)?,
             ])?;
-            Ok(())
         }
-        ReportDelta::Received(p) => {
-            let slot = slot_of(p.at_ms);
-            let supplier = match p.supplier_id {
-                Some(s) => number_tx(tx, &s.to_string())?,
-                None => 0,
-            };
-            let location = number_tx(tx, &p.location_id.to_string())?;
-            for (variant, qty, cost) in &p.lines {
-                let variant = number_tx(tx, &variant.to_string())?;
-                tx.prepare_cached(
-                    "INSERT INTO report_received (slot, supplier_n, variant_n, location_n,
-                         qty_milli, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (slot, supplier_n, variant_n, location_n) DO UPDATE
-                     SET qty_milli = qty_milli + excluded.qty_milli,
-                         value = value + excluded.value",
-                )?
-                .execute(params![
-                    slot,
-                    supplier,
-                    variant,
-                    location,
-                    qty.milli(),
-                    cost.times_qty(*qty).paise(),
-                ])?;
-                tx.prepare_cached(
-                    "INSERT INTO report_last (variant_n, sold_ms, received_ms) VALUES (?1, NULL, ?2)
-                     ON CONFLICT (variant_n) DO UPDATE
-                     SET received_ms = MAX(COALESCE(received_ms, excluded.received_ms),
-                                           excluded.received_ms)",
-                )?
-                .execute(params![variant, p.at_ms])?;
-            }
-            Ok(())
+        ReportDelta::Received(_) => {}
+    }
+    Ok(())
+}
+
+/// Writes the report sums of a batch (`ReportProjections::add_sums`), one
+/// upsert per row; each id's local number is looked up once.
+pub(crate) fn write_sums_tx(tx: &Transaction<'_>, s: &ReportProjections) -> Result<()> {
+    let mut numbers = Numbers::default();
+    for ((slot, device, location, actor), sums) in &s.slots {
+        let key = (device.to_string(), location.to_string(), actor.to_string());
+        add_slot_tx(tx, *slot, &key, sums)?;
+    }
+    for ((slot, series, document), d) in &s.docs {
+        add_docs_tx(tx, *slot, series, *document, d)?;
+    }
+    for ((slot, place, registered, rate), t) in &s.taxes {
+        add_tax_tx(tx, *slot, place, *registered, rate.basis_points(), t)?;
+    }
+    for (table, rows) in [(ItemTable::Slots, &s.items), (ItemTable::Spans, &s.spans)] {
+        for ((at, variant, location, rate), i) in rows {
+            let variant = numbers.of(tx, variant.uuid())?;
+            let location = numbers.of(tx, location.uuid())?;
+            add_item_tx(tx, table, *at, variant, location, rate.basis_points(), i)?;
         }
+    }
+    for ((slot, supplier, variant, location), (qty, value)) in &s.received {
+        let supplier = match supplier {
+            Some(s) => numbers.of(tx, s.uuid())?,
+            None => 0,
+        };
+        let variant = numbers.of(tx, variant.uuid())?;
+        let location = numbers.of(tx, location.uuid())?;
+        tx.prepare_cached(
+            "INSERT INTO report_received (slot, supplier_n, variant_n, location_n,
+                 qty_milli, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (slot, supplier_n, variant_n, location_n) DO UPDATE
+             SET qty_milli = qty_milli + excluded.qty_milli,
+                 value = value + excluded.value",
+        )?
+        .execute(params![
+            slot,
+            supplier,
+            variant,
+            location,
+            qty.milli(),
+            value.paise()
+        ])?;
+    }
+    for (variant, last) in &s.last {
+        let variant = numbers.of(tx, variant.uuid())?;
+        // max() of a NULL is NULL: the COALESCE keeps whichever is known.
+        tx.prepare_cached(
+            "INSERT INTO report_last (variant_n, sold_ms, received_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT (variant_n) DO UPDATE SET
+                 sold_ms = COALESCE(MAX(sold_ms, excluded.sold_ms), sold_ms, excluded.sold_ms),
+                 received_ms = COALESCE(MAX(received_ms, excluded.received_ms), received_ms,
+                                        excluded.received_ms)",
+        )?
+        .execute(params![variant, last.sold_ms, last.received_ms])?;
+    }
+    Ok(())
+}
+
+/// Local numbers already looked up in one write of sums.
+#[derive(Default)]
+struct Numbers(HashMap<Uuid, i64>);
+
+impl Numbers {
+    fn of(&mut self, tx: &Transaction<'_>, id: Uuid) -> Result<i64> {
+        if let Some(n) = self.0.get(&id) {
+            return Ok(*n);
+        }
+        let n = number_tx(tx, &id.to_string())?;
+        self.0.insert(id, n);
+        Ok(n)
     }
 }
 
@@ -121,83 +173,6 @@ pub(crate) fn number_tx(tx: &Transaction<'_>, id: &str) -> Result<i64> {
     tx.prepare_cached("INSERT INTO report_ids (id) VALUES (?1)")?
         .execute([id])?;
     Ok(tx.last_insert_rowid())
-}
-
-/// A bill's report columns (its row in `bills`; the till's columns are
-/// `Delta::Bill`'s), documents, sums, tax and items.
-fn bill_tx(tx: &Transaction<'_>, seq: i64, bill_id: BillId, f: &BillFact) -> Result<()> {
-    let slot = slot_of(f.at_ms);
-    let key = (
-        f.device_id.to_string(),
-        f.location_id.to_string(),
-        f.actor.to_string(),
-    );
-    tx.prepare_cached(
-        "INSERT INTO bills (bill_id, seq, slot, gst_list, total) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (bill_id) DO UPDATE SET seq = excluded.seq, slot = excluded.slot,
-             gst_list = excluded.gst_list, total = excluded.total",
-    )?
-    .execute(params![
-        bill_id.0,
-        seq,
-        slot,
-        f.gst_list().map(GstList::number),
-        f.total.paise(),
-    ])?;
-    add_docs_tx(
-        tx,
-        slot,
-        &series_of(&f.bill_no),
-        f.document,
-        &DocSums::of(&f.bill_no),
-    )?;
-    let (taxable, cgst, sgst, igst) = f.taxes();
-    let sums = SlotSums {
-        bills: 1,
-        total: f.total,
-        taxable,
-        cgst,
-        sgst,
-        igst,
-        discount: f.discount,
-        round_off: f.round_off,
-        paid: f.paid,
-        ..SlotSums::default()
-    };
-    add_slot_tx(tx, slot, &key, &sums)?;
-    let tax_key = f.tax_key();
-    let location = number_tx(tx, &key.1)?;
-    for l in &f.lines {
-        let variant = number_tx(tx, &l.variant_id.to_string())?;
-        let rate = l.gst_rate.basis_points();
-        if let Some((place, registered)) = &tax_key {
-            tx.prepare_cached(
-                "INSERT INTO report_tax (slot, place, registered, gst_bp, taxable, cgst, sgst,
-                     igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (slot, place, registered, gst_bp) DO UPDATE SET
-                     taxable = taxable + excluded.taxable, cgst = cgst + excluded.cgst,
-                     sgst = sgst + excluded.sgst, igst = igst + excluded.igst",
-            )?
-            .execute(params![
-                slot,
-                place,
-                registered,
-                rate,
-                l.taxable.paise(),
-                l.cgst.paise(),
-                l.sgst.paise(),
-                l.igst.paise()
-            ])?;
-        }
-        add_item_tx(tx, slot, variant, location, rate, &ItemSums::of(l))?;
-        tx.prepare_cached(
-            "INSERT INTO report_last (variant_n, sold_ms, received_ms) VALUES (?1, ?2, NULL)
-             ON CONFLICT (variant_n) DO UPDATE
-             SET sold_ms = MAX(COALESCE(sold_ms, excluded.sold_ms), excluded.sold_ms)",
-        )?
-        .execute(params![variant, f.at_ms])?;
-    }
-    Ok(())
 }
 
 /// Adds documents issued to a slot's row of their series and document.
@@ -286,38 +261,74 @@ fn add_slot_tx(
     Ok(())
 }
 
-/// Adds an item's sales to its slot's row and its span's.
+/// The two tables of item sales: by slot and by span.
+#[derive(Clone, Copy)]
+enum ItemTable {
+    Slots,
+    Spans,
+}
+
+/// Adds an item's sales to its row of a slot (or span).
 fn add_item_tx(
     tx: &Transaction<'_>,
-    slot: i64,
+    table: ItemTable,
+    at: i64,
     variant: i64,
     location: i64,
     rate: u16,
     i: &ItemSums,
 ) -> Result<()> {
-    for (table, key, at) in [
-        ("report_items", "slot", slot),
-        ("report_item_spans", "span", span_of(slot)),
-    ] {
-        tx.prepare_cached(&format!(
-            "INSERT INTO {table} ({key}, variant_n, location_n, gst_bp, sold_milli, taxable,
-                 cgst, sgst, igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT ({key}, variant_n, location_n, gst_bp) DO UPDATE SET
-                 sold_milli = sold_milli + excluded.sold_milli,
-                 taxable = taxable + excluded.taxable, cgst = cgst + excluded.cgst,
-                 sgst = sgst + excluded.sgst, igst = igst + excluded.igst"
-        ))?
-        .execute(params![
-            at,
-            variant,
-            location,
-            rate,
-            i.sold.milli(),
-            i.taxable.paise(),
-            i.cgst.paise(),
-            i.sgst.paise(),
-            i.igst.paise(),
-        ])?;
-    }
+    let (table, key) = match table {
+        ItemTable::Slots => ("report_items", "slot"),
+        ItemTable::Spans => ("report_item_spans", "span"),
+    };
+    tx.prepare_cached(&format!(
+        "INSERT INTO {table} ({key}, variant_n, location_n, gst_bp, sold_milli, taxable,
+             cgst, sgst, igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT ({key}, variant_n, location_n, gst_bp) DO UPDATE SET
+             sold_milli = sold_milli + excluded.sold_milli,
+             taxable = taxable + excluded.taxable, cgst = cgst + excluded.cgst,
+             sgst = sgst + excluded.sgst, igst = igst + excluded.igst"
+    ))?
+    .execute(params![
+        at,
+        variant,
+        location,
+        rate,
+        i.sold.milli(),
+        i.taxable.paise(),
+        i.cgst.paise(),
+        i.sgst.paise(),
+        i.igst.paise(),
+    ])?;
+    Ok(())
+}
+
+/// Adds a tax invoice's taxable value and tax to its row.
+fn add_tax_tx(
+    tx: &Transaction<'_>,
+    slot: i64,
+    place: &str,
+    registered: bool,
+    rate: u16,
+    t: &TaxSums,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO report_tax (slot, place, registered, gst_bp, taxable, cgst, sgst,
+             igst) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (slot, place, registered, gst_bp) DO UPDATE SET
+             taxable = taxable + excluded.taxable, cgst = cgst + excluded.cgst,
+             sgst = sgst + excluded.sgst, igst = igst + excluded.igst",
+    )?
+    .execute(params![
+        slot,
+        place,
+        registered,
+        rate,
+        t.taxable.paise(),
+        t.cgst.paise(),
+        t.sgst.paise(),
+        t.igst.paise()
+    ])?;
     Ok(())
 }

@@ -328,7 +328,7 @@ fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
     }
 }
 
-fn events(raw: &[(u8, u8, u8, i64, u8, u8)]) -> Vec<Event> {
+pub(super) fn events(raw: &[(u8, u8, u8, i64, u8, u8)]) -> Vec<Event> {
     raw.iter()
         .enumerate()
         .map(|(i, &(n, a, b, amount, at, counter))| Event {
@@ -362,7 +362,7 @@ fn project(events: &[(i64, &Event)]) -> Projections {
     p
 }
 
-fn raw_events() -> impl Strategy<Value = Vec<(u8, u8, u8, i64, u8, u8)>> {
+pub(super) fn raw_events() -> impl Strategy<Value = Vec<(u8, u8, u8, i64, u8, u8)>> {
     proptest::collection::vec(
         (
             any::<u8>(),

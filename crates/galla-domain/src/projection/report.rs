@@ -93,6 +93,27 @@ pub struct SlotSums {
     pub refunded: [Money; 4],
 }
 
+impl SlotSums {
+    /// Adds `o` to these.
+    pub fn merge(&mut self, o: &SlotSums) {
+        self.bills += o.bills;
+        self.total += o.total;
+        self.taxable += o.taxable;
+        self.cgst += o.cgst;
+        self.sgst += o.sgst;
+        self.igst += o.igst;
+        self.discount += o.discount;
+        self.round_off += o.round_off;
+        for (sum, paid) in self.paid.iter_mut().zip(o.paid) {
+            *sum += paid;
+        }
+        self.returns += o.returns;
+        for (sum, refunded) in self.refunded.iter_mut().zip(o.refunded) {
+            *sum += refunded;
+        }
+    }
+}
+
 /// The key of an item's sales: slot, variant, location, GST rate billed.
 pub type ItemKey = (i64, VariantId, LocationId, GstRate);
 
@@ -167,6 +188,14 @@ impl TaxSums {
         self.igst -= l.igst;
     }
 
+    /// Adds `o` to these.
+    pub fn merge(&mut self, o: &TaxSums) {
+        self.taxable += o.taxable;
+        self.cgst += o.cgst;
+        self.sgst += o.sgst;
+        self.igst += o.igst;
+    }
+
     /// All the tax.
     pub fn tax(&self) -> Money {
         self.cgst + self.sgst + self.igst
@@ -183,6 +212,18 @@ pub struct LastDates {
     pub sold_ms: Option<i64>,
     /// The latest receipt.
     pub received_ms: Option<i64>,
+}
+
+impl LastDates {
+    /// The later of each date.
+    pub fn merge(&mut self, o: &LastDates) {
+        if let Some(t) = o.sold_ms {
+            self.sold_ms = later(self.sold_ms, t);
+        }
+        if let Some(t) = o.received_ms {
+            self.received_ms = later(self.received_ms, t);
+        }
+    }
 }
 
 /// The key of the documents issued: slot, series, document.
@@ -217,15 +258,39 @@ fn later(a: Option<i64>, b: i64) -> Option<i64> {
 }
 
 impl ReportProjections {
-    /// Applies one report delta, of the event stored at `seq`.
+    /// Applies one report delta, of the event stored at `seq`: its sums
+    /// ([`ReportProjections::add_sums`]) and what is kept whole (the
+    /// bill's row, the cancel, the return).
     pub fn apply(&mut self, seq: i64, delta: &ReportDelta) {
+        self.add_sums(delta);
         match delta {
-            ReportDelta::Bill(bill_id, fact) => self.bill(seq, *bill_id, fact),
+            ReportDelta::Bill(bill_id, fact) => {
+                self.bills.entry(*bill_id).or_default().sale = Some(SaleRef {
+                    seq,
+                    slot: slot_of(fact.at_ms),
+                    gst_list: fact.gst_list(),
+                    total: fact.total,
+                });
+            }
             ReportDelta::Cancelled { bill_id, at_ms } => {
                 let row = self.bills.entry(*bill_id).or_default();
                 row.cancelled_ms = Some(row.cancelled_ms.map_or(*at_ms, |t| t.min(*at_ms)));
             }
             ReportDelta::Returned(event_id, r) => {
+                self.returns.insert(*event_id, (**r).clone());
+            }
+            ReportDelta::Received(_) => {}
+        }
+    }
+
+    /// Adds what `delta` adds to the summed tables (slots, docs, items,
+    /// spans, taxes, received, last dates) and nothing else: the store sums
+    /// a batch of events with this and writes each row once.
+    pub fn add_sums(&mut self, delta: &ReportDelta) {
+        match delta {
+            ReportDelta::Bill(_, fact) => self.bill_sums(fact),
+            ReportDelta::Cancelled { .. } => {}
+            ReportDelta::Returned(_, r) => {
                 let slot = slot_of(r.at_ms);
                 let sums = self
                     .slots
@@ -233,7 +298,6 @@ impl ReportProjections {
                     .or_default();
                 sums.returns += 1;
                 sums.refunded[mode_index(r.refund_mode)] += r.refund;
-                self.returns.insert(*event_id, (**r).clone());
             }
             ReportDelta::Received(p) => {
                 let slot = slot_of(p.at_ms);
@@ -251,24 +315,25 @@ impl ReportProjections {
         }
     }
 
-    fn bill(&mut self, seq: i64, bill_id: BillId, fact: &BillFact) {
+    fn bill_sums(&mut self, fact: &BillFact) {
         let slot = slot_of(fact.at_ms);
         let (taxable, cgst, sgst, igst) = fact.taxes();
-        let sums = self
-            .slots
+        let sums = SlotSums {
+            bills: 1,
+            total: fact.total,
+            taxable,
+            cgst,
+            sgst,
+            igst,
+            discount: fact.discount,
+            round_off: fact.round_off,
+            paid: fact.paid,
+            ..SlotSums::default()
+        };
+        self.slots
             .entry((slot, fact.device_id, fact.location_id, fact.actor))
-            .or_default();
-        sums.bills += 1;
-        sums.total += fact.total;
-        sums.taxable += taxable;
-        sums.cgst += cgst;
-        sums.sgst += sgst;
-        sums.igst += igst;
-        sums.discount += fact.discount;
-        sums.round_off += fact.round_off;
-        for (sum, paid) in sums.paid.iter_mut().zip(fact.paid) {
-            *sum += paid;
-        }
+            .or_default()
+            .merge(&sums);
         let key = fact.tax_key();
         for l in &fact.lines {
             if let Some((place, registered)) = &key {
@@ -294,12 +359,39 @@ impl ReportProjections {
             .entry((slot, series_of(&fact.bill_no), fact.document))
             .and_modify(|d| d.merge(&doc))
             .or_insert(doc);
-        self.bills.entry(bill_id).or_default().sale = Some(SaleRef {
-            seq,
-            slot,
-            gst_list: fact.gst_list(),
-            total: fact.total,
+    }
+
+    /// Adds the sums of `other` (made by [`ReportProjections::add_sums`])
+    /// to these, as if its deltas had been added here; bills and returns
+    /// are not sums and are left out.
+    pub fn merge_sums(&mut self, other: ReportProjections) {
+        merge_map(&mut self.docs, other.docs, DocSums::merge);
+        merge_map(&mut self.slots, other.slots, SlotSums::merge);
+        merge_map(&mut self.items, other.items, ItemSums::add);
+        merge_map(&mut self.spans, other.spans, ItemSums::add);
+        merge_map(&mut self.taxes, other.taxes, TaxSums::merge);
+        merge_map(&mut self.received, other.received, |a, b| {
+            a.0 += b.0;
+            a.1 += b.1;
         });
+        merge_map(&mut self.last, other.last, LastDates::merge);
+    }
+}
+
+/// Merges every row of `other` into `into` with `merge` (a row only in
+/// `other` is moved over as it is, zero or not).
+fn merge_map<K: Ord, V>(
+    into: &mut BTreeMap<K, V>,
+    other: BTreeMap<K, V>,
+    merge: impl Fn(&mut V, &V),
+) {
+    for (key, value) in other {
+        match into.entry(key) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(value);
+            }
+            std::collections::btree_map::Entry::Occupied(mut o) => merge(o.get_mut(), &value),
+        }
     }
 }
 

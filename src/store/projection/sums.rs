@@ -1,0 +1,172 @@
+//! Batched sums: the projection rows that are only ever added to (stock per
+//! item and place, each counter's cash drawer, the report tables' slot,
+//! document, item, span, tax and goods-received sums and last dates) are
+//! summed in memory over a batch of events and written once per row at the
+//! end, in the same transaction, with the same upserts one event alone uses
+//! (so a row already in the table is added to, never replaced). A batch is
+//! one append (a single event is a batch of one), a pulled page, a rebuild,
+//! or a whole `Store::bulk` run. Everything else an event does — its stock
+//! movement, a bill's row, a cancel, a return kept whole, a "current
+//! value", a khata or book line — is still written as the event is folded.
+//!
+//! The report sums are `galla_domain`'s own [`ReportProjections`] (its
+//! `add_sums` and `merge_sums`), so the store sums them exactly as
+//! `galla check`'s fold in memory does. A row whose changes cancel out is
+//! still written, at zero, as one event at a time would have made it.
+
+use std::collections::BTreeMap;
+
+use galla_domain::projection::report::{ReportDelta, ReportProjections};
+use galla_domain::{DeviceId, LocationId, Money, Qty, VariantId};
+use rusqlite::{Transaction, params};
+
+use super::report;
+use crate::store::Result;
+
+/// The additive changes of a batch of events, not yet written.
+#[derive(Debug, Default)]
+pub(crate) struct Sums {
+    /// Stock change per (variant, location), in thousandths.
+    stock: BTreeMap<(VariantId, LocationId), i64>,
+    /// Cash-drawer change per counter.
+    cash: BTreeMap<DeviceId, Money>,
+    /// The report tables' sums (no bills, no returns: those are written
+    /// per event).
+    report: ReportProjections,
+}
+
+impl Sums {
+    /// Adds a stock change.
+    pub(crate) fn add_stock(&mut self, variant_id: VariantId, location_id: LocationId, qty: Qty) {
+        *self.stock.entry((variant_id, location_id)).or_default() += qty.milli();
+    }
+
+    /// Adds a change to a counter's cash drawer.
+    pub(crate) fn add_cash(&mut self, device_id: DeviceId, delta: Money) {
+        *self.cash.entry(device_id).or_default() += delta;
+    }
+
+    /// Adds what a report delta adds to the summed report tables.
+    pub(crate) fn add_report(&mut self, delta: &ReportDelta) {
+        self.report.add_sums(delta);
+    }
+
+    /// Adds `other`'s sums to these, as if its events had been summed here.
+    pub(crate) fn merge(&mut self, other: Sums) {
+        for (key, milli) in other.stock {
+            *self.stock.entry(key).or_default() += milli;
+        }
+        for (device, delta) in other.cash {
+            self.add_cash(device, delta);
+        }
+        self.report.merge_sums(other.report);
+    }
+
+    /// How many rows these sums would write.
+    pub(crate) fn rows(&self) -> usize {
+        let r = &self.report;
+        self.stock.len()
+            + self.cash.len()
+            + r.slots.len()
+            + r.docs.len()
+            + r.taxes.len()
+            + r.items.len()
+            + r.spans.len()
+            + r.received.len()
+            + r.last.len()
+    }
+
+    /// Writes every summed row: one upsert per row, adding to what the
+    /// table holds.
+    pub(crate) fn flush_tx(&self, tx: &Transaction<'_>) -> Result<()> {
+        for (&(variant_id, location_id), &milli) in &self.stock {
+            add_stock_tx(tx, variant_id, location_id, milli)?;
+        }
+        for (device_id, delta) in &self.cash {
+            tx.prepare_cached(
+                "INSERT INTO cash_drawers (device_id, balance) VALUES (?1, ?2)
+                 ON CONFLICT (device_id) DO UPDATE SET balance = balance + excluded.balance",
+            )?
+            .execute(params![device_id.to_string(), delta.paise()])?;
+        }
+        report::write_sums_tx(tx, &self.report)
+    }
+}
+
+/// Adds `milli` thousandths to the stock of a variant at a location.
+pub(crate) fn add_stock_tx(
+    tx: &Transaction<'_>,
+    variant_id: VariantId,
+    location_id: LocationId,
+    milli: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO stock (variant_id, location_id, qty_milli) VALUES (?1, ?2, ?3)
+         ON CONFLICT (variant_id, location_id) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
+    )?
+    .execute(params![variant_id.to_string(), location_id.to_string(), milli])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::demo::{DemoSpec, generate_at};
+    use crate::store::append::BULK_ROWS;
+    use crate::store::{Access, Store, check};
+    use galla_domain::payload::Adjustment;
+    use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
+
+    #[test]
+    fn a_bulk_run_that_writes_its_sums_part_way_is_still_checked_clean() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join("shop.db"), Access::ReadWrite).expect("open");
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        let spec = DemoSpec {
+            variants: 60,
+            days: 5,
+            seed: 3,
+            end,
+            counter: "C1".into(),
+        };
+        let now = end.and_hms_opt(23, 0, 0).expect("time").and_utc();
+        store
+            .bulk(|store| {
+                // One batch of more rows than the bound (400 in tests):
+                // written as soon as it is committed.
+                generate_at(store, &spec, now)?;
+                assert!(store.bulk_sums.as_ref().is_some_and(|s| s.rows() == 0));
+                // Then more changes to the same rows, written at the end.
+                let (item, place) = store.conn.query_row(
+                    "SELECT variant_id, location_id FROM stock LIMIT 1",
+                    [],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )?;
+                let (item, place) = (item.parse().expect("id"), place.parse().expect("id"));
+                let adjust = |units| {
+                    NewEvent::now(
+                        StaffId::OWNER,
+                        Some(place),
+                        EventPayload::Adjustment(Adjustment {
+                            location_id: place,
+                            variant_id: item,
+                            qty_delta: Qty::units(units),
+                            reason: AdjustReason::Count,
+                            note: None,
+                        }),
+                    )
+                };
+                store.append_batch(vec![adjust(3), adjust(-1)])?;
+                store.append_batch(vec![adjust(2)])?;
+                assert!(store.bulk_sums.as_ref().is_some_and(|s| s.rows() == 1));
+                Ok(())
+            })
+            .expect("bulk");
+        let rows: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM report_items", [], |r| r.get(0))
+            .expect("rows");
+        assert!(rows as usize > BULK_ROWS / 4, "{rows}");
+        let report = check(&store).expect("check");
+        assert!(report.is_clean(), "{:?}", report.differences);
+    }
+}
