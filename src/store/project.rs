@@ -11,7 +11,6 @@ use galla_domain::{Delta, LocationId, Money, MoveKind, Qty, Register, Stamp, Var
 use rusqlite::{Transaction, params};
 
 use super::Result;
-use super::compact_bills::document_code;
 use super::projection::report::number_tx;
 use super::projection::sums::{self, Sums};
 
@@ -213,34 +212,8 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta, sums: &mut Sums) -> 
                 ])?;
             }
         }
-        Delta::PartyBalance {
-            party_id,
-            delta,
-            line,
-            stamp,
-        } => {
-            tx.prepare_cached(
-                "INSERT INTO party_balances (party_id, balance) VALUES (?1, ?2)
-                 ON CONFLICT (party_id) DO UPDATE SET balance = balance + excluded.balance",
-            )?
-            .execute(params![party_id.to_string(), delta.paise()])?;
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO khata_lines (party_id, stamp, at_ms, amount, why, mode,
-                                                    bill_id, head, note, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                party_id.to_string(),
-                &stamp.to_bytes()[..],
-                stamp.millis,
-                delta.paise(),
-                line.why.map(|w| w.as_str()),
-                line.mode.map(|m| enum_text(&m)),
-                line.bill_id.map(|b| b.0),
-                line.head,
-                line.note,
-                line.reference,
-            ])?;
+        Delta::PartyBalance { .. } | Delta::Reminder { .. } => {
+            super::projection::khata::apply_tx(tx, delta)?
         }
         Delta::Staff(s, stamp) => {
             let id = s.staff_id.to_string();
@@ -282,119 +255,13 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta, sums: &mut Sums) -> 
             sums.add_stock(*variant_id, *location_id, *qty);
             record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
         }
-        Delta::Book {
-            device_id,
-            mode,
-            delta,
-            line,
-            stamp,
-        } => {
-            if *mode == galla_domain::payload::PayMode::Cash {
-                sums.add_cash(*device_id, *delta);
-            }
-            // The counter, party and person by this file's numbers, the
-            // bill by its bytes; the time is the stamp's first bytes.
-            let device = number_tx(tx, &device_id.to_string())?;
-            let party = line
-                .party_id
-                .map(|p| number_tx(tx, &p.to_string()))
-                .transpose()?;
-            let staff = line
-                .staff_id
-                .map(|s| number_tx(tx, &s.to_string()))
-                .transpose()?;
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO book_lines (device_n, mode, stamp, amount, why, party_n,
-                                                   bill_id, staff_n, head, note, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                device,
-                enum_text(mode),
-                &stamp.to_bytes()[..],
-                delta.paise(),
-                line.why.map(|w| w.as_str()),
-                party,
-                line.bill_id.map(|b| b.0),
-                staff,
-                line.head,
-                line.note,
-                line.reference,
-            ])?;
+        Delta::Book { .. } | Delta::DayClosed { .. } => {
+            super::projection::books::apply_tx(tx, delta, sums)?
         }
-        Delta::DayClosed {
-            device_id,
-            date,
-            expected,
-            counted,
-            stamp,
-        } => {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO day_closes (device_id, date, stamp, expected, counted)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                device_id.to_string(),
-                date.to_string(),
-                &stamp.to_bytes()[..],
-                expected.paise(),
-                counted.paise(),
-            ])?;
-        }
-        Delta::Reminder {
-            party_id,
-            amount,
-            stamp,
-        } => {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO reminders (party_id, stamp, amount) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![
-                party_id.to_string(),
-                &stamp.to_bytes()[..],
-                amount.paise()
-            ])?;
-        }
-        Delta::Bill {
-            bill_id,
-            bill_no,
-            customer_id,
-            total,
-            document,
-            place_of_supply,
-            buyer_gstin,
-            at_ms,
-        } => {
-            // The reports' columns of the same row are the report delta's.
-            tx.prepare_cached(
-                "INSERT INTO bills (bill_id, seq, bill_no, customer_id, total, document,
-                                   place_of_supply, buyer_gstin, at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (bill_id) DO UPDATE SET seq = excluded.seq, bill_no = excluded.bill_no,
-                     customer_id = excluded.customer_id, total = excluded.total,
-                     document = excluded.document, place_of_supply = excluded.place_of_supply,
-                     buyer_gstin = excluded.buyer_gstin, at_ms = excluded.at_ms",
-            )?
-            .execute(params![
-                bill_id.0,
-                seq,
-                bill_no,
-                customer_id.map(|c| c.0),
-                total.paise(),
-                document_code(*document),
-                place_of_supply,
-                buyer_gstin,
-                at_ms,
-            ])?;
+        Delta::Bill { .. } | Delta::BillCancelled { .. } => {
+            super::projection::bills::apply_tx(tx, seq, delta)?
         }
         Delta::CreditNote { .. } => super::credit_notes::apply_tx(tx, delta)?,
-        Delta::BillCancelled { bill_id } => {
-            // A cancel that arrives before its bill leaves a placeholder
-            // row (no seq), so the bill is cancelled when it comes; when
-            // is the report delta's (`cancelled_ms`), which sets it.
-            tx.prepare_cached("INSERT INTO bills (bill_id) VALUES (?1) ON CONFLICT DO NOTHING")?
-                .execute([bill_id.0])?;
-        }
         Delta::Attendance {
             staff_id,
             date,

@@ -1,0 +1,117 @@
+//! The khata projection in SQL: each party's balance (`party_balances`),
+//! its lines (`khata_lines`, keyed by the writing event's stamp, so a line
+//! folded twice is one) and the reminders sent (`reminders`) — the stored
+//! twin of the domain's `Projections` khata, with its loader for `galla
+//! check`.
+
+use galla_domain::ledger::{Line, Why};
+use galla_domain::{BillId, Delta, Money, Projections};
+use rusqlite::{Connection, Row, Transaction, params};
+
+use super::rows::{collect, stamp_col, text_id};
+use crate::store::Result;
+use crate::store::project::{enum_from_text, enum_text};
+
+/// Applies a `Delta::PartyBalance` or `Delta::Reminder` (others are not
+/// this projection's and change nothing).
+pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &Delta) -> Result<()> {
+    match delta {
+        Delta::PartyBalance {
+            party_id,
+            delta,
+            line,
+            stamp,
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO party_balances (party_id, balance) VALUES (?1, ?2)
+                 ON CONFLICT (party_id) DO UPDATE SET balance = balance + excluded.balance",
+            )?
+            .execute(params![party_id.to_string(), delta.paise()])?;
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO khata_lines (party_id, stamp, at_ms, amount, why, mode,
+                                                    bill_id, head, note, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                party_id.to_string(),
+                &stamp.to_bytes()[..],
+                stamp.millis,
+                delta.paise(),
+                line.why.map(|w| w.as_str()),
+                line.mode.map(|m| enum_text(&m)),
+                line.bill_id.map(|b| b.0),
+                line.head,
+                line.note,
+                line.reference,
+            ])?;
+        }
+        Delta::Reminder {
+            party_id,
+            amount,
+            stamp,
+        } => {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO reminders (party_id, stamp, amount) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![
+                party_id.to_string(),
+                &stamp.to_bytes()[..],
+                amount.paise()
+            ])?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A ledger line's columns from `from` on: why, mode, party, bill, head,
+/// note, reference, person (the khata's and the books' lines share them).
+pub(crate) fn line(r: &Row<'_>, from: usize) -> rusqlite::Result<Line> {
+    let why: String = r.get(from)?;
+    let mode: Option<String> = r.get(from + 1)?;
+    let party: Option<String> = r.get(from + 2)?;
+    let bill: Option<uuid::Uuid> = r.get(from + 3)?;
+    Ok(Line {
+        why: Why::parse(&why),
+        mode: mode.as_deref().and_then(enum_from_text),
+        party_id: party.and_then(|x| x.parse().ok()),
+        bill_id: bill.map(BillId),
+        head: r.get(from + 4)?,
+        note: r.get(from + 5)?,
+        reference: r.get(from + 6)?,
+        staff_id: r
+            .get::<_, Option<String>>(from + 7)?
+            .and_then(|x| x.parse().ok()),
+    })
+}
+
+/// Reads the balances, lines and reminders as stored into `p`.
+pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+    for (k, v) in collect(conn, "SELECT party_id, balance FROM party_balances", |r| {
+        Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
+    })? {
+        p.balances.insert(k, v);
+    }
+    for (k, v) in collect(
+        conn,
+        "SELECT party_id, stamp, amount, why, mode, NULL, bill_id, head, note, reference, NULL
+         FROM khata_lines",
+        |r| {
+            Ok((
+                (text_id(r, 0)?, stamp_col(r, 1)?),
+                (Money::from_paise(r.get(2)?), line(r, 3)?),
+            ))
+        },
+    )? {
+        p.khata.insert(k, v);
+    }
+    for (k, v) in collect(conn, "SELECT party_id, stamp, amount FROM reminders", |r| {
+        Ok((
+            (text_id(r, 0)?, stamp_col(r, 1)?),
+            Money::from_paise(r.get(2)?),
+        ))
+    })? {
+        p.reminders.insert(k, v);
+    }
+    Ok(())
+}
