@@ -6,11 +6,7 @@
 //! a projection depends on arrival order. Read-only; it never repairs
 //! anything by itself (a repair is a decision for a person).
 
-use galla_domain::{GstRate, Unit};
-use galla_domain::{
-    Location, Money, MoveKind, PriceRow, Product, Projections, Qty, Register, Staff, StockMove,
-    Variant, fold, withdrawn_when_refused,
-};
+use galla_domain::{MoveKind, Projections, Qty, Staff, StockMove, fold, withdrawn_when_refused};
 
 use super::khata::{PARTY_COLUMNS, party_from_row};
 use super::projection::rows::{collect, enum_col, stamp_col, text_id};
@@ -71,62 +67,7 @@ fn rebuild(store: &Store, order: EventOrder) -> Result<(u64, Projections)> {
 /// Reads every stored projection table into memory.
 fn load_stored(store: &Store) -> Result<Projections> {
     let mut p = Projections::default();
-    for prod in collect(
-        &store.conn,
-        "SELECT product_id, name, hsn, gst_bp, price_mode, unit, category FROM products",
-        |r| {
-            Ok(Product {
-                product_id: text_id(r, 0)?,
-                name: r.get(1)?,
-                hsn: r.get(2)?,
-                gst_rate: GstRate::from_basis_points(r.get(3)?),
-                price_mode: enum_col(r, 4)?,
-                unit: enum_col::<Unit>(r, 5)?,
-                category: r.get(6)?,
-            })
-        },
-    )? {
-        p.products.insert(prod.product_id, prod);
-    }
-    for v in collect(
-        &store.conn,
-        "SELECT variant_id, product_id, sku, barcode, size, colour, mrp, price, cost, reorder_milli FROM variants",
-        |r| {
-            Ok(Variant {
-                variant_id: text_id(r, 0)?,
-                product_id: text_id(r, 1)?,
-                sku: r.get(2)?,
-                barcode: r.get(3)?,
-                size: r.get(4)?,
-                colour: r.get(5)?,
-                mrp: Money::from_paise(r.get(6)?),
-                price: Money::from_paise(r.get(7)?),
-                cost: Money::from_paise(r.get(8)?),
-                reorder_level: Qty::from_milli(r.get(9)?),
-            })
-        },
-    )? {
-        p.variants.insert(v.variant_id, v);
-    }
-    for (v, active) in collect(
-        &store.conn,
-        "SELECT variant_id, active FROM variant_status",
-        |r| Ok((text_id(r, 0)?, r.get::<_, bool>(1)?)),
-    )? {
-        p.variant_active.insert(v, active);
-    }
-    for l in collect(
-        &store.conn,
-        "SELECT location_id, name FROM locations",
-        |r| {
-            Ok(Location {
-                location_id: text_id(r, 0)?,
-                name: r.get(1)?,
-            })
-        },
-    )? {
-        p.locations.insert(l.location_id, l);
-    }
+    super::projection::catalogue::load(&store.conn, &mut p)?;
     let sql = format!("SELECT {PARTY_COLUMNS} FROM parties");
     for party in collect(&store.conn, &sql, party_from_row)? {
         p.parties.insert(party.party_id, party);
@@ -189,32 +130,7 @@ fn load_stored(store: &Store) -> Result<Projections> {
             })
         },
     )?;
-    for (v, row) in collect(
-        &store.conn,
-        "SELECT variant_id, price, mrp, stamp FROM prices",
-        |r| {
-            Ok((
-                text_id(r, 0)?,
-                PriceRow {
-                    price: Money::from_paise(r.get(1)?),
-                    mrp: Money::from_paise(r.get(2)?),
-                    stamp: stamp_col(r, 3)?,
-                },
-            ))
-        },
-    )? {
-        p.prices.insert(v, row);
-    }
-    for (register, key, stamp) in
-        collect(&store.conn, "SELECT register, key, stamp FROM lww", |r| {
-            let register: String = r.get(0)?;
-            Ok((register, r.get::<_, String>(1)?, stamp_col(r, 2)?))
-        })?
-    {
-        let register = Register::parse(&register)
-            .ok_or_else(|| StoreError::Invalid(format!("unknown stored register {register:?}")))?;
-        p.stamps.insert((register, key), stamp);
-    }
+    super::projection::lww::load(&store.conn, &mut p)?;
     super::projection::bills::load(&store.conn, &mut p)?;
     for (s, date, stamp, m, note) in collect(
         &store.conn,

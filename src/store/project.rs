@@ -1,16 +1,19 @@
-//! Applies projection deltas with SQL inside the append transaction. This is
-//! the stored twin of `galla_domain::Projections::apply`; `galla check`
-//! proves the two agree. A "current value" (product, variant details, price,
-//! variant status, location, party details, staff, status, setting) is written only when its
-//! delta's stamp beats the one recorded in `lww` (or `prices`), so the
-//! tables do not depend on the order events arrive in. Rows that are only
-//! added to (stock, cash drawers, report sums) are gathered in a
-//! `projection::sums::Sums` and written once per row per batch.
+//! Applies projection deltas with SQL inside the append transaction: the
+//! stored twin of `galla_domain::Projections::apply`, which `galla check`
+//! proves equal. Each delta goes to its projection's module in
+//! `store::projection` (catalogue, bills, books, khata, reports, credit
+//! notes); the parties, staff, attendance, settings and the stock are still
+//! written here. A "current value" is written only when its delta's stamp
+//! beats the one recorded in `lww` (`projection::lww`), so the tables do not
+//! depend on the order events arrive in. Rows that are only added to (stock,
+//! cash drawers, report sums) are gathered in a `projection::sums::Sums` and
+//! written once per row per batch.
 
-use galla_domain::{Delta, LocationId, Money, MoveKind, Qty, Register, Stamp, VariantId};
+use galla_domain::{Delta, LocationId, MoveKind, Qty, Register, VariantId};
 use rusqlite::{Transaction, params};
 
 use super::Result;
+use super::projection::lww::wins_tx;
 use super::projection::report::number_tx;
 use super::projection::sums::{self, Sums};
 
@@ -80,115 +83,14 @@ pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> R
     Ok(())
 }
 
-/// Whether a write at `stamp` wins `register` for `key`; records it if so.
-fn wins_tx(tx: &Transaction<'_>, register: Register, key: &str, stamp: Stamp) -> Result<bool> {
-    let changed = tx
-        .prepare_cached(
-            "INSERT INTO lww (register, key, stamp) VALUES (?1, ?2, ?3)
-             ON CONFLICT (register, key) DO UPDATE SET stamp = excluded.stamp
-             WHERE excluded.stamp > lww.stamp",
-        )?
-        .execute(params![register.as_str(), key, &stamp.to_bytes()[..]])?;
-    Ok(changed == 1)
-}
-
-/// A price write: kept in `prices` when its stamp is the newest, and copied
-/// to the variant's row (if the variant is known yet).
-fn set_price_tx(
-    tx: &Transaction<'_>,
-    variant_id: VariantId,
-    price: Money,
-    mrp: Money,
-    stamp: Stamp,
-) -> Result<()> {
-    let id = variant_id.to_string();
-    tx.prepare_cached(
-        "INSERT INTO prices (variant_id, price, mrp, stamp) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (variant_id) DO UPDATE SET price = excluded.price, mrp = excluded.mrp,
-             stamp = excluded.stamp
-         WHERE excluded.stamp > prices.stamp",
-    )?
-    .execute(params![
-        id,
-        price.paise(),
-        mrp.paise(),
-        &stamp.to_bytes()[..]
-    ])?;
-    tx.prepare_cached(
-        "UPDATE variants SET (price, mrp) = (SELECT price, mrp FROM prices WHERE variant_id = ?1)
-          WHERE variant_id = ?1",
-    )?
-    .execute([id])?;
-    Ok(())
-}
-
 fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta, sums: &mut Sums) -> Result<()> {
     match delta {
-        Delta::Product(p, stamp) => {
-            let id = p.product_id.to_string();
-            if wins_tx(tx, Register::Product, &id, *stamp)? {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO products (product_id, name, hsn, gst_bp, price_mode, unit,
-                                                      category)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![
-                    id,
-                    p.name,
-                    p.hsn,
-                    p.gst_rate.basis_points(),
-                    enum_text(&p.price_mode),
-                    enum_text(&p.unit),
-                    p.category,
-                ])?;
-            }
-        }
-        Delta::Variant(v, stamp) => {
-            if wins_tx(tx, Register::Variant, &v.variant_id.to_string(), *stamp)? {
-                write_variant_tx(tx, v)?;
-            }
-            set_price_tx(tx, v.variant_id, v.price, v.mrp, *stamp)?;
-        }
-        Delta::VariantDetails(v, stamp) => {
-            let id = v.variant_id.to_string();
-            if wins_tx(tx, Register::Variant, &id, *stamp)? {
-                write_variant_tx(tx, v)?;
-                // The price stays the price register's, when there is one.
-                tx.prepare_cached(
-                    "UPDATE variants SET (price, mrp) = (SELECT price, mrp FROM prices WHERE variant_id = ?1)
-                      WHERE variant_id = ?1 AND EXISTS (SELECT 1 FROM prices WHERE variant_id = ?1)",
-                )?
-                .execute([id])?;
-            }
-        }
-        Delta::VariantActive {
-            variant_id,
-            active,
-            stamp,
-        } => {
-            let id = variant_id.to_string();
-            if wins_tx(tx, Register::VariantStatus, &id, *stamp)? {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO variant_status (variant_id, active) VALUES (?1, ?2)",
-                )?
-                .execute(params![id, active])?;
-            }
-        }
-        Delta::Price {
-            variant_id,
-            price,
-            mrp,
-            stamp,
-        } => set_price_tx(tx, *variant_id, *price, *mrp, *stamp)?,
-        Delta::Location(l, stamp) => {
-            let id = l.location_id.to_string();
-            if wins_tx(tx, Register::Location, &id, *stamp)? {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO locations (location_id, name) VALUES (?1, ?2)",
-                )?
-                .execute(params![id, l.name])?;
-            }
-        }
+        Delta::Product(..)
+        | Delta::Variant(..)
+        | Delta::VariantDetails(..)
+        | Delta::VariantActive { .. }
+        | Delta::Price { .. }
+        | Delta::Location(..) => super::projection::catalogue::apply_tx(tx, delta)?,
         Delta::Party(p, stamp) => {
             let id = p.party_id.to_string();
             if wins_tx(tx, Register::Party, &id, *stamp)? {
@@ -289,28 +191,6 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta, sums: &mut Sums) -> 
             }
         }
     }
-    Ok(())
-}
-
-/// Writes a variant's row (details and the price it carries).
-fn write_variant_tx(tx: &Transaction<'_>, v: &galla_domain::Variant) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO variants (variant_id, product_id, sku, barcode, size, colour,
-                                          mrp, price, cost, reorder_milli)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        v.variant_id.to_string(),
-        v.product_id.to_string(),
-        v.sku,
-        v.barcode,
-        v.size,
-        v.colour,
-        v.mrp.paise(),
-        v.price.paise(),
-        v.cost.paise(),
-        v.reorder_level.milli(),
-    ])?;
     Ok(())
 }
 
