@@ -69,11 +69,14 @@ fn add_stock_tx(
     location_id: LocationId,
     milli: i64,
 ) -> Result<()> {
+    // Items and places go by this file's numbers, as in the history.
+    let variant = number_tx(tx, &variant_id.to_string())?;
+    let location = number_tx(tx, &location_id.to_string())?;
     tx.prepare_cached(
-        "INSERT INTO stock (variant_id, location_id, qty_milli) VALUES (?1, ?2, ?3)
-         ON CONFLICT (variant_id, location_id) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
+        "INSERT INTO stock (variant_n, location_n, qty_milli) VALUES (?1, ?2, ?3)
+         ON CONFLICT (variant_n, location_n) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
     )?
-    .execute(params![variant_id.to_string(), location_id.to_string(), milli])?;
+    .execute(params![variant, location, milli])?;
     Ok(())
 }
 
