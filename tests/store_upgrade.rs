@@ -78,6 +78,32 @@ fn events_read_back(store: &Store) -> Vec<Kept> {
     out
 }
 
+/// Every item at every place with its quantity (0 where none is held), in
+/// `galla stock`'s order, read with plain SQL from a file before schema 19.
+fn stock_levels_as_text(db: &Path) -> Vec<String> {
+    let conn = Connection::open(db).expect("open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT v.sku, l.name, COALESCE(s.qty_milli, 0)
+               FROM variants v CROSS JOIN locations l
+               LEFT JOIN stock s ON s.variant_id = v.variant_id AND s.location_id = l.location_id
+              ORDER BY v.sku, l.location_id",
+        )
+        .expect("prepare");
+    stmt.query_map([], |r| {
+        let qty = galla_domain::Qty::from_milli(r.get(2)?);
+        Ok(format!(
+            "{}|{}|{}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            galla::store::qty_json(qty)
+        ))
+    })
+    .expect("query")
+    .collect::<rusqlite::Result<_>>()
+    .expect("rows")
+}
+
 /// Opens (so migrates) a copy of `fixture` and checks what every upgrade
 /// must keep; returns the upgraded file.
 fn upgrade(fixture: &str, dir: &Path, events: i64) -> std::path::PathBuf {
@@ -130,6 +156,29 @@ fn upgrade(fixture: &str, dir: &Path, events: i64) -> std::path::PathBuf {
         0,
         "every number names a 16-byte id an event uses"
     );
+    // The stock names items and places by the file's numbers, each a
+    // number report_ids gives an id.
+    assert_eq!(
+        dump(
+            &db,
+            "(SELECT name, type, pk FROM pragma_table_info('stock') ORDER BY cid)"
+        ),
+        [
+            "location_n|INTEGER|2",
+            "qty_milli|INTEGER|0",
+            "variant_n|INTEGER|1"
+        ]
+    );
+    assert_eq!(
+        one::<i64>(
+            &db,
+            "SELECT count(*) FROM stock WHERE typeof(variant_n) <> 'integer'
+                OR typeof(location_n) <> 'integer' OR typeof(qty_milli) <> 'integer'
+                OR variant_n NOT IN (SELECT n FROM report_ids)
+                OR location_n NOT IN (SELECT n FROM report_ids)"
+        ),
+        0
+    );
     // The file was rewritten, so no page the text rows held is left over.
     assert_eq!(one::<i64>(&db, "PRAGMA freelist_count"), 0);
     db
@@ -171,7 +220,6 @@ fn a_database_made_by_schema_4_upgrades_in_place_and_keeps_every_fact() {
 
 /// Projection tables whose rows do not change form in the upgrade.
 const SAME_FORM: &[&str] = &[
-    "stock",
     "prices",
     "party_balances",
     "cash_drawers",
@@ -179,12 +227,19 @@ const SAME_FORM: &[&str] = &[
     "report_tax",
 ];
 
-/// Projection tables schema 18 keeps in another form: each as a query on
-/// the file before (schema 14) and after, giving the same rows (ids as hex).
-/// The bills and the reports' copy are one table, ids as their 16 bytes,
-/// the document a code; the books name counters, parties and people by
-/// the file's numbers and keep no `at_ms` (the stamp starts with it).
+/// Projection tables schemas 18 and 19 keep in another form: each as a
+/// query on the file before (schema 14) and after, giving the same rows
+/// (ids as hex). The bills and the reports' copy are one table, ids as
+/// their 16 bytes, the document a code; the books name counters, parties
+/// and people by the file's numbers and keep no `at_ms` (the stamp starts
+/// with it); the stock names items and places by the file's numbers.
 const CHANGED_FORM: &[(&str, &str, &str)] = &[
+    (
+        "stock",
+        "(SELECT variant_id, location_id, qty_milli FROM stock)",
+        "(SELECT v.id, l.id, s.qty_milli FROM stock s
+            JOIN report_ids v ON v.n = s.variant_n JOIN report_ids l ON l.n = s.location_n)",
+    ),
     (
         "bills",
         "(SELECT replace(bill_id, '-', ''), bill_no, seq, replace(customer_id, '-', ''), total,
@@ -226,6 +281,7 @@ fn a_database_made_by_schema_14_is_packed_in_place_with_every_fact_and_history_k
         .map(|(_, before, _)| dump(Path::new(fixture), before))
         .collect();
     let moves_before: i64 = one(Path::new(fixture), "SELECT sum(qty_milli) FROM stock_moves");
+    let levels_before = stock_levels_as_text(Path::new(fixture));
     let db = upgrade(fixture, dir.path(), 202);
     for (table, before) in SAME_FORM.iter().zip(tables) {
         assert_eq!(dump(&db, table), before, "{table} as before");
@@ -248,6 +304,15 @@ fn a_database_made_by_schema_14_is_packed_in_place_with_every_fact_and_history_k
         moves_before
     );
     let store = Store::open(&db, Access::ReadOnly).expect("open");
+    // `galla stock` reads every item at every place as the fixture had it.
+    let levels: Vec<String> = store
+        .stock_levels(None)
+        .expect("stock levels")
+        .into_iter()
+        .map(|l| format!("{}|{}|{}", l.sku, l.location, l.qty))
+        .collect();
+    assert!(levels_before.iter().any(|l| !l.ends_with("|0")));
+    assert_eq!(levels, levels_before, "the stock read back as it was");
     let item = store
         .search_entries()
         .expect("items")

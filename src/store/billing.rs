@@ -67,7 +67,9 @@ impl Store {
         let q: Option<i64> = self
             .conn
             .prepare_cached(
-                "SELECT qty_milli FROM stock WHERE variant_id = ?1 AND location_id = ?2",
+                "SELECT qty_milli FROM stock
+                  WHERE variant_n = (SELECT n FROM report_ids WHERE id = ?1)
+                    AND location_n = (SELECT n FROM report_ids WHERE id = ?2)",
             )?
             .query_row(params![variant.to_string(), location.to_string()], |r| {
                 r.get(0)

@@ -76,10 +76,11 @@ impl Store {
     /// products of `category` (any case) when one is given.
     pub fn stock_at(&self, location: LocationId, category: Option<&str>) -> Result<Vec<HeldItem>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.variant_id, v.sku, s.qty_milli FROM stock s
-               JOIN variants v ON v.variant_id = s.variant_id
+            "SELECT i.id, v.sku, s.qty_milli FROM stock s
+               JOIN report_ids i ON i.n = s.variant_n
+               JOIN variants v ON v.variant_id = i.id
                JOIN products p ON p.product_id = v.product_id
-              WHERE s.location_id = ?1 AND s.qty_milli <> 0
+              WHERE s.location_n = (SELECT n FROM report_ids WHERE id = ?1) AND s.qty_milli <> 0
                 AND (?2 IS NULL OR lower(p.category) = lower(?2))
               ORDER BY v.sku",
         )?;

@@ -110,7 +110,8 @@ fn load_stored(store: &Store) -> Result<Projections> {
     }
     for (v, l, q) in collect(
         &store.conn,
-        "SELECT variant_id, location_id, qty_milli FROM stock",
+        "SELECT v.id, l.id, s.qty_milli FROM stock s
+           JOIN report_ids v ON v.n = s.variant_n JOIN report_ids l ON l.n = s.location_n",
         |r| Ok((text_id(r, 0)?, text_id(r, 1)?, Qty::from_milli(r.get(2)?))),
     )? {
         p.stock.insert((v, l), q);

@@ -14,6 +14,7 @@ mod catalogue;
 mod check;
 mod compact;
 mod compact_bills;
+mod compact_stock;
 mod credit_notes;
 mod duplicates;
 mod held;

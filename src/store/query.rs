@@ -199,9 +199,10 @@ impl Store {
              LEFT JOIN variant_status s ON s.variant_id = v.variant_id
              WHERE v.variant_id = ?1",
         )?;
-        let mut stock = self
-            .conn
-            .prepare_cached("SELECT location_id, qty_milli FROM stock WHERE variant_id = ?1")?;
+        let mut stock = self.conn.prepare_cached(
+            "SELECT l.id, s.qty_milli FROM stock s JOIN report_ids l ON l.n = s.location_n
+                  WHERE s.variant_n = (SELECT n FROM report_ids WHERE id = ?1)",
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for vid in ids {
             let key = vid.to_string();
@@ -300,7 +301,9 @@ impl Store {
              FROM variants v
              JOIN products p ON p.product_id = v.product_id
              CROSS JOIN locations l
-             LEFT JOIN stock s ON s.variant_id = v.variant_id AND s.location_id = l.location_id
+             LEFT JOIN report_ids vn ON vn.id = v.variant_id
+             LEFT JOIN report_ids ln ON ln.id = l.location_id
+             LEFT JOIN stock s ON s.variant_n = vn.n AND s.location_n = ln.n
              WHERE ?1 IS NULL OR l.name = ?1
              ORDER BY v.sku, l.location_id",
         )?;

@@ -8,7 +8,6 @@ use galla_domain::{GstRate, LocationId, Money, PartyId, Qty};
 use rusqlite::{OptionalExtension, params};
 use std::ops::Range;
 
-use super::report::id;
 use super::report_catalogue::{NONE, ReportCatalogue};
 use super::{Result, Store};
 
@@ -227,25 +226,21 @@ impl Store {
         cat: &ReportCatalogue,
         location: Option<LocationId>,
     ) -> Result<Vec<Qty>> {
-        // The stock's key begins with the variant: a variant's locations
-        // come together, so its id is read once (a GROUP BY in SQL costs
-        // more than the rows themselves).
+        // Items go by their report number, as the other report tables do.
+        let numbers = self.report_numbers(cat)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT variant_id, qty_milli FROM stock
-             WHERE qty_milli <> 0 AND (?1 IS NULL OR location_id = ?1)",
+            "SELECT variant_n, qty_milli FROM stock
+             WHERE qty_milli <> 0
+               AND (?1 IS NULL OR location_n = (SELECT n FROM report_ids WHERE id = ?1))",
         )?;
         let mut rows = stmt.query([location.map(|l| l.to_string())])?;
         let mut out = vec![Qty::ZERO; cat.len()];
-        let (mut last, mut at) = (Vec::new(), None);
         while let Some(r) = rows.next()? {
-            let text = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
-            if text != last.as_slice() {
-                last.clear();
-                last.extend_from_slice(text);
-                at = cat.place(&id(r, 0)?);
-            }
-            if let Some(at) = at {
-                out[at] += Qty::from_milli(int(r, 1)?);
+            let n = usize::try_from(int(r, 0)?).unwrap_or(usize::MAX);
+            if let Some(&at) = numbers.get(n)
+                && let Some(qty) = out.get_mut(at as usize)
+            {
+                *qty += Qty::from_milli(int(r, 1)?);
             }
         }
         Ok(out)

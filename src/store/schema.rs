@@ -600,7 +600,7 @@ CREATE TABLE report_docs (
 "#;
 
 /// The `user_version` of a fully migrated database.
-pub const LATEST: i64 = 18;
+pub const LATEST: i64 = 19;
 
 /// The projections need a full rebuild at the end of the migrations: set
 /// by migration 13 (the report tables it makes are empty), done by the
@@ -685,10 +685,11 @@ pub fn migrations() -> Migrations<'static> {
         // the rows in place (so a file at 14 needs no rebuild).
         M::up(super::packed::MIGRATION),
         M::up_with_hook(V16, report_tables_hook),
-        // V17 and V18 convert their tables in place.
+        // V17, V18 and V19 convert their tables in place.
         M::up(super::compact::MIGRATION),
+        M::up(super::compact_bills::MIGRATION),
         // The last migration runs the rebuild marked above.
-        M::up_with_hook(super::compact_bills::MIGRATION, finish_hook),
+        M::up_with_hook(super::compact_stock::MIGRATION, finish_hook),
     ])
 }
 

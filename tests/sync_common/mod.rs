@@ -388,7 +388,11 @@ pub fn stock_by_id(db: &Path) -> BTreeMap<(String, String), i64> {
     let store = Store::open(db, Access::ReadOnly).expect("open");
     let mut stmt = store
         .connection()
-        .prepare("SELECT variant_id, location_id, qty_milli FROM stock WHERE qty_milli <> 0")
+        .prepare(
+            "SELECT v.id, l.id, s.qty_milli FROM stock s
+               JOIN report_ids v ON v.n = s.variant_n JOIN report_ids l ON l.n = s.location_n
+              WHERE s.qty_milli <> 0",
+        )
         .expect("prepare");
     stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
         .expect("stock")

@@ -20,7 +20,7 @@ use galla_domain::projection::report::{ReportDelta, ReportProjections};
 use galla_domain::{DeviceId, LocationId, Money, Qty, VariantId};
 use rusqlite::{Transaction, params};
 
-use super::report;
+use super::report::{self, number_tx};
 use crate::store::Result;
 
 /// The additive changes of a batch of events, not yet written.
@@ -100,11 +100,14 @@ pub(crate) fn add_stock_tx(
     location_id: LocationId,
     milli: i64,
 ) -> Result<()> {
+    // Items and places go by this file's numbers, as in the history.
+    let variant = number_tx(tx, &variant_id.to_string())?;
+    let location = number_tx(tx, &location_id.to_string())?;
     tx.prepare_cached(
-        "INSERT INTO stock (variant_id, location_id, qty_milli) VALUES (?1, ?2, ?3)
-         ON CONFLICT (variant_id, location_id) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
+        "INSERT INTO stock (variant_n, location_n, qty_milli) VALUES (?1, ?2, ?3)
+         ON CONFLICT (variant_n, location_n) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
     )?
-    .execute(params![variant_id.to_string(), location_id.to_string(), milli])?;
+    .execute(params![variant, location, milli])?;
     Ok(())
 }
 
@@ -137,7 +140,8 @@ mod tests {
                 assert!(store.bulk_sums.as_ref().is_some_and(|s| s.rows() == 0));
                 // Then more changes to the same rows, written at the end.
                 let (item, place) = store.conn.query_row(
-                    "SELECT variant_id, location_id FROM stock LIMIT 1",
+                    "SELECT v.id, l.id FROM stock s JOIN report_ids v ON v.n = s.variant_n
+                       JOIN report_ids l ON l.n = s.location_n LIMIT 1",
                     [],
                     |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
                 )?;
