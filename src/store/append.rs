@@ -47,7 +47,11 @@ impl Store {
         let first_seq = next_device_seq_tx(&tx)?;
         let mut out = Vec::with_capacity(events.len());
         let mut reads = GateReads::default();
-        let mut sums = Sums::default();
+        // A bulk run's numbers, known from its committed batches, carry on.
+        let mut sums = match self.bulk_sums.as_mut() {
+            Some(run) => Sums::with_numbers(run.take_numbers()),
+            None => Sums::default(),
+        };
         for (next_seq, new) in (first_seq..).zip(events) {
             out.push(append_summed_tx(
                 &tx, device_id, &acting, &mut reads, next_seq, new, &mut sums,
@@ -85,13 +89,15 @@ impl Store {
     /// Writes the sums `bulk` keeps and starts them again (on a failure
     /// they stay, unwritten).
     pub(crate) fn write_bulk_sums(&mut self) -> Result<()> {
-        let Some(run) = self.bulk_sums.as_ref() else {
+        let Some(run) = self.bulk_sums.as_mut() else {
             return Ok(());
         };
         let tx = self.conn.transaction()?;
         run.flush_tx(&tx)?;
         tx.commit()?;
-        self.bulk_sums = Some(Sums::default());
+        // The numbers are committed too: they stay known to the run.
+        let numbers = run.take_numbers();
+        self.bulk_sums = Some(Sums::with_numbers(numbers));
         Ok(())
     }
 }

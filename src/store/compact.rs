@@ -42,19 +42,47 @@ pub(crate) mod state {
     pub(crate) const REJECTED: i64 = 3;
 }
 
-/// The number `envelope_ids` gives `id`, given now if it has none yet
-/// (call inside the write transaction that stores the event).
-pub(crate) fn envelope_n_tx(tx: &Transaction<'_>, id: uuid::Uuid) -> Result<i64> {
+/// A table that numbers ids (`n INTEGER PRIMARY KEY, id UNIQUE`).
+#[derive(Clone, Copy)]
+pub(crate) enum Numbering {
+    /// `envelope_ids`: the events' counters, people and places (16 bytes).
+    Envelope,
+    /// `report_ids`: the projections' items, places, parties... (text),
+    /// renumbered by a rebuild.
+    Report,
+}
+
+/// The number `numbering` gives `id`, given now if it has none yet (call
+/// inside the write transaction that uses it).
+pub(crate) fn numbered_tx(
+    tx: &Transaction<'_>,
+    numbering: Numbering,
+    id: impl rusqlite::ToSql,
+) -> Result<i64> {
+    let (find, add) = match numbering {
+        Numbering::Envelope => (
+            "SELECT n FROM envelope_ids WHERE id = ?1",
+            "INSERT INTO envelope_ids (id) VALUES (?1)",
+        ),
+        Numbering::Report => (
+            "SELECT n FROM report_ids WHERE id = ?1",
+            "INSERT INTO report_ids (id) VALUES (?1)",
+        ),
+    };
     let known = tx
-        .prepare_cached("SELECT n FROM envelope_ids WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+        .prepare_cached(find)?
+        .query_row([&id], |r| r.get(0))
         .optional()?;
     if let Some(n) = known {
         return Ok(n);
     }
-    tx.prepare_cached("INSERT INTO envelope_ids (id) VALUES (?1)")?
-        .execute([id])?;
+    tx.prepare_cached(add)?.execute([&id])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// The number `envelope_ids` gives an event's counter, person or place.
+pub(crate) fn envelope_n_tx(tx: &Transaction<'_>, id: uuid::Uuid) -> Result<i64> {
+    numbered_tx(tx, Numbering::Envelope, id)
 }
 
 /// The highest `device_seq` this counter has given (0: none), as an SQL

@@ -14,7 +14,6 @@ use rusqlite::{Transaction, params};
 
 use super::Result;
 use super::projection::lww::wins_tx;
-use super::projection::report::number_tx;
 use super::projection::sums::{self, Sums};
 
 /// Applies the deltas of the event stored at `seq` (a batch of one: see
@@ -43,15 +42,15 @@ pub(crate) fn apply_summed_tx(
 fn record_move_tx(
     tx: &Transaction<'_>,
     seq: i64,
-    variant_id: VariantId,
-    location_id: LocationId,
+    (variant_id, location_id): (VariantId, LocationId),
     qty: Qty,
     kind: MoveKind,
+    sums: &mut Sums,
 ) -> Result<()> {
     // One row per event, item, place and kind: two lines of one item on a
     // bill are one movement. Items and places go by this file's numbers.
-    let variant = number_tx(tx, &variant_id.to_string())?;
-    let location = number_tx(tx, &location_id.to_string())?;
+    let variant = sums.number_tx(tx, variant_id.0)?;
+    let location = sums.number_tx(tx, location_id.0)?;
     tx.prepare_cached(
         "INSERT INTO stock_moves (variant_n, seq, location_n, kind, qty_milli)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -155,7 +154,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta, sums: &mut Sums) -> 
             kind,
         } => {
             sums.add_stock(*variant_id, *location_id, *qty);
-            record_move_tx(tx, seq, *variant_id, *location_id, *qty, *kind)?;
+            record_move_tx(tx, seq, (*variant_id, *location_id), *qty, *kind, sums)?;
         }
         Delta::Book { .. } | Delta::DayClosed { .. } => {
             super::projection::books::apply_tx(tx, delta, sums)?

@@ -10,7 +10,6 @@ use galla_domain::{Delta, Money, Projections};
 use rusqlite::{Connection, Transaction, params};
 
 use super::khata::line;
-use super::report::number_tx;
 use super::rows::{collect, stamp_col, text_id};
 use super::sums::Sums;
 use crate::store::Result;
@@ -33,15 +32,9 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &Delta, sums: &mut Sums) -> 
             }
             // The counter, party and person by this file's numbers, the
             // bill by its bytes; the time is the stamp's first bytes.
-            let device = number_tx(tx, &device_id.to_string())?;
-            let party = line
-                .party_id
-                .map(|p| number_tx(tx, &p.to_string()))
-                .transpose()?;
-            let staff = line
-                .staff_id
-                .map(|s| number_tx(tx, &s.to_string()))
-                .transpose()?;
+            let device = sums.number_tx(tx, device_id.0)?;
+            let party = line.party_id.map(|p| sums.number_tx(tx, p.0)).transpose()?;
+            let staff = line.staff_id.map(|s| sums.number_tx(tx, s.0)).transpose()?;
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO book_lines (device_n, mode, stamp, amount, why, party_n,
                                                    bill_id, staff_n, head, note, reference)

@@ -11,7 +11,7 @@ use galla_domain::Document;
 use galla_domain::projection::report::{
     DocSums, GstList, ItemSums, ReportDelta, ReportProjections, SlotSums, TaxSums, slot_of,
 };
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 use uuid::Uuid;
 
 use super::sums::Sums;
@@ -163,16 +163,7 @@ impl Numbers {
 /// given now if it has none yet. Numbers are local, like `seq`: the loader
 /// reads the ids back, so `galla check` compares ids.
 pub(crate) fn number_tx(tx: &Transaction<'_>, id: &str) -> Result<i64> {
-    let known = tx
-        .prepare_cached("SELECT n FROM report_ids WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    if let Some(n) = known {
-        return Ok(n);
-    }
-    tx.prepare_cached("INSERT INTO report_ids (id) VALUES (?1)")?
-        .execute([id])?;
-    Ok(tx.last_insert_rowid())
+    crate::store::compact::numbered_tx(tx, crate::store::compact::Numbering::Report, id)
 }
 
 /// Adds documents issued to a slot's row of their series and document.

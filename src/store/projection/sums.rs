@@ -14,7 +14,7 @@
 //! `galla check`'s fold in memory does. A row whose changes cancel out is
 //! still written, at zero, as one event at a time would have made it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use galla_domain::projection::report::{ReportDelta, ReportProjections};
 use galla_domain::{DeviceId, LocationId, Money, Qty, VariantId};
@@ -33,9 +33,36 @@ pub(crate) struct Sums {
     /// The report tables' sums (no bills, no returns: those are written
     /// per event).
     report: ReportProjections,
+    /// The file's numbers (`report_ids`) this batch looked up or gave, so
+    /// an item, place or counter met again costs no look-up. Only ever
+    /// carried on to a later batch once this one is committed.
+    numbers: HashMap<uuid::Uuid, i64>,
 }
 
 impl Sums {
+    /// The file's number for `id` (`report_ids`), remembered for the batch.
+    pub(crate) fn number_tx(&mut self, tx: &Transaction<'_>, id: uuid::Uuid) -> Result<i64> {
+        if let Some(n) = self.numbers.get(&id) {
+            return Ok(*n);
+        }
+        let n = number_tx(tx, &id.to_string())?;
+        self.numbers.insert(id, n);
+        Ok(n)
+    }
+
+    /// Moves the remembered numbers out (for the next batch of a bulk run).
+    pub(crate) fn take_numbers(&mut self) -> HashMap<uuid::Uuid, i64> {
+        std::mem::take(&mut self.numbers)
+    }
+
+    /// Starts with numbers remembered by committed batches.
+    pub(crate) fn with_numbers(numbers: HashMap<uuid::Uuid, i64>) -> Sums {
+        Sums {
+            numbers,
+            ..Sums::default()
+        }
+    }
+
     /// Adds a stock change.
     pub(crate) fn add_stock(&mut self, variant_id: VariantId, location_id: LocationId, qty: Qty) {
         *self.stock.entry((variant_id, location_id)).or_default() += qty.milli();
@@ -60,6 +87,7 @@ impl Sums {
             self.add_cash(device, delta);
         }
         self.report.merge_sums(other.report);
+        self.numbers.extend(other.numbers);
     }
 
     /// How many rows these sums would write.
