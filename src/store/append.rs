@@ -110,11 +110,11 @@ pub(crate) const BULK_ROWS: usize = if cfg!(test) { 400 } else { 1_000_000 };
 
 /// The next gapless `device_seq` (call inside the write transaction).
 pub(crate) fn next_device_seq_tx(tx: &Transaction<'_>) -> Result<i64> {
-    Ok(
-        tx.query_row(concat!("SELECT ", own_head_sql!(), " + 1"), [], |r| {
-            r.get(0)
-        })?,
-    )
+    // Cached: every save asks, and parsing its four sub-queries each time
+    // showed in a profile of the save.
+    Ok(tx
+        .prepare_cached(concat!("SELECT ", own_head_sql!(), " + 1"))?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Validates, gates (who may record it: `access`), stores and folds one
