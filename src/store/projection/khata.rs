@@ -1,21 +1,47 @@
-//! The khata projection in SQL: each party's balance (`party_balances`),
+//! The khata projection in SQL: each party's details (`parties`, a
+//! last-write-wins value), balance (`party_balances`),
 //! its lines (`khata_lines`, keyed by the writing event's stamp, so a line
 //! folded twice is one) and the reminders sent (`reminders`) — the stored
 //! twin of the domain's `Projections` khata, with its loader for `galla
 //! check`.
 
 use galla_domain::ledger::{Line, Why};
-use galla_domain::{BillId, Delta, Money, Projections};
+use galla_domain::{BillId, Delta, Money, Projections, Register};
 use rusqlite::{Connection, Row, Transaction, params};
 
+use super::lww::wins_tx;
 use super::rows::{collect, stamp_col, text_id};
 use crate::store::Result;
+use crate::store::khata::{PARTY_COLUMNS, party_from_row};
 use crate::store::project::{enum_from_text, enum_text};
 
-/// Applies a `Delta::PartyBalance` or `Delta::Reminder` (others are not
-/// this projection's and change nothing).
+/// Applies a `Delta::Party`, `Delta::PartyBalance` or `Delta::Reminder`
+/// (others are not this projection's and change nothing).
 pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &Delta) -> Result<()> {
     match delta {
+        Delta::Party(p, stamp) => {
+            let id = p.party_id.to_string();
+            if wins_tx(tx, Register::Party, &id, *stamp)? {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO parties (party_id, kind, name, phone, gstin, state_code,
+                                                     credit_limit, address, terms_days, notes, whatsapp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?
+                .execute(params![
+                    id,
+                    enum_text(&p.kind),
+                    p.name,
+                    p.phone,
+                    p.gstin,
+                    p.state_code,
+                    p.credit_limit.paise(),
+                    p.address,
+                    p.terms_days,
+                    p.notes,
+                    p.whatsapp,
+                ])?;
+            }
+        }
         Delta::PartyBalance {
             party_id,
             delta,
@@ -85,8 +111,12 @@ pub(crate) fn line(r: &Row<'_>, from: usize) -> rusqlite::Result<Line> {
     })
 }
 
-/// Reads the balances, lines and reminders as stored into `p`.
+/// Reads the parties, balances, lines and reminders as stored into `p`.
 pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+    let sql = format!("SELECT {PARTY_COLUMNS} FROM parties");
+    for party in collect(conn, &sql, party_from_row)? {
+        p.parties.insert(party.party_id, party);
+    }
     for (k, v) in collect(conn, "SELECT party_id, balance FROM party_balances", |r| {
         Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
     })? {

@@ -1,8 +1,9 @@
 //! Projections kept in their own modules: each one's SQL apply (the stored
 //! twin of its pure apply in `galla_domain::projection`) and its loader for
-//! `galla check`: the catalogue, bills, books, khata, reports and the
-//! last-write-wins registers. Parties, staff, attendance, settings and stock
-//! are still applied in `project.rs` and loaded in `check.rs`.
+//! `galla check`: the catalogue, bills, books, khata (with the parties),
+//! reports, settings, staff (with attendance), stock and the
+//! last-write-wins registers. `project.rs` dispatches each delta to its
+//! module; `check.rs` calls every loader.
 
 pub(crate) mod bills;
 pub(crate) mod books;
@@ -13,4 +14,7 @@ pub(crate) mod report;
 pub(crate) mod report_load;
 pub(crate) mod report_upgrade;
 pub(crate) mod rows;
+pub(crate) mod settings;
+pub(crate) mod staff;
+pub(crate) mod stock;
 pub(crate) mod sums;
