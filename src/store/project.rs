@@ -1,11 +1,11 @@
 //! Applies projection deltas with SQL inside the append transaction: the
 //! stored twin of `galla_domain::Projections::apply`, which `galla check`
 //! proves equal. Each delta goes to its projection's module in
-//! `store::projection` (catalogue, bills, books, khata, reports, credit
-//! notes); the parties, staff, attendance, settings and the stock are still
-//! written here. A "current value" is written only when its delta's stamp
-//! beats the one recorded in `lww` (`projection::lww`), so the tables do not
-//! depend on the order events arrive in. Rows that are only added to (stock,
+//! `store::projection` (catalogue, stock, bills, books, khata with the
+//! parties, staff with attendance, settings, reports) or `credit_notes`. A
+//! "current value" is written only when its delta's stamp beats the one
+//! recorded in `lww` (`projection::lww`), so the tables do not depend on the
+//! order events arrive in. Rows that are only added to (stock,
 //! cash drawers, report sums) are gathered in a `projection::sums::Sums` and
 //! written once per row per batch.
 
