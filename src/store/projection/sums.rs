@@ -42,12 +42,7 @@ pub(crate) struct Sums {
 impl Sums {
     /// The file's number for `id` (`report_ids`), remembered for the batch.
     pub(crate) fn number_tx(&mut self, tx: &Transaction<'_>, id: uuid::Uuid) -> Result<i64> {
-        if let Some(n) = self.numbers.get(&id) {
-            return Ok(*n);
-        }
-        let n = number_tx(tx, &id.to_string())?;
-        self.numbers.insert(id, n);
-        Ok(n)
+        remembered(&mut self.numbers, tx, id)
     }
 
     /// Moves the remembered numbers out (for the next batch of a bulk run).
@@ -106,9 +101,13 @@ impl Sums {
 
     /// Writes every summed row: one upsert per row, adding to what the
     /// table holds.
-    pub(crate) fn flush_tx(&self, tx: &Transaction<'_>) -> Result<()> {
+    /// Items and places the batch already numbered (its stock movements
+    /// did) are not looked up again.
+    pub(crate) fn flush_tx(&mut self, tx: &Transaction<'_>) -> Result<()> {
         for (&(variant_id, location_id), &milli) in &self.stock {
-            add_stock_tx(tx, variant_id, location_id, milli)?;
+            let variant = remembered(&mut self.numbers, tx, variant_id.0)?;
+            let location = remembered(&mut self.numbers, tx, location_id.0)?;
+            add_numbered_stock_tx(tx, variant, location, milli)?;
         }
         for (device_id, delta) in &self.cash {
             tx.prepare_cached(
@@ -131,12 +130,36 @@ pub(crate) fn add_stock_tx(
     // Items and places go by this file's numbers, as in the history.
     let variant = number_tx(tx, &variant_id.to_string())?;
     let location = number_tx(tx, &location_id.to_string())?;
+    add_numbered_stock_tx(tx, variant, location, milli)
+}
+
+/// [`add_stock_tx`] for an item and place already numbered.
+fn add_numbered_stock_tx(
+    tx: &Transaction<'_>,
+    variant: i64,
+    location: i64,
+    milli: i64,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO stock (variant_n, location_n, qty_milli) VALUES (?1, ?2, ?3)
          ON CONFLICT (variant_n, location_n) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli",
     )?
     .execute(params![variant, location, milli])?;
     Ok(())
+}
+
+/// The file's number for `id`, from `numbers` or looked up (and kept).
+fn remembered(
+    numbers: &mut HashMap<uuid::Uuid, i64>,
+    tx: &Transaction<'_>,
+    id: uuid::Uuid,
+) -> Result<i64> {
+    if let Some(n) = numbers.get(&id) {
+        return Ok(*n);
+    }
+    let n = number_tx(tx, &id.to_string())?;
+    numbers.insert(id, n);
+    Ok(n)
 }
 
 #[cfg(test)]
