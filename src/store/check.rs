@@ -54,7 +54,9 @@ fn rebuild(store: &Store, order: EventOrder) -> Result<(u64, Projections)> {
     for_each_event_in(&store.conn, order, |seq, event| {
         rebuilt.apply(seq, &fold(&event));
         if refused.contains(&seq) {
-            rebuilt.withdraw(seq, &withdrawn_when_refused(&event.payload));
+            rebuilt
+                .stock
+                .withdraw(seq, &withdrawn_when_refused(&event.payload));
         }
         events += 1;
         Ok(())
@@ -65,15 +67,14 @@ fn rebuild(store: &Store, order: EventOrder) -> Result<(u64, Projections)> {
 /// Reads every stored projection table into memory.
 fn load_stored(store: &Store) -> Result<Projections> {
     let mut p = Projections::default();
-    super::projection::catalogue::load(&store.conn, &mut p)?;
-    super::projection::khata::load(&store.conn, &mut p)?;
-    super::projection::books::load(&store.conn, &mut p)?;
-    super::credit_notes::load(store, &mut p)?;
-    super::projection::staff::load(&store.conn, &mut p)?;
-    super::projection::stock::load(&store.conn, &mut p)?;
-    super::projection::lww::load(&store.conn, &mut p)?;
-    super::projection::bills::load(&store.conn, &mut p)?;
-    super::projection::settings::load(&store.conn, &mut p)?;
+    super::projection::catalogue::load(&store.conn, &mut p.catalogue)?;
+    super::projection::khata::load(&store.conn, &mut p.khata)?;
+    super::projection::books::load(&store.conn, &mut p.books)?;
+    super::projection::staff::load(&store.conn, &mut p.staff)?;
+    super::projection::stock::load(&store.conn, &mut p.stock)?;
+    super::projection::lww::load(&store.conn, &mut p.registers)?;
+    super::projection::bills::load(&store.conn, &mut p.bills)?;
+    super::projection::settings::load(&store.conn, &mut p.settings)?;
     p.report = super::projection::report_load::load(&store.conn)?;
     Ok(p)
 }

@@ -15,7 +15,6 @@ mod check;
 mod compact;
 mod compact_bills;
 mod compact_stock;
-mod credit_notes;
 mod duplicates;
 mod held;
 mod identity;

@@ -1,8 +1,9 @@
 //! Applies projection deltas with SQL inside the append transaction: the
 //! stored twin of `galla_domain::Projections::apply`, which `galla check`
 //! proves equal. Each delta goes to its projection's module in
-//! `store::projection` (catalogue, stock, bills, books, khata with the
-//! parties, staff with attendance, settings, reports) or `credit_notes`. A
+//! `store::projection` (catalogue, stock, bills with the credit notes,
+//! books, khata with the parties, staff with attendance, settings,
+//! reports), as the domain's `Projections::apply` sends it to its twin. A
 //! "current value" is written only when its delta's stamp beats the one
 //! recorded in `lww` (`projection::lww`), so the tables do not depend on the
 //! order events arrive in. Rows that are only added to (stock,
@@ -59,10 +60,9 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, delta: &Delta, sums: &mut Sums) -> 
         Delta::Book { .. } | Delta::DayClosed { .. } => {
             super::projection::books::apply_tx(tx, delta, sums)?
         }
-        Delta::Bill { .. } | Delta::BillCancelled { .. } => {
+        Delta::Bill { .. } | Delta::BillCancelled { .. } | Delta::CreditNote { .. } => {
             super::projection::bills::apply_tx(tx, seq, delta)?
         }
-        Delta::CreditNote { .. } => super::credit_notes::apply_tx(tx, delta)?,
         Delta::Report(r) => super::projection::report::apply_tx(tx, seq, r, sums)?,
     }
     Ok(())

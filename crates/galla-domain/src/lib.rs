@@ -27,6 +27,10 @@ pub use fold::{Delta, MoveKind, fold, fold_with, stock_moves, withdrawn_when_ref
 pub use gst::{Delivery, Document, GstRate, PriceMode, Regime, Supply};
 pub use ids::*;
 pub use money::{Money, group_indian};
-pub use projection::{BillRow, CreditNoteRow, PriceRow, Projections, Register, StockMove};
+pub use projection::{
+    BillRow, BillsProjection, BooksProjection, CatalogueProjection, CreditNoteRow, KhataProjection,
+    PriceRow, Projections, Register, Registers, SettingsProjection, StaffProjection, StockMove,
+    StockProjection,
+};
 pub use qty::Qty;
 pub use stamp::{Meta, Stamp};

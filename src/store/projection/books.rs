@@ -3,10 +3,10 @@
 //! counter, party and person by this file's numbers, the bill by its
 //! bytes), each counter's drawer (`cash_drawers`, summed through
 //! `projection::sums`) and its day closes (`day_closes`) — the stored twin
-//! of the domain's books, with its loader for `galla check`.
+//! of the domain's `projection::books`, with its loader for `galla check`.
 
 use galla_domain::payload::PayMode;
-use galla_domain::{Delta, Money, Projections};
+use galla_domain::{BooksProjection, Delta, Money};
 use rusqlite::{Connection, Transaction, params};
 
 use super::khata::line;
@@ -78,8 +78,8 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &Delta, sums: &mut Sums) -> 
     Ok(())
 }
 
-/// Reads the book lines, drawers and day closes as stored into `p`.
-pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+/// Reads the book lines, drawers and day closes as stored into `b`.
+pub(crate) fn load(conn: &Connection, b: &mut BooksProjection) -> Result<()> {
     for (k, v) in collect(
         conn,
         "SELECT d.id, l.mode, l.stamp, l.amount, l.why, l.mode, p.id, l.bill_id, l.head, l.note,
@@ -101,12 +101,12 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             ))
         },
     )? {
-        p.books.insert(k, v);
+        b.lines.insert(k, v);
     }
     for (device, balance) in collect(conn, "SELECT device_id, balance FROM cash_drawers", |r| {
         Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
     })? {
-        p.cash.insert(device, balance);
+        b.cash.insert(device, balance);
     }
     for (k, v) in collect(
         conn,
@@ -126,7 +126,7 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             ))
         },
     )? {
-        p.closes.insert(k, v);
+        b.closes.insert(k, v);
     }
     Ok(())
 }

@@ -2,12 +2,12 @@
 //! their price, which is its own register in `prices`, so a price change
 //! wins over details written later with an older stamp), whether each
 //! variant is sold, and the locations — each a last-write-wins value
-//! (`lww`). The stored twin of the domain's catalogue, with its loader for
-//! `galla check`.
+//! (`lww`). The stored twin of the domain's `projection::catalogue`, with its
+//! loader for `galla check`.
 
 use galla_domain::{
-    Delta, GstRate, Location, Money, PriceRow, Product, Projections, Qty, Register, Stamp, Unit,
-    Variant, VariantId,
+    CatalogueProjection, Delta, GstRate, Location, Money, PriceRow, Product, Qty, Register, Stamp,
+    Unit, Variant, VariantId,
 };
 use rusqlite::{Connection, Transaction, params};
 
@@ -143,8 +143,8 @@ fn write_variant_tx(tx: &Transaction<'_>, v: &galla_domain::Variant) -> Result<(
 }
 
 /// Reads the products, variants, their status and prices, and the
-/// locations as stored into `p`.
-pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+/// locations as stored into `c`.
+pub(crate) fn load(conn: &Connection, c: &mut CatalogueProjection) -> Result<()> {
     for prod in collect(
         conn,
         "SELECT product_id, name, hsn, gst_bp, price_mode, unit, category FROM products",
@@ -160,7 +160,7 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             })
         },
     )? {
-        p.products.insert(prod.product_id, prod);
+        c.products.insert(prod.product_id, prod);
     }
     for v in collect(
         conn,
@@ -180,12 +180,12 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             })
         },
     )? {
-        p.variants.insert(v.variant_id, v);
+        c.variants.insert(v.variant_id, v);
     }
     for (v, active) in collect(conn, "SELECT variant_id, active FROM variant_status", |r| {
         Ok((text_id(r, 0)?, r.get::<_, bool>(1)?))
     })? {
-        p.variant_active.insert(v, active);
+        c.variant_active.insert(v, active);
     }
     for l in collect(conn, "SELECT location_id, name FROM locations", |r| {
         Ok(Location {
@@ -193,7 +193,7 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             name: r.get(1)?,
         })
     })? {
-        p.locations.insert(l.location_id, l);
+        c.locations.insert(l.location_id, l);
     }
     for (v, row) in collect(
         conn,
@@ -209,7 +209,7 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             ))
         },
     )? {
-        p.prices.insert(v, row);
+        c.prices.insert(v, row);
     }
     Ok(())
 }

@@ -2,11 +2,11 @@
 //! last-write-wins value), balance (`party_balances`),
 //! its lines (`khata_lines`, keyed by the writing event's stamp, so a line
 //! folded twice is one) and the reminders sent (`reminders`) — the stored
-//! twin of the domain's `Projections` khata, with its loader for `galla
+//! twin of the domain's `projection::khata`, with its loader for `galla
 //! check`.
 
 use galla_domain::ledger::{Line, Why};
-use galla_domain::{BillId, Delta, Money, Projections, Register};
+use galla_domain::{BillId, Delta, KhataProjection, Money, Register};
 use rusqlite::{Connection, Row, Transaction, params};
 
 use super::lww::wins_tx;
@@ -111,18 +111,18 @@ pub(crate) fn line(r: &Row<'_>, from: usize) -> rusqlite::Result<Line> {
     })
 }
 
-/// Reads the parties, balances, lines and reminders as stored into `p`.
-pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+/// Reads the parties, balances, lines and reminders as stored into `k`.
+pub(crate) fn load(conn: &Connection, k: &mut KhataProjection) -> Result<()> {
     let sql = format!("SELECT {PARTY_COLUMNS} FROM parties");
     for party in collect(conn, &sql, party_from_row)? {
-        p.parties.insert(party.party_id, party);
+        k.parties.insert(party.party_id, party);
     }
-    for (k, v) in collect(conn, "SELECT party_id, balance FROM party_balances", |r| {
+    for (party, balance) in collect(conn, "SELECT party_id, balance FROM party_balances", |r| {
         Ok((text_id(r, 0)?, Money::from_paise(r.get(1)?)))
     })? {
-        p.balances.insert(k, v);
+        k.balances.insert(party, balance);
     }
-    for (k, v) in collect(
+    for (key, v) in collect(
         conn,
         "SELECT party_id, stamp, amount, why, mode, NULL, bill_id, head, note, reference, NULL
          FROM khata_lines",
@@ -133,15 +133,15 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             ))
         },
     )? {
-        p.khata.insert(k, v);
+        k.lines.insert(key, v);
     }
-    for (k, v) in collect(conn, "SELECT party_id, stamp, amount FROM reminders", |r| {
+    for (key, v) in collect(conn, "SELECT party_id, stamp, amount FROM reminders", |r| {
         Ok((
             (text_id(r, 0)?, stamp_col(r, 1)?),
             Money::from_paise(r.get(2)?),
         ))
     })? {
-        p.reminders.insert(k, v);
+        k.reminders.insert(key, v);
     }
     Ok(())
 }

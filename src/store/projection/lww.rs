@@ -2,10 +2,11 @@
 //! product, a variant's details or status, a location, a party, a person, a
 //! person's status, a setting) the stamp of the write that holds it. A write
 //! changes the value only when its stamp beats the one recorded, so the
-//! tables do not depend on the order events arrive in. With its loader for
-//! `galla check`.
+//! tables do not depend on the order events arrive in. The stored twin of the
+//! domain's `projection::lww` (one shared `Registers`, as here one table),
+//! with its loader for `galla check`.
 
-use galla_domain::{Projections, Register, Stamp};
+use galla_domain::{Register, Registers, Stamp};
 use rusqlite::{Connection, Transaction, params};
 
 use super::rows::{collect, stamp_col};
@@ -28,15 +29,15 @@ pub(crate) fn wins_tx(
     Ok(changed == 1)
 }
 
-/// Reads the recorded stamps into `p`.
-pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+/// Reads the recorded stamps into `registers`.
+pub(crate) fn load(conn: &Connection, registers: &mut Registers) -> Result<()> {
     for (register, key, stamp) in collect(conn, "SELECT register, key, stamp FROM lww", |r| {
         let register: String = r.get(0)?;
         Ok((register, r.get::<_, String>(1)?, stamp_col(r, 2)?))
     })? {
         let register = Register::parse(&register)
             .ok_or_else(|| StoreError::Invalid(format!("unknown stored register {register:?}")))?;
-        p.stamps.insert((register, key), stamp);
+        registers.stamps.insert((register, key), stamp);
     }
     Ok(())
 }

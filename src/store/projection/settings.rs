@@ -1,8 +1,8 @@
 //! The shop settings every counter shares (`settings`): each key a
-//! last-write-wins value — the stored twin of the domain's settings, with
-//! its loader for `galla check`.
+//! last-write-wins value — the stored twin of the domain's `projection::settings`,
+//! with its loader for `galla check`.
 
-use galla_domain::{Delta, Projections, Register};
+use galla_domain::{Delta, Register, SettingsProjection};
 use rusqlite::{Connection, Transaction, params};
 
 use super::lww::wins_tx;
@@ -21,12 +21,12 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &Delta) -> Result<()> {
     Ok(())
 }
 
-/// Reads the settings as stored into `p`.
-pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+/// Reads the settings as stored into `s`.
+pub(crate) fn load(conn: &Connection, s: &mut SettingsProjection) -> Result<()> {
     for (k, v) in collect(conn, "SELECT key, value FROM settings", |r| {
         Ok((r.get(0)?, r.get(1)?))
     })? {
-        p.settings.insert(k, v);
+        s.values.insert(k, v);
     }
     Ok(())
 }

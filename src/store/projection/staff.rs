@@ -3,9 +3,9 @@
 //! status (`staff_status`), both last-write-wins values, and every
 //! attendance mark (`attendance_marks`, keyed by the writing event's stamp,
 //! so a check-out never overwrites the check-in) — the stored twin of the
-//! domain's staff, with its loader for `galla check`.
+//! domain's `projection::staff`, with its loader for `galla check`.
 
-use galla_domain::{Delta, Projections, Register, Staff};
+use galla_domain::{Delta, Register, Staff, StaffProjection};
 use rusqlite::{Connection, Transaction, params};
 
 use super::lww::wins_tx;
@@ -71,7 +71,7 @@ pub(crate) fn apply_tx(tx: &Transaction<'_>, delta: &Delta) -> Result<()> {
 
 /// Reads the staff, their status and the attendance marks as stored into
 /// `p`.
-pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+pub(crate) fn load(conn: &Connection, p: &mut StaffProjection) -> Result<()> {
     for s in collect(
         conn,
         "SELECT staff_id, name, phone, role, detail FROM staff",
@@ -96,14 +96,14 @@ pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
             Ok(s)
         },
     )? {
-        p.staff.insert(s.staff_id, s);
+        p.people.insert(s.staff_id, s);
     }
     for (k, v) in collect(
         conn,
         "SELECT staff_id, active, on_leave FROM staff_status",
         |r| Ok((text_id(r, 0)?, (r.get::<_, bool>(1)?, r.get::<_, bool>(2)?))),
     )? {
-        p.staff_active.insert(k, v);
+        p.status.insert(k, v);
     }
     for (s, date, stamp, m, note) in collect(
         conn,

@@ -2,9 +2,9 @@
 //! (`stock`, only ever added to, so summed per batch in
 //! `projection::sums`) and its history (`stock_moves`, one row per event,
 //! item, place and kind), both keyed by this file's numbers — the stored
-//! twin of the domain's stock, with its loader for `galla check`.
+//! twin of the domain's `projection::stock`, with its loader for `galla check`.
 
-use galla_domain::{Delta, LocationId, MoveKind, Projections, Qty, StockMove, VariantId};
+use galla_domain::{Delta, LocationId, MoveKind, Qty, StockMove, StockProjection, VariantId};
 use rusqlite::{Connection, Transaction, params};
 
 use super::rows::{collect, text_id};
@@ -54,7 +54,7 @@ fn record_move_tx(
 }
 
 /// Takes back out the stock deltas of the event stored at `seq`, and its
-/// movements: the stored twin of `Projections::withdraw`.
+/// movements: the stored twin of `StockProjection::withdraw`.
 pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> Result<()> {
     for d in deltas {
         if let Delta::Stock {
@@ -75,17 +75,17 @@ pub(crate) fn withdraw_tx(tx: &Transaction<'_>, seq: i64, deltas: &[Delta]) -> R
     Ok(())
 }
 
-/// Reads the stock and its history as stored into `p`.
-pub(crate) fn load(conn: &Connection, p: &mut Projections) -> Result<()> {
+/// Reads the stock and its history as stored into `s`.
+pub(crate) fn load(conn: &Connection, s: &mut StockProjection) -> Result<()> {
     for (v, l, q) in collect(
         conn,
         "SELECT v.id, l.id, s.qty_milli FROM stock s
            JOIN report_ids v ON v.n = s.variant_n JOIN report_ids l ON l.n = s.location_n",
         |r| Ok((text_id(r, 0)?, text_id(r, 1)?, Qty::from_milli(r.get(2)?))),
     )? {
-        p.stock.insert((v, l), q);
+        s.levels.insert((v, l), q);
     }
-    p.moves = collect(
+    s.moves = collect(
         conn,
         "SELECT m.seq, v.id, l.id, m.qty_milli, m.kind FROM stock_moves m
            JOIN report_ids v ON v.n = m.variant_n JOIN report_ids l ON l.n = m.location_n",

@@ -358,7 +358,7 @@ fn project(events: &[(i64, &Event)]) -> Projections {
     }
     // The stock history is a set of movements, each labelled with its
     // event's number (the store reads it back by number, never by arrival).
-    p.moves.sort();
+    p.stock.moves.sort();
     p
 }
 
@@ -395,8 +395,8 @@ proptest! {
         prop_assert!(a == b, "differences: {:?}", a.diff(&b, 5));
         // Every balance is the sum of its lines: the khata and the drawer
         // list exactly what moved them.
-        for (party, balance) in &a.balances {
-            let lines: Money = a.khata.iter().filter(|((p, _), _)| p == party).map(|(_, (m, _))| *m).sum();
+        for (party, balance) in &a.khata.balances {
+            let lines: Money = a.khata.lines.iter().filter(|((p, _), _)| p == party).map(|(_, (m, _))| *m).sum();
             prop_assert_eq!(*balance, lines);
         }
         // The report's slot sums hold every bill and return folded.
@@ -415,8 +415,8 @@ proptest! {
         let refunds: Money = a.report.returns.values().map(|r| r.refund).sum();
         let slot_refunds: Money = a.report.slots.values().flat_map(|s| s.refunded).sum();
         prop_assert_eq!(refunds, slot_refunds);
-        for (device, cash) in &a.cash {
-            let lines: Money = a.books.iter()
+        for (device, cash) in &a.books.cash {
+            let lines: Money = a.books.lines.iter()
                 .filter(|((d, mode, _), _)| d == device && *mode == PayMode::Cash)
                 .map(|(_, (m, _))| *m).sum();
             prop_assert_eq!(*cash, lines);
@@ -439,7 +439,7 @@ fn a_later_price_wins_whichever_arrives_first() {
             .map(|e| (e.device_seq as i64, e))
             .collect();
         let p = project(&seqd);
-        assert_eq!(p.variants[&VariantId(id(10))].price, Money(2_500));
+        assert_eq!(p.catalogue.variants[&VariantId(id(10))].price, Money(2_500));
     }
 }
 
@@ -447,7 +447,7 @@ fn a_later_price_wins_whichever_arrives_first() {
 fn a_check_out_keeps_the_check_in() {
     let marks = events(&[(5, 0, 0, 1, 0, 0), (5, 0, 1, 1, 1, 0)]);
     let p = project(&[(1, &marks[0]), (2, &marks[1])]);
-    let kept: Vec<_> = p.attendance.values().map(|(m, _)| *m).collect();
+    let kept: Vec<_> = p.staff.attendance.values().map(|(m, _)| *m).collect();
     assert_eq!(
         kept,
         vec![AttendanceMark::CheckIn, AttendanceMark::CheckOut]
@@ -458,8 +458,13 @@ fn a_check_out_keeps_the_check_in() {
 fn cash_is_kept_per_counter() {
     let two = events(&[(10, 0, 0, 300, 0, 0), (10, 0, 0, 200, 0, 1)]);
     let p = project(&[(1, &two[0]), (2, &two[1])]);
-    assert_eq!(p.cash.len(), 2, "one drawer per counter: {:?}", p.cash);
-    assert_eq!(p.shop_cash(), Money(-500));
+    assert_eq!(
+        p.books.cash.len(),
+        2,
+        "one drawer per counter: {:?}",
+        p.books.cash
+    );
+    assert_eq!(p.books.shop_cash(), Money(-500));
 }
 
 #[test]
@@ -487,7 +492,7 @@ fn a_details_change_never_undoes_a_price_change_from_another_counter() {
             .map(|(i, e)| (i as i64 + 1, e))
             .collect();
         let p = project(&seqd);
-        let v = &p.variants[&VariantId(id(10))];
+        let v = &p.catalogue.variants[&VariantId(id(10))];
         assert_eq!((v.price, v.sku.as_str()), (Money(2_500), "SKU-0-1"));
     }
 }

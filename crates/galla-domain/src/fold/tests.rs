@@ -84,12 +84,12 @@ fn split_sale_moves_stock_cash_and_khata() {
             Some(cust),
         ))),
     );
-    assert_eq!(p.stock[&(v, floor)], Qty::units(-2));
-    assert_eq!(p.cash[&COUNTER], Money(300));
-    assert_eq!(p.balances[&cust], Money(500));
-    assert_eq!(p.bills.len(), 1);
-    assert_eq!(p.moves.len(), 1);
-    assert_eq!(p.moves[0].kind, MoveKind::Sale);
+    assert_eq!(p.stock.levels[&(v, floor)], Qty::units(-2));
+    assert_eq!(p.books.cash[&COUNTER], Money(300));
+    assert_eq!(p.khata.balances[&cust], Money(500));
+    assert_eq!(p.bills.rows.len(), 1);
+    assert_eq!(p.stock.moves.len(), 1);
+    assert_eq!(p.stock.moves[0].kind, MoveKind::Sale);
 }
 
 #[test]
@@ -106,8 +106,8 @@ fn khata_payment_in_cash_lowers_the_balance_and_fills_the_drawer() {
     let mut p = Projections::default();
     p.apply(1, &fold(&ev(EventPayload::KhataCredit(entry.clone()))));
     p.apply(2, &fold(&ev(EventPayload::KhataPayment(entry))));
-    assert_eq!(p.balances[&party], Money::ZERO);
-    assert_eq!(p.shop_cash(), Money::ZERO);
+    assert_eq!(p.khata.balances[&party], Money::ZERO);
+    assert_eq!(p.books.shop_cash(), Money::ZERO);
 }
 
 proptest! {
@@ -120,9 +120,9 @@ proptest! {
             let t = EventPayload::Transfer(Transfer { from, to, lines: vec![QtyLine { variant_id: v, qty: Qty::units(*q) }], note: None });
             p.apply(i as i64, &fold(&ev(t)));
         }
-        let total: Qty = p.stock.values().copied().sum();
+        let total: Qty = p.stock.levels.values().copied().sum();
         prop_assert_eq!(total, Qty::ZERO);
-        prop_assert_eq!(p.moves.len(), qtys.len() * 2);
+        prop_assert_eq!(p.stock.moves.len(), qtys.len() * 2);
     }
 }
 
@@ -149,11 +149,19 @@ fn a_refused_stock_movement_is_withdrawn_but_a_refused_sale_stays() {
     p.apply(1, &fold(&bill));
     let before = p.clone();
     p.apply(2, &fold(&transfer));
-    p.withdraw(2, &withdrawn_when_refused(&transfer.payload));
-    assert_eq!(p.stock[&(v, floor)], before.stock[&(v, floor)]);
-    assert_eq!(p.stock[&(v, godown)], Qty::ZERO, "the row stays, at zero");
-    assert_eq!(p.moves, before.moves, "its movements are gone");
-    assert_eq!(p.cash, before.cash);
+    p.stock
+        .withdraw(2, &withdrawn_when_refused(&transfer.payload));
+    assert_eq!(
+        p.stock.levels[&(v, floor)],
+        before.stock.levels[&(v, floor)]
+    );
+    assert_eq!(
+        p.stock.levels[&(v, godown)],
+        Qty::ZERO,
+        "the row stays, at zero"
+    );
+    assert_eq!(p.stock.moves, before.stock.moves, "its movements are gone");
+    assert_eq!(p.books.cash, before.books.cash);
 }
 
 proptest! {
@@ -172,12 +180,12 @@ proptest! {
             }));
             all.apply(i as i64, &fold(&adj));
             if refused[i] {
-                all.withdraw(i as i64, &withdrawn_when_refused(&adj.payload));
+                all.stock.withdraw(i as i64, &withdrawn_when_refused(&adj.payload));
             } else {
                 kept.apply(i as i64, &fold(&adj));
             }
         }
-        prop_assert_eq!(all.stock.get(&(v, a)).copied().unwrap_or_default(), kept.stock.get(&(v, a)).copied().unwrap_or_default());
-        prop_assert_eq!(all.moves, kept.moves);
+        prop_assert_eq!(all.stock.levels.get(&(v, a)).copied().unwrap_or_default(), kept.stock.levels.get(&(v, a)).copied().unwrap_or_default());
+        prop_assert_eq!(all.stock.moves, kept.stock.moves);
     }
 }

@@ -14,7 +14,8 @@
 //! one by one, those goods came back against) from their events. A return
 //! is counted at its own time (the slot sums count it and its refund; the
 //! return itself is kept whole); what its goods were worth is read from
-//! the bill it names when a report asks.
+//! the bill it names when a report asks. Its stored twin is
+//! `store::projection::report` (`report_load` reads it back for `check`).
 
 use std::collections::BTreeMap;
 
@@ -375,6 +376,20 @@ impl ReportProjections {
             a.1 += b.1;
         });
         merge_map(&mut self.last, other.last, LastDates::merge);
+    }
+
+    /// The reports' part of `Projections::diff`.
+    pub(super) fn diff(&self, rebuilt: &ReportProjections, d: &mut super::diff::Differ<'_>) {
+        let (r, q) = (self, rebuilt);
+        d.map("report bill", &r.bills, &q.bills);
+        d.map("report documents", &r.docs, &q.docs);
+        d.map("report slot", &r.slots, &q.slots);
+        d.map("report item", &r.items, &q.items);
+        d.map("report item span", &r.spans, &q.spans);
+        d.map("report tax", &r.taxes, &q.taxes);
+        d.map("report return", &r.returns, &q.returns);
+        d.map("report receipt", &r.received, &q.received);
+        d.map("report last dates", &r.last, &q.last);
     }
 }
 
