@@ -78,3 +78,73 @@ impl Differ<'_> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{DeviceId, EventId, LocationId, PartyId, VariantId};
+    use crate::projection::report::LastDates;
+    use crate::projection::{BillRow, Register, StockMove};
+    use crate::{Money, MoveKind, Qty, Stamp};
+
+    #[test]
+    fn each_projection_names_its_own_rows_and_bounds_its_lines() {
+        let stamp = Stamp {
+            millis: 1,
+            event_id: EventId(uuid::Uuid::from_u128(1)),
+        };
+        let (v, l) = (VariantId(uuid::Uuid::from_u128(2)), LocationId::new());
+        let mut stored = Projections::default();
+        for n in 0..3 {
+            let v = VariantId(uuid::Uuid::from_u128(n));
+            stored.catalogue.variant_active.insert(v, false);
+        }
+        stored
+            .khata
+            .reminders
+            .insert((PartyId::new(), stamp), Money(1));
+        stored
+            .staff
+            .status
+            .insert(crate::StaffId::OWNER, (false, true));
+        stored.stock.levels.insert((v, l), Qty::units(1));
+        stored.stock.moves.push(StockMove {
+            seq: 1,
+            variant_id: v,
+            location_id: l,
+            qty: Qty::units(1),
+            kind: MoveKind::Adjustment,
+        });
+        stored.books.cash.insert(DeviceId::new(), Money(5));
+        stored
+            .bills
+            .rows
+            .insert(crate::BillId::new(), BillRow::placeholder(true));
+        stored.settings.values.insert("k".into(), "1".into());
+        let key = (Register::Setting, "k".to_string());
+        stored.registers.stamps.insert(key, stamp);
+        stored.report.last.insert(v, LastDates::default());
+
+        let found = stored.diff(&Projections::default(), 2);
+        let starts = [
+            "variant status",
+            "variant status",
+            "… and 1 more variant status differences",
+            "reminder",
+            "staff status",
+            "stock",
+            "stock history: stored 1 movements, rebuilt 0",
+            "cash drawer",
+            "bill",
+            "setting",
+            "register stamp",
+            "report last dates",
+        ];
+        assert_eq!(found.len(), starts.len(), "{found:#?}");
+        for (line, start) in found.iter().zip(starts) {
+            assert!(line.starts_with(start), "{line:?} should start {start:?}");
+        }
+        assert!(found[0].ends_with("stored false, missing in rebuild"));
+        assert!(Projections::default().diff(&stored, 2)[0].contains("missing in store"));
+        assert!(stored.diff(&stored.clone(), 2).is_empty());
+    }
+}
