@@ -1,9 +1,10 @@
 //! Projections kept in their own modules: each one's SQL apply (the stored
-//! twin of its pure apply in `galla_domain::projection`) and its loader for
-//! `galla check`: the catalogue, bills, books, khata (with the parties),
-//! reports, settings, staff (with attendance), stock and the
-//! last-write-wins registers. `project.rs` dispatches each delta to its
-//! module; `check.rs` calls every loader.
+//! twin of its pure apply in the domain module of the same name,
+//! `galla_domain::projection::*`) and its loader for `galla check`, which
+//! fills that domain module's struct: the catalogue, bills (with the credit
+//! notes), books, khata (with the parties), reports, settings, staff (with
+//! attendance), stock and the last-write-wins registers. `project.rs`
+//! dispatches each delta to its module; `check.rs` calls every loader.
 
 pub(crate) mod bills;
 pub(crate) mod books;
