@@ -2,9 +2,10 @@
 //! million events; `GALLA_BENCH_VARIANTS`/`GALLA_BENCH_DAYS` make it smaller
 //! for a quick run). Prints: time to generate, the file's size, resident memory after start,
 //! start to first frame, keystroke→frame p50/p99 for a Stock search, and a
-//! durable event append against a bare one-row SQLite commit, as a ratio.
+//! bill save and a stock correction against a bare one-row SQLite commit, as
+//! ratios (`common::durable`).
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
@@ -12,11 +13,8 @@ use common::{percentile, settle_until, shop, status};
 use galla::app::App;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
-use galla::demo::{DemoSpec, generate};
 use galla::store::{Access, Store};
 use galla::ui::{self, keymap::Keymap, theme::Theme};
-use galla_domain::payload::Adjustment;
-use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -135,98 +133,8 @@ fn bench(c: &mut Criterion) {
         );
     }
 
-    // Durable append vs a bare one-row commit with the same pragmas, same disk.
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tmp");
-    let copy = dir.path().join("append.db");
-    {
-        let mut store = Store::open(&copy, Access::ReadWrite).expect("open");
-        let spec = DemoSpec {
-            variants: 100,
-            days: 1,
-            seed: 1,
-            end: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
-            counter: "C1".into(),
-        };
-        generate(&mut store, &spec).expect("small shop");
-    }
-    let mut store = Store::open(&copy, Access::ReadWrite).expect("open");
-    let loc = store.locations().expect("locations")[0].location_id;
-    let variant = store.search_entries().expect("entries")[0].variant_id;
-    store
-        .connection()
-        .execute_batch("CREATE TABLE IF NOT EXISTS bare (id INTEGER PRIMARY KEY, v TEXT)")
-        .expect("bare table");
-    let mut group = c.benchmark_group("durable commit");
-    group.bench_function("bare one-row SQLite commit (WAL, synchronous=FULL)", |b| {
-        b.iter(|| {
-            store
-                .connection()
-                .execute("INSERT INTO bare (v) VALUES ('x')", [])
-                .expect("insert")
-        })
-    });
-    let mut sign = 1;
-    group.bench_function(
-        "event append (validate + event + outbox + projections)",
-        |b| {
-            b.iter(|| {
-                sign = -sign;
-                let e = adjustment(loc, variant, sign);
-                store.append(e).expect("append")
-            })
-        },
-    );
-    group.finish();
-    let time = |f: &mut dyn FnMut()| {
-        let mut v: Vec<Duration> = (0..400)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed()
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let bare = time(&mut || {
-        store
-            .connection()
-            .execute("INSERT INTO bare (v) VALUES ('x')", [])
-            .expect("insert");
-    });
-    let appended = time(&mut || {
-        sign = -sign;
-        let e = adjustment(loc, variant, sign);
-        store.append(e).expect("append");
-    });
-    for (name, p) in [("p50", 0.5), ("p99", 0.99)] {
-        let (a, b) = (percentile(&appended, p), percentile(&bare, p));
-        println!(
-            "append {name} {:.3} ms vs bare commit {:.3} ms: ratio {:.2}",
-            a.as_secs_f64() * 1e3,
-            b.as_secs_f64() * 1e3,
-            a.as_secs_f64() / b.as_secs_f64()
-        );
-    }
-}
-
-/// A one-unit stock count correction: the event the append benchmark writes.
-fn adjustment(
-    loc: galla_domain::LocationId,
-    variant: galla_domain::VariantId,
-    sign: i64,
-) -> NewEvent {
-    NewEvent::now(
-        StaffId::OWNER,
-        Some(loc),
-        EventPayload::Adjustment(Adjustment {
-            location_id: loc,
-            variant_id: variant,
-            qty_delta: Qty::units(sign),
-            reason: AdjustReason::Count,
-            note: None,
-        }),
-    )
+    // Durable saves against a bare one-row commit (see common::durable).
+    common::durable::measure(&path);
 }
 
 criterion_group! {

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod durable;
+
 use chrono::NaiveDate;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
