@@ -1,21 +1,18 @@
 //! Billing benchmarks on the benchmark shop: keystroke→frame p50/p99 while a
 //! scanner types barcodes (each code and Enter, the item looked up and the
 //! totals redrawn) and while a name is typed (echo, and the pick list), and
-//! saving a bill against a bare one-row durable SQLite commit, as a ratio.
+//! saving a bill (and a stock correction) against a bare one-row durable
+//! SQLite commit, as ratios (`common::durable`).
 
 mod common;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use common::{percentile, settle_until, shop, status};
 use galla::app::App;
 use galla::app::action::Action;
 use galla::app::runner::Runner;
-use galla::demo::{DemoSpec, generate};
 use galla::store::{Access, Store};
 use galla::ui::{self, keymap::Keymap, theme::Theme};
-use galla_domain::bill::{Draft, DraftLine};
-use galla_domain::payload::{PayMode, Payment};
-use galla_domain::{BillId, EventPayload, NewEvent, Regime, StaffId, Supply};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -108,73 +105,8 @@ fn keystrokes() {
     report("billing name search keystroke→pick list frame", &mut picks);
 }
 
-fn bill_save() {
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tmp");
-    let path = dir.path().join("save.db");
-    let mut store = Store::open(&path, Access::ReadWrite).expect("open");
-    let spec = DemoSpec {
-        variants: 200,
-        days: 1,
-        seed: 1,
-        end: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
-        counter: "C1".into(),
-    };
-    generate(&mut store, &spec).expect("shop");
-    let location = store.locations().expect("locations")[0].location_id;
-    let variant = store.search_entries().expect("entries")[0].variant_id;
-    let (product, v) = store.sale_item(variant).expect("item").expect("found");
-    let mut draft = Draft::new(Supply::IntraState, Regime::Regular);
-    draft
-        .add(DraftLine::from_variant(&product, &v))
-        .expect("line");
-    let total = draft.totals().grand_total();
-    store
-        .connection()
-        .execute_batch("CREATE TABLE IF NOT EXISTS bare (id INTEGER PRIMARY KEY, v TEXT)")
-        .expect("bare");
-    let mut bare = Vec::new();
-    let mut saves = Vec::new();
-    for _ in 0..400 {
-        let t = Instant::now();
-        store
-            .connection()
-            .execute("INSERT INTO bare (v) VALUES ('x')", [])
-            .expect("insert");
-        bare.push(t.elapsed());
-        let t = Instant::now();
-        store
-            .save_sale("", "C1", |no| {
-                let pay = vec![Payment {
-                    mode: PayMode::Cash,
-                    amount: total,
-                    reference: None,
-                }];
-                let sale = draft
-                    .to_sale(BillId::new(), no, location, None, pay)
-                    .map_err(|e| e.to_string())?;
-                Ok(NewEvent::now(
-                    StaffId::OWNER,
-                    Some(location),
-                    EventPayload::Sale(sale),
-                ))
-            })
-            .expect("save");
-        saves.push(t.elapsed());
-    }
-    bare.sort();
-    saves.sort();
-    for (name, p) in [("p50", 0.5), ("p99", 0.99)] {
-        let (a, b) = (percentile(&saves, p), percentile(&bare, p));
-        println!(
-            "bill save {name} {:.3} ms vs bare durable commit {:.3} ms: ratio {:.2}",
-            a.as_secs_f64() * 1e3,
-            b.as_secs_f64() * 1e3,
-            a.as_secs_f64() / b.as_secs_f64()
-        );
-    }
-}
-
 fn main() {
-    bill_save();
+    // A bill saved at the till against a bare durable commit (common::durable).
+    common::durable::measure(&shop());
     keystrokes();
 }

@@ -1,9 +1,8 @@
 //! Benchmarks on the benchmark shop (`--variants 100000 --days 365`, about a
 //! million events; `GALLA_BENCH_VARIANTS`/`GALLA_BENCH_DAYS` make it smaller
 //! for a quick run). Prints: time to generate, the file's size, resident memory after start,
-//! start to first frame, keystroke→frame p50/p99 for a Stock search, and a
-//! bill save and a stock correction against a bare one-row SQLite commit, as
-//! ratios (`common::durable`).
+//! start to first frame and keystroke→frame p50/p99 for a Stock search. The
+//! durable-save ratios are in the billing benchmark (`common::durable`).
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -132,9 +131,6 @@ fn bench(c: &mut Criterion) {
             samples[samples.len() - 1].as_secs_f64() * 1e3
         );
     }
-
-    // Durable saves against a bare one-row commit (see common::durable).
-    common::durable::measure(&path);
 }
 
 criterion_group! {

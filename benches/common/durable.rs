@@ -48,7 +48,9 @@ pub fn measure(shop: &Path) {
         in_turn(&mut store, |store| {
             sign = -sign;
             let t = Instant::now();
-            store.append(adjustment(loc, variant, sign)).expect("append");
+            store
+                .append(adjustment(loc, variant, sign))
+                .expect("append");
             t.elapsed()
         }),
     );

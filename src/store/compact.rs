@@ -214,23 +214,7 @@ ALTER TABLE stock_moves_v17 RENAME TO stock_moves;
 mod tests {
     use galla_domain::MoveKind;
 
-    /// The plan of `sql` on a fully migrated database, one line per step.
-    fn plan(sql: &str) -> String {
-        let mut conn = rusqlite::Connection::open_in_memory().expect("memory");
-        crate::store::packed::register(&conn).expect("functions");
-        crate::store::schema::migrations()
-            .to_latest(&mut conn)
-            .expect("migrate");
-        let mut stmt = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("plan");
-        let steps = stmt
-            .query_map([], |r| r.get::<_, String>(3))
-            .expect("steps")
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .expect("rows");
-        steps.join("\n")
-    }
+    use crate::store::schema::plan;
 
     #[test]
     fn the_outbox_is_read_by_its_key_never_scanned() {

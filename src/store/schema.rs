@@ -693,6 +693,27 @@ pub fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The plan of `sql` on a fully migrated database, one line per step (tests
+/// that a query goes through the index it is written for).
+#[cfg(test)]
+pub(crate) fn plan(sql: &str) -> String {
+    let mut conn = rusqlite::Connection::open_in_memory().expect("memory");
+    crate::store::packed::register(&conn).expect("functions");
+    migrations().to_latest(&mut conn).expect("migrate");
+    let mut stmt = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("plan");
+    let unbound = vec![rusqlite::types::Null; stmt.parameter_count()];
+    let steps = stmt
+        .query_map(rusqlite::params_from_iter(unbound), |r| {
+            r.get::<_, String>(3)
+        })
+        .expect("steps")
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .expect("rows");
+    steps.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
