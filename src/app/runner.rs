@@ -4,7 +4,7 @@
 //! and draws once. Generic over the input stream so tests can script keys.
 
 use chrono::{DateTime, Utc};
-use futures::{FutureExt, Stream, StreamExt};
+use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
@@ -508,8 +508,12 @@ impl Runner {
                 }
             }
             // Drain whatever else is already queued, then draw once.
-            while let Some(Some(event)) = input.next().now_or_never() {
+            let (waiting, ended) = ready_now(&mut input).await;
+            for event in waiting {
                 batch.extend(to_action(event?));
+            }
+            if ended {
+                break;
             }
             while let Ok(action) = self.results.try_recv() {
                 batch.push(action);
@@ -544,6 +548,33 @@ impl Runner {
         }
         Ok(())
     }
+}
+
+/// The input events already waiting, and whether the input has ended.
+///
+/// Read with this task's own waker, never with a no-op one (`now_or_never`):
+/// crossterm's `EventStream` keeps the waker of the poll that found no event
+/// until an event comes, so a no-op waker there meant the next key woke no
+/// one and waited for the 250 ms tick (`tests/tui_wake.rs`).
+async fn ready_now<S>(input: &mut S) -> (Vec<S::Item>, bool)
+where
+    S: Stream + Unpin,
+{
+    std::future::poll_fn(|cx| {
+        let mut events = Vec::new();
+        loop {
+            match input.poll_next_unpin(cx) {
+                std::task::Poll::Ready(Some(event)) => events.push(event),
+                std::task::Poll::Ready(None) => {
+                    return std::task::Poll::Ready((std::mem::take(&mut events), true));
+                }
+                std::task::Poll::Pending => {
+                    return std::task::Poll::Ready((std::mem::take(&mut events), false));
+                }
+            }
+        }
+    })
+    .await
 }
 
 /// The next snapshot of the sync task; never resolves when none runs.
