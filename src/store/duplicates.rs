@@ -24,8 +24,9 @@ pub const DUPLICATE: &str = "duplicate";
 /// reorders: left to itself (no statistics) it read all 100,000 `lww` rows
 /// of register 'variant' and looked each variant up, 60 ms a scan on the
 /// benchmark shop, instead of going through the barcode or SKU index and
-/// then one `lww` row (a test reads the plans). The list of duplicates
-/// reads every variant anyway; only its inner look-up is pinned.
+/// then one `lww` row (a test reads the plans). The list of duplicates first
+/// finds the SKUs that more than one variant has (one pass over the SKU
+/// index, 20 ms on that shop instead of 75), then looks only those up.
 const LIVE: &str = "NOT EXISTS (
     SELECT 1 FROM variants w CROSS JOIN lww t ON t.register = 'variant' AND t.key = w.variant_id
      WHERE w.sku = v.sku AND w.variant_id <> v.variant_id AND t.stamp < s.stamp)";
@@ -92,10 +93,12 @@ impl Store {
     /// the Sync pane's list (oldest SKU first).
     pub fn duplicates(&self, limit: usize) -> Result<Vec<AttentionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.sku, v.variant_id, s.stamp, w.variant_id, t.stamp
-               FROM variants v JOIN lww s ON s.register = 'variant' AND s.key = v.variant_id
-               JOIN variants w ON w.sku = v.sku AND w.variant_id <> v.variant_id
-               JOIN lww t ON t.register = 'variant' AND t.key = w.variant_id
+            "WITH shared AS (SELECT sku FROM variants GROUP BY sku HAVING count(*) > 1)
+             SELECT v.sku, v.variant_id, s.stamp, w.variant_id, t.stamp
+               FROM shared CROSS JOIN variants v ON v.sku = shared.sku
+               CROSS JOIN lww s ON s.register = 'variant' AND s.key = v.variant_id
+               CROSS JOIN variants w ON w.sku = v.sku AND w.variant_id <> v.variant_id
+               CROSS JOIN lww t ON t.register = 'variant' AND t.key = w.variant_id
               WHERE t.stamp < s.stamp
                 AND NOT EXISTS (
                     SELECT 1 FROM variants x CROSS JOIN lww u ON u.register = 'variant' AND u.key = x.variant_id
