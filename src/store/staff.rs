@@ -181,16 +181,19 @@ impl Store {
     /// Salary advances paid to `staff` from any counter's cash book between
     /// `from_ms` and `to_ms` (milliseconds, `to` excluded).
     pub fn advances_to(&self, staff: StaffId, from_ms: i64, to_ms: i64) -> Result<Money> {
-        let paise: i64 = self.conn.query_row(
-            "SELECT coalesce(-sum(amount), 0) FROM book_lines
-             WHERE staff_n = (SELECT n FROM report_ids WHERE id = ?1)
-               AND head = 'salary advance' AND why = 'cash_out' AND stamp >= ?2 AND stamp < ?3",
+        let paise: i64 = self.conn.prepare_cached(ADVANCES)?.query_row(
             params![staff.to_string(), stamp_at(from_ms), stamp_at(to_ms)],
             |r| r.get(0),
         )?;
         Ok(Money::from_paise(paise))
     }
 }
+
+/// A person's salary advances paid out between two stamps, through the
+/// partial index `book_lines_staff` (migration 20).
+const ADVANCES: &str = "SELECT coalesce(-sum(amount), 0) FROM book_lines
+     WHERE staff_n = (SELECT n FROM report_ids WHERE id = ?1)
+       AND head = 'salary advance' AND why = 'cash_out' AND stamp >= ?2 AND stamp < ?3";
 
 /// One attendance mark as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,4 +206,19 @@ pub struct MarkRow {
     pub mark: AttendanceMark,
     /// The owner's note.
     pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// A person's advances are a range of the staff index, not a pass over
+    /// the whole cash book (failed before migration 20).
+    #[test]
+    fn advances_are_read_through_the_staff_index() {
+        let plan = crate::store::schema::plan(super::ADVANCES);
+        assert!(
+            plan.contains("USING INDEX book_lines_staff (staff_n=? AND stamp>? AND stamp<?)"),
+            "{plan}"
+        );
+        assert!(!plan.contains("SCAN book_lines"), "{plan}");
+    }
 }
