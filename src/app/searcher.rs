@@ -26,8 +26,8 @@ pub enum Searcher {
     None,
     /// On this thread (tests, scripts, benchmarks of the filter itself).
     Inline {
-        /// The index.
-        index: SearchIndex,
+        /// The index (boxed: it is large beside a channel's sender).
+        index: Box<SearchIndex>,
         /// The previous result, to narrow from.
         last: Option<Matches>,
     },
@@ -44,12 +44,14 @@ fn ids_of(index: &SearchIndex) -> Arc<[VariantId]> {
 impl Searcher {
     /// Loads the index from `store` on this thread; returns `IndexLoaded`.
     pub fn load_inline(store: &Store) -> (Searcher, Action) {
-        match store.search_entries() {
-            Ok(entries) => {
-                let index = SearchIndex::new(entries);
+        match SearchIndex::load(store) {
+            Ok(index) => {
                 let ids = ids_of(&index);
                 (
-                    Searcher::Inline { index, last: None },
+                    Searcher::Inline {
+                        index: Box::new(index),
+                        last: None,
+                    },
                     Action::IndexLoaded(ids),
                 )
             }
@@ -65,9 +67,9 @@ impl Searcher {
     pub fn spawn(path: PathBuf, results: UnboundedSender<Action>) -> Searcher {
         let (tx, rx) = mpsc::channel::<Request>();
         std::thread::spawn(move || {
-            let loaded = Store::open(&path, Access::ReadOnly).and_then(|s| s.search_entries());
+            let loaded = Store::open(&path, Access::ReadOnly).and_then(|s| SearchIndex::load(&s));
             let mut index = match loaded {
-                Ok(entries) => SearchIndex::new(entries),
+                Ok(index) => index,
                 Err(e) => {
                     let _ = results.send(Action::EffectFailed(format!(
                         "could not load the search index: {e}"

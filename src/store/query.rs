@@ -158,6 +158,16 @@ impl Store {
 
     /// The search index of every variant, in SKU order.
     pub fn search_entries(&self) -> Result<Vec<SearchEntry>> {
+        let mut out = Vec::new();
+        self.each_search_entry(|e| out.push(e))?;
+        Ok(out)
+    }
+
+    /// Hands every variant's search entry to `each`, in SKU order, one at a
+    /// time: the search index is built without all 100,000 entries held at
+    /// once besides it (22 MB on the benchmark shop, which the process kept
+    /// as resident memory after they were freed).
+    pub fn each_search_entry(&self, mut each: impl FnMut(SearchEntry)) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.variant_id, v.sku, v.barcode, p.name, v.size, v.colour
              FROM variants v JOIN products p ON p.product_id = v.product_id
@@ -178,7 +188,10 @@ impl Store {
                 name,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        for row in rows {
+            each(row?);
+        }
+        Ok(())
     }
 
     /// The variant ids of one page in SKU order (before the index is loaded).
