@@ -310,6 +310,14 @@ macro_rules! codec {
                 value.unwrap_or_else(|e| unreachable!("event payload serialises: {e}"))
             }
 
+            /// Hands the payload to `serializer` as `to_json` does (what the
+            /// bounds check walks, without writing any JSON).
+            pub fn serialize_with<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(EventPayload::$variant(p) => serde::Serialize::serialize(p, serializer),)*
+                }
+            }
+
             /// Reads a stored payload of any shipped version, upcasting it.
             pub fn decode(kind: &str, version: u32, json: &str) -> Result<EventPayload, DecodeError> {
                 let kind = EventKind::parse(kind)

@@ -669,7 +669,7 @@ impl<'a> MoneyDeltas<'a> {
 mod tests;
 
 #[cfg(test)]
-mod order;
+pub(crate) mod order;
 
 #[cfg(test)]
 mod batches;

@@ -41,7 +41,7 @@ fn variant(n: u8, price: i64) -> Variant {
 /// One event made from a few small random numbers; `n` picks the kind, `i`
 /// is its place in the list (a bill id is used by one SALE only; a cancel
 /// names one of the first three events' bill ids, so it may come first).
-fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
+pub(crate) fn payload(i: usize, n: u8, a: u8, b: u8, amount: i64) -> EventPayload {
     let (a, b) = (a % 3, b % 2);
     let v = VariantId(id(10 + a));
     let loc = LocationId(id(20 + b));
