@@ -183,18 +183,21 @@ fn local_day(at: DateTime<Utc>, tz: Option<chrono_tz::Tz>) -> NaiveDate {
     }
 }
 
-/// What the gate read once for a whole transaction (a batch of a million
-/// demo events asks whether users are set up once, not a million times).
+/// What the gate and the checks read once for a whole transaction (a batch
+/// of a million demo events asks whether users are set up once, not a
+/// million times, and looks each item up once).
 #[derive(Default)]
-pub(crate) struct GateReads {
+pub(crate) struct TxReads {
     users_on: Option<bool>,
+    /// The items the checks have found in the catalogue.
+    pub(crate) known: super::validate::Known,
 }
 
 /// Checks `new` against the gate, and fills in its actor and approver.
 pub(crate) fn gate_tx(
     tx: &Transaction<'_>,
     acting: &Acting,
-    reads: &mut GateReads,
+    reads: &mut TxReads,
     new: &mut NewEvent,
 ) -> Result<()> {
     if new.actor == StaffId::OWNER

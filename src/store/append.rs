@@ -7,7 +7,7 @@
 use galla_domain::{Event, NewEvent, fold};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
-use super::access::{Acting, GateReads, gate_tx};
+use super::access::{Acting, TxReads, gate_tx};
 use super::compact::own_head_sql;
 use super::projection::sums::Sums;
 use super::{Result, Store, StoreError, compact, packed, project, time_ms, validate};
@@ -46,7 +46,13 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let first_seq = next_device_seq_tx(&tx)?;
         let mut out = Vec::with_capacity(events.len());
-        let mut reads = GateReads::default();
+        let mut reads = TxReads::default();
+        // A bulk run's batches carry on with what the ones committed before
+        // found (a batch that fails leaves the run without it: it may have
+        // found items that its own events created).
+        if let Some(known) = self.bulk_known.take() {
+            reads.known = known;
+        }
         // A bulk run's numbers, known from its committed batches, carry on.
         let mut sums = match self.bulk_sums.as_mut() {
             Some(run) => Sums::with_numbers(run.take_numbers()),
@@ -66,6 +72,9 @@ impl Store {
             None
         };
         tx.commit()?;
+        if deferred {
+            self.bulk_known = Some(reads.known);
+        }
         if let Some(sums) = sums {
             self.keep_bulk_sums(sums)?;
         }
@@ -123,7 +132,7 @@ pub(crate) fn append_local_tx(
     tx: &Transaction<'_>,
     device_id: galla_domain::DeviceId,
     acting: &Acting,
-    reads: &mut GateReads,
+    reads: &mut TxReads,
     device_seq: i64,
     new: NewEvent,
 ) -> Result<Appended> {
@@ -139,12 +148,12 @@ fn append_summed_tx(
     tx: &Transaction<'_>,
     device_id: galla_domain::DeviceId,
     acting: &Acting,
-    reads: &mut GateReads,
+    reads: &mut TxReads,
     device_seq: i64,
     mut new: NewEvent,
     sums: &mut Sums,
 ) -> Result<Appended> {
-    validate::check_tx(tx, &new.payload)?;
+    validate::check_tx(tx, &mut reads.known, &new.payload)?;
     gate_tx(tx, acting, reads, &mut new)?;
     let event = Event {
         event_id: new.event_id,

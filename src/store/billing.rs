@@ -144,7 +144,7 @@ impl Store {
         let no = number(n).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let event = make(no).map_err(StoreError::Invalid)?;
         let device_seq = next_device_seq_tx(&tx)?;
-        let mut reads = super::access::GateReads::default();
+        let mut reads = super::access::TxReads::default();
         let appended = append_local_tx(&tx, device_id, &acting, &mut reads, device_seq, event)?;
         tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
             .execute(params![key, n.to_string()])?;

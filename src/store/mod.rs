@@ -142,6 +142,10 @@ pub struct Store {
     /// Inside [`Store::bulk`]: the sums of every batch appended so far,
     /// written when it ends (see `projection::sums`).
     bulk_sums: Option<projection::sums::Sums>,
+    /// Inside [`Store::bulk`]: the items its committed batches found in the
+    /// catalogue (see `validate::Known`). Only appends run inside a bulk
+    /// run, and appending never takes an item out of the catalogue.
+    bulk_known: Option<validate::Known>,
 }
 
 /// How many pages the write-ahead log holds before SQLite copies it into
@@ -265,6 +269,7 @@ impl Store {
             refusal: None,
             catalogue: Default::default(),
             bulk_sums: None,
+            bulk_known: None,
         };
         if access == Access::ReadWrite {
             store.retry_quarantined()?;
@@ -369,11 +374,13 @@ impl Store {
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.bulk_sums = Some(Default::default());
+        self.bulk_known = Some(Default::default());
         let out = f(self).and_then(|out| {
             self.write_bulk_sums()?;
             Ok(out)
         });
         self.bulk_sums = None;
+        self.bulk_known = None;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         let out = out?;
