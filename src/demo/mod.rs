@@ -130,6 +130,41 @@ pub(crate) fn ist(day: NaiveDate, minutes_after_midnight: i64) -> DateTime<Utc> 
     (local - Duration::minutes(330)).and_utc()
 }
 
+/// For tests: a small demo shop (`variants`, `days`, `seed`) ending on
+/// 20 November 2026, and the moment after its last day's trading.
+#[cfg(test)]
+pub(crate) fn small(variants: usize, days: u32, seed: u64) -> (DemoSpec, DateTime<Utc>) {
+    let end = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    let spec = DemoSpec {
+        variants,
+        days,
+        seed,
+        end,
+        counter: "C1".into(),
+    };
+    (spec, end.and_hms_opt(23, 0, 0).expect("time").and_utc())
+}
+
+/// For tests: a stock count correction of `units` of `variant` at `place`.
+#[cfg(test)]
+pub(crate) fn count(
+    place: LocationId,
+    variant: galla_domain::VariantId,
+    units: i64,
+) -> galla_domain::NewEvent {
+    galla_domain::NewEvent::now(
+        StaffId::OWNER,
+        Some(place),
+        EventPayload::Adjustment(galla_domain::payload::Adjustment {
+            location_id: place,
+            variant_id: variant,
+            qty_delta: galla_domain::Qty::units(units),
+            reason: galla_domain::AdjustReason::Count,
+            note: None,
+        }),
+    )
+}
+
 /// Writes a demo shop into `store` (which should be empty).
 pub fn generate(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary> {
     generate_at(store, spec, Utc::now())

@@ -332,24 +332,15 @@ pub(crate) fn check_tx(
 
 #[cfg(test)]
 mod tests {
-    use crate::demo::{DemoSpec, generate_at};
+    use crate::demo::{count, generate_at, small};
     use crate::store::{Access, Store, StoreError};
-    use galla_domain::payload::Adjustment;
-    use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId, VariantId};
+    use galla_domain::{EventPayload, NewEvent, StaffId, VariantId};
 
     #[test]
     fn an_item_created_by_a_failed_batch_is_not_known_to_the_next() {
         let dir = tempfile::tempdir().expect("dir");
         let mut store = Store::open(&dir.path().join("shop.db"), Access::ReadWrite).expect("open");
-        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-        let spec = DemoSpec {
-            variants: 20,
-            days: 1,
-            seed: 5,
-            end,
-            counter: "C1".into(),
-        };
-        let now = end.and_hms_opt(23, 0, 0).expect("time").and_utc();
+        let (spec, now) = small(20, 1, 5);
         store
             .bulk(|store| {
                 generate_at(store, &spec, now)?;
@@ -359,19 +350,6 @@ mod tests {
                 item.variant_id = VariantId::new();
                 item.sku = "NEW-1".into();
                 item.barcode = None;
-                let adjust = |variant_id, units| {
-                    NewEvent::now(
-                        StaffId::OWNER,
-                        Some(place),
-                        EventPayload::Adjustment(Adjustment {
-                            location_id: place,
-                            variant_id,
-                            qty_delta: Qty::units(units),
-                            reason: AdjustReason::Count,
-                            note: None,
-                        }),
-                    )
-                };
                 let create = NewEvent::now(
                     StaffId::OWNER,
                     None,
@@ -381,18 +359,18 @@ mod tests {
                 // fails the batch: none of it is kept…
                 let failed = store.append_batch(vec![
                     create,
-                    adjust(item.variant_id, 2),
-                    adjust(item.variant_id, 0),
+                    count(place, item.variant_id, 2),
+                    count(place, item.variant_id, 0),
                 ]);
                 assert!(matches!(failed, Err(StoreError::Invalid(_))), "{failed:?}");
                 // …so the item is unknown to the next batch of the run.
-                let next = store.append_batch(vec![adjust(item.variant_id, 1)]);
+                let next = store.append_batch(vec![count(place, item.variant_id, 1)]);
                 let Err(StoreError::Invalid(why)) = next else {
                     panic!("an item of a failed batch was taken as known: {next:?}");
                 };
                 assert!(why.contains("not in this shop's catalogue"), "{why}");
                 // A known item still is.
-                store.append_batch(vec![adjust(entry, 1)])?;
+                store.append_batch(vec![count(place, entry, 1)])?;
                 Ok(())
             })
             .expect("bulk");

@@ -164,25 +164,15 @@ fn remembered(
 
 #[cfg(test)]
 mod tests {
-    use crate::demo::{DemoSpec, generate_at};
+    use crate::demo::{count, generate_at, small};
     use crate::store::append::BULK_ROWS;
     use crate::store::{Access, Store, check};
-    use galla_domain::payload::Adjustment;
-    use galla_domain::{AdjustReason, EventPayload, NewEvent, Qty, StaffId};
 
     #[test]
     fn a_bulk_run_that_writes_its_sums_part_way_is_still_checked_clean() {
         let dir = tempfile::tempdir().expect("dir");
         let mut store = Store::open(&dir.path().join("shop.db"), Access::ReadWrite).expect("open");
-        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-        let spec = DemoSpec {
-            variants: 60,
-            days: 5,
-            seed: 3,
-            end,
-            counter: "C1".into(),
-        };
-        let now = end.and_hms_opt(23, 0, 0).expect("time").and_utc();
+        let (spec, now) = small(60, 5, 3);
         store
             .bulk(|store| {
                 // One batch of more rows than the bound (400 in tests):
@@ -197,19 +187,7 @@ mod tests {
                     |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
                 )?;
                 let (item, place) = (item.parse().expect("id"), place.parse().expect("id"));
-                let adjust = |units| {
-                    NewEvent::now(
-                        StaffId::OWNER,
-                        Some(place),
-                        EventPayload::Adjustment(Adjustment {
-                            location_id: place,
-                            variant_id: item,
-                            qty_delta: Qty::units(units),
-                            reason: AdjustReason::Count,
-                            note: None,
-                        }),
-                    )
-                };
+                let adjust = |units| count(place, item, units);
                 store.append_batch(vec![adjust(3), adjust(-1)])?;
                 store.append_batch(vec![adjust(2)])?;
                 assert!(store.bulk_sums.as_ref().is_some_and(|s| s.rows() == 1));

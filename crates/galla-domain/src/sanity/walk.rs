@@ -65,6 +65,15 @@ fn fraction(f: f64) -> Walked {
     }
 }
 
+/// `Serializer` methods for numbers, each answering with `$check`.
+macro_rules! numbers {
+    (|$v:ident| $check:expr; $($method:ident: $t:ty),* $(,)?) => {$(
+        fn $method(self, $v: $t) -> Walked {
+            $check
+        }
+    )*};
+}
+
 impl ser::Serializer for Walker {
     type Ok = ();
     type Error = Failed;
@@ -79,33 +88,11 @@ impl ser::Serializer for Walker {
     fn serialize_bool(self, _: bool) -> Walked {
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Walked {
-        whole(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Walked {
-        whole(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Walked {
-        whole(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Walked {
-        whole(v.into())
-    }
+    numbers!(|v| whole(v.into()); serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64);
     fn serialize_i128(self, v: i128) -> Walked {
         whole(v)
     }
-    fn serialize_u8(self, v: u8) -> Walked {
-        whole(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Walked {
-        whole(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Walked {
-        whole(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Walked {
-        whole(v.into())
-    }
+    numbers!(|v| whole(v.into()); serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
     fn serialize_u128(self, v: u128) -> Walked {
         whole(i128::try_from(v).unwrap_or(i128::MAX))
     }
@@ -190,49 +177,51 @@ impl ser::Serializer for Walker {
     }
 }
 
-impl ser::SerializeSeq for Walker {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Walked {
-        value.serialize(*self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
+/// The parts of a sequence, tuple or struct: each checked as it comes.
+macro_rules! walk_parts {
+    ($($part:ident :: $method:ident),* $(,)?) => {$(
+        impl ser::$part for Walker {
+            type Ok = ();
+            type Error = Failed;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Walked {
+                value.serialize(*self)
+            }
+            fn end(self) -> Walked {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Walker {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Walked {
-        value.serialize(*self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
+walk_parts!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
+
+/// The fields of a struct: the field's name is text too.
+macro_rules! walk_fields {
+    ($($part:ident),* $(,)?) => {$(
+        impl ser::$part for Walker {
+            type Ok = ();
+            type Error = Failed;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Walked {
+                words(key)?;
+                value.serialize(*self)
+            }
+            fn end(self) -> Walked {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Walker {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Walked {
-        value.serialize(*self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Walker {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Walked {
-        value.serialize(*self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
+walk_fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Walker {
     type Ok = ();
@@ -243,30 +232,6 @@ impl ser::SerializeMap for Walker {
         key.serialize(Key)
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Walked {
-        value.serialize(*self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Walker {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Walked {
-        words(key)?;
-        value.serialize(*self)
-    }
-    fn end(self) -> Walked {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Walker {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Walked {
-        words(key)?;
         value.serialize(*self)
     }
     fn end(self) -> Walked {
@@ -296,36 +261,10 @@ impl ser::Serializer for Key {
     fn serialize_bool(self, _: bool) -> Walked {
         Ok(())
     }
-    fn serialize_i8(self, _: i8) -> Walked {
-        Ok(())
-    }
-    fn serialize_i16(self, _: i16) -> Walked {
-        Ok(())
-    }
-    fn serialize_i32(self, _: i32) -> Walked {
-        Ok(())
-    }
-    fn serialize_i64(self, _: i64) -> Walked {
-        Ok(())
-    }
-    fn serialize_i128(self, _: i128) -> Walked {
-        Ok(())
-    }
-    fn serialize_u8(self, _: u8) -> Walked {
-        Ok(())
-    }
-    fn serialize_u16(self, _: u16) -> Walked {
-        Ok(())
-    }
-    fn serialize_u32(self, _: u32) -> Walked {
-        Ok(())
-    }
-    fn serialize_u64(self, _: u64) -> Walked {
-        Ok(())
-    }
-    fn serialize_u128(self, _: u128) -> Walked {
-        Ok(())
-    }
+    // A number key is written as its digits: always fine.
+    numbers!(|_v| Ok(()); serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128);
     fn serialize_f32(self, _: f32) -> Walked {
         Err(not_a_key())
     }
