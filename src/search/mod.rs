@@ -17,6 +17,7 @@ use nucleo_matcher::{Config, Matcher};
 
 use crate::store::{SearchEntry, Store};
 
+mod number;
 mod packed;
 use packed::{Exact, Hay};
 
@@ -182,7 +183,18 @@ impl SearchIndex {
             None => (0..self.ids.len() as u32).collect(),
         };
         let whole = !trimmed.is_ascii();
-        let mut scored = if candidates.len() >= PARALLEL_FROM {
+        let mut scored = if kind_of(trimmed) == AtomKind::Substring {
+            // A number: nucleo's scores, without nucleo for each row.
+            let number = number::Number::new(trimmed, &mut self.matcher);
+            candidates
+                .iter()
+                .filter_map(|&row| {
+                    number
+                        .score(&self.hay, row, &mut self.matcher)
+                        .map(|s| (s, row))
+                })
+                .collect()
+        } else if candidates.len() >= PARALLEL_FROM {
             // Two halves on two threads: counter PCs have two cores.
             let (left, right) = candidates.split_at(candidates.len() / 2);
             let hay = &self.hay;
